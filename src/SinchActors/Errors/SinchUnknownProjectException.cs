@@ -1,0 +1,12 @@
+namespace SinchActors;
+
+/// <summary>The request named a project the runtime has no credentials for.</summary>
+public sealed class SinchUnknownProjectException : SinchException
+{
+    /// <summary>Creates the exception.</summary>
+    /// <param name="projectId">The project that is not known.</param>
+    public SinchUnknownProjectException(string projectId)
+        : base($"Project '{projectId}' is not registered with this SinchActors runtime.", projectId)
+    {
+    }
+}
