@@ -40,7 +40,13 @@ public sealed class TokenManager : ReceiveActor, IWithTimers
     private long _basicPermitsAt;
     private bool _basicWarned;
 
-    private TokenManager(SinchCredentials credentials, TokenManagerSettings settings, ITokenClient tokenClient, CredentialSlot slot, Random random)
+    /// <summary>Creates the manager; use <see cref="Props(SinchCredentials, TokenManagerSettings, ITokenClient, CredentialSlot)"/>.</summary>
+    /// <param name="credentials">The project's key.</param>
+    /// <param name="settings">Validated settings.</param>
+    /// <param name="tokenClient">Fetches tokens.</param>
+    /// <param name="slot">Where the token is published; its clock is the manager's clock.</param>
+    /// <param name="random">The jitter source.</param>
+    public TokenManager(SinchCredentials credentials, TokenManagerSettings settings, ITokenClient tokenClient, CredentialSlot slot, Random random)
     {
         _credentials = credentials;
         _settings = settings;

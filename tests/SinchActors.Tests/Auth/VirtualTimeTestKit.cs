@@ -1,0 +1,38 @@
+using Akka.Configuration;
+using Akka.TestKit;
+using Akka.TestKit.Xunit2;
+using Xunit.Abstractions;
+
+namespace SinchActors.Tests.Auth;
+
+/// <summary>
+/// A TestKit whose scheduler is Akka's virtual <see cref="TestScheduler"/> and whose <see cref="Clock"/> reads the
+/// same virtual time, so one <see cref="Advance"/> moves the actors' timers and the expiry clock together.
+/// </summary>
+public abstract class VirtualTimeTestKit(ITestOutputHelper output, string extraHocon = "") : TestKit(Config(extraHocon), output: output)
+{
+    protected TestScheduler Scheduler => (TestScheduler)Sys.Scheduler;
+
+    /// <summary>The clock tokens expire on: the TestScheduler's virtual time.</summary>
+    protected TimeProvider Clock => _clock ??= new SchedulerClock(Scheduler);
+
+    private SchedulerClock? _clock;
+
+    protected void Advance(TimeSpan by) => Scheduler.Advance(by);
+
+    private static Config Config(string extraHocon) => ConfigurationFactory.ParseString($$"""
+        akka.scheduler.implementation = "Akka.TestKit.TestScheduler, Akka.TestKit"
+        akka.loglevel = DEBUG
+        {{extraHocon}}
+        """);
+
+    /// <summary>A monotonic clock that is the TestScheduler's virtual time, in ticks.</summary>
+    private sealed class SchedulerClock(TestScheduler scheduler) : TimeProvider
+    {
+        public override long TimestampFrequency => TimeSpan.TicksPerSecond;
+
+        public override long GetTimestamp() => scheduler.Now.UtcTicks;
+
+        public override DateTimeOffset GetUtcNow() => scheduler.Now;
+    }
+}
