@@ -31,7 +31,7 @@ public sealed class TokenManagerEmulatorSpecs(ITestOutputHelper output) : Emulat
     {
         var manager = StartManager(random: 0.5);
         var first = Get(manager).Credential;
-        Emulator.Faults.Add(new FaultRule { Kind = FaultKind.Latency, Target = FaultTarget.Token, LatencyMs = 300, Count = 1 });
+        Emulator.Faults.Add(new FaultRule { Kind = FaultKind.Latency, Target = FaultTarget.Token, LatencyMs = 1500, Count = 1 });
 
         Advance(EmulatorLifetime * 0.8 - TimeSpan.FromSeconds(1));
         Sync(manager);
