@@ -16,10 +16,8 @@ public abstract class EmulatorTestKit(ITestOutputHelper output) : VirtualTimeTes
     protected const string ProjectId = "project-e";
     protected const string KeyId = "key-e";
     protected const string Secret = "emulator-secret-e";
-    protected static readonly TimeSpan Patience = TimeSpan.FromSeconds(5);
 
     private readonly HttpMessageInvoker _http = new(new SocketsHttpHandler());
-    private TestProbe _syncProbe = null!;
 
     protected SinchEmulator Emulator { get; private set; } = null!;
 
@@ -38,7 +36,6 @@ public abstract class EmulatorTestKit(ITestOutputHelper output) : VirtualTimeTes
         Emulator.SeedKey(ProjectId, KeyId, Secret);
         Client = new CountingTokenClient(new TokenClient(_http, TimeSpan.FromSeconds(10)));
         Slot = new CredentialSlot(Clock);
-        _syncProbe = CreateTestProbe();
         Logs = CreateTestProbe();
         Sys.EventStream.Subscribe(Logs.Ref, typeof(LogEvent));
     }
@@ -58,13 +55,6 @@ public abstract class EmulatorTestKit(ITestOutputHelper output) : VirtualTimeTes
 
     protected IActorRef StartManager(double random = 0.5, SinchCredentials? credentials = null) =>
         Sys.ActorOf(TokenManager.Props(credentials ?? Credentials, TokenManagerSettings.Default, Client, Slot, new FixedRandom(random)));
-
-    /// <summary>Waits until the manager has handled every message queued before this call.</summary>
-    protected void Sync(IActorRef manager)
-    {
-        manager.Tell(new Identify(null), _syncProbe.Ref);
-        _syncProbe.ExpectMsg<ActorIdentity>(Patience);
-    }
 
     /// <summary>Waits until the manager logged that it scheduled a retry, and has finished handling that failure.</summary>
     protected void AwaitRetryScheduled(IActorRef manager)

@@ -33,11 +33,7 @@ public sealed class TokenManagerEmulatorSpecs(ITestOutputHelper output) : Emulat
         var first = Get(manager).Credential;
         Emulator.Faults.Add(new FaultRule { Kind = FaultKind.Latency, Target = FaultTarget.Token, LatencyMs = 1500, Count = 1 });
 
-        Advance(EmulatorLifetime * 0.8 - TimeSpan.FromSeconds(1));
-        Sync(manager);
-        Assert.Equal(1, Client.Calls);
-        Advance(TimeSpan.FromSeconds(1));
-        AwaitCondition(() => Client.Calls == 2, Patience);
+        AdvanceExpectingOneFetchAt(manager, EmulatorLifetime * 0.8, () => Client.Calls);
 
         Assert.Same(first, Get(manager).Credential); // the refresh is still held up by the emulator
         AwaitCondition(() => Slot.TryGet(out var c) && c.Generation == 2, Patience);
@@ -73,12 +69,7 @@ public sealed class TokenManagerEmulatorSpecs(ITestOutputHelper output) : Emulat
         foreach (var cap in new[] { 200, 400, 800 })
         {
             AwaitRetryScheduled(manager);
-            var calls = Client.Calls;
-            Advance(TimeSpan.FromMilliseconds(cap) * 0.999 - TimeSpan.FromMilliseconds(1));
-            Sync(manager);
-            Assert.Equal(calls, Client.Calls);
-            Advance(TimeSpan.FromMilliseconds(1));
-            AwaitCondition(() => Client.Calls == calls + 1, Patience);
+            AdvanceExpectingOneFetchAt(manager, TimeSpan.FromMilliseconds(cap) * 0.999, () => Client.Calls);
         }
 
         var granted = ReceiveN(10, Patience).Cast<CredentialGranted>();
@@ -120,10 +111,7 @@ public sealed class TokenManagerEmulatorSpecs(ITestOutputHelper output) : Emulat
         AwaitRetryScheduled(manager);
 
         var wait = retryAfterSeconds is { } s ? TimeSpan.FromSeconds(s) : TimeSpan.FromMilliseconds(100);
-        Advance(wait - TimeSpan.FromMilliseconds(1));
-        Sync(manager);
-        Assert.Equal(1, Client.Calls);
-        Advance(TimeSpan.FromMilliseconds(1));
+        AdvanceExpectingOneFetchAt(manager, wait, () => Client.Calls);
 
         Assert.Equal(1, ExpectMsg<CredentialGranted>(Patience).Credential.Generation);
         Assert.Equal((1, 1), (Emulator.Stats.Tokens(KeyId).Issued, Emulator.Stats.Tokens(KeyId).Rejected));

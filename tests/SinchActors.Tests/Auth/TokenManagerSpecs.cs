@@ -10,23 +10,17 @@ namespace SinchActors.Tests.Auth;
 public sealed class TokenManagerSpecs(ITestOutputHelper output) : VirtualTimeTestKit(output)
 {
     private static readonly TimeSpan Lifetime = TimeSpan.FromSeconds(1000);
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(3);
     private static readonly SinchCredentials Credentials = new("project-1", "key-1", "very-secret-1", new Uri("http://127.0.0.1:1/oauth2/token"));
 
     private readonly FakeTokenClient _client = new();
     private CredentialSlot _slot = null!;
-    private TestProbe _syncProbe = null!;
 
     [Fact]
     public void Refresh_fires_at_80_percent_and_the_old_token_is_served_until_the_new_one_arrives()
     {
         var manager = StartWithToken(random: 0.5); // 0.5 means no jitter
 
-        Advance(Lifetime * 0.8 - TimeSpan.FromMilliseconds(1));
-        Sync(manager);
-        Assert.Equal(1, _client.Calls);
-        Advance(TimeSpan.FromMilliseconds(1));
-        AwaitCondition(() => _client.Calls == 2, Patience);
+        AdvanceExpectingOneFetchAt(manager, Lifetime * 0.8, () => _client.Calls);
 
         Assert.Equal(1, Get(manager).Credential.Generation);
         Assert.True(_slot.TryGet(out var cached));
@@ -47,11 +41,7 @@ public sealed class TokenManagerSpecs(ITestOutputHelper output) : VirtualTimeTes
     {
         var manager = StartWithToken(random);
 
-        Advance(Lifetime * expectedFraction - TimeSpan.FromMilliseconds(10));
-        Sync(manager);
-        Assert.Equal(1, _client.Calls);
-        Advance(TimeSpan.FromMilliseconds(10));
-        AwaitCondition(() => _client.Calls == 2, Patience);
+        AdvanceExpectingOneFetchAt(manager, Lifetime * expectedFraction, () => _client.Calls, TimeSpan.FromMilliseconds(10));
     }
 
     [Fact]
@@ -107,11 +97,7 @@ public sealed class TokenManagerSpecs(ITestOutputHelper output) : VirtualTimeTes
         {
             _client.Fail(ServerError());
             Sync(manager);
-            Advance(delays[attempt] - TimeSpan.FromMilliseconds(1));
-            Sync(manager);
-            Assert.Equal(attempt + 1, _client.Calls);
-            Advance(TimeSpan.FromMilliseconds(1));
-            AwaitCondition(() => _client.Calls == attempt + 2, Patience);
+            AdvanceExpectingOneFetchAt(manager, delays[attempt], () => _client.Calls);
         }
 
         _client.Succeed("token-1", Lifetime);
@@ -128,11 +114,7 @@ public sealed class TokenManagerSpecs(ITestOutputHelper output) : VirtualTimeTes
 
         _client.Fail(new SinchTokenEndpointException("project-1", TokenFailureKind.Throttled, "HTTP 429", 429, retryAfter: TimeSpan.FromSeconds(5)));
         Sync(manager);
-        Advance(TimeSpan.FromSeconds(5) - TimeSpan.FromMilliseconds(1));
-        Sync(manager);
-        Assert.Equal(1, _client.Calls);
-        Advance(TimeSpan.FromMilliseconds(1));
-        AwaitCondition(() => _client.Calls == 2, Patience);
+        AdvanceExpectingOneFetchAt(manager, TimeSpan.FromSeconds(5), () => _client.Calls);
     }
 
     [Fact]
@@ -175,11 +157,8 @@ public sealed class TokenManagerSpecs(ITestOutputHelper output) : VirtualTimeTes
 
         manager.Tell(new GetCredential(99, TimeSpan.FromSeconds(30)));
         Assert.IsType<SinchAuthenticationException>(ExpectMsg<CredentialFailed>(Patience).Error);
-        Advance(TimeSpan.FromSeconds(59));
-        Sync(manager);
         Assert.Equal(1, _client.Calls);
-        Advance(TimeSpan.FromSeconds(1));
-        AwaitCondition(() => _client.Calls == 2, Patience);
+        AdvanceExpectingOneFetchAt(manager, TimeSpan.FromMinutes(1), () => _client.Calls);
         _client.Fail(new SinchTokenEndpointException("project-1", TokenFailureKind.Rejected, "HTTP 401", 401, "invalid_client"));
         Sync(manager);
 
@@ -217,7 +196,6 @@ public sealed class TokenManagerSpecs(ITestOutputHelper output) : VirtualTimeTes
     private IActorRef Start(double random)
     {
         _slot = new CredentialSlot(Clock);
-        _syncProbe = CreateTestProbe();
         return Sys.ActorOf(TokenManager.Props(Credentials, TokenManagerSettings.Default, _client, _slot, new FixedRandom(random)));
     }
 
@@ -238,13 +216,6 @@ public sealed class TokenManagerSpecs(ITestOutputHelper output) : VirtualTimeTes
     }
 
     private IssuedCredential SlotCredential() => _slot.TryGet(out var credential) ? credential : throw new InvalidOperationException("empty slot");
-
-    /// <summary>Waits until the manager has handled every message queued before this call.</summary>
-    private void Sync(IActorRef manager)
-    {
-        manager.Tell(new Identify(null), _syncProbe.Ref);
-        _syncProbe.ExpectMsg<ActorIdentity>(Patience);
-    }
 
     private static SinchTokenEndpointException ServerError() =>
         new("project-1", TokenFailureKind.ServerError, "HTTP 503", 503);

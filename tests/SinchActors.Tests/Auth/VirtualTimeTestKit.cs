@@ -1,3 +1,4 @@
+using Akka.Actor;
 using Akka.Configuration;
 using Akka.TestKit;
 using Akka.TestKit.Xunit2;
@@ -11,6 +12,10 @@ namespace SinchActors.Tests.Auth;
 /// </summary>
 public abstract class VirtualTimeTestKit(ITestOutputHelper output, string extraHocon = "") : TestKit(Config(extraHocon), output: output)
 {
+    protected static readonly TimeSpan Patience = TimeSpan.FromSeconds(5);
+
+    private TestProbe? _syncProbe;
+
     protected TestScheduler Scheduler => (TestScheduler)Sys.Scheduler;
 
     /// <summary>The clock tokens expire on: the TestScheduler's virtual time.</summary>
@@ -19,6 +24,29 @@ public abstract class VirtualTimeTestKit(ITestOutputHelper output, string extraH
     private SchedulerClock? _clock;
 
     protected void Advance(TimeSpan by) => Scheduler.Advance(by);
+
+    /// <summary>Waits until the actor has handled every message queued before this call.</summary>
+    protected void Sync(IActorRef actor)
+    {
+        _syncProbe ??= CreateTestProbe();
+        actor.Tell(new Identify(null), _syncProbe.Ref);
+        _syncProbe.ExpectMsg<ActorIdentity>(Patience);
+    }
+
+    /// <summary>
+    /// Advances virtual time by <paramref name="after"/>, asserting that no token fetch starts until
+    /// <paramref name="tolerance"/> before it and that exactly one has started once it is reached.
+    /// </summary>
+    protected void AdvanceExpectingOneFetchAt(IActorRef manager, TimeSpan after, Func<int> fetches, TimeSpan? tolerance = null)
+    {
+        var margin = tolerance ?? TimeSpan.FromMilliseconds(1);
+        var before = fetches();
+        Advance(after - margin);
+        Sync(manager);
+        Assert.Equal(before, fetches());
+        Advance(margin);
+        AwaitCondition(() => fetches() == before + 1, Patience);
+    }
 
     private static Config Config(string extraHocon) => ConfigurationFactory.ParseString($$"""
         akka.scheduler.implementation = "Akka.TestKit.TestScheduler, Akka.TestKit"
