@@ -13,10 +13,10 @@ internal sealed class FakeTokenClient : ITokenClient
 
     public Task<TokenGrant> FetchAsync(SinchCredentials credentials, CancellationToken cancellationToken)
     {
-        Interlocked.Increment(ref _calls);
         // Continuations run inline, so the manager's result message is queued before Succeed/Fail return.
         var fetch = new TaskCompletionSource<TokenGrant>();
         _pending.Enqueue(fetch);
+        Interlocked.Increment(ref _calls); // after enqueueing: a test that saw the call can complete it
         return fetch.Task;
     }
 
