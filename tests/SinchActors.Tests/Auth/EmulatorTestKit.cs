@@ -1,5 +1,4 @@
 using Akka.Actor;
-using Akka.Event;
 using Akka.TestKit;
 using SinchActors.Auth;
 using SinchActors.Emulator;
@@ -25,9 +24,6 @@ public abstract class EmulatorTestKit(ITestOutputHelper output) : VirtualTimeTes
 
     protected CredentialSlot Slot { get; private set; } = null!;
 
-    /// <summary>Every log event of the actor system, in order.</summary>
-    protected TestProbe Logs { get; private set; } = null!;
-
     protected SinchCredentials Credentials => new(ProjectId, KeyId, Secret, Emulator.TokenUrl);
 
     public async Task InitializeAsync()
@@ -36,8 +32,6 @@ public abstract class EmulatorTestKit(ITestOutputHelper output) : VirtualTimeTes
         Emulator.SeedKey(ProjectId, KeyId, Secret);
         Client = new CountingTokenClient(new TokenClient(_http, TimeSpan.FromSeconds(10)));
         Slot = new CredentialSlot(Clock);
-        Logs = CreateTestProbe();
-        Sys.EventStream.Subscribe(Logs.Ref, typeof(LogEvent));
     }
 
     public async Task DisposeAsync()
@@ -55,13 +49,6 @@ public abstract class EmulatorTestKit(ITestOutputHelper output) : VirtualTimeTes
 
     protected IActorRef StartManager(double random = 0.5, SinchCredentials? credentials = null) =>
         Sys.ActorOf(TokenManager.Props(credentials ?? Credentials, TokenManagerSettings.Default, Client, Slot, new FixedRandom(random)));
-
-    /// <summary>Waits until the manager logged that it scheduled a retry, and has finished handling that failure.</summary>
-    protected void AwaitRetryScheduled(IActorRef manager)
-    {
-        Logs.FishForMessage<Warning>(w => w.Message.ToString()!.Contains("Retrying in"), Patience);
-        Sync(manager);
-    }
 
     protected TokenManager.CredentialGranted Get(IActorRef manager)
     {

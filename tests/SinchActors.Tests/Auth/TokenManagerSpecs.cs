@@ -96,7 +96,7 @@ public sealed class TokenManagerSpecs(ITestOutputHelper output) : VirtualTimeTes
         for (var attempt = 0; attempt < delays.Length; attempt++)
         {
             _client.Fail(ServerError());
-            Sync(manager);
+            AwaitRetryScheduled(manager);
             AdvanceExpectingOneFetchAt(manager, delays[attempt], () => _client.Calls);
         }
 
@@ -113,7 +113,7 @@ public sealed class TokenManagerSpecs(ITestOutputHelper output) : VirtualTimeTes
         AwaitCondition(() => _client.Calls == 1, Patience);
 
         _client.Fail(new SinchTokenEndpointException("project-1", TokenFailureKind.Throttled, "HTTP 429", 429, retryAfter: TimeSpan.FromSeconds(5)));
-        Sync(manager);
+        AwaitRetryScheduled(manager);
         AdvanceExpectingOneFetchAt(manager, TimeSpan.FromSeconds(5), () => _client.Calls);
     }
 
@@ -127,7 +127,7 @@ public sealed class TokenManagerSpecs(ITestOutputHelper output) : VirtualTimeTes
         Advance(TimeSpan.FromSeconds(10));
         AwaitCondition(() => _client.Calls == 2, Patience);
         _client.Fail(ServerError());
-        Sync(manager);
+        AwaitRetryScheduled(manager);
 
         manager.Tell(new GetCredential(9, TimeSpan.FromMilliseconds(150)));
         Sync(manager);

@@ -1,5 +1,6 @@
 using Akka.Actor;
 using Akka.Configuration;
+using Akka.Event;
 using Akka.TestKit;
 using Akka.TestKit.Xunit2;
 using Xunit.Abstractions;
@@ -10,11 +11,18 @@ namespace SinchActors.Tests.Auth;
 /// A TestKit whose scheduler is Akka's virtual <see cref="TestScheduler"/> and whose <see cref="Clock"/> reads the
 /// same virtual time, so one <see cref="Advance"/> moves the actors' timers and the expiry clock together.
 /// </summary>
-public abstract class VirtualTimeTestKit(ITestOutputHelper output, string extraHocon = "") : TestKit(Config(extraHocon), output: output)
+public abstract class VirtualTimeTestKit : TestKit
 {
     protected static readonly TimeSpan Patience = TimeSpan.FromSeconds(5);
 
+    private readonly TestProbe _warnings;
     private TestProbe? _syncProbe;
+
+    protected VirtualTimeTestKit(ITestOutputHelper output) : base(Config(), output: output)
+    {
+        _warnings = CreateTestProbe();
+        Sys.EventStream.Subscribe(_warnings.Ref, typeof(Warning));
+    }
 
     protected TestScheduler Scheduler => (TestScheduler)Sys.Scheduler;
 
@@ -34,6 +42,16 @@ public abstract class VirtualTimeTestKit(ITestOutputHelper output, string extraH
     }
 
     /// <summary>
+    /// Waits until the manager logged that it scheduled a retry and has finished handling that failure, so the
+    /// retry timer counts from the current virtual time.
+    /// </summary>
+    protected void AwaitRetryScheduled(IActorRef manager)
+    {
+        _warnings.FishForMessage<Warning>(w => w.Message.ToString()!.Contains("Retrying in"), Patience);
+        Sync(manager);
+    }
+
+    /// <summary>
     /// Advances virtual time by <paramref name="after"/>, asserting that no token fetch starts until
     /// <paramref name="tolerance"/> before it and that exactly one has started once it is reached.
     /// </summary>
@@ -48,10 +66,9 @@ public abstract class VirtualTimeTestKit(ITestOutputHelper output, string extraH
         AwaitCondition(() => fetches() == before + 1, Patience);
     }
 
-    private static Config Config(string extraHocon) => ConfigurationFactory.ParseString($$"""
+    private static Config Config() => ConfigurationFactory.ParseString("""
         akka.scheduler.implementation = "Akka.TestKit.TestScheduler, Akka.TestKit"
         akka.loglevel = DEBUG
-        {{extraHocon}}
         """);
 
     /// <summary>A monotonic clock that is the TestScheduler's virtual time, in ticks.</summary>
