@@ -1,0 +1,158 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+
+namespace SinchActors.Auth;
+
+/// <summary>
+/// The OAuth 2.0 client-credentials client of Sinch's token endpoint. Stateless and thread-safe: one instance,
+/// built on the runtime's shared HTTP handler, serves every token manager.
+/// </summary>
+public sealed class TokenClient : ITokenClient
+{
+    // Sinch tokens live about an hour; anything beyond a day is a broken server, not a long-lived token.
+    private static readonly TimeSpan MaxLifetime = TimeSpan.FromDays(1);
+
+    // Token answers are a few hundred bytes; a bigger body is an error page or a wrong URL.
+    private const int MaxBodyBytes = 64 * 1024;
+
+    private static readonly MediaTypeHeaderValue FormContentType = new("application/x-www-form-urlencoded");
+
+    private readonly HttpMessageInvoker _http;
+    private readonly TimeSpan _fetchTimeout;
+
+    /// <summary>Creates the client.</summary>
+    /// <param name="http">The caller's shared invoker (an <see cref="HttpClient"/> or one over a shared handler); not disposed here.</param>
+    /// <param name="fetchTimeout">How long one request may take; <see cref="TokenManagerSettings.FetchTimeout"/>.</param>
+    public TokenClient(HttpMessageInvoker http, TimeSpan fetchTimeout)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(fetchTimeout, TimeSpan.Zero);
+        _http = http;
+        _fetchTimeout = fetchTimeout;
+    }
+
+    /// <inheritdoc />
+    public async Task<TokenGrant> FetchAsync(SinchCredentials credentials, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(credentials);
+        var projectId = credentials.ProjectId;
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(_fetchTimeout);
+        using var request = new HttpRequestMessage(HttpMethod.Post, credentials.AuthUrl)
+        {
+            Content = new ByteArrayContent("grant_type=client_credentials"u8.ToArray()) { Headers = { ContentType = FormContentType } },
+        };
+        request.Headers.Authorization = credentials.BasicAuthorization;
+        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+
+        try
+        {
+            using var response = await _http.SendAsync(request, timeout.Token).ConfigureAwait(false);
+            var body = await ReadBodyAsync(response.Content, projectId, timeout.Token).ConfigureAwait(false);
+            return response.IsSuccessStatusCode
+                ? ParseGrant(projectId, body, response)
+                : throw Classify(projectId, response, body);
+        }
+        catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new SinchTokenEndpointException(projectId, TokenFailureKind.Timeout,
+                $"no answer within {_fetchTimeout.TotalSeconds:0.###} s", innerException: e);
+        }
+        catch (HttpRequestException e)
+        {
+            throw new SinchTokenEndpointException(projectId, TokenFailureKind.ConnectionFailed,
+                $"{e.HttpRequestError} talking to {credentials.AuthUrl.Host}", innerException: e);
+        }
+    }
+
+    private static async Task<byte[]> ReadBodyAsync(HttpContent content, string projectId, CancellationToken cancellationToken)
+    {
+        await using var stream = await content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        using var body = new MemoryStream();
+        var chunk = new byte[4096];
+        int read;
+        while ((read = await stream.ReadAsync(chunk, cancellationToken).ConfigureAwait(false)) > 0)
+        {
+            if (body.Length + read > MaxBodyBytes)
+                throw new SinchTokenEndpointException(projectId, TokenFailureKind.NotJson, $"the answer is larger than {MaxBodyBytes} bytes");
+            body.Write(chunk, 0, read);
+        }
+
+        return body.ToArray();
+    }
+
+    private static TokenGrant ParseGrant(string projectId, byte[] body, HttpResponseMessage response)
+    {
+        var status = (int)response.StatusCode;
+        var json = Parse(body)
+            ?? throw new SinchTokenEndpointException(projectId, TokenFailureKind.NotJson, DescribeNonJson(body, response), status);
+        if (string.IsNullOrEmpty(json.AccessToken))
+            throw new SinchTokenEndpointException(projectId, TokenFailureKind.MissingAccessToken, "the answer has no access_token", status);
+        if (json.TokenType is not null && !json.TokenType.Equals("bearer", StringComparison.OrdinalIgnoreCase))
+            throw new SinchTokenEndpointException(projectId, TokenFailureKind.UnsupportedTokenType, $"token_type '{json.TokenType}' is not bearer", status);
+        if (json.ExpiresIn is not { } seconds || !double.IsFinite(seconds) || seconds <= 0 || seconds > MaxLifetime.TotalSeconds)
+            throw new SinchTokenEndpointException(projectId, TokenFailureKind.InvalidExpiresIn,
+                json.ExpiresIn is null ? "the answer has no expires_in" : $"expires_in {json.ExpiresIn} is not between 0 and {MaxLifetime.TotalSeconds}", status);
+        return new TokenGrant(json.AccessToken, TimeSpan.FromSeconds(seconds));
+    }
+
+    private static SinchTokenEndpointException Classify(string projectId, HttpResponseMessage response, byte[] body)
+    {
+        var status = (int)response.StatusCode;
+        var json = Parse(body);
+        var retryAfter = RetryAfter(response);
+        var detail = $"HTTP {status}" + (json?.Error is { } e ? $" {e}" : "") +
+                     (string.IsNullOrEmpty(json?.ErrorDescription) ? "" : $" ({json.ErrorDescription})");
+        var kind = response.StatusCode switch
+        {
+            HttpStatusCode.TooManyRequests => TokenFailureKind.Throttled,
+            HttpStatusCode.RequestTimeout => TokenFailureKind.Timeout,
+            >= HttpStatusCode.InternalServerError => TokenFailureKind.ServerError,
+            // RFC 6749 §5.2: a refused client or grant does not heal by retrying. A bare 401 means the same;
+            // a bare 400 could come from a proxy, so it counts as transient.
+            HttpStatusCode.BadRequest or HttpStatusCode.Unauthorized when json?.Error is "invalid_client" or "unauthorized_client" or "invalid_grant"
+                => TokenFailureKind.Rejected,
+            HttpStatusCode.Unauthorized => TokenFailureKind.Rejected,
+            _ => TokenFailureKind.UnexpectedStatus,
+        };
+        return new SinchTokenEndpointException(projectId, kind, detail, status, json?.Error, json?.ErrorDescription, retryAfter);
+    }
+
+    private static TokenResponseJson? Parse(byte[] body)
+    {
+        try
+        {
+            return body.Length == 0 ? null : JsonSerializer.Deserialize(body, TokenJsonContext.Default.TokenResponseJson);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    // Never echo the body: it may hold anything, including a token.
+    private static string DescribeNonJson(byte[] body, HttpResponseMessage response)
+    {
+        var text = Encoding.UTF8.GetString(body, 0, Math.Min(body.Length, 64)).TrimStart();
+        var html = text.StartsWith('<') || response.Content.Headers.ContentType?.MediaType == "text/html";
+        return body.Length == 0 ? "the answer is empty"
+            : html ? "the answer is an HTML page, not JSON"
+            : "the answer is not a JSON object";
+    }
+
+    private static TimeSpan? RetryAfter(HttpResponseMessage response)
+    {
+        var header = response.Headers.RetryAfter;
+        if (header?.Delta is { } delta)
+            return delta;
+        if (header?.Date is { } date)
+        {
+            var wait = date - (response.Headers.Date ?? DateTimeOffset.UtcNow);
+            return wait > TimeSpan.Zero ? wait : TimeSpan.Zero;
+        }
+
+        return null;
+    }
+}

@@ -1,0 +1,24 @@
+namespace SinchActors.Auth;
+
+/// <summary>A token as the endpoint granted it. <see cref="ToString"/> never shows the token.</summary>
+public sealed class TokenGrant
+{
+    /// <summary>Creates a grant.</summary>
+    /// <param name="accessToken">The bearer token.</param>
+    /// <param name="lifetime">The lifetime the endpoint announced (<c>expires_in</c>).</param>
+    public TokenGrant(string accessToken, TimeSpan lifetime)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(accessToken);
+        AccessToken = accessToken;
+        Lifetime = lifetime;
+    }
+
+    /// <summary>The bearer token. Never logged or shown.</summary>
+    public string AccessToken { get; }
+
+    /// <summary>The lifetime the endpoint announced, counted by the caller from when the response arrived.</summary>
+    public TimeSpan Lifetime { get; }
+
+    /// <summary>Describes the grant without the token.</summary>
+    public override string ToString() => $"TokenGrant(*** for {Lifetime})";
+}

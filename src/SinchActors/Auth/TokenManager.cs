@@ -1,0 +1,427 @@
+using Akka.Actor;
+using Akka.Event;
+
+namespace SinchActors.Auth;
+
+/// <summary>
+/// Owns the access token of one project: fetches it once however many callers need it, refreshes it before
+/// it expires, publishes it in a <see cref="CredentialSlot"/> for lock-free reads, and turns token-endpoint
+/// failures into back-off (transient) or fast, typed failures (refused key).
+/// </summary>
+public sealed class TokenManager : ReceiveActor, IWithTimers
+{
+    private const string RefreshTimer = "refresh";
+    private const string RetryTimer = "retry";
+    private const string DeadlineTimer = "deadline";
+    private const string BasicPermitTimer = "basic-permit";
+
+    private readonly TokenManagerSettings _settings;
+    private readonly ITokenClient _tokenClient;
+    private readonly CredentialSlot _slot;
+    private readonly TimeProvider _clock;
+    private readonly Random _random;
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+    private readonly List<Waiter> _waiters = [];
+
+    private SinchCredentials _credentials;
+    private IssuedCredential? _current;
+    private long _generation;
+
+    private bool _fetchInFlight;
+    private CancellationTokenSource? _fetchCancellation;
+    private bool _retryScheduled;
+    private int _consecutiveFailures;
+    private SinchTokenEndpointException? _lastFailure;
+    private SinchTokenEndpointException? _refusal;
+    private long _nextDeadlineCheck = long.MaxValue;
+
+    private IssuedCredential? _basicCredential;
+    private double _basicPermits;
+    private long _basicPermitsAt;
+    private bool _basicWarned;
+
+    private TokenManager(SinchCredentials credentials, TokenManagerSettings settings, ITokenClient tokenClient, CredentialSlot slot, Random random)
+    {
+        _credentials = credentials;
+        _settings = settings;
+        _tokenClient = tokenClient;
+        _slot = slot;
+        _clock = slot.Clock;
+        _random = random;
+        ApplyMode();
+
+        Receive<GetCredential>(OnGetCredential);
+        Receive<TokenRejected>(OnTokenRejected);
+        Receive<UpdateCredentials>(OnUpdateCredentials);
+        Receive<FetchSucceeded>(OnFetchSucceeded);
+        Receive<FetchFailed>(OnFetchFailed);
+        Receive<RefreshDue>(_ => EnsureFetch());
+        Receive<RetryDue>(_ =>
+        {
+            _retryScheduled = false;
+            StartFetch();
+        });
+        Receive<DeadlineDue>(_ => ExpireWaiters());
+        Receive<BasicPermitDue>(_ => ServeBasicWaiters());
+    }
+
+    /// <summary>Set by Akka.NET: the actor's timers.</summary>
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    /// <summary>Props of the token manager of one project.</summary>
+    /// <param name="credentials">The project's key.</param>
+    /// <param name="settings">Refresh, back-off and rate-limit knobs.</param>
+    /// <param name="tokenClient">Fetches tokens; shared by all managers.</param>
+    /// <param name="slot">Where the manager publishes its token for workers; its clock is the manager's clock.</param>
+    /// <returns>The props.</returns>
+    public static Props Props(SinchCredentials credentials, TokenManagerSettings settings, ITokenClient tokenClient, CredentialSlot slot) =>
+        Props(credentials, settings, tokenClient, slot, Random.Shared);
+
+    /// <summary>Props with a chosen random source, so tests can pin the jitter.</summary>
+    internal static Props Props(SinchCredentials credentials, TokenManagerSettings settings, ITokenClient tokenClient, CredentialSlot slot, Random random)
+    {
+        ArgumentNullException.ThrowIfNull(credentials);
+        ArgumentNullException.ThrowIfNull(tokenClient);
+        ArgumentNullException.ThrowIfNull(slot);
+        ArgumentNullException.ThrowIfNull(random);
+        settings = (settings ?? throw new ArgumentNullException(nameof(settings))).Validate();
+        return Akka.Actor.Props.Create(() => new TokenManager(credentials, settings, tokenClient, slot, random));
+    }
+
+    /// <summary>Asks for a credential; the reply (<see cref="CredentialGranted"/> or <see cref="CredentialFailed"/>) goes to the sender.</summary>
+    /// <param name="CorrelationId">Echoed in the reply.</param>
+    /// <param name="Timeout">The reply comes no later than this, relative to when the manager receives the request.</param>
+    public sealed record GetCredential(long CorrelationId, TimeSpan Timeout);
+
+    /// <summary>A usable credential for <see cref="GetCredential"/>.</summary>
+    /// <param name="CorrelationId">The request's correlation ID.</param>
+    /// <param name="Credential">The credential to send.</param>
+    public sealed record CredentialGranted(long CorrelationId, IssuedCredential Credential);
+
+    /// <summary>
+    /// No credential for <see cref="GetCredential"/>: <see cref="SinchAuthenticationException"/> when the key was
+    /// refused, <see cref="SinchAuthUnavailableException"/> when the deadline passed during an outage.
+    /// </summary>
+    /// <param name="CorrelationId">The request's correlation ID.</param>
+    /// <param name="Error">Why there is no credential.</param>
+    public sealed record CredentialFailed(long CorrelationId, SinchException Error);
+
+    /// <summary>Sinch answered 401 to a request sent with this generation; if it is current, it is dropped and refetched once.</summary>
+    /// <param name="Generation">The generation of the rejected credential.</param>
+    public sealed record TokenRejected(long Generation);
+
+    /// <summary>Replaces the key (rotation, or a fix after a refusal); a fresh token is fetched at once.</summary>
+    /// <param name="Credentials">The new credentials.</param>
+    public sealed record UpdateCredentials(SinchCredentials Credentials);
+
+    private sealed record FetchSucceeded(SinchCredentials Credentials, TokenGrant Grant, long ArrivedAt);
+
+    private sealed record FetchFailed(SinchCredentials Credentials, Exception Cause);
+
+    private sealed class RefreshDue
+    {
+        public static readonly RefreshDue Instance = new();
+    }
+
+    private sealed class RetryDue
+    {
+        public static readonly RetryDue Instance = new();
+    }
+
+    private sealed class DeadlineDue
+    {
+        public static readonly DeadlineDue Instance = new();
+    }
+
+    private sealed class BasicPermitDue
+    {
+        public static readonly BasicPermitDue Instance = new();
+    }
+
+    private readonly record struct Waiter(IActorRef ReplyTo, long CorrelationId, long Deadline);
+
+    private string ProjectId => _credentials.ProjectId;
+
+    private bool IsBasic => _credentials.Mode == SinchAuthMode.Basic;
+
+    /// <inheritdoc />
+    protected override void PostStop()
+    {
+        _fetchCancellation?.Cancel();
+        _fetchCancellation?.Dispose();
+        _slot.Clear();
+        foreach (var waiter in _waiters)
+            waiter.ReplyTo.Tell(new CredentialFailed(waiter.CorrelationId, new SinchShutdownException(ProjectId)));
+        _waiters.Clear();
+    }
+
+    private void OnGetCredential(GetCredential request)
+    {
+        if (IsBasic)
+        {
+            WarnBasicOnce();
+            Enqueue(request);
+            ServeBasicWaiters();
+            return;
+        }
+
+        if (TryGetUsable(out var credential))
+            Sender.Tell(new CredentialGranted(request.CorrelationId, credential));
+        else if (_refusal is not null)
+            Sender.Tell(new CredentialFailed(request.CorrelationId, ToAuthenticationError(_refusal)));
+        else
+        {
+            Enqueue(request);
+            EnsureFetch();
+        }
+    }
+
+    private void OnTokenRejected(TokenRejected rejected)
+    {
+        // Only the current generation counts: a 401 for an older token says nothing about the current one,
+        // and once dropped, further 401s for the same generation must not trigger more fetches.
+        if (_current is null || rejected.Generation != _current.Generation)
+            return;
+
+        _log.Info("Access token generation {0} of project {1} was rejected by Sinch; fetching a new one.", rejected.Generation, ProjectId);
+        _current = null;
+        _slot.Clear();
+        Timers.Cancel(RefreshTimer);
+        EnsureFetch();
+    }
+
+    private void OnUpdateCredentials(UpdateCredentials update)
+    {
+        ArgumentNullException.ThrowIfNull(update.Credentials);
+        _credentials = update.Credentials;
+        _log.Info("Credentials of project {0} updated to key {1} ({2} mode).", ProjectId, _credentials.KeyId, _credentials.Mode);
+        _refusal = null;
+        _lastFailure = null;
+        _consecutiveFailures = 0;
+        _retryScheduled = false;
+        Timers.Cancel(RetryTimer);
+        ApplyMode();
+
+        if (IsBasic)
+            ServeBasicWaiters();
+        else if (!_fetchInFlight)
+            StartFetch(); // an in-flight fetch used the old key: its result is discarded and refetched on arrival
+    }
+
+    private void ApplyMode()
+    {
+        if (!IsBasic)
+        {
+            _basicCredential = null;
+            return;
+        }
+
+        _current = null;
+        _slot.Clear(); // every Basic call must pass the rate limiter, so nothing is cached for lock-free reads
+        Timers?.Cancel(RefreshTimer);
+        _basicCredential = new IssuedCredential(0, _credentials.BasicAuthorization, long.MinValue);
+        _basicPermits = _settings.BasicRequestsPerSecond;
+        _basicPermitsAt = _clock.GetTimestamp();
+    }
+
+    private bool TryGetUsable(out IssuedCredential credential)
+    {
+        credential = _current!;
+        return _current is not null && _clock.GetTimestamp() < _current.UsableUntilTimestamp;
+    }
+
+    private void EnsureFetch()
+    {
+        if (_fetchInFlight || _retryScheduled || _refusal is not null || IsBasic)
+            return;
+        StartFetch();
+    }
+
+    // The single place a token request starts. A future global cap on concurrent fetches slots in here:
+    // ask a permit gate and start the request when the permit arrives.
+    private void StartFetch()
+    {
+        if (IsBasic)
+            return;
+
+        _fetchInFlight = true;
+        _fetchCancellation?.Dispose();
+        _fetchCancellation = new CancellationTokenSource();
+        var credentials = _credentials;
+        var clock = _clock;
+        Task<TokenGrant> fetch;
+        try
+        {
+            fetch = _tokenClient.FetchAsync(credentials, _fetchCancellation.Token);
+        }
+        catch (Exception e)
+        {
+            fetch = Task.FromException<TokenGrant>(e);
+        }
+
+        fetch.PipeTo(Self,
+            success: grant => new FetchSucceeded(credentials, grant, clock.GetTimestamp()),
+            failure: cause => new FetchFailed(credentials, cause));
+    }
+
+    private void OnFetchSucceeded(FetchSucceeded result)
+    {
+        _fetchInFlight = false;
+        if (!ReferenceEquals(result.Credentials, _credentials))
+        {
+            StartFetch();
+            return;
+        }
+
+        var lifetime = result.Grant.Lifetime;
+        var usable = lifetime - _settings.SafetyMargin;
+        if (usable <= TimeSpan.Zero)
+        {
+            OnFetchFailed(new FetchFailed(result.Credentials, new SinchTokenEndpointException(ProjectId, TokenFailureKind.InvalidExpiresIn,
+                $"the token lifetime of {lifetime} is not longer than the safety margin of {_settings.SafetyMargin}")));
+            return;
+        }
+
+        _current = new IssuedCredential(++_generation, new("Bearer", result.Grant.AccessToken), result.ArrivedAt + ToTicks(usable));
+        _slot.Publish(_current);
+        _consecutiveFailures = 0;
+        _lastFailure = null;
+        _refusal = null;
+
+        var jitter = (_random.NextDouble() * 2 - 1) * _settings.RefreshJitter;
+        var refreshAfter = lifetime * (_settings.RefreshFraction + jitter);
+        if (refreshAfter > usable)
+            refreshAfter = usable;
+        var refreshIn = refreshAfter - Elapsed(result.ArrivedAt);
+        Timers.StartSingleTimer(RefreshTimer, RefreshDue.Instance, refreshIn > TimeSpan.Zero ? refreshIn : TimeSpan.Zero);
+        _log.Info("Access token generation {0} of project {1} fetched: lifetime {2}, refresh in {3}.", _generation, ProjectId, lifetime, refreshIn);
+
+        foreach (var waiter in _waiters)
+            waiter.ReplyTo.Tell(new CredentialGranted(waiter.CorrelationId, _current));
+        _waiters.Clear();
+    }
+
+    private void OnFetchFailed(FetchFailed result)
+    {
+        _fetchInFlight = false;
+        if (!ReferenceEquals(result.Credentials, _credentials))
+        {
+            StartFetch();
+            return;
+        }
+
+        var failure = result.Cause as SinchTokenEndpointException
+            ?? new SinchTokenEndpointException(ProjectId, TokenFailureKind.ConnectionFailed, result.Cause.GetType().Name, innerException: result.Cause);
+        _lastFailure = failure;
+
+        if (failure.IsPermanent)
+        {
+            _refusal = failure;
+            _log.Warning("The token endpoint refused key {0} of project {1}: {2}. Retrying in {3} or when credentials are updated.",
+                _credentials.KeyId, ProjectId, failure.Message, _settings.PermanentFailureRetryInterval);
+            foreach (var waiter in _waiters)
+                waiter.ReplyTo.Tell(new CredentialFailed(waiter.CorrelationId, ToAuthenticationError(failure)));
+            _waiters.Clear();
+            ScheduleRetry(_settings.PermanentFailureRetryInterval);
+            return;
+        }
+
+        _consecutiveFailures++;
+        var delay = failure.RetryAfter ?? FullJitterBackoff(_consecutiveFailures);
+        _log.Warning("Token request {0} of project {1} failed: {2}. Retrying in {3}.", _consecutiveFailures, ProjectId, failure.Message, delay);
+        ScheduleRetry(delay);
+    }
+
+    private TimeSpan FullJitterBackoff(int failures)
+    {
+        var cap = _settings.MinBackoff * Math.Pow(2, Math.Min(failures - 1, 30));
+        if (cap > _settings.MaxBackoff)
+            cap = _settings.MaxBackoff;
+        return cap * _random.NextDouble();
+    }
+
+    private void ScheduleRetry(TimeSpan delay)
+    {
+        _retryScheduled = true;
+        Timers.StartSingleTimer(RetryTimer, RetryDue.Instance, delay);
+    }
+
+    private void Enqueue(GetCredential request)
+    {
+        var deadline = _clock.GetTimestamp() + ToTicks(request.Timeout > TimeSpan.Zero ? request.Timeout : TimeSpan.Zero);
+        _waiters.Add(new Waiter(Sender, request.CorrelationId, deadline));
+        if (deadline < _nextDeadlineCheck)
+            ScheduleDeadlineCheck(deadline);
+    }
+
+    private void ScheduleDeadlineCheck(long deadline)
+    {
+        _nextDeadlineCheck = deadline;
+        var delay = deadline == long.MaxValue ? TimeSpan.Zero : _clock.GetElapsedTime(_clock.GetTimestamp(), deadline);
+        if (deadline == long.MaxValue)
+            Timers.Cancel(DeadlineTimer);
+        else
+            Timers.StartSingleTimer(DeadlineTimer, DeadlineDue.Instance, delay > TimeSpan.Zero ? delay : TimeSpan.Zero);
+    }
+
+    private void ExpireWaiters()
+    {
+        var now = _clock.GetTimestamp();
+        var next = long.MaxValue;
+        var kept = 0;
+        for (var i = 0; i < _waiters.Count; i++)
+        {
+            var waiter = _waiters[i];
+            if (waiter.Deadline <= now)
+                waiter.ReplyTo.Tell(new CredentialFailed(waiter.CorrelationId, new SinchAuthUnavailableException(ProjectId, _lastFailure)));
+            else
+            {
+                _waiters[kept++] = waiter;
+                next = Math.Min(next, waiter.Deadline);
+            }
+        }
+
+        _waiters.RemoveRange(kept, _waiters.Count - kept);
+        ScheduleDeadlineCheck(next);
+    }
+
+    private void WarnBasicOnce()
+    {
+        if (_basicWarned)
+            return;
+        _basicWarned = true;
+        _log.Warning("Project {0} uses Basic authentication, which Sinch rate-limits heavily: use it for testing only. " +
+                     "Limited here to {1} requests per second.", ProjectId, _settings.BasicRequestsPerSecond);
+    }
+
+    // A token bucket refilled continuously at the configured rate, with a burst of one second's worth.
+    private void ServeBasicWaiters()
+    {
+        if (_basicCredential is null)
+            return;
+
+        var now = _clock.GetTimestamp();
+        var rate = _settings.BasicRequestsPerSecond;
+        _basicPermits = Math.Min(Math.Max(rate, 1), _basicPermits + _clock.GetElapsedTime(_basicPermitsAt, now).TotalSeconds * rate);
+        _basicPermitsAt = now;
+
+        var served = 0;
+        while (served < _waiters.Count && _basicPermits >= 1)
+        {
+            var waiter = _waiters[served++];
+            _basicPermits -= 1;
+            waiter.ReplyTo.Tell(new CredentialGranted(waiter.CorrelationId, _basicCredential));
+        }
+
+        _waiters.RemoveRange(0, served);
+        if (_waiters.Count > 0)
+            Timers.StartSingleTimer(BasicPermitTimer, BasicPermitDue.Instance, TimeSpan.FromSeconds((1 - _basicPermits) / rate));
+    }
+
+    private SinchAuthenticationException ToAuthenticationError(SinchTokenEndpointException refusal) =>
+        new(ProjectId, _credentials.KeyId, refusal.StatusCode, refusal.Error, refusal.ErrorDescription);
+
+    private TimeSpan Elapsed(long since) => _clock.GetElapsedTime(since);
+
+    private long ToTicks(TimeSpan duration) => (long)(duration.TotalSeconds * _clock.TimestampFrequency);
+}
