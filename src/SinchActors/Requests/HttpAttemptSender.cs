@@ -167,10 +167,9 @@ internal sealed class HttpAttemptSender : IAsyncDisposable
         if (outcome.Exception is { } error)
         {
             var mapped = ErrorFor(envelope, error);
-            var verdict = mapped is SinchTransportException && RetryPolicy.IsRetryableTransportFailure(error, request.IsIdempotent)
-                ? AttemptVerdict.Retry
-                : AttemptVerdict.Failed;
-            return new AttemptOutcome(envelope, verdict, null, mapped, null, credential.Generation);
+            var retryable = mapped is SinchTransportException && RetryPolicy.IsRetryableTransportFailure(error, request.IsIdempotent);
+            return new AttemptOutcome(envelope, retryable ? AttemptVerdict.Retry : AttemptVerdict.Failed, null, mapped, null,
+                credential.Generation);
         }
 
         using var response = outcome.Result.Response;
