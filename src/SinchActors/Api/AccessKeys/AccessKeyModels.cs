@@ -17,7 +17,7 @@ public sealed record AccessKey
     /// <summary>When the key was last changed.</summary>
     public DateTimeOffset? UpdateTime { get; init; }
     /// <summary>Fields this version does not know, kept so nothing the API sends is lost.</summary>
-    [JsonExtensionData] public Dictionary<string, JsonElement>? AdditionalProperties { get; init; }
+    [JsonExtensionData] public Dictionary<string, JsonElement>? AdditionalProperties { get; set; }
 }
 
 /// <summary>One page of a project's access keys.</summary>
@@ -28,7 +28,7 @@ public sealed record AccessKeyPage
     /// <summary>The token of the next page; empty or <c>null</c> on the last page.</summary>
     public string? NextPageToken { get; init; }
     /// <summary>Fields this version does not know.</summary>
-    [JsonExtensionData] public Dictionary<string, JsonElement>? AdditionalProperties { get; init; }
+    [JsonExtensionData] public Dictionary<string, JsonElement>? AdditionalProperties { get; set; }
 }
 
 /// <summary>A newly created access key and its secret, which Sinch returns only this once.</summary>
@@ -39,7 +39,7 @@ public sealed record CreatedAccessKey
     /// <summary>The key secret: store it now, it cannot be read again.</summary>
     public string Secret { get; init; } = "";
     /// <summary>Fields this version does not know.</summary>
-    [JsonExtensionData] public Dictionary<string, JsonElement>? AdditionalProperties { get; init; }
+    [JsonExtensionData] public Dictionary<string, JsonElement>? AdditionalProperties { get; set; }
 
     /// <summary>Describes the key with the secret masked.</summary>
     public override string ToString() => $"CreatedAccessKey {{ AccessKey = {AccessKey}, Secret = *** }}";
