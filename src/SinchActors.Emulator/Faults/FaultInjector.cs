@@ -110,7 +110,8 @@ public sealed class FaultInjector
         if (rule.Count < 0) throw new ArgumentException("Count must not be negative.", nameof(rule));
         if (rule.LatencyMs < 0 || rule.JitterMs < 0) throw new ArgumentException("Latency and jitter must not be negative.", nameof(rule));
         if (rule.Kind == FaultKind.Error && rule.StatusCode is < 100 or > 599) throw new ArgumentException("StatusCode must be an HTTP status.", nameof(rule));
-        return rule;
+        // A copy, so a caller mutating its rule afterwards cannot change the active one.
+        return rule with { };
     }
 
     private sealed class RuleState(FaultRule rule)

@@ -4,8 +4,8 @@ namespace SinchActors.Emulator.Faults;
 public sealed record FaultSettings
 {
     /// <summary>Seed of the random that decides probabilities and jitter; the same seed and requests give the same faults. Null: unseeded.</summary>
-    public int? Seed { get; init; }
+    public int? Seed { get; set; }
 
     /// <summary>Rules in evaluation order. For one request all matching latency rules add up; the first matching failing rule wins.</summary>
-    public List<FaultRule> Rules { get; init; } = [];
+    public List<FaultRule> Rules { get; set; } = [];
 }

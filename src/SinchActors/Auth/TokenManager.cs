@@ -40,7 +40,13 @@ public sealed class TokenManager : ReceiveActor, IWithTimers
     private long _basicPermitsAt;
     private bool _basicWarned;
 
-    private TokenManager(SinchCredentials credentials, TokenManagerSettings settings, ITokenClient tokenClient, CredentialSlot slot, Random random)
+    /// <summary>Creates the manager; use <see cref="Props(SinchCredentials, TokenManagerSettings, ITokenClient, CredentialSlot)"/>.</summary>
+    /// <param name="credentials">The project's key.</param>
+    /// <param name="settings">Validated settings.</param>
+    /// <param name="tokenClient">Fetches tokens.</param>
+    /// <param name="slot">Where the token is published; its clock is the manager's clock.</param>
+    /// <param name="random">The jitter source.</param>
+    public TokenManager(SinchCredentials credentials, TokenManagerSettings settings, ITokenClient tokenClient, CredentialSlot slot, Random random)
     {
         _credentials = credentials;
         _settings = settings;
@@ -90,7 +96,7 @@ public sealed class TokenManager : ReceiveActor, IWithTimers
 
     /// <summary>Asks for a credential; the reply (<see cref="CredentialGranted"/> or <see cref="CredentialFailed"/>) goes to the sender.</summary>
     /// <param name="CorrelationId">Echoed in the reply.</param>
-    /// <param name="Timeout">The reply comes no later than this, relative to when the manager receives the request.</param>
+    /// <param name="Timeout">The reply comes no later than this (within the scheduler's tick), counted from when the manager receives the request.</param>
     public sealed record GetCredential(long CorrelationId, TimeSpan Timeout);
 
     /// <summary>A usable credential for <see cref="GetCredential"/>.</summary>
@@ -292,7 +298,7 @@ public sealed class TokenManager : ReceiveActor, IWithTimers
         var refreshAfter = lifetime * (_settings.RefreshFraction + jitter);
         if (refreshAfter > usable)
             refreshAfter = usable;
-        var refreshIn = refreshAfter - Elapsed(result.ArrivedAt);
+        var refreshIn = refreshAfter - _clock.GetElapsedTime(result.ArrivedAt);
         Timers.StartSingleTimer(RefreshTimer, RefreshDue.Instance, refreshIn > TimeSpan.Zero ? refreshIn : TimeSpan.Zero);
         _log.Info("Access token generation {0} of project {1} fetched: lifetime {2}, refresh in {3}.", _generation, ProjectId, lifetime, refreshIn);
 
@@ -357,11 +363,14 @@ public sealed class TokenManager : ReceiveActor, IWithTimers
     private void ScheduleDeadlineCheck(long deadline)
     {
         _nextDeadlineCheck = deadline;
-        var delay = deadline == long.MaxValue ? TimeSpan.Zero : _clock.GetElapsedTime(_clock.GetTimestamp(), deadline);
         if (deadline == long.MaxValue)
+        {
             Timers.Cancel(DeadlineTimer);
-        else
-            Timers.StartSingleTimer(DeadlineTimer, DeadlineDue.Instance, delay > TimeSpan.Zero ? delay : TimeSpan.Zero);
+            return;
+        }
+
+        var delay = _clock.GetElapsedTime(_clock.GetTimestamp(), deadline);
+        Timers.StartSingleTimer(DeadlineTimer, DeadlineDue.Instance, delay > TimeSpan.Zero ? delay : TimeSpan.Zero);
     }
 
     private void ExpireWaiters()
@@ -420,8 +429,6 @@ public sealed class TokenManager : ReceiveActor, IWithTimers
 
     private SinchAuthenticationException ToAuthenticationError(SinchTokenEndpointException refusal) =>
         new(ProjectId, _credentials.KeyId, refusal.StatusCode, refusal.Error, refusal.ErrorDescription);
-
-    private TimeSpan Elapsed(long since) => _clock.GetElapsedTime(since);
 
     private long ToTicks(TimeSpan duration) => (long)(duration.TotalSeconds * _clock.TimestampFrequency);
 }

@@ -1,0 +1,83 @@
+using Akka.Actor;
+using Akka.Configuration;
+using Akka.Event;
+using Akka.TestKit;
+using Akka.TestKit.Xunit2;
+using Xunit.Abstractions;
+
+namespace SinchActors.Tests.Auth;
+
+/// <summary>
+/// A TestKit whose scheduler is Akka's virtual <see cref="TestScheduler"/> and whose <see cref="Clock"/> reads the
+/// same virtual time, so one <see cref="Advance"/> moves the actors' timers and the expiry clock together.
+/// </summary>
+public abstract class VirtualTimeTestKit : TestKit
+{
+    protected static readonly TimeSpan Patience = TimeSpan.FromSeconds(5);
+
+    private readonly TestProbe _warnings;
+    private TestProbe? _syncProbe;
+
+    protected VirtualTimeTestKit(ITestOutputHelper output) : base(Config(), output: output)
+    {
+        _warnings = CreateTestProbe();
+        Sys.EventStream.Subscribe(_warnings.Ref, typeof(Warning));
+    }
+
+    protected TestScheduler Scheduler => (TestScheduler)Sys.Scheduler;
+
+    /// <summary>The clock tokens expire on: the TestScheduler's virtual time.</summary>
+    protected TimeProvider Clock => _clock ??= new SchedulerClock(Scheduler);
+
+    private SchedulerClock? _clock;
+
+    protected void Advance(TimeSpan by) => Scheduler.Advance(by);
+
+    /// <summary>Waits until the actor has handled every message queued before this call.</summary>
+    protected void Sync(IActorRef actor)
+    {
+        _syncProbe ??= CreateTestProbe();
+        actor.Tell(new Identify(null), _syncProbe.Ref);
+        _syncProbe.ExpectMsg<ActorIdentity>(Patience);
+    }
+
+    /// <summary>
+    /// Waits until the manager logged that it scheduled a retry and has finished handling that failure, so the
+    /// retry timer counts from the current virtual time.
+    /// </summary>
+    protected void AwaitRetryScheduled(IActorRef manager)
+    {
+        _warnings.FishForMessage<Warning>(w => w.Message.ToString()!.Contains("Retrying in"), Patience);
+        Sync(manager);
+    }
+
+    /// <summary>
+    /// Advances virtual time by <paramref name="after"/>, asserting that no token fetch starts until
+    /// <paramref name="tolerance"/> before it and that exactly one has started once it is reached.
+    /// </summary>
+    protected void AdvanceExpectingOneFetchAt(IActorRef manager, TimeSpan after, Func<int> fetches, TimeSpan? tolerance = null)
+    {
+        var margin = tolerance ?? TimeSpan.FromMilliseconds(1);
+        var before = fetches();
+        Advance(after - margin);
+        Sync(manager);
+        Assert.Equal(before, fetches());
+        Advance(margin);
+        AwaitCondition(() => fetches() == before + 1, Patience);
+    }
+
+    private static Config Config() => ConfigurationFactory.ParseString("""
+        akka.scheduler.implementation = "Akka.TestKit.TestScheduler, Akka.TestKit"
+        akka.loglevel = DEBUG
+        """);
+
+    /// <summary>A monotonic clock that is the TestScheduler's virtual time, in ticks.</summary>
+    private sealed class SchedulerClock(TestScheduler scheduler) : TimeProvider
+    {
+        public override long TimestampFrequency => TimeSpan.TicksPerSecond;
+
+        public override long GetTimestamp() => scheduler.Now.UtcTicks;
+
+        public override DateTimeOffset GetUtcNow() => scheduler.Now;
+    }
+}
