@@ -25,7 +25,7 @@ internal sealed class RequestSupervisorStrategy : OneForOneStrategy
     private readonly IScheduler _scheduler;
 
     public RequestSupervisorStrategy(SinchRequestSettings settings, TimeProvider time, IScheduler scheduler)
-        : base(static e => e is RetryableRequestException ? Directive.Resume : Directive.Restart, loggingEnabled: true)
+        : base(static e => e is RetryableRequestException ? Directive.Resume : Directive.Restart, loggingEnabled: false)
     {
         _settings = settings;
         _time = time;

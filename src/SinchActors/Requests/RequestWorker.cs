@@ -28,8 +28,11 @@ public sealed record SinchRequestFailed(object CorrelationId, Exception Error);
 /// pool's <see cref="RequestSupervisorStrategy"/> schedules the retry; the only state is the requests waiting for
 /// a credential, which are re-enqueued on restart and failed on stop.
 /// </summary>
-internal sealed class RequestWorker : UntypedActor
+internal sealed class RequestWorker : UntypedActor, IWithTimers
 {
+    // The token manager answers within the timeout it is given; this only guards against a manager that died.
+    private static readonly TimeSpan CredentialWaitGrace = TimeSpan.FromSeconds(1);
+
     private readonly RequestIntake _intake;
     private readonly HttpAttemptSender _sender;
     private readonly TimeProvider _time;
@@ -42,6 +45,8 @@ internal sealed class RequestWorker : UntypedActor
         _sender = sender;
         _time = time;
     }
+
+    public ITimerScheduler Timers { get; set; } = null!;
 
     public static Props Props(RequestIntake intake, HttpAttemptSender sender, TimeProvider time) =>
         Akka.Actor.Props.Create(() => new RequestWorker(intake, sender, time));
@@ -57,12 +62,15 @@ internal sealed class RequestWorker : UntypedActor
                 Judge(outcome);
                 break;
             case TokenManager.CredentialGranted granted:
-                if (_awaitingCredential.Remove(granted.CorrelationId, out var waiting))
+                if (StopWaiting(granted.CorrelationId) is { } waiting)
                     Send(waiting, granted.Credential);
                 break;
             case TokenManager.CredentialFailed failed:
-                if (_awaitingCredential.Remove(failed.CorrelationId, out var refused))
-                    refused.Completion.TryFail(failed.Error);
+                StopWaiting(failed.CorrelationId)?.Completion.TryFail(failed.Error);
+                break;
+            case CredentialWaitExpired expired:
+                if (StopWaiting(expired.CorrelationId) is { } forgotten)
+                    forgotten.Completion.TryFail(new SinchAuthUnavailableException(forgotten.Project.ProjectId, null));
                 break;
             case SendSinchRequest send:
                 if (_intake.TryAdmit(send.Request, new ActorRequestCompletion(Sender, send.CorrelationId)) is { } admitted)
@@ -92,6 +100,15 @@ internal sealed class RequestWorker : UntypedActor
         var correlationId = ++_lastCorrelationId;
         _awaitingCredential.Add(correlationId, envelope);
         envelope.Project.TokenManager.Tell(new TokenManager.GetCredential(correlationId, remaining), Self);
+        Timers.StartSingleTimer(correlationId, new CredentialWaitExpired(correlationId), remaining + CredentialWaitGrace);
+    }
+
+    private RequestEnvelope? StopWaiting(long correlationId)
+    {
+        if (!_awaitingCredential.Remove(correlationId, out var envelope))
+            return null;
+        Timers.Cancel(correlationId);
+        return envelope;
     }
 
     private void Send(RequestEnvelope envelope, IssuedCredential credential)
@@ -138,6 +155,8 @@ internal sealed class RequestWorker : UntypedActor
             envelope.Completion.TryFail(new SinchShutdownException(envelope.Project.ProjectId));
         _awaitingCredential.Clear();
     }
+
+    private sealed record CredentialWaitExpired(long CorrelationId);
 
     private static RequestEnvelope? EnvelopeOf(object message) => message switch
     {

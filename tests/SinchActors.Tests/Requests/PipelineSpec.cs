@@ -15,7 +15,7 @@ public abstract class PipelineSpec : TestKit, IAsyncLifetime
 {
     private readonly List<SinchRuntime> _runtimes = [];
 
-    protected PipelineSpec(EmulatorFixture fixture, Xunit.Abstractions.ITestOutputHelper? output = null) : base("akka.loglevel = DEBUG", output)
+    protected PipelineSpec(EmulatorFixture fixture, Xunit.Abstractions.ITestOutputHelper? output = null) : base("akka.loglevel = WARNING", output)
     {
         Fixture = fixture;
     }
