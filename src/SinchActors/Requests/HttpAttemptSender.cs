@@ -190,7 +190,8 @@ internal sealed class HttpAttemptSender : IAsyncDisposable
         SinchException => error,
         OperationCanceledException when envelope.Completion.CancellationToken.IsCancellationRequested => error,
         BrokenCircuitException broken => new SinchCircuitOpenException(envelope.Project.ProjectId, envelope.Endpoint.Authority, broken.RetryAfter, broken),
-        TimeoutRejectedException when envelope.Remaining(_time) <= TimeSpan.Zero => envelope.DeadlineExceeded(envelope.Attempt, error),
+        // The deadline cut this attempt short: the previous attempt's failure says more than "timed out".
+        TimeoutRejectedException when envelope.Remaining(_time) <= TimeSpan.Zero => envelope.DeadlineExceeded(envelope.Attempt, envelope.LastError ?? error),
         _ => new SinchTransportException(envelope.Request.Method.Method, envelope.Request.Path, envelope.Project.ProjectId,
             !RetryPolicy.ProvablyNotSent(error), error),
     };

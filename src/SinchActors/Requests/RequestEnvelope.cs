@@ -25,6 +25,9 @@ internal sealed record RequestEnvelope(
     /// <summary>Whether a 401 was already answered by fetching a fresh token; a second 401 is final.</summary>
     public bool TokenRefreshed { get; init; }
 
+    /// <summary>Why the previous attempt failed, reported if the deadline passes before the next one.</summary>
+    public Exception? LastError { get; init; }
+
     /// <summary>The time left until the deadline; zero or negative once it passed.</summary>
     public TimeSpan Remaining(TimeProvider time) => time.GetElapsedTime(time.GetTimestamp(), DeadlineTimestamp);
 

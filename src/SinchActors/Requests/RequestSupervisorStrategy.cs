@@ -59,8 +59,8 @@ internal sealed class RequestSupervisorStrategy : OneForOneStrategy
             return;
         }
         var next = failure.Immediately
-            ? envelope with { Attempt = envelope.Attempt + 1, TokenRefreshed = true }
-            : envelope with { Attempt = envelope.Attempt + 1, Retries = envelope.Retries + 1 };
+            ? envelope with { Attempt = envelope.Attempt + 1, TokenRefreshed = true, LastError = lastError }
+            : envelope with { Attempt = envelope.Attempt + 1, Retries = envelope.Retries + 1, LastError = lastError };
         if (delay == TimeSpan.Zero)
             failure.Pool.Tell(next);
         else

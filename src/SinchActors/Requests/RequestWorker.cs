@@ -89,7 +89,7 @@ internal sealed class RequestWorker : UntypedActor, IWithTimers
         var remaining = envelope.Remaining(_time);
         if (remaining <= TimeSpan.Zero)
         {
-            envelope.Completion.TryFail(envelope.DeadlineExceeded(envelope.Attempt - 1, null));
+            envelope.Completion.TryFail(envelope.DeadlineExceeded(envelope.Attempt - 1, envelope.LastError));
             return;
         }
         if (envelope.Project.Slot.TryGet(out var credential))
