@@ -25,6 +25,16 @@ internal sealed record RequestEnvelope(
     /// <summary>Whether a 401 was already answered by fetching a fresh token; a second 401 is final.</summary>
     public bool TokenRefreshed { get; init; }
 
+    /// <summary>
+    /// The token generation Sinch rejected with 401, or 0. The retry waits for a newer one: the token manager may
+    /// not yet have seen the rejection when the retry asks, since the two messages come from different workers.
+    /// </summary>
+    public long RejectedGeneration { get; init; }
+
+    /// <summary>Whether <paramref name="credential"/> may be sent: it is not the one Sinch just rejected.</summary>
+    public bool Accepts(Auth.IssuedCredential credential) =>
+        RejectedGeneration == 0 || credential.Generation > RejectedGeneration;
+
     /// <summary>Why the previous attempt failed, reported if the deadline passes before the next one.</summary>
     public Exception? LastError { get; init; }
 

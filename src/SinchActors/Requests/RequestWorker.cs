@@ -63,7 +63,12 @@ internal sealed class RequestWorker : UntypedActor, IWithTimers
                 break;
             case TokenManager.CredentialGranted granted:
                 if (StopWaiting(granted.CorrelationId) is { } waiting)
-                    Send(waiting, granted.Credential);
+                {
+                    if (waiting.Accepts(granted.Credential))
+                        Send(waiting, granted.Credential);
+                    else
+                        Start(waiting); // the manager has not processed the rejection yet
+                }
                 break;
             case TokenManager.CredentialFailed failed:
                 StopWaiting(failed.CorrelationId)?.Completion.TryFail(failed.Error);
@@ -92,7 +97,7 @@ internal sealed class RequestWorker : UntypedActor, IWithTimers
             envelope.Completion.TryFail(envelope.DeadlineExceeded(envelope.Attempt - 1, envelope.LastError));
             return;
         }
-        if (envelope.Project.Slot.TryGet(out var credential))
+        if (envelope.Project.Slot.TryGet(out var credential) && envelope.Accepts(credential))
         {
             Send(envelope, credential);
             return;
@@ -132,7 +137,8 @@ internal sealed class RequestWorker : UntypedActor, IWithTimers
                 break;
             case AttemptVerdict.RetryWithFreshToken:
                 envelope.Project.TokenManager.Tell(new TokenManager.TokenRejected(outcome.CredentialGeneration));
-                throw new RetryableRequestException(envelope, Context.Parent, outcome.Error!, retryAfter: null, immediately: true);
+                throw new RetryableRequestException(envelope with { RejectedGeneration = outcome.CredentialGeneration },
+                    Context.Parent, outcome.Error!, retryAfter: null, immediately: true);
             case AttemptVerdict.Retry:
                 throw new RetryableRequestException(envelope, Context.Parent, outcome.Error!, outcome.RetryAfter, immediately: false);
         }
