@@ -4,36 +4,13 @@ using System.Text.Json;
 
 namespace SinchActors.Emulator.Tests;
 
-public sealed class AccessKeySpecs : IClassFixture<EmulatorFixture>, IAsyncLifetime
+public sealed class AccessKeySpecs(EmulatorFixture fixture) : EmulatorSpec(fixture)
 {
-    private readonly EmulatorFixture _fixture;
-    private readonly HttpClient _client;
-    private readonly string _project = Sinch.NewId("proj");
-    private readonly string _keyId = Sinch.NewId("key");
-    private string _token = "";
-
-    public AccessKeySpecs(EmulatorFixture fixture)
+    private async Task<HttpResponseMessage> SendRawAsync(HttpMethod method, string path, string body)
     {
-        _fixture = fixture;
-        _fixture.Reset();
-        _client = fixture.Client;
-        fixture.Emulator.SeedKey(_project, _keyId, "s3cret", "admin");
-    }
-
-    public async Task InitializeAsync() => _token = await _client.GetTokenAsync(_keyId, "s3cret");
-
-    public Task DisposeAsync() => Task.CompletedTask;
-
-    private string KeysPath => $"v1/projects/{_project}/accessKeys";
-
-    private Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, object? body = null) =>
-        _client.SendAsync(Sinch.Bearer(method, path, _token, body));
-
-    private Task<HttpResponseMessage> SendRawAsync(HttpMethod method, string path, string body)
-    {
-        var request = Sinch.Bearer(method, path, _token);
+        var request = Sinch.Bearer(method, path, await TokenAsync());
         request.Content = new StringContent(body, Encoding.UTF8, "application/json");
-        return _client.SendAsync(request);
+        return await Client.SendAsync(request);
     }
 
     [Fact]
@@ -46,19 +23,19 @@ public sealed class AccessKeySpecs : IClassFixture<EmulatorFixture>, IAsyncLifet
         var newKeyId = key.GetProperty("accessKeyId").GetString()!;
         var secret = json.GetProperty("secret").GetString()!;
         Assert.Equal("ci-runner", key.GetProperty("displayName").GetString());
-        Assert.Equal(_project, key.GetProperty("projectId").GetString());
+        Assert.Equal(Project, key.GetProperty("projectId").GetString());
         Assert.True(DateTimeOffset.TryParse(key.GetProperty("createTime").GetString(), out _));
 
         using var fetched = await SendAsync(HttpMethod.Get, $"{KeysPath}/{newKeyId}");
         Assert.False((await fetched.JsonAsync()).TryGetProperty("secret", out _));
-        Assert.NotEmpty(await _client.GetTokenAsync(newKeyId, secret));
-        Assert.Equal(1, _fixture.Emulator.Stats.Posts("ci-runner"));
+        Assert.NotEmpty(await Client.GetTokenAsync(newKeyId, secret));
+        Assert.Equal(1, Emulator.Stats.Posts("ci-runner"));
     }
 
     [Fact]
     public async Task Patch_renames_and_delete_removes_a_key()
     {
-        var other = _fixture.Emulator.SeedKey(_project, Sinch.NewId("k"), "x", "before");
+        var other = Emulator.SeedKey(Project, Sinch.NewId("k"), "x", "before");
 
         using var patched = await SendAsync(HttpMethod.Patch, $"{KeysPath}/{other.KeyId}", new { displayName = "after" });
         Assert.Equal("after", (await patched.JsonAsync()).GetProperty("displayName").GetString());
@@ -66,7 +43,7 @@ public sealed class AccessKeySpecs : IClassFixture<EmulatorFixture>, IAsyncLifet
         Assert.Equal(HttpStatusCode.OK, deleted.StatusCode);
         using var gone = await SendAsync(HttpMethod.Get, $"{KeysPath}/{other.KeyId}");
         Assert.Equal(HttpStatusCode.NotFound, gone.StatusCode);
-        Assert.Equal(1, _fixture.Emulator.KeyCount(_project));
+        Assert.Equal(1, Emulator.KeyCount(Project));
     }
 
     [Fact]
@@ -88,12 +65,12 @@ public sealed class AccessKeySpecs : IClassFixture<EmulatorFixture>, IAsyncLifet
     [InlineData("PATCH", "[1,2]")]
     public async Task Invalid_json_is_400_invalid_argument(string method, string body)
     {
-        var path = method == "POST" ? KeysPath : $"{KeysPath}/{_keyId}";
+        var path = method == "POST" ? KeysPath : $"{KeysPath}/{KeyId}";
         using var response = await SendRawAsync(new HttpMethod(method), path, body);
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal("INVALID_ARGUMENT", (await response.JsonAsync()).GetProperty("error").GetProperty("status").GetString());
-        Assert.Equal(1, _fixture.Emulator.KeyCount(_project));
+        Assert.Equal(1, Emulator.KeyCount(Project));
     }
 
     [Theory]
@@ -111,7 +88,7 @@ public sealed class AccessKeySpecs : IClassFixture<EmulatorFixture>, IAsyncLifet
     [Fact]
     public async Task Page_size_1_and_1000_are_accepted_and_the_default_is_100()
     {
-        _fixture.Emulator.SeedKeys(_project, 149);
+        Emulator.SeedKeys(Project, 149);
 
         using var one = await SendAsync(HttpMethod.Get, $"{KeysPath}?pageSize=1");
         var onePage = await one.JsonAsync();
@@ -130,8 +107,8 @@ public sealed class AccessKeySpecs : IClassFixture<EmulatorFixture>, IAsyncLifet
     [Fact]
     public async Task Walking_the_pages_of_2500_keys_sees_each_key_once_in_creation_order()
     {
-        var seeded = _fixture.Emulator.SeedKeys(_project, 2499, "bulk");
-        var expected = new[] { _keyId }.Concat(seeded.Select(k => k.KeyId)).ToList();
+        var seeded = Emulator.SeedKeys(Project, 2499, "bulk");
+        var expected = new[] { KeyId }.Concat(seeded.Select(k => k.KeyId)).ToList();
 
         var seen = new List<string>();
         var pageToken = "";

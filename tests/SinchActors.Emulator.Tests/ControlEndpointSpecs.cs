@@ -5,38 +5,25 @@ using SinchActors.Emulator.Faults;
 
 namespace SinchActors.Emulator.Tests;
 
-public sealed class ControlEndpointSpecs : IClassFixture<EmulatorFixture>
+public sealed class ControlEndpointSpecs(EmulatorFixture fixture) : EmulatorSpec(fixture)
 {
-    private readonly EmulatorFixture _fixture;
-    private readonly HttpClient _client;
-    private readonly string _project = Sinch.NewId("proj");
-    private readonly string _keyId = Sinch.NewId("key");
-
-    public ControlEndpointSpecs(EmulatorFixture fixture)
-    {
-        _fixture = fixture;
-        _fixture.Reset();
-        _client = fixture.Client;
-        fixture.Emulator.SeedKey(_project, _keyId, "s3cret");
-    }
-
     [Fact]
     public async Task Faults_put_as_json_take_effect_and_report_remaining_counts()
     {
         const string json = """{"seed":1,"rules":[{"kind":"Error","target":"Sms","statusCode":502,"body":"Html","count":1}]}""";
-        using var put = await _client.PutAsync("_emulator/faults", new StringContent(json, Encoding.UTF8, "application/json"));
+        using var put = await Client.PutAsync("_emulator/faults", new StringContent(json, Encoding.UTF8, "application/json"));
         Assert.Equal(HttpStatusCode.OK, put.StatusCode);
-        var token = await _client.GetTokenAsync(_keyId, "s3cret");
+        var token = await TokenAsync();
 
-        using var hit = await _client.SendAsync(Sinch.Bearer(HttpMethod.Get, $"xms/v1/{_project}/batches/X", token));
-        var faults = await _client.GetFromJsonAsync<System.Text.Json.JsonElement>("_emulator/faults");
+        using var hit = await Client.SendAsync(Sinch.Bearer(HttpMethod.Get, $"xms/v1/{Project}/batches/X", token));
+        var faults = await Client.GetFromJsonAsync<System.Text.Json.JsonElement>("_emulator/faults");
 
         Assert.Equal(HttpStatusCode.BadGateway, hit.StatusCode);
         Assert.Equal("text/html", hit.Content.Headers.ContentType?.MediaType);
         var rule = faults.GetProperty("rules")[0];
         Assert.Equal(0, rule.GetProperty("count").GetInt32());
         Assert.Equal("Sms", rule.GetProperty("target").GetString());
-        Assert.Equal(1, _fixture.Emulator.Faults.Current.Seed);
+        Assert.Equal(1, Emulator.Faults.Current.Seed);
     }
 
     [Theory]
@@ -44,45 +31,45 @@ public sealed class ControlEndpointSpecs : IClassFixture<EmulatorFixture>
     [InlineData("""{"rules":[{"probability":2}]}""")]
     public async Task Invalid_fault_settings_are_400_and_change_nothing(string json)
     {
-        _fixture.Emulator.Faults.Add(new FaultRule { StatusCode = 500, Target = FaultTarget.Sms });
+        Emulator.Faults.Add(new FaultRule { StatusCode = 500, Target = FaultTarget.Sms });
 
-        using var put = await _client.PutAsync("_emulator/faults", new StringContent(json, Encoding.UTF8, "application/json"));
+        using var put = await Client.PutAsync("_emulator/faults", new StringContent(json, Encoding.UTF8, "application/json"));
 
         Assert.Equal(HttpStatusCode.BadRequest, put.StatusCode);
-        Assert.Single(_fixture.Emulator.Faults.Current.Rules);
+        Assert.Single(Emulator.Faults.Current.Rules);
     }
 
     [Fact]
     public async Task Delete_faults_clears_them()
     {
-        _fixture.Emulator.Faults.Add(new FaultRule { StatusCode = 500 });
+        Emulator.Faults.Add(new FaultRule { StatusCode = 500 });
 
-        using var delete = await _client.DeleteAsync("_emulator/faults");
+        using var delete = await Client.DeleteAsync("_emulator/faults");
 
         Assert.Equal(HttpStatusCode.NoContent, delete.StatusCode);
-        Assert.Empty(_fixture.Emulator.Faults.Current.Rules);
+        Assert.Empty(Emulator.Faults.Current.Rules);
     }
 
     [Fact]
     public async Task Stats_report_tokens_api_requests_401s_and_posts_and_reset_zeroes_them()
     {
-        var token = await _client.GetTokenAsync(_keyId, "s3cret");
-        using (await _client.SendAsync(Sinch.TokenRequest(_keyId, "bad"))) { }
-        using (await _client.SendAsync(Sinch.Bearer(HttpMethod.Post, $"v1/projects/{_project}/accessKeys", token, new { displayName = "stat-me" }))) { }
+        var token = await TokenAsync();
+        using (await Client.SendAsync(Sinch.TokenRequest(KeyId, "bad"))) { }
+        using (await Client.SendAsync(Sinch.Bearer(HttpMethod.Post, $"v1/projects/{Project}/accessKeys", token, new { displayName = "stat-me" }))) { }
 
-        var stats = await _client.GetFromJsonAsync<System.Text.Json.JsonElement>("_emulator/stats");
+        var stats = await Client.GetFromJsonAsync<System.Text.Json.JsonElement>("_emulator/stats");
 
-        var tokens = stats.GetProperty("tokens").GetProperty(_keyId);
+        var tokens = stats.GetProperty("tokens").GetProperty(KeyId);
         Assert.Equal(1, tokens.GetProperty("issued").GetInt64());
         Assert.Equal(1, tokens.GetProperty("rejected").GetInt64());
-        Assert.Equal(1, stats.GetProperty("apiRequests").GetProperty(_project).GetProperty("200").GetInt64());
+        Assert.Equal(1, stats.GetProperty("apiRequests").GetProperty(Project).GetProperty("200").GetInt64());
         Assert.Equal(1, stats.GetProperty("unauthorized").GetProperty("InvalidCredentials").GetInt64());
         Assert.Equal(1, stats.GetProperty("postsByDisplayName").GetProperty("stat-me").GetInt64());
         Assert.Equal(1, stats.GetProperty("concurrentTokenRequests").GetProperty("peak").GetInt32());
 
-        using var reset = await _client.PostAsync("_emulator/stats/reset", null);
+        using var reset = await Client.PostAsync("_emulator/stats/reset", null);
         Assert.Equal(HttpStatusCode.NoContent, reset.StatusCode);
-        Assert.Equal(0, _fixture.Emulator.Stats.Tokens(_keyId).Issued);
-        Assert.Equal(0, _fixture.Emulator.Stats.ApiRequests(_project));
+        Assert.Equal(0, Emulator.Stats.Tokens(KeyId).Issued);
+        Assert.Equal(0, Emulator.Stats.ApiRequests(Project));
     }
 }

@@ -5,34 +5,16 @@ using SinchActors.Emulator.Stats;
 
 namespace SinchActors.Emulator.Tests;
 
-public sealed class FaultSpecs : IClassFixture<EmulatorFixture>, IAsyncLifetime
+public sealed class FaultSpecs(EmulatorFixture fixture) : EmulatorSpec(fixture), IAsyncLifetime
 {
-    private readonly EmulatorFixture _fixture;
-    private readonly SinchEmulator _emulator;
-    private readonly HttpClient _client;
-    private readonly string _project = Sinch.NewId("proj");
-    private readonly string _keyId = Sinch.NewId("key");
-    private string _token = "";
-
-    public FaultSpecs(EmulatorFixture fixture)
-    {
-        _fixture = fixture;
-        _fixture.Reset();
-        _emulator = fixture.Emulator;
-        _client = fixture.Client;
-        _emulator.SeedKey(_project, _keyId, "s3cret");
-    }
-
-    public async Task InitializeAsync() => _token = await _client.GetTokenAsync(_keyId, "s3cret");
+    // Fetch the token before any fault is armed, so token faults only hit the requests a test makes.
+    public Task InitializeAsync() => TokenAsync();
 
     public Task DisposeAsync() => Task.CompletedTask;
 
-    private string KeysPath => $"v1/projects/{_project}/accessKeys";
+    private Task<HttpResponseMessage> ListKeysAsync() => SendAsync(HttpMethod.Get, KeysPath);
 
-    private Task<HttpResponseMessage> ListKeysAsync() => _client.SendAsync(Sinch.Bearer(HttpMethod.Get, KeysPath, _token));
-
-    private Task<HttpResponseMessage> CreateKeyAsync(string displayName) =>
-        _client.SendAsync(Sinch.Bearer(HttpMethod.Post, KeysPath, _token, new { displayName }));
+    private Task<HttpResponseMessage> CreateKeyAsync(string displayName) => SendAsync(HttpMethod.Post, KeysPath, new { displayName });
 
     [Theory]
     [InlineData(500)]
@@ -40,21 +22,21 @@ public sealed class FaultSpecs : IClassFixture<EmulatorFixture>, IAsyncLifetime
     [InlineData(503)]
     public async Task Error_fault_answers_the_status_in_the_routes_json_shape(int status)
     {
-        _emulator.Faults.Add(new FaultRule { Target = FaultTarget.Api, StatusCode = status });
+        Emulator.Faults.Add(new FaultRule { Target = FaultTarget.Api, StatusCode = status });
 
         using var response = await ListKeysAsync();
 
         Assert.Equal(status, (int)response.StatusCode);
         Assert.Equal(status, (await response.JsonAsync()).GetProperty("error").GetProperty("code").GetInt32());
-        Assert.Equal(1, _emulator.Stats.ApiRequests(_project, status));
-        Assert.Equal(1, _emulator.Stats.FaultsInjected);
+        Assert.Equal(1, Emulator.Stats.ApiRequests(Project, status));
+        Assert.Equal(1, Emulator.Stats.FaultsInjected);
     }
 
     [Fact]
     public async Task Error_fault_bodies_can_be_empty_or_html()
     {
-        _emulator.Faults.Add(new FaultRule { StatusCode = 502, Body = FaultBody.Empty, Count = 1 });
-        _emulator.Faults.Add(new FaultRule { StatusCode = 503, Body = FaultBody.Html, Count = 1 });
+        Emulator.Faults.Add(new FaultRule { StatusCode = 502, Body = FaultBody.Empty, Count = 1 });
+        Emulator.Faults.Add(new FaultRule { StatusCode = 503, Body = FaultBody.Html, Count = 1 });
 
         using var empty = await ListKeysAsync();
         using var html = await ListKeysAsync();
@@ -73,9 +55,9 @@ public sealed class FaultSpecs : IClassFixture<EmulatorFixture>, IAsyncLifetime
     [InlineData(429, "{\"type\":\"https://errors/too-many\",\"title\":\"Too Many Requests\",\"detail\":\"slow down\"}")]
     public async Task Raw_fault_returns_any_error_body_verbatim(int status, string body)
     {
-        _emulator.Faults.Add(new FaultRule { StatusCode = status, Body = FaultBody.Raw, RawBody = body, Target = FaultTarget.Sms });
+        Emulator.Faults.Add(new FaultRule { StatusCode = status, Body = FaultBody.Raw, RawBody = body, Target = FaultTarget.Sms });
 
-        using var response = await _client.SendAsync(Sinch.Bearer(HttpMethod.Get, $"xms/v1/{_project}/batches/X", _token));
+        using var response = await SendAsync(HttpMethod.Get, $"xms/v1/{Project}/batches/X");
 
         Assert.Equal(status, (int)response.StatusCode);
         Assert.Equal(body, await response.Content.ReadAsStringAsync());
@@ -85,7 +67,7 @@ public sealed class FaultSpecs : IClassFixture<EmulatorFixture>, IAsyncLifetime
     [Fact]
     public async Task Throttle_fault_answers_429_with_retry_after()
     {
-        _emulator.Faults.Add(new FaultRule { StatusCode = 429, RetryAfterSeconds = 7 });
+        Emulator.Faults.Add(new FaultRule { StatusCode = 429, RetryAfterSeconds = 7 });
 
         using var response = await ListKeysAsync();
 
@@ -96,19 +78,19 @@ public sealed class FaultSpecs : IClassFixture<EmulatorFixture>, IAsyncLifetime
     [Fact]
     public async Task Abort_fault_breaks_the_connection_mid_response()
     {
-        _emulator.Faults.Add(new FaultRule { Kind = FaultKind.Abort, Count = 1 });
+        Emulator.Faults.Add(new FaultRule { Kind = FaultKind.Abort, Count = 1 });
 
         await Assert.ThrowsAnyAsync<HttpRequestException>(ListKeysAsync);
 
         using var next = await ListKeysAsync();
         Assert.Equal(HttpStatusCode.OK, next.StatusCode);
-        Assert.Equal(1, _emulator.Stats.ApiRequests(_project, 0));
+        Assert.Equal(1, Emulator.Stats.ApiRequests(Project, 0));
     }
 
     [Fact]
     public async Task Spurious_401_rejects_a_valid_token()
     {
-        _emulator.Faults.Add(new FaultRule { Kind = FaultKind.Unauthorized, Target = FaultTarget.Api, Count = 1 });
+        Emulator.Faults.Add(new FaultRule { Kind = FaultKind.Unauthorized, Target = FaultTarget.Api, Count = 1 });
 
         using var rejected = await ListKeysAsync();
         using var accepted = await ListKeysAsync();
@@ -116,57 +98,57 @@ public sealed class FaultSpecs : IClassFixture<EmulatorFixture>, IAsyncLifetime
         Assert.Equal(HttpStatusCode.Unauthorized, rejected.StatusCode);
         Assert.Equal("Bearer", rejected.Headers.WwwAuthenticate.Single().Scheme);
         Assert.Equal(HttpStatusCode.OK, accepted.StatusCode);
-        Assert.Equal(1, _emulator.Stats.Unauthorized(UnauthorizedReason.Spurious));
+        Assert.Equal(1, Emulator.Stats.Unauthorized(UnauthorizedReason.Spurious));
     }
 
     [Fact]
     public async Task The_next_3_token_requests_fail_then_tokens_flow_again()
     {
-        _emulator.Faults.Add(new FaultRule { Target = FaultTarget.Token, StatusCode = 503, Count = 3 });
+        Emulator.Faults.Add(new FaultRule { Target = FaultTarget.Token, StatusCode = 503, Count = 3 });
 
         var statuses = new List<int>();
         for (var i = 0; i < 4; i++)
         {
-            using var response = await _client.SendAsync(Sinch.TokenRequest(_keyId, "s3cret"));
+            using var response = await Client.SendAsync(Sinch.TokenRequest(KeyId, Secret));
             statuses.Add((int)response.StatusCode);
         }
         using var api = await ListKeysAsync();
 
         Assert.Equal([503, 503, 503, 200], statuses);
         Assert.Equal(HttpStatusCode.OK, api.StatusCode);
-        Assert.Equal(0, _emulator.Faults.Current.Rules.Single().Count);
-        Assert.Equal(new TokenCounts(2, 3, 0), _emulator.Stats.Tokens(_keyId));
+        Assert.Equal(0, Emulator.Faults.Current.Rules.Single().Count);
+        Assert.Equal(new TokenCounts(2, 3, 0), Emulator.Stats.Tokens(KeyId));
     }
 
     [Fact]
-    public async Task Token_outage_window_follows_the_emulator_clock()
+    public async Task Token_outage_window_follows_theEmulator_clock()
     {
-        var now = _fixture.Time.GetUtcNow();
-        _emulator.Faults.Add(new FaultRule
+        var now = Fixture.Time.GetUtcNow();
+        Emulator.Faults.Add(new FaultRule
         {
             Target = FaultTarget.Token, StatusCode = 503, ActiveFrom = now.AddSeconds(10), ActiveUntil = now.AddSeconds(40),
         });
 
-        await _client.GetTokenAsync(_keyId, "s3cret");
-        _fixture.Time.Advance(TimeSpan.FromSeconds(10));
-        using (var during = await _client.SendAsync(Sinch.TokenRequest(_keyId, "s3cret")))
+        await Client.GetTokenAsync(KeyId, Secret);
+        Fixture.Time.Advance(TimeSpan.FromSeconds(10));
+        using (var during = await Client.SendAsync(Sinch.TokenRequest(KeyId, Secret)))
             Assert.Equal(HttpStatusCode.ServiceUnavailable, during.StatusCode);
         using (var apiDuring = await ListKeysAsync())
             Assert.Equal(HttpStatusCode.OK, apiDuring.StatusCode);
-        _fixture.Time.Advance(TimeSpan.FromSeconds(30));
-        await _client.GetTokenAsync(_keyId, "s3cret");
+        Fixture.Time.Advance(TimeSpan.FromSeconds(30));
+        await Client.GetTokenAsync(KeyId, Secret);
     }
 
     [Fact]
-    public async Task Faults_can_be_scoped_to_a_project_and_a_method()
+    public async Task Faults_can_be_scoped_to_aProject_and_a_method()
     {
         var other = Sinch.NewId("other");
-        var otherKey = _emulator.SeedKey(other, Sinch.NewId("k"), "s");
-        var otherToken = await _client.GetTokenAsync(otherKey.KeyId, "s");
-        _emulator.Faults.Add(new FaultRule { ProjectId = _project, Method = "POST", StatusCode = 500 });
+        var otherKey = Emulator.SeedKey(other, Sinch.NewId("k"), "s");
+        var otherToken = await Client.GetTokenAsync(otherKey.KeyId, "s");
+        Emulator.Faults.Add(new FaultRule { ProjectId = Project, Method = "POST", StatusCode = 500 });
 
         using var getHere = await ListKeysAsync();
-        using var postElsewhere = await _client.SendAsync(Sinch.Bearer(HttpMethod.Post, $"v1/projects/{other}/accessKeys", otherToken, new { displayName = "x" }));
+        using var postElsewhere = await Client.SendAsync(Sinch.Bearer(HttpMethod.Post, $"v1/projects/{other}/accessKeys", otherToken, new { displayName = "x" }));
         using var postHere = await CreateKeyAsync("y");
 
         Assert.Equal(HttpStatusCode.OK, getHere.StatusCode);
@@ -174,48 +156,38 @@ public sealed class FaultSpecs : IClassFixture<EmulatorFixture>, IAsyncLifetime
         Assert.Equal(HttpStatusCode.InternalServerError, postHere.StatusCode);
     }
 
-    [Fact]
-    public async Task A_fault_before_processing_leaves_no_trace()
+    [Theory]
+    [InlineData(FaultTiming.BeforeProcessing, 503, 0)]
+    [InlineData(FaultTiming.AfterProcessing, 500, 1)]
+    public async Task A_fault_before_processing_leaves_no_trace_but_one_after_processing_does(FaultTiming timing, int status, int created)
     {
-        _emulator.Faults.Add(new FaultRule { Method = "POST", StatusCode = 503, Timing = FaultTiming.BeforeProcessing });
+        Emulator.Faults.Add(new FaultRule { Method = "POST", StatusCode = status, Timing = timing });
 
-        using var response = await CreateKeyAsync("before");
+        using var response = await CreateKeyAsync("timed");
 
-        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
-        Assert.Equal(1, _emulator.KeyCount(_project));
-        Assert.Equal(0, _emulator.Stats.Posts("before"));
-    }
-
-    [Fact]
-    public async Task A_fault_after_processing_answers_500_although_the_key_was_created()
-    {
-        _emulator.Faults.Add(new FaultRule { Method = "POST", StatusCode = 500, Timing = FaultTiming.AfterProcessing });
-
-        using var response = await CreateKeyAsync("after");
-
-        Assert.Equal(HttpStatusCode.InternalServerError, response.StatusCode);
-        Assert.Equal(2, _emulator.KeyCount(_project));
-        Assert.Equal(1, _emulator.Stats.Posts("after"));
+        Assert.Equal(status, (int)response.StatusCode);
+        Assert.Equal(1 + created, Emulator.KeyCount(Project));
+        Assert.Equal(created, Emulator.Stats.Posts("timed"));
     }
 
     [Fact]
     public async Task Latency_holds_token_requests_until_the_clock_moves_and_peak_concurrency_is_counted()
     {
-        _emulator.Faults.Add(new FaultRule { Kind = FaultKind.Latency, Target = FaultTarget.Token, LatencyMs = 1000 });
+        Emulator.Faults.Add(new FaultRule { Kind = FaultKind.Latency, Target = FaultTarget.Token, LatencyMs = 1000 });
 
-        var requests = Enumerable.Range(0, 5).Select(_ => _client.SendAsync(Sinch.TokenRequest(_keyId, "s3cret"))).ToArray();
-        await Sinch.UntilAsync(() => _emulator.Stats.CurrentConcurrentTokenRequests == 5, "5 token requests in flight");
+        var requests = Enumerable.Range(0, 5).Select(_ => Client.SendAsync(Sinch.TokenRequest(KeyId, Secret))).ToArray();
+        await Sinch.UntilAsync(() => Emulator.Stats.CurrentConcurrentTokenRequests == 5, "5 token requests in flight");
 
         Assert.DoesNotContain(requests, r => r.IsCompleted);
         await Sinch.UntilAsync(() =>
         {
-            _fixture.Time.Advance(TimeSpan.FromSeconds(1));
+            Fixture.Time.Advance(TimeSpan.FromSeconds(1));
             return requests.All(r => r.IsCompleted);
         }, "delayed token requests complete");
 
         foreach (var request in requests) Assert.Equal(HttpStatusCode.OK, (await request).StatusCode);
-        Assert.Equal(5, _emulator.Stats.PeakConcurrentTokenRequests);
-        Assert.Equal(0, _emulator.Stats.CurrentConcurrentTokenRequests);
+        Assert.Equal(5, Emulator.Stats.PeakConcurrentTokenRequests);
+        Assert.Equal(0, Emulator.Stats.CurrentConcurrentTokenRequests);
     }
 
     [Fact]

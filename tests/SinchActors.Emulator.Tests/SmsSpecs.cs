@@ -3,33 +3,15 @@ using System.Text;
 
 namespace SinchActors.Emulator.Tests;
 
-public sealed class SmsSpecs : IClassFixture<EmulatorFixture>, IAsyncLifetime
+public sealed class SmsSpecs(EmulatorFixture fixture) : EmulatorSpec(fixture)
 {
-    private readonly EmulatorFixture _fixture;
-    private readonly HttpClient _client;
-    private readonly string _project = Sinch.NewId("proj");
-    private readonly string _keyId = Sinch.NewId("key");
-    private string _token = "";
-
-    public SmsSpecs(EmulatorFixture fixture)
-    {
-        _fixture = fixture;
-        _fixture.Reset();
-        _client = fixture.Client;
-        fixture.Emulator.SeedKey(_project, _keyId, "s3cret");
-    }
-
-    public async Task InitializeAsync() => _token = await _client.GetTokenAsync(_keyId, "s3cret");
-
-    public Task DisposeAsync() => Task.CompletedTask;
-
-    private string BatchesPath => $"xms/v1/{_project}/batches";
+    private string BatchesPath => $"xms/v1/{Project}/batches";
 
     [Fact]
     public async Task Create_answers_201_with_an_id_and_get_returns_the_batch()
     {
-        using var created = await _client.SendAsync(Sinch.Bearer(HttpMethod.Post, BatchesPath, _token,
-            new { from = "12345", to = new[] { "46700000001" }, body = "hello", client_reference = "order-1" }));
+        using var created = await SendAsync(HttpMethod.Post, BatchesPath,
+            new { from = "12345", to = new[] { "46700000001" }, body = "hello", client_reference = "order-1" });
 
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         var batch = await created.JsonAsync();
@@ -37,16 +19,16 @@ public sealed class SmsSpecs : IClassFixture<EmulatorFixture>, IAsyncLifetime
         Assert.Equal("hello", batch.GetProperty("body").GetString());
         Assert.Equal("46700000001", batch.GetProperty("to")[0].GetString());
 
-        using var fetched = await _client.SendAsync(Sinch.Bearer(HttpMethod.Get, $"{BatchesPath}/{id}", _token));
+        using var fetched = await SendAsync(HttpMethod.Get, $"{BatchesPath}/{id}");
         Assert.Equal(HttpStatusCode.OK, fetched.StatusCode);
         Assert.Equal("order-1", (await fetched.JsonAsync()).GetProperty("client_reference").GetString());
-        Assert.Equal(1, _fixture.Emulator.Stats.Posts("order-1"));
+        Assert.Equal(1, Emulator.Stats.Posts("order-1"));
     }
 
     [Fact]
     public async Task Unknown_batch_is_404_in_the_sms_error_shape()
     {
-        using var response = await _client.SendAsync(Sinch.Bearer(HttpMethod.Get, $"{BatchesPath}/NOPE", _token));
+        using var response = await SendAsync(HttpMethod.Get, $"{BatchesPath}/NOPE");
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
         var error = await response.JsonAsync();
@@ -59,9 +41,9 @@ public sealed class SmsSpecs : IClassFixture<EmulatorFixture>, IAsyncLifetime
     [InlineData("{\"body\":\"no recipients\"}", "syntax_constraint_violation")]
     public async Task Bad_bodies_are_400_with_code_and_text(string body, string code)
     {
-        var request = Sinch.Bearer(HttpMethod.Post, BatchesPath, _token);
+        var request = Sinch.Bearer(HttpMethod.Post, BatchesPath, await TokenAsync());
         request.Content = new StringContent(body, Encoding.UTF8, "application/json");
-        using var response = await _client.SendAsync(request);
+        using var response = await Client.SendAsync(request);
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal(code, (await response.JsonAsync()).GetProperty("code").GetString());
@@ -70,7 +52,7 @@ public sealed class SmsSpecs : IClassFixture<EmulatorFixture>, IAsyncLifetime
     [Fact]
     public async Task Auth_failures_use_the_sms_error_shape()
     {
-        using var response = await _client.SendAsync(Sinch.Bearer(HttpMethod.Get, $"{BatchesPath}/X", "bogus"));
+        using var response = await Client.SendAsync(Sinch.Bearer(HttpMethod.Get, $"{BatchesPath}/X", "bogus"));
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
         Assert.Equal("unauthorized", (await response.JsonAsync()).GetProperty("code").GetString());

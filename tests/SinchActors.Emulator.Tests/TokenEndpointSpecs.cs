@@ -5,25 +5,12 @@ using SinchActors.Emulator.Stats;
 
 namespace SinchActors.Emulator.Tests;
 
-public sealed class TokenEndpointSpecs : IClassFixture<EmulatorFixture>
+public sealed class TokenEndpointSpecs(EmulatorFixture fixture) : EmulatorSpec(fixture)
 {
-    private readonly EmulatorFixture _fixture;
-    private readonly HttpClient _client;
-    private readonly string _project = Sinch.NewId("proj");
-    private readonly string _keyId = Sinch.NewId("key");
-
-    public TokenEndpointSpecs(EmulatorFixture fixture)
-    {
-        _fixture = fixture;
-        _fixture.Reset();
-        _client = fixture.Client;
-        fixture.Emulator.SeedKey(_project, _keyId, "s3cret");
-    }
-
     [Fact]
     public async Task Issues_a_bearer_token_for_a_seeded_key()
     {
-        using var response = await _client.SendAsync(Sinch.TokenRequest(_keyId, "s3cret"));
+        using var response = await Client.SendAsync(Sinch.TokenRequest(KeyId, Secret));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var json = await response.JsonAsync();
@@ -31,27 +18,27 @@ public sealed class TokenEndpointSpecs : IClassFixture<EmulatorFixture>
         Assert.Equal("bearer", json.GetProperty("token_type").GetString());
         Assert.Equal(3600, json.GetProperty("expires_in").GetInt32());
         Assert.Equal("", json.GetProperty("scope").GetString());
-        Assert.Equal(new TokenCounts(1, 0, 0), _fixture.Emulator.Stats.Tokens(_keyId));
+        Assert.Equal(new TokenCounts(1, 0, 0), Emulator.Stats.Tokens(KeyId));
     }
 
     [Fact]
     public void Token_url_is_the_base_url_plus_oauth2_token()
     {
-        Assert.Equal(new Uri(_fixture.Emulator.BaseUrl, "oauth2/token"), _fixture.Emulator.TokenUrl);
-        Assert.Equal("127.0.0.1", _fixture.Emulator.BaseUrl.Host);
-        Assert.NotEqual(0, _fixture.Emulator.BaseUrl.Port);
+        Assert.Equal(new Uri(Emulator.BaseUrl, "oauth2/token"), Emulator.TokenUrl);
+        Assert.Equal("127.0.0.1", Emulator.BaseUrl.Host);
+        Assert.NotEqual(0, Emulator.BaseUrl.Port);
     }
 
     [Fact]
     public async Task Wrong_secret_is_invalid_client_with_a_basic_challenge()
     {
-        using var response = await _client.SendAsync(Sinch.TokenRequest(_keyId, "wrong"));
+        using var response = await Client.SendAsync(Sinch.TokenRequest(KeyId, "wrong"));
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
         Assert.Equal("Basic", response.Headers.WwwAuthenticate.Single().Scheme);
         Assert.Equal("invalid_client", (await response.JsonAsync()).GetProperty("error").GetString());
-        Assert.Equal(new TokenCounts(0, 1, 0), _fixture.Emulator.Stats.Tokens(_keyId));
-        Assert.Equal(1, _fixture.Emulator.Stats.Unauthorized(UnauthorizedReason.InvalidCredentials));
+        Assert.Equal(new TokenCounts(0, 1, 0), Emulator.Stats.Tokens(KeyId));
+        Assert.Equal(1, Emulator.Stats.Unauthorized(UnauthorizedReason.InvalidCredentials));
     }
 
     [Fact]
@@ -61,7 +48,7 @@ public sealed class TokenEndpointSpecs : IClassFixture<EmulatorFixture>
         {
             Content = new FormUrlEncodedContent([new("grant_type", "client_credentials")]),
         };
-        using var response = await _client.SendAsync(request);
+        using var response = await Client.SendAsync(request);
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
         Assert.Equal("invalid_client", (await response.JsonAsync()).GetProperty("error").GetString());
@@ -71,7 +58,7 @@ public sealed class TokenEndpointSpecs : IClassFixture<EmulatorFixture>
     [Fact]
     public async Task Another_grant_type_is_unsupported_grant_type()
     {
-        using var response = await _client.SendAsync(Sinch.TokenRequest(_keyId, "s3cret", grantType: "password"));
+        using var response = await Client.SendAsync(Sinch.TokenRequest(KeyId, Secret, grantType: "password"));
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal("unsupported_grant_type", (await response.JsonAsync()).GetProperty("error").GetString());
@@ -80,9 +67,9 @@ public sealed class TokenEndpointSpecs : IClassFixture<EmulatorFixture>
     [Fact]
     public async Task A_json_body_is_invalid_request()
     {
-        using var request = Sinch.TokenRequest(_keyId, "s3cret");
+        using var request = Sinch.TokenRequest(KeyId, Secret);
         request.Content = new StringContent("{\"grant_type\":\"client_credentials\"}", Encoding.UTF8, "application/json");
-        using var response = await _client.SendAsync(request);
+        using var response = await Client.SendAsync(request);
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal("invalid_request", (await response.JsonAsync()).GetProperty("error").GetString());
@@ -91,20 +78,20 @@ public sealed class TokenEndpointSpecs : IClassFixture<EmulatorFixture>
     [Fact]
     public async Task Token_bucket_allows_30_then_429_without_retry_after_and_refills_10_per_second()
     {
-        for (var i = 0; i < 30; i++) await _client.GetTokenAsync(_keyId, "s3cret");
+        for (var i = 0; i < 30; i++) await Client.GetTokenAsync(KeyId, Secret);
 
-        using (var limited = await _client.SendAsync(Sinch.TokenRequest(_keyId, "s3cret")))
+        using (var limited = await Client.SendAsync(Sinch.TokenRequest(KeyId, Secret)))
         {
             Assert.Equal(HttpStatusCode.TooManyRequests, limited.StatusCode);
             Assert.Null(limited.Headers.RetryAfter);
         }
 
-        _fixture.Time.Advance(TimeSpan.FromMilliseconds(100));
-        await _client.GetTokenAsync(_keyId, "s3cret");
-        using (var again = await _client.SendAsync(Sinch.TokenRequest(_keyId, "s3cret")))
+        Fixture.Time.Advance(TimeSpan.FromMilliseconds(100));
+        await Client.GetTokenAsync(KeyId, Secret);
+        using (var again = await Client.SendAsync(Sinch.TokenRequest(KeyId, Secret)))
             Assert.Equal(HttpStatusCode.TooManyRequests, again.StatusCode);
 
-        Assert.Equal(new TokenCounts(31, 0, 2), _fixture.Emulator.Stats.Tokens(_keyId));
+        Assert.Equal(new TokenCounts(31, 0, 2), Emulator.Stats.Tokens(KeyId));
     }
 
     [Fact]
@@ -112,15 +99,15 @@ public sealed class TokenEndpointSpecs : IClassFixture<EmulatorFixture>
     {
         var tokens = new[]
         {
-            await _client.GetTokenAsync(_keyId, "s3cret"),
-            await _client.GetTokenAsync(_keyId, "s3cret"),
-            await _client.GetTokenAsync(_keyId, "s3cret"),
+            await Client.GetTokenAsync(KeyId, Secret),
+            await Client.GetTokenAsync(KeyId, Secret),
+            await Client.GetTokenAsync(KeyId, Secret),
         };
 
         Assert.Equal(3, tokens.Distinct().Count());
         foreach (var token in tokens)
         {
-            using var response = await _client.SendAsync(Sinch.Bearer(HttpMethod.Get, $"v1/projects/{_project}/accessKeys", token));
+            using var response = await Client.SendAsync(Sinch.Bearer(HttpMethod.Get, KeysPath, token));
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         }
     }
@@ -128,22 +115,22 @@ public sealed class TokenEndpointSpecs : IClassFixture<EmulatorFixture>
     [Fact]
     public async Task Token_expires_after_its_lifetime_with_a_jwt_expired_challenge()
     {
-        var issuedAt = _fixture.Time.GetUtcNow();
-        var token = await _client.GetTokenAsync(_keyId, "s3cret");
-        var path = $"v1/projects/{_project}/accessKeys";
+        var issuedAt = Fixture.Time.GetUtcNow();
+        var token = await Client.GetTokenAsync(KeyId, Secret);
+        var path = KeysPath;
 
-        _fixture.Time.Advance(TimeSpan.FromSeconds(3599));
-        using (var stillValid = await _client.SendAsync(Sinch.Bearer(HttpMethod.Get, path, token)))
+        Fixture.Time.Advance(TimeSpan.FromSeconds(3599));
+        using (var stillValid = await Client.SendAsync(Sinch.Bearer(HttpMethod.Get, path, token)))
             Assert.Equal(HttpStatusCode.OK, stillValid.StatusCode);
 
-        _fixture.Time.Advance(TimeSpan.FromSeconds(1));
-        using var expired = await _client.SendAsync(Sinch.Bearer(HttpMethod.Get, path, token));
+        Fixture.Time.Advance(TimeSpan.FromSeconds(1));
+        using var expired = await Client.SendAsync(Sinch.Bearer(HttpMethod.Get, path, token));
 
         Assert.Equal(HttpStatusCode.Unauthorized, expired.StatusCode);
         var expiry = issuedAt.AddSeconds(3600).UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'");
         Assert.Equal($"Bearer error=\"invalid_token\", error_description=\"Jwt expired at {expiry}\"",
             expired.Headers.GetValues("WWW-Authenticate").Single());
-        Assert.Equal(1, _fixture.Emulator.Stats.Unauthorized(UnauthorizedReason.ExpiredToken));
+        Assert.Equal(1, Emulator.Stats.Unauthorized(UnauthorizedReason.ExpiredToken));
     }
 
     [Fact]

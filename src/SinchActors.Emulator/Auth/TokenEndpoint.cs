@@ -42,7 +42,7 @@ internal sealed class TokenEndpoint(EmulatorState state)
             return ApiErrors.OAuth(429, "too_many_requests", "Token request rate exceeded for this client.");
         }
 
-        var (token, _) = state.Tokens.Issue(key);
+        var token = state.Tokens.Issue(key);
         state.Stats.TokenIssued(keyId);
         context.Response.Headers.CacheControl = "no-store";
         return TypedResults.Json(

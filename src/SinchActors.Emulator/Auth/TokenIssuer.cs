@@ -1,6 +1,7 @@
 using System.Buffers.Text;
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
+using System.Text;
 using SinchActors.Emulator.Projects;
 
 namespace SinchActors.Emulator.Auth;
@@ -15,12 +16,11 @@ internal sealed class TokenIssuer(EmulatorOptions options, ProjectRegistry regis
         _buckets.GetOrAdd(keyId, static (_, o) => new TokenBucket(o.TokenBucketCapacity, o.TokenBucketRefillPerSecond, o.TimeProvider), options)
             .TryTake(out _);
 
-    public (string Token, IssuedToken Issued) Issue(AccessKeyRecord key)
+    public string Issue(AccessKeyRecord key)
     {
         var token = Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
-        var issued = new IssuedToken(key.KeyId, key.ProjectId, options.TimeProvider.GetUtcNow() + options.TokenLifetime);
-        _tokens[token] = issued;
-        return (token, issued);
+        _tokens[token] = new IssuedToken(key.KeyId, key.ProjectId, options.TimeProvider.GetUtcNow() + options.TokenLifetime);
+        return token;
     }
 
     public bool TryGet(string token, out IssuedToken issued) => _tokens.TryGetValue(token, out issued!);
@@ -28,5 +28,5 @@ internal sealed class TokenIssuer(EmulatorOptions options, ProjectRegistry regis
     /// <summary>Checks a key ID / secret pair against the registry.</summary>
     public bool TryAuthenticateKey(string keyId, string secret, out AccessKeyRecord key) =>
         registry.TryGetKey(keyId, out key) && CryptographicOperations.FixedTimeEquals(
-            System.Text.Encoding.UTF8.GetBytes(key.Secret), System.Text.Encoding.UTF8.GetBytes(secret));
+            Encoding.UTF8.GetBytes(key.Secret), Encoding.UTF8.GetBytes(secret));
 }

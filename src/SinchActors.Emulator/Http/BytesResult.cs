@@ -9,9 +9,7 @@ namespace SinchActors.Emulator.Http;
 internal sealed class BytesResult(int statusCode, string? contentType, byte[] body, string? headerName = null, string? headerValue = null)
     : IResult, IStatusCodeHttpResult
 {
-    public int StatusCode => statusCode;
-
-    int? IStatusCodeHttpResult.StatusCode => statusCode;
+    public int? StatusCode => statusCode;
 
     public Task ExecuteAsync(HttpContext httpContext)
     {

@@ -21,7 +21,7 @@ internal sealed class RequestFilter(RouteKind route, EmulatorState state) : IEnd
                 var keyId = AuthorizationHeader.TryParseBasic(http.Request.Headers.Authorization, out var id, out _) ? id : null;
                 var projectId = keyId is not null && state.Registry.TryGetKey(keyId, out var key) ? key.ProjectId : null;
                 var result = await RunAsync(context, next, projectId);
-                if (keyId is not null && result is IResult answer && IsInjected(answer)) state.Stats.TokenRejected(keyId);
+                if (keyId is not null && result is InjectedResult) state.Stats.TokenRejected(keyId);
                 return result;
             }
             finally
@@ -50,8 +50,6 @@ internal sealed class RequestFilter(RouteKind route, EmulatorState state) : IEnd
         var after = state.Faults.Decide(route, projectId, method, FaultTiming.AfterProcessing);
         return after.Failure is { } late ? new InjectedResult(FaultResults.Create(late, route, state.Stats)) : result;
     }
-
-    private static bool IsInjected(IResult result) => result is InjectedResult;
 
     private static int StatusOf(object? result) => result switch
     {

@@ -105,7 +105,7 @@ internal sealed class ProjectRegistry(TimeProvider time)
         return false;
     }
 
-    public static string NewSecret() => Convert.ToBase64String(RandomNumberGenerator.GetBytes(24));
+    private static string NewSecret() => Convert.ToBase64String(RandomNumberGenerator.GetBytes(24));
 
     private int IndexOf(ProjectRecord project, string keyId)
     {
