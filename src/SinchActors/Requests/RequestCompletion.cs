@@ -25,10 +25,10 @@ internal abstract class RequestCompletion
     {
         _limiter = limiter;
         _project = project;
-        _shutdownRegistration = shutdown.UnsafeRegister(
-            static (state, _) => ((RequestCompletion)state!).TryFail(new SinchShutdownException(((RequestCompletion)state!)._project?.ProjectId)),
-            this);
+        _shutdownRegistration = shutdown.UnsafeRegister(static (state, _) => ((RequestCompletion)state!).FailWithShutdown(), this);
     }
+
+    private void FailWithShutdown() => TryFail(new SinchShutdownException(_project?.ProjectId));
 
     public bool TrySucceed(SinchResponse response)
     {
