@@ -23,10 +23,10 @@ public sealed record SinchRequestFailed(object CorrelationId, Exception Error);
 
 /// <summary>
 /// One of the pooled request workers. It runs many requests at once and never blocks: it reads the project's
-/// credential slot (asking the token manager only on a miss, by correlation ID), starts the HTTP attempt and pipes
-/// its outcome back to itself. A transient failure is thrown as <see cref="RetryableRequestException"/> so the
-/// pool's <see cref="RequestSupervisorStrategy"/> schedules the retry; the only state is the requests waiting for
-/// a credential, which are re-enqueued on restart and failed on stop.
+/// credential slot (asking the token manager only on a miss, by correlation ID) and starts the HTTP attempt; a
+/// final outcome completes the request at once, a retryable one is piped back to the worker, which throws it as
+/// <see cref="RetryableRequestException"/> so the pool's <see cref="RequestSupervisorStrategy"/> schedules the
+/// retry. The only state is the requests waiting for a credential, re-enqueued on restart and failed on stop.
 /// </summary>
 internal sealed class RequestWorker : UntypedActor, IWithTimers
 {
@@ -119,7 +119,29 @@ internal sealed class RequestWorker : UntypedActor, IWithTimers
     private void Send(RequestEnvelope envelope, IssuedCredential credential)
     {
         if (!envelope.Completion.IsCompleted)
-            _sender.SendAsync(envelope, credential).PipeTo(Self);
+            _ = SendAsync(_sender, envelope, credential, Self);
+    }
+
+    /// <summary>
+    /// Runs one attempt off the actor. A final outcome (success or an error not worth retrying) completes the
+    /// request right where it arrives, saving a mailbox hop on the hot path; only outcomes that need a decision of
+    /// the worker and its supervisor (retries) are piped back to it. Never throws.
+    /// </summary>
+    private static async Task SendAsync(HttpAttemptSender sender, RequestEnvelope envelope, IssuedCredential credential, IActorRef self)
+    {
+        var outcome = await sender.SendAsync(envelope, credential).ConfigureAwait(false);
+        switch (outcome.Verdict)
+        {
+            case AttemptVerdict.Succeeded:
+                envelope.Completion.TrySucceed(outcome.Response!);
+                break;
+            case AttemptVerdict.Failed:
+                envelope.Completion.TryFail(outcome.Error!);
+                break;
+            default:
+                self.Tell(outcome);
+                break;
+        }
     }
 
     private void Judge(AttemptOutcome outcome)
@@ -129,17 +151,11 @@ internal sealed class RequestWorker : UntypedActor, IWithTimers
             return;
         switch (outcome.Verdict)
         {
-            case AttemptVerdict.Succeeded:
-                envelope.Completion.TrySucceed(outcome.Response!);
-                break;
-            case AttemptVerdict.Failed:
-                envelope.Completion.TryFail(outcome.Error!);
-                break;
             case AttemptVerdict.RetryWithFreshToken:
                 envelope.Project.TokenManager.Tell(new TokenManager.TokenRejected(outcome.CredentialGeneration));
                 throw new RetryableRequestException(envelope with { RejectedGeneration = outcome.CredentialGeneration },
                     Context.Parent, outcome.Error!, retryAfter: null, immediately: true);
-            case AttemptVerdict.Retry:
+            default:
                 throw new RetryableRequestException(envelope, Context.Parent, outcome.Error!, outcome.RetryAfter, immediately: false);
         }
     }
