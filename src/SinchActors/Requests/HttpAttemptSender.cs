@@ -26,6 +26,7 @@ internal sealed record AttemptOutcome(
 internal sealed class HttpAttemptSender : IAsyncDisposable
 {
     private static readonly ResiliencePropertyKey<TimeSpan> AttemptTimeoutKey = new("sinch-actors.attempt-timeout");
+    private static readonly TimeSpan MinimumAttemptTimeout = TimeSpan.FromMilliseconds(1);
 
     private readonly HttpMessageInvoker _invoker;
     private readonly SinchRequestSettings _settings;
@@ -45,8 +46,10 @@ internal sealed class HttpAttemptSender : IAsyncDisposable
     {
         var pipeline = _pipelines.GetOrAddPipeline(new BreakerKey(envelope.Endpoint.Authority, envelope.Project.ProjectId), _configurePipeline);
         var context = ResilienceContextPool.Shared.Get(envelope.Completion.CancellationToken);
+        // Polly treats a zero or negative timeout as none at all, so an almost spent deadline still gets a tiny one.
         var remaining = envelope.Remaining(_time);
-        context.Properties.Set(AttemptTimeoutKey, remaining < _settings.AttemptTimeout ? remaining : _settings.AttemptTimeout);
+        var timeout = remaining < _settings.AttemptTimeout ? remaining : _settings.AttemptTimeout;
+        context.Properties.Set(AttemptTimeoutKey, timeout > MinimumAttemptTimeout ? timeout : MinimumAttemptTimeout);
         try
         {
             var outcome = await pipeline.ExecuteOutcomeAsync(SendOnceAsync, context, (this, envelope, credential)).ConfigureAwait(false);

@@ -119,7 +119,7 @@ internal sealed class RequestWorker : UntypedActor, IWithTimers
     private void Send(RequestEnvelope envelope, IssuedCredential credential)
     {
         if (!envelope.Completion.IsCompleted)
-            _ = SendAsync(_sender, envelope, credential, Self);
+            _ = AttemptAsync(_sender, envelope, credential, Self);
     }
 
     /// <summary>
@@ -127,9 +127,18 @@ internal sealed class RequestWorker : UntypedActor, IWithTimers
     /// request right where it arrives, saving a mailbox hop on the hot path; only outcomes that need a decision of
     /// the worker and its supervisor (retries) are piped back to it. Never throws.
     /// </summary>
-    private static async Task SendAsync(HttpAttemptSender sender, RequestEnvelope envelope, IssuedCredential credential, IActorRef self)
+    private static async Task AttemptAsync(HttpAttemptSender sender, RequestEnvelope envelope, IssuedCredential credential, IActorRef self)
     {
-        var outcome = await sender.SendAsync(envelope, credential).ConfigureAwait(false);
+        AttemptOutcome outcome;
+        try
+        {
+            outcome = await sender.SendAsync(envelope, credential).ConfigureAwait(false);
+        }
+        catch (Exception e) // only when the runtime is being disposed under the call
+        {
+            envelope.Completion.TryFail(e);
+            return;
+        }
         switch (outcome.Verdict)
         {
             case AttemptVerdict.Succeeded:
