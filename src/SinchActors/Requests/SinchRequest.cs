@@ -19,6 +19,8 @@ public sealed record SinchRequest
         ArgumentNullException.ThrowIfNull(method);
         ArgumentException.ThrowIfNullOrEmpty(projectId);
         ArgumentException.ThrowIfNullOrEmpty(path);
+        if (path[0] != '/')
+            throw new ArgumentException("The path must start with '/'.", nameof(path));
         Method = method;
         ProjectId = projectId;
         Family = family;
