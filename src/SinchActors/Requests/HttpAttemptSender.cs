@@ -1,0 +1,218 @@
+using System.Buffers;
+using System.Net.Http.Headers;
+using Polly;
+using Polly.CircuitBreaker;
+using Polly.Registry;
+using Polly.Timeout;
+using SinchActors.Auth;
+
+namespace SinchActors.Requests;
+
+/// <summary>The result of one attempt, taken back to the worker to decide what happens next.</summary>
+internal sealed record AttemptOutcome(
+    RequestEnvelope Envelope,
+    AttemptVerdict Verdict,
+    SinchResponse? Response,
+    Exception? Error,
+    TimeSpan? RetryAfter,
+    long CredentialGeneration);
+
+/// <summary>
+/// Sends one attempt of a request: a fresh HTTP message (the body stays bytes, so it can be sent again) through
+/// the Polly pipeline of its (host, project) — a circuit breaker around a per-attempt timeout that never runs past
+/// the request's deadline — over the runtime's shared handler, and reads the body up to the size cap. Never
+/// throws: every result becomes an <see cref="AttemptOutcome"/>.
+/// </summary>
+internal sealed class HttpAttemptSender : IAsyncDisposable
+{
+    private static readonly ResiliencePropertyKey<TimeSpan> AttemptTimeoutKey = new("sinch-actors.attempt-timeout");
+    private static readonly TimeSpan MinimumAttemptTimeout = TimeSpan.FromMilliseconds(1);
+
+    private readonly HttpMessageInvoker _invoker;
+    private readonly SinchRequestSettings _settings;
+    private readonly TimeProvider _time;
+    private readonly ResiliencePipelineRegistry<BreakerKey> _pipelines = new();
+    private readonly Action<ResiliencePipelineBuilder<HttpAttemptResult>> _configurePipeline;
+
+    public HttpAttemptSender(HttpMessageInvoker invoker, SinchRequestSettings settings, TimeProvider time)
+    {
+        _invoker = invoker;
+        _settings = settings;
+        _time = time;
+        _configurePipeline = ConfigurePipeline;
+    }
+
+    public async Task<AttemptOutcome> SendAsync(RequestEnvelope envelope, IssuedCredential credential)
+    {
+        var pipeline = _pipelines.GetOrAddPipeline(new BreakerKey(envelope.Endpoint.Authority, envelope.Project.ProjectId), _configurePipeline);
+        var context = ResilienceContextPool.Shared.Get(envelope.Completion.CancellationToken);
+        // Polly treats a zero or negative timeout as none at all, so an almost spent deadline still gets a tiny one.
+        var remaining = envelope.Remaining(_time);
+        var timeout = remaining < _settings.AttemptTimeout ? remaining : _settings.AttemptTimeout;
+        context.Properties.Set(AttemptTimeoutKey, timeout > MinimumAttemptTimeout ? timeout : MinimumAttemptTimeout);
+        try
+        {
+            var outcome = await pipeline.ExecuteOutcomeAsync(SendOnceAsync, context, (this, envelope, credential)).ConfigureAwait(false);
+            return Judge(envelope, credential, outcome);
+        }
+        finally
+        {
+            ResilienceContextPool.Shared.Return(context);
+        }
+    }
+
+    public ValueTask DisposeAsync() => _pipelines.DisposeAsync();
+
+    private void ConfigurePipeline(ResiliencePipelineBuilder<HttpAttemptResult> builder)
+    {
+        var fallbackTimeout = _settings.AttemptTimeout;
+        builder.TimeProvider = _time;
+        builder
+            .AddCircuitBreaker(new CircuitBreakerStrategyOptions<HttpAttemptResult>
+            {
+                FailureRatio = _settings.BreakerFailureRatio,
+                MinimumThroughput = _settings.BreakerMinimumThroughput,
+                SamplingDuration = _settings.BreakerSamplingDuration,
+                BreakDuration = _settings.BreakerBreakDuration,
+                ShouldHandle = static args => ValueTask.FromResult(CountsAgainstCircuit(args.Outcome)),
+            })
+            .AddTimeout(new TimeoutStrategyOptions
+            {
+                TimeoutGenerator = args => ValueTask.FromResult(args.Context.Properties.GetValue(AttemptTimeoutKey, fallbackTimeout)),
+            });
+    }
+
+    /// <summary>Server trouble counts; throttling, client errors and the caller's cancellation do not.</summary>
+    private static bool CountsAgainstCircuit(Outcome<HttpAttemptResult> outcome) =>
+        outcome.Exception is HttpRequestException or TimeoutRejectedException or IOException ||
+        outcome.Result.Response is { StatusCode: >= System.Net.HttpStatusCode.InternalServerError };
+
+    private static async ValueTask<Outcome<HttpAttemptResult>> SendOnceAsync(
+        ResilienceContext context, (HttpAttemptSender Sender, RequestEnvelope Envelope, IssuedCredential Credential) state)
+    {
+        var (sender, envelope, credential) = state;
+        try
+        {
+            using var message = new HttpRequestMessage(envelope.Request.Method, envelope.Uri);
+            message.Headers.Authorization = credential.Authorization;
+            if (!envelope.Request.Body.IsEmpty)
+            {
+                message.Content = new ReadOnlyMemoryContent(envelope.Request.Body);
+                message.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+            }
+            var response = await sender._invoker.SendAsync(message, context.CancellationToken).ConfigureAwait(false);
+            try
+            {
+                var body = await ReadBodyAsync(response.Content, sender._settings.MaxResponseBytes, envelope, context.CancellationToken).ConfigureAwait(false);
+                return Outcome.FromResult(new HttpAttemptResult(response, body));
+            }
+            catch
+            {
+                response.Dispose();
+                throw;
+            }
+        }
+        catch (Exception e)
+        {
+            return Outcome.FromException<HttpAttemptResult>(e);
+        }
+    }
+
+    private static async ValueTask<ReadOnlyMemory<byte>> ReadBodyAsync(HttpContent content, long limit, RequestEnvelope envelope, CancellationToken cancellationToken)
+    {
+        var declared = content.Headers.ContentLength;
+        if (declared > limit)
+            throw TooLarge(limit, envelope);
+        if (declared == 0)
+            return ReadOnlyMemory<byte>.Empty;
+        var stream = await content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        await using var _ = stream.ConfigureAwait(false);
+        if (declared is { } length)
+        {
+            var exact = new byte[length];
+            await stream.ReadExactlyAsync(exact, cancellationToken).ConfigureAwait(false);
+            return exact;
+        }
+        // Unknown length (chunked): grow a pooled buffer, never past the cap.
+        var buffer = ArrayPool<byte>.Shared.Rent(16 * 1024);
+        try
+        {
+            var filled = 0;
+            while (true)
+            {
+                if (filled == buffer.Length)
+                {
+                    var larger = ArrayPool<byte>.Shared.Rent(buffer.Length * 2);
+                    buffer.AsSpan(0, filled).CopyTo(larger);
+                    ArrayPool<byte>.Shared.Return(buffer);
+                    buffer = larger;
+                }
+                var read = await stream.ReadAsync(buffer.AsMemory(filled), cancellationToken).ConfigureAwait(false);
+                if (read == 0)
+                    return buffer.AsSpan(0, filled).ToArray();
+                filled += read;
+                if (filled > limit)
+                    throw TooLarge(limit, envelope);
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private static SinchResponseTooLargeException TooLarge(long limit, RequestEnvelope envelope) =>
+        new(limit, envelope.Request.Method.Method, envelope.Request.Path, envelope.Project.ProjectId);
+
+    private AttemptOutcome Judge(RequestEnvelope envelope, IssuedCredential credential, Outcome<HttpAttemptResult> outcome)
+    {
+        var request = envelope.Request;
+        if (outcome.Exception is { } error)
+        {
+            var mapped = ErrorFor(envelope, error);
+            var retryable = mapped is SinchTransportException && RetryPolicy.IsRetryableTransportFailure(error, request.IsIdempotent);
+            return new AttemptOutcome(envelope, retryable ? AttemptVerdict.Retry : AttemptVerdict.Failed, null, mapped, null,
+                credential.Generation);
+        }
+
+        using var response = outcome.Result.Response;
+        var status = (int)response.StatusCode;
+        var retryAfter = RetryAfter(response.Headers.RetryAfter);
+        var verdict = RetryPolicy.ForStatus(status, request.IsIdempotent, retryAfter is not null, envelope.TokenRefreshed);
+        if (verdict == AttemptVerdict.Succeeded)
+            return new AttemptOutcome(envelope, verdict,
+                new SinchResponse(response.StatusCode, response.Headers, response.Content.Headers, outcome.Result.Body, envelope.Attempt),
+                null, null, credential.Generation);
+        var apiError = SinchErrorParser.Parse(status, response.ReasonPhrase, outcome.Result.Body.Span, request.Method.Method,
+            request.Path, envelope.Project.ProjectId, _settings.MaxErrorBodyBytes);
+        return new AttemptOutcome(envelope, verdict, null, apiError, retryAfter, credential.Generation);
+    }
+
+    private Exception ErrorFor(RequestEnvelope envelope, Exception error) => error switch
+    {
+        SinchException => error,
+        OperationCanceledException when envelope.Completion.CancellationToken.IsCancellationRequested => error,
+        BrokenCircuitException broken => new SinchCircuitOpenException(envelope.Project.ProjectId, envelope.Endpoint.Authority, broken.RetryAfter, broken),
+        // The deadline cut this attempt short: the previous attempt's failure says more than "timed out".
+        TimeoutRejectedException when envelope.Remaining(_time) <= TimeSpan.Zero => envelope.DeadlineExceeded(envelope.Attempt, envelope.LastError ?? error),
+        _ => new SinchTransportException(envelope.Request.Method.Method, envelope.Request.Path, envelope.Project.ProjectId,
+            !RetryPolicy.ProvablyNotSent(error), error),
+    };
+
+    private TimeSpan? RetryAfter(RetryConditionHeaderValue? header)
+    {
+        if (header?.Delta is { } delta)
+            return delta;
+        if (header?.Date is { } date)
+        {
+            var wait = date - _time.GetUtcNow();
+            return wait > TimeSpan.Zero ? wait : TimeSpan.Zero;
+        }
+        return null;
+    }
+
+    private readonly record struct BreakerKey(string Authority, string ProjectId);
+}
+
+/// <summary>A response whose body was read within the size cap.</summary>
+internal readonly record struct HttpAttemptResult(HttpResponseMessage Response, ReadOnlyMemory<byte> Body);

@@ -1,0 +1,113 @@
+using Akka.Actor;
+using SinchActors.Projects;
+
+namespace SinchActors.Requests;
+
+/// <summary>
+/// Where a request's one answer goes. The first of success, failure, cancellation or shutdown wins; later ones are
+/// ignored, so a cancelled request never completes with a result and nothing is answered twice. Completing
+/// releases the request's in-flight slots.
+/// </summary>
+internal abstract class RequestCompletion
+{
+    private int _completed;
+    private InFlightLimiter? _limiter;
+    private ProjectHandle? _project;
+    private CancellationTokenRegistration _shutdownRegistration;
+
+    public bool IsCompleted => Volatile.Read(ref _completed) != 0;
+
+    /// <summary>Cancels the HTTP call when the caller gives up.</summary>
+    public virtual CancellationToken CancellationToken => CancellationToken.None;
+
+    /// <summary>Binds the in-flight slots taken for the request and fails it with the runtime's shutdown.</summary>
+    public void Admitted(InFlightLimiter limiter, ProjectHandle project, CancellationToken shutdown)
+    {
+        _limiter = limiter;
+        _project = project;
+        _shutdownRegistration = shutdown.UnsafeRegister(static (state, _) => ((RequestCompletion)state!).FailWithShutdown(), this);
+    }
+
+    private void FailWithShutdown() => TryFail(new SinchShutdownException(_project?.ProjectId));
+
+    public bool TrySucceed(SinchResponse response)
+    {
+        if (!TryMarkCompleted())
+            return false;
+        OnSucceeded(response);
+        return true;
+    }
+
+    public bool TryFail(Exception error)
+    {
+        if (!TryMarkCompleted())
+            return false;
+        OnFailed(error);
+        return true;
+    }
+
+    protected bool TryMarkCompleted()
+    {
+        if (Interlocked.Exchange(ref _completed, 1) != 0)
+            return false;
+        _shutdownRegistration.Unregister();
+        if (_limiter is not null)
+            _limiter.Release(_project!);
+        return true;
+    }
+
+    protected abstract void OnSucceeded(SinchResponse response);
+
+    protected abstract void OnFailed(Exception error);
+}
+
+/// <summary>Completes the task an <see cref="ISinchClient"/> caller awaits; no temporary actor per request.</summary>
+internal sealed class TaskRequestCompletion : RequestCompletion
+{
+    // Continuations run on the thread pool, never inline on a worker's thread.
+    private readonly TaskCompletionSource<SinchResponse> _task = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private CancellationToken _cancellationToken;
+    private CancellationTokenRegistration _cancellationRegistration;
+
+    public Task<SinchResponse> Task => _task.Task;
+
+    public override CancellationToken CancellationToken => _cancellationToken;
+
+    /// <summary>Cancels the request, if still unanswered, when <paramref name="cancellationToken"/> fires.</summary>
+    public void ObserveCancellation(CancellationToken cancellationToken)
+    {
+        if (!cancellationToken.CanBeCanceled)
+            return;
+        _cancellationToken = cancellationToken;
+        _cancellationRegistration = cancellationToken.UnsafeRegister(
+            static (state, token) => ((TaskRequestCompletion)state!).TryCancel(token), this);
+    }
+
+    private void TryCancel(CancellationToken token)
+    {
+        if (TryMarkCompleted())
+            _task.TrySetCanceled(token);
+    }
+
+    protected override void OnSucceeded(SinchResponse response)
+    {
+        _cancellationRegistration.Unregister();
+        _task.TrySetResult(response);
+    }
+
+    protected override void OnFailed(Exception error)
+    {
+        _cancellationRegistration.Unregister();
+        _task.TrySetException(error);
+    }
+}
+
+/// <summary>Answers an actor that sent <see cref="SendSinchRequest"/> with a response message.</summary>
+internal sealed class ActorRequestCompletion(IActorRef replyTo, object correlationId) : RequestCompletion
+{
+    protected override void OnSucceeded(SinchResponse response) =>
+        replyTo.Tell(new SinchRequestSucceeded(correlationId, response));
+
+    protected override void OnFailed(Exception error) =>
+        replyTo.Tell(new SinchRequestFailed(correlationId, error));
+}

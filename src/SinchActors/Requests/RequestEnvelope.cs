@@ -1,0 +1,49 @@
+using SinchActors.Projects;
+
+namespace SinchActors.Requests;
+
+/// <summary>
+/// A request on its way through the pool: everything needed to send any attempt of it and to answer it. Only one
+/// place holds an envelope at a time (a mailbox, a worker's credential wait, an HTTP call, a retry timer), and a
+/// retry travels as a new envelope with <see cref="Attempt"/> + 1.
+/// </summary>
+internal sealed record RequestEnvelope(
+    SinchRequest Request,
+    SinchEndpoint Endpoint,
+    Uri Uri,
+    ProjectHandle Project,
+    RequestCompletion Completion,
+    TimeSpan Deadline,
+    long DeadlineTimestamp)
+{
+    /// <summary>The attempt this envelope will send, 1 for the first.</summary>
+    public int Attempt { get; init; } = 1;
+
+    /// <summary>Back-off retries taken so far (the immediate retry after a 401 is not one).</summary>
+    public int Retries { get; init; }
+
+    /// <summary>Whether a 401 was already answered by fetching a fresh token; a second 401 is final.</summary>
+    public bool TokenRefreshed { get; init; }
+
+    /// <summary>
+    /// The token generation Sinch rejected with 401, or 0. The retry waits for a newer one: the token manager may
+    /// not yet have seen the rejection when the retry asks, since the two messages come from different workers.
+    /// </summary>
+    public long RejectedGeneration { get; init; }
+
+    /// <summary>Whether <paramref name="credential"/> may be sent: it is not the one Sinch just rejected.</summary>
+    public bool Accepts(Auth.IssuedCredential credential) =>
+        RejectedGeneration == 0 || credential.Generation > RejectedGeneration;
+
+    /// <summary>Why the previous attempt failed, reported if the deadline passes before the next one.</summary>
+    public Exception? LastError { get; init; }
+
+    /// <summary>The time left until the deadline; zero or negative once it passed.</summary>
+    public TimeSpan Remaining(TimeProvider time) => time.GetElapsedTime(time.GetTimestamp(), DeadlineTimestamp);
+
+    /// <summary>The error to answer with once the deadline passed.</summary>
+    /// <param name="attemptsSent">How many attempts went out.</param>
+    /// <param name="lastCause">Why the last attempt failed, if one did.</param>
+    public SinchDeadlineExceededException DeadlineExceeded(int attemptsSent, Exception? lastCause) =>
+        new(Project.ProjectId, Deadline, attemptsSent, lastCause);
+}

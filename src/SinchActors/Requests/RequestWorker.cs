@@ -1,0 +1,198 @@
+using Akka.Actor;
+using SinchActors.Auth;
+
+namespace SinchActors.Requests;
+
+/// <summary>
+/// Actor-native request: Tell it to the request pool; the sender receives <see cref="SinchRequestSucceeded"/> or
+/// <see cref="SinchRequestFailed"/> with the same <paramref name="CorrelationId"/>, exactly once.
+/// </summary>
+/// <param name="CorrelationId">Any value that lets the sender match the answer to the request.</param>
+/// <param name="Request">The request.</param>
+public sealed record SendSinchRequest(object CorrelationId, SinchRequest Request);
+
+/// <summary>The answer to a <see cref="SendSinchRequest"/> that succeeded.</summary>
+/// <param name="CorrelationId">The request's correlation ID.</param>
+/// <param name="Response">The response.</param>
+public sealed record SinchRequestSucceeded(object CorrelationId, SinchResponse Response);
+
+/// <summary>The answer to a <see cref="SendSinchRequest"/> that failed.</summary>
+/// <param name="CorrelationId">The request's correlation ID.</param>
+/// <param name="Error">A <see cref="SinchException"/> in almost all cases.</param>
+public sealed record SinchRequestFailed(object CorrelationId, Exception Error);
+
+/// <summary>
+/// One of the pooled request workers. It runs many requests at once and never blocks: it reads the project's
+/// credential slot (asking the token manager only on a miss, by correlation ID) and starts the HTTP attempt; a
+/// final outcome completes the request at once, a retryable one is piped back to the worker, which throws it as
+/// <see cref="RetryableRequestException"/> so the pool's <see cref="RequestSupervisorStrategy"/> schedules the
+/// retry. The only state is the requests waiting for a credential, re-enqueued on restart and failed on stop.
+/// </summary>
+internal sealed class RequestWorker : UntypedActor, IWithTimers
+{
+    // The token manager answers within the timeout it is given; this only guards against a manager that died.
+    private static readonly TimeSpan CredentialWaitGrace = TimeSpan.FromSeconds(1);
+
+    private readonly RequestIntake _intake;
+    private readonly HttpAttemptSender _sender;
+    private readonly TimeProvider _time;
+    private readonly Dictionary<long, RequestEnvelope> _awaitingCredential = new();
+    private long _lastCorrelationId;
+
+    public RequestWorker(RequestIntake intake, HttpAttemptSender sender, TimeProvider time)
+    {
+        _intake = intake;
+        _sender = sender;
+        _time = time;
+    }
+
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    public static Props Props(RequestIntake intake, HttpAttemptSender sender, TimeProvider time) =>
+        Akka.Actor.Props.Create(() => new RequestWorker(intake, sender, time));
+
+    protected override void OnReceive(object message)
+    {
+        switch (message)
+        {
+            case RequestEnvelope envelope:
+                Start(envelope);
+                break;
+            case AttemptOutcome outcome:
+                Judge(outcome);
+                break;
+            case TokenManager.CredentialGranted granted:
+                if (StopWaiting(granted.CorrelationId) is { } waiting)
+                {
+                    if (waiting.Accepts(granted.Credential))
+                        Send(waiting, granted.Credential);
+                    else
+                        Start(waiting); // the manager has not processed the rejection yet
+                }
+                break;
+            case TokenManager.CredentialFailed failed:
+                StopWaiting(failed.CorrelationId)?.Completion.TryFail(failed.Error);
+                break;
+            case CredentialWaitExpired expired:
+                if (StopWaiting(expired.CorrelationId) is { } forgotten)
+                    forgotten.Completion.TryFail(new SinchAuthUnavailableException(forgotten.Project.ProjectId, null));
+                break;
+            case SendSinchRequest send:
+                if (_intake.TryAdmit(send.Request, new ActorRequestCompletion(Sender, send.CorrelationId)) is { } admitted)
+                    Start(admitted);
+                break;
+            default:
+                Unhandled(message);
+                break;
+        }
+    }
+
+    private void Start(RequestEnvelope envelope)
+    {
+        if (envelope.Completion.IsCompleted)
+            return; // cancelled or shut down meanwhile
+        var remaining = envelope.Remaining(_time);
+        if (remaining <= TimeSpan.Zero)
+        {
+            envelope.Completion.TryFail(envelope.DeadlineExceeded(envelope.Attempt - 1, envelope.LastError));
+            return;
+        }
+        if (envelope.Project.Slot.TryGet(out var credential) && envelope.Accepts(credential))
+        {
+            Send(envelope, credential);
+            return;
+        }
+        var correlationId = ++_lastCorrelationId;
+        _awaitingCredential.Add(correlationId, envelope);
+        envelope.Project.TokenManager.Tell(new TokenManager.GetCredential(correlationId, remaining), Self);
+        Timers.StartSingleTimer(correlationId, new CredentialWaitExpired(correlationId), remaining + CredentialWaitGrace);
+    }
+
+    private RequestEnvelope? StopWaiting(long correlationId)
+    {
+        if (!_awaitingCredential.Remove(correlationId, out var envelope))
+            return null;
+        Timers.Cancel(correlationId);
+        return envelope;
+    }
+
+    private void Send(RequestEnvelope envelope, IssuedCredential credential)
+    {
+        if (!envelope.Completion.IsCompleted)
+            _ = AttemptAsync(_sender, envelope, credential, Self);
+    }
+
+    /// <summary>
+    /// Runs one attempt off the actor. A final outcome (success or an error not worth retrying) completes the
+    /// request right where it arrives, saving a mailbox hop on the hot path; only outcomes that need a decision of
+    /// the worker and its supervisor (retries) are piped back to it. Never throws.
+    /// </summary>
+    private static async Task AttemptAsync(HttpAttemptSender sender, RequestEnvelope envelope, IssuedCredential credential, IActorRef self)
+    {
+        AttemptOutcome outcome;
+        try
+        {
+            outcome = await sender.SendAsync(envelope, credential).ConfigureAwait(false);
+        }
+        catch (Exception e) // only when the runtime is being disposed under the call
+        {
+            envelope.Completion.TryFail(e);
+            return;
+        }
+        switch (outcome.Verdict)
+        {
+            case AttemptVerdict.Succeeded:
+                envelope.Completion.TrySucceed(outcome.Response!);
+                break;
+            case AttemptVerdict.Failed:
+                envelope.Completion.TryFail(outcome.Error!);
+                break;
+            default:
+                self.Tell(outcome);
+                break;
+        }
+    }
+
+    private void Judge(AttemptOutcome outcome)
+    {
+        var envelope = outcome.Envelope;
+        if (envelope.Completion.IsCompleted)
+            return;
+        switch (outcome.Verdict)
+        {
+            case AttemptVerdict.RetryWithFreshToken:
+                envelope.Project.TokenManager.Tell(new TokenManager.TokenRejected(outcome.CredentialGeneration));
+                throw new RetryableRequestException(envelope with { RejectedGeneration = outcome.CredentialGeneration },
+                    Context.Parent, outcome.Error!, retryAfter: null, immediately: true);
+            default:
+                throw new RetryableRequestException(envelope, Context.Parent, outcome.Error!, outcome.RetryAfter, immediately: false);
+        }
+    }
+
+    protected override void PreRestart(Exception reason, object message)
+    {
+        // Nothing is lost on a restart: requests waiting for a credential go back to the pool.
+        foreach (var envelope in _awaitingCredential.Values)
+            Context.Parent.Tell(envelope);
+        _awaitingCredential.Clear();
+        // A failing message is not redelivered after a restart, so its request is answered with the failure.
+        EnvelopeOf(message)?.Completion.TryFail(reason);
+        base.PreRestart(reason, message);
+    }
+
+    protected override void PostStop()
+    {
+        foreach (var envelope in _awaitingCredential.Values)
+            envelope.Completion.TryFail(new SinchShutdownException(envelope.Project.ProjectId));
+        _awaitingCredential.Clear();
+    }
+
+    private sealed record CredentialWaitExpired(long CorrelationId);
+
+    private static RequestEnvelope? EnvelopeOf(object message) => message switch
+    {
+        RequestEnvelope envelope => envelope,
+        AttemptOutcome outcome => outcome.Envelope,
+        _ => null,
+    };
+}

@@ -1,0 +1,82 @@
+namespace SinchActors.Requests;
+
+/// <summary>
+/// Resolves an API family and region to its base URL, applying per-family overrides (for example pointing every
+/// family at a local emulator). Resolved endpoints are cached, so the hot path only looks up an array.
+/// </summary>
+internal sealed class SinchEndpoints
+{
+    private readonly SinchEndpoint?[] _resolved;
+
+    public SinchEndpoints(IReadOnlyDictionary<SinchApiFamily, Uri> overrides)
+    {
+        var families = Enum.GetValues<SinchApiFamily>();
+        var regions = Enum.GetValues<SinchRegion>();
+        _resolved = new SinchEndpoint?[families.Length * regions.Length];
+        foreach (var family in families)
+        foreach (var region in regions)
+        {
+            var baseUrl = overrides.TryGetValue(family, out var overridden) ? overridden : DefaultBaseUrl(family, region);
+            if (baseUrl is not null)
+                _resolved[Index(family, region)] = new SinchEndpoint(baseUrl);
+        }
+    }
+
+    /// <summary>The endpoint of a family in a region.</summary>
+    /// <exception cref="ArgumentException">The family has no host in that region.</exception>
+    public SinchEndpoint Resolve(SinchApiFamily family, SinchRegion region) =>
+        (uint)Index(family, region) < (uint)_resolved.Length && _resolved[Index(family, region)] is { } endpoint
+            ? endpoint
+            : throw new ArgumentException($"The {family} API has no host in region {region}.", nameof(region));
+
+    private static readonly int RegionCount = Enum.GetValues<SinchRegion>().Length;
+
+    private static int Index(SinchApiFamily family, SinchRegion region) => (int)family * RegionCount + (int)region;
+
+    private static Uri? DefaultBaseUrl(SinchApiFamily family, SinchRegion region)
+    {
+        var host = (family, region) switch
+        {
+            (SinchApiFamily.AccessKeys, SinchRegion.Default) => "account.api.sinch.com",
+            (SinchApiFamily.Numbers, SinchRegion.Default) => "numbers.api.sinch.com",
+            (SinchApiFamily.Sms, SinchRegion.Default or SinchRegion.Us) => "zt.us.sms.api.sinch.com",
+            (SinchApiFamily.Sms, SinchRegion.Eu) => "zt.eu.sms.api.sinch.com",
+            (SinchApiFamily.Conversation, SinchRegion.Default or SinchRegion.Us) => "us.conversation.api.sinch.com",
+            (SinchApiFamily.Conversation, SinchRegion.Eu) => "eu.conversation.api.sinch.com",
+            (SinchApiFamily.Conversation, SinchRegion.Br) => "br.conversation.api.sinch.com",
+            (SinchApiFamily.Templates, SinchRegion.Default or SinchRegion.Us) => "us.template.api.sinch.com",
+            (SinchApiFamily.Templates, SinchRegion.Eu) => "eu.template.api.sinch.com",
+            (SinchApiFamily.Templates, SinchRegion.Br) => "br.template.api.sinch.com",
+            (SinchApiFamily.Fax, SinchRegion.Default) => "fax.api.sinch.com",
+            (SinchApiFamily.NumberLookup, SinchRegion.Default) => "lookup.api.sinch.com",
+            (SinchApiFamily.ElasticSipTrunking, SinchRegion.Default) => "elastic-trunking.api.sinch.com",
+            _ => null,
+        };
+        return host is null ? null : new Uri("https://" + host);
+    }
+}
+
+/// <summary>A base URL with what the pipeline derives from it, computed once.</summary>
+internal sealed class SinchEndpoint
+{
+    public SinchEndpoint(Uri baseUrl)
+    {
+        BaseUrl = baseUrl;
+        Prefix = baseUrl.GetLeftPart(UriPartial.Path).TrimEnd('/');
+        Authority = baseUrl.Authority;
+    }
+
+    /// <summary>The base URL as configured.</summary>
+    public Uri BaseUrl { get; }
+
+    /// <summary>Scheme, host, port and base path without a trailing slash: request paths are appended to it.</summary>
+    public string Prefix { get; }
+
+    /// <summary>Host and port: the circuit breakers are kept per authority and project.</summary>
+    public string Authority { get; }
+
+    /// <summary>The absolute URL of a request path and an already encoded query.</summary>
+    public Uri Combine(string path, string? query) =>
+        new(string.IsNullOrEmpty(query) ? string.Concat(Prefix, path) : string.Concat(Prefix, path, "?", query),
+            UriKind.Absolute);
+}

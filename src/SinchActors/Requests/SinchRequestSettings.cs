@@ -1,0 +1,105 @@
+using Akka.Configuration;
+
+namespace SinchActors.Requests;
+
+/// <summary>
+/// The request pipeline's settings, read from <c>sinch-actors.requests</c> (see the reference configuration
+/// for what each does and its default).
+/// </summary>
+public sealed record SinchRequestSettings
+{
+    /// <summary>Request worker actors in the pool.</summary>
+    public int Workers { get; init; }
+    /// <summary>The longest one HTTP attempt may take.</summary>
+    public TimeSpan AttemptTimeout { get; init; }
+    /// <summary>A request's total time budget when the caller sets none.</summary>
+    public TimeSpan DefaultDeadline { get; init; }
+    /// <summary>Retries after the first attempt for transient failures.</summary>
+    public int MaxRetries { get; init; }
+    /// <summary>The first back-off delay, doubled per retry.</summary>
+    public TimeSpan BackoffBase { get; init; }
+    /// <summary>The longest back-off delay (a longer Retry-After still wins).</summary>
+    public TimeSpan BackoffMax { get; init; }
+    /// <summary>Requests in flight in the whole runtime before calls fail with <see cref="SinchOverloadedException"/>.</summary>
+    public int MaxInFlight { get; init; }
+    /// <summary>Requests in flight per project before calls fail with <see cref="SinchOverloadedException"/>.</summary>
+    public int MaxInFlightPerProject { get; init; }
+    /// <summary>The largest response body read, in bytes.</summary>
+    public long MaxResponseBytes { get; init; }
+    /// <summary>How much of an error body <see cref="SinchApiException.RawBody"/> keeps, in bytes.</summary>
+    public int MaxErrorBodyBytes { get; init; }
+    /// <summary>Concurrent connections per API host.</summary>
+    public int MaxConnectionsPerServer { get; init; }
+    /// <summary>How long a pooled connection lives, so DNS changes are seen.</summary>
+    public TimeSpan PooledConnectionLifetime { get; init; }
+    /// <summary>How long an idle pooled connection is kept.</summary>
+    public TimeSpan PooledConnectionIdleTimeout { get; init; }
+    /// <summary>The longest a connect may take.</summary>
+    public TimeSpan ConnectTimeout { get; init; }
+    /// <summary>The failure ratio that opens a circuit.</summary>
+    public double BreakerFailureRatio { get; init; }
+    /// <summary>Attempts within the sampling window before the ratio counts.</summary>
+    public int BreakerMinimumThroughput { get; init; }
+    /// <summary>The window the failure ratio is measured over.</summary>
+    public TimeSpan BreakerSamplingDuration { get; init; }
+    /// <summary>How long an open circuit fails calls fast.</summary>
+    public TimeSpan BreakerBreakDuration { get; init; }
+    /// <summary>Per-family base URL overrides.</summary>
+    public IReadOnlyDictionary<SinchApiFamily, Uri> BaseUrls { get; init; } = new Dictionary<SinchApiFamily, Uri>();
+
+    /// <summary>The reference configuration's values.</summary>
+    public static SinchRequestSettings Default { get; } =
+        FromConfig(Hosting.SinchActorsConfig.Reference.GetConfig("sinch-actors.requests"));
+
+    /// <summary>Reads the settings from a <c>sinch-actors.requests</c> section.</summary>
+    /// <param name="requests">The section; missing keys are an error, so add the reference configuration as fallback.</param>
+    public static SinchRequestSettings FromConfig(Config requests)
+    {
+        ArgumentNullException.ThrowIfNull(requests);
+        return new SinchRequestSettings
+        {
+            Workers = requests.GetInt("workers"),
+            AttemptTimeout = requests.GetTimeSpan("attempt-timeout"),
+            DefaultDeadline = requests.GetTimeSpan("default-deadline"),
+            MaxRetries = requests.GetInt("max-retries"),
+            BackoffBase = requests.GetTimeSpan("backoff-base"),
+            BackoffMax = requests.GetTimeSpan("backoff-max"),
+            MaxInFlight = requests.GetInt("max-in-flight"),
+            MaxInFlightPerProject = requests.GetInt("max-in-flight-per-project"),
+            MaxResponseBytes = requests.GetLong("max-response-bytes"),
+            MaxErrorBodyBytes = requests.GetInt("max-error-body-bytes"),
+            MaxConnectionsPerServer = requests.GetInt("http.max-connections-per-server"),
+            PooledConnectionLifetime = requests.GetTimeSpan("http.pooled-connection-lifetime"),
+            PooledConnectionIdleTimeout = requests.GetTimeSpan("http.pooled-connection-idle-timeout"),
+            ConnectTimeout = requests.GetTimeSpan("http.connect-timeout"),
+            BreakerFailureRatio = requests.GetDouble("circuit-breaker.failure-ratio"),
+            BreakerMinimumThroughput = requests.GetInt("circuit-breaker.minimum-throughput"),
+            BreakerSamplingDuration = requests.GetTimeSpan("circuit-breaker.sampling-duration"),
+            BreakerBreakDuration = requests.GetTimeSpan("circuit-breaker.break-duration"),
+            BaseUrls = ReadBaseUrls(requests.GetConfig("base-urls")),
+        };
+    }
+
+    private static Dictionary<SinchApiFamily, Uri> ReadBaseUrls(Config? baseUrls)
+    {
+        var result = new Dictionary<SinchApiFamily, Uri>();
+        if (baseUrls is null || baseUrls.IsEmpty)
+            return result;
+        foreach (var family in Enum.GetValues<SinchApiFamily>())
+        {
+            var value = baseUrls.GetString(ConfigKey(family), "");
+            if (!string.IsNullOrWhiteSpace(value))
+                result[family] = new Uri(value, UriKind.Absolute);
+        }
+        return result;
+    }
+
+    /// <summary>The family's key under <c>base-urls</c>: its name in kebab case.</summary>
+    internal static string ConfigKey(SinchApiFamily family) => family switch
+    {
+        SinchApiFamily.AccessKeys => "access-keys",
+        SinchApiFamily.NumberLookup => "number-lookup",
+        SinchApiFamily.ElasticSipTrunking => "elastic-sip-trunking",
+        _ => family.ToString().ToLowerInvariant(),
+    };
+}

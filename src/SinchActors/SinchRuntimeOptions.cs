@@ -1,0 +1,26 @@
+using SinchActors.Auth;
+using SinchActors.Requests;
+
+namespace SinchActors;
+
+/// <summary>What <see cref="SinchRuntime.Create"/> needs: the projects and, optionally, settings that override configuration.</summary>
+public sealed class SinchRuntimeOptions
+{
+    /// <summary>The projects served, one access key each.</summary>
+    public IList<SinchCredentials> Projects { get; } = new List<SinchCredentials>();
+
+    /// <summary>Request pipeline settings; <c>null</c> reads <c>sinch-actors.requests</c> from the actor system's configuration.</summary>
+    public SinchRequestSettings? Requests { get; set; }
+
+    /// <summary>Token manager settings; <c>null</c> reads <c>sinch-actors.auth</c> from the actor system's configuration.</summary>
+    public TokenManagerSettings? Auth { get; set; }
+
+    /// <summary>The clock of deadlines, per-attempt timeouts and circuit breakers (a fake one in tests).</summary>
+    public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
+
+    /// <summary>The token endpoint client; <c>null</c> for one that shares the runtime's HTTP handler.</summary>
+    public ITokenClient? TokenClient { get; set; }
+
+    /// <summary>The request pool's actor name.</summary>
+    public string RequestPoolName { get; set; } = "sinch-requests";
+}
