@@ -1,0 +1,55 @@
+using System.Diagnostics;
+
+namespace SinchActors.Benchmarks;
+
+/// <summary>What one closed-loop load run measured.</summary>
+internal sealed record LoadResult(long Completed, long Failed, double Seconds, double MedianMicros, double P99Micros)
+{
+    public double PerSecond => Completed / Seconds;
+}
+
+/// <summary>
+/// A closed loop: <c>concurrency</c> callers each send the next call as soon as the previous one answers, for a
+/// fixed time. Latencies are kept per caller, so the loop itself takes no locks.
+/// </summary>
+internal static class LoadLoop
+{
+    public static async Task<LoadResult> RunAsync(Func<Task> call, int concurrency, TimeSpan duration)
+    {
+        var stopAt = Stopwatch.GetTimestamp() + (long)(duration.TotalSeconds * Stopwatch.Frequency);
+        var callers = new Task<(List<long> Latencies, long Failed)>[concurrency];
+        var started = Stopwatch.GetTimestamp();
+        for (var i = 0; i < concurrency; i++)
+            callers[i] = Task.Run(() => CallUntilAsync(call, stopAt));
+        var results = await Task.WhenAll(callers);
+        var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
+
+        var all = results.SelectMany(r => r.Latencies).ToArray();
+        Array.Sort(all);
+        return new LoadResult(all.Length, results.Sum(r => r.Failed), seconds, ToMicros(Percentile(all, 0.50)), ToMicros(Percentile(all, 0.99)));
+    }
+
+    private static async Task<(List<long>, long)> CallUntilAsync(Func<Task> call, long stopAt)
+    {
+        var latencies = new List<long>(64 * 1024);
+        long failed = 0;
+        while (Stopwatch.GetTimestamp() < stopAt)
+        {
+            var start = Stopwatch.GetTimestamp();
+            try
+            {
+                await call();
+                latencies.Add(Stopwatch.GetTimestamp() - start);
+            }
+            catch (Exception)
+            {
+                failed++;
+            }
+        }
+        return (latencies, failed);
+    }
+
+    private static long Percentile(long[] sorted, double p) => sorted.Length == 0 ? 0 : sorted[(int)Math.Min(sorted.Length - 1, p * sorted.Length)];
+
+    private static double ToMicros(long ticks) => ticks * 1_000_000.0 / Stopwatch.Frequency;
+}

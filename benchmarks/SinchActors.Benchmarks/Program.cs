@@ -1,0 +1,24 @@
+using BenchmarkDotNet.Running;
+using SinchActors.Benchmarks;
+
+// Scenarios measure SinchActors against a baseline taken in the same run on the same emulator, and print ratios.
+// "latency" hands over to BenchmarkDotNet; the others are load harnesses (BenchmarkDotNet measures one call at a time).
+var scenario = args.Length > 0 ? args[0] : "all";
+var rest = args.Skip(1).ToArray();
+switch (scenario)
+{
+    case "throughput": await ThroughputScenario.RunAsync(BenchArgs.Parse(rest)); break;
+    case "cold-storm": await ColdStormScenario.RunAsync(BenchArgs.Parse(rest)); break;
+    case "idle-memory": await IdleMemoryScenario.RunAsync(BenchArgs.Parse(rest)); break;
+    case "all":
+        var options = BenchArgs.Parse(rest);
+        await ThroughputScenario.RunAsync(options);
+        await ColdStormScenario.RunAsync(options);
+        await IdleMemoryScenario.RunAsync(options);
+        break;
+    case "latency": BenchmarkRunner.Run<RequestLatencyBenchmarks>(args: rest); break;
+    default:
+        Console.Error.WriteLine("usage: SinchActors.Benchmarks [throughput|cold-storm|idle-memory|all|latency] [--seconds N] [--concurrency N] [--projects N] [--rounds N]");
+        return 2;
+}
+return 0;
