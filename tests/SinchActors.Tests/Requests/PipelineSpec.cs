@@ -40,7 +40,7 @@ public abstract class PipelineSpec : TestKit, IAsyncLifetime
 
     protected SinchRuntime StartRuntime(SinchRequestSettings? settings, TimeProvider time, params SinchCredentials[] projects)
     {
-        var options = new SinchRuntimeOptions { Requests = settings ?? FastSettings, TimeProvider = time, RequestPoolName = $"sinch-requests-{_runtimes.Count}" };
+        var options = new SinchRuntimeOptions { Requests = settings ?? FastSettings, TimeProvider = time, RequestPoolName = $"sinch-requests-{_runtimes.Count}", ProjectRegistryName = $"sinch-projects-{_runtimes.Count}" };
         foreach (var project in projects)
             options.Projects.Add(project);
         var runtime = SinchRuntime.Create(Sys, options);
