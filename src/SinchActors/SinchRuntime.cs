@@ -38,6 +38,7 @@ public sealed class SinchRuntime : IAsyncDisposable
             SinchActors.Projects.ProjectRegistry.Props(directory, ProjectSettings, authSettings, _fetchLimiter, options.CredentialsProvider, time),
             options.ProjectRegistryName);
         directory.Attach(ProjectRegistry);
+        Directory = directory;
         _projects = new SinchProjects(ProjectRegistry, directory, ProjectSettings);
 
         _limiter = new InFlightLimiter(Settings.MaxInFlight, Settings.MaxInFlightPerProject);
@@ -54,6 +55,9 @@ public sealed class SinchRuntime : IAsyncDisposable
 
     /// <summary>The project registry actor, parent of the token managers (one per access key).</summary>
     public IActorRef ProjectRegistry { get; }
+
+    /// <summary>The registry's published projects, for tests and diagnostics.</summary>
+    internal ProjectDirectory Directory { get; }
 
     /// <summary>The project registry settings in effect.</summary>
     public ProjectRegistrySettings ProjectSettings { get; }

@@ -64,7 +64,7 @@ internal sealed class RequestWorker : UntypedActor, IWithTimers
             case TokenManager.CredentialGranted granted:
                 if (StopWaiting(granted.CorrelationId) is { } waiting)
                 {
-                    if (waiting.Accepts(granted.Credential))
+                    if (waiting.Accepts(Sender, granted.Credential))
                         Send(waiting, granted.Credential);
                     else
                         Start(waiting); // the manager has not processed the rejection yet
@@ -115,7 +115,7 @@ internal sealed class RequestWorker : UntypedActor, IWithTimers
             return;
         }
         var binding = envelope.Project.Binding;
-        if (binding.Slot.TryGet(out var credential) && envelope.Accepts(credential))
+        if (binding.Slot.TryGet(out var credential) && envelope.Accepts(binding.TokenManager, credential))
         {
             Send(envelope, credential);
             return;
@@ -179,8 +179,9 @@ internal sealed class RequestWorker : UntypedActor, IWithTimers
         switch (outcome.Verdict)
         {
             case AttemptVerdict.RetryWithFreshToken:
-                envelope.Project.Binding.TokenManager.Tell(new TokenManager.TokenRejected(outcome.CredentialGeneration));
-                throw new RetryableRequestException(envelope with { RejectedGeneration = outcome.CredentialGeneration },
+                var binding = envelope.Project.Binding;
+                binding.TokenManager.Tell(new TokenManager.TokenRejected(outcome.CredentialGeneration));
+                throw new RetryableRequestException(envelope with { RejectedGeneration = outcome.CredentialGeneration, RejectedBinding = binding },
                     Context.Parent, outcome.Error!, retryAfter: null, immediately: true);
             default:
                 throw new RetryableRequestException(envelope, Context.Parent, outcome.Error!, outcome.RetryAfter, immediately: false);
