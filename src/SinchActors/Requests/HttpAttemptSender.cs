@@ -2,7 +2,6 @@ using System.Buffers;
 using System.Net.Http.Headers;
 using Polly;
 using Polly.CircuitBreaker;
-using Polly.Registry;
 using Polly.Timeout;
 using SinchActors.Auth;
 
@@ -31,20 +30,19 @@ internal sealed class HttpAttemptSender : IAsyncDisposable
     private readonly HttpMessageInvoker _invoker;
     private readonly SinchRequestSettings _settings;
     private readonly TimeProvider _time;
-    private readonly ResiliencePipelineRegistry<BreakerKey> _pipelines = new();
-    private readonly Action<ResiliencePipelineBuilder<HttpAttemptResult>> _configurePipeline;
+    private readonly Func<ResiliencePipeline<HttpAttemptResult>> _buildPipeline;
 
     public HttpAttemptSender(HttpMessageInvoker invoker, SinchRequestSettings settings, TimeProvider time)
     {
         _invoker = invoker;
         _settings = settings;
         _time = time;
-        _configurePipeline = ConfigurePipeline;
+        _buildPipeline = BuildPipeline;
     }
 
     public async Task<AttemptOutcome> SendAsync(RequestEnvelope envelope, IssuedCredential credential)
     {
-        var pipeline = _pipelines.GetOrAddPipeline(new BreakerKey(envelope.Endpoint.Authority, envelope.Project.ProjectId), _configurePipeline);
+        var pipeline = envelope.Project.Breakers.GetOrAdd(envelope.Endpoint.Authority, _buildPipeline);
         var context = ResilienceContextPool.Shared.Get(envelope.Completion.CancellationToken);
         // Polly treats a zero or negative timeout as none at all, so an almost spent deadline still gets a tiny one.
         var remaining = envelope.Remaining(_time);
@@ -61,13 +59,13 @@ internal sealed class HttpAttemptSender : IAsyncDisposable
         }
     }
 
-    public ValueTask DisposeAsync() => _pipelines.DisposeAsync();
+    // Pipelines live with their project (circuit breakers hold no timers), so nothing is left to release here.
+    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 
-    private void ConfigurePipeline(ResiliencePipelineBuilder<HttpAttemptResult> builder)
+    private ResiliencePipeline<HttpAttemptResult> BuildPipeline()
     {
         var fallbackTimeout = _settings.AttemptTimeout;
-        builder.TimeProvider = _time;
-        builder
+        return new ResiliencePipelineBuilder<HttpAttemptResult> { TimeProvider = _time }
             .AddCircuitBreaker(new CircuitBreakerStrategyOptions<HttpAttemptResult>
             {
                 FailureRatio = _settings.BreakerFailureRatio,
@@ -79,7 +77,8 @@ internal sealed class HttpAttemptSender : IAsyncDisposable
             .AddTimeout(new TimeoutStrategyOptions
             {
                 TimeoutGenerator = args => ValueTask.FromResult(args.Context.Properties.GetValue(AttemptTimeoutKey, fallbackTimeout)),
-            });
+            })
+            .Build();
     }
 
     /// <summary>Server trouble counts; throttling, client errors and the caller's cancellation do not.</summary>
@@ -211,7 +210,6 @@ internal sealed class HttpAttemptSender : IAsyncDisposable
         return null;
     }
 
-    private readonly record struct BreakerKey(string Authority, string ProjectId);
 }
 
 /// <summary>A response whose body was read within the size cap.</summary>
