@@ -30,7 +30,7 @@ internal static class CliApp
         if (parse.Errors.Count > 0 && parse.Action is not { ClearsParseErrors: true })
         {
             // One line, not the help page: scripts see exit code 2 and a message that names the problem.
-            await console.Error.WriteLineAsync($"sinch-actors: {parse.Errors[0].Message} (see 'sinch-actors --help')");
+            await console.Error.WriteLineAsync($"sinch-actors: {FirstError(parse)} (see 'sinch-actors --help')");
             return ExitCodes.Usage;
         }
 
@@ -41,5 +41,14 @@ internal static class CliApp
             // Ctrl+C is the CLI's own: it drains in-flight calls and prints the partial summary.
             ProcessTerminationTimeout = null,
         });
+    }
+
+    /// <summary>The most telling parse error on one line: an unknown word first, since it usually causes the others.</summary>
+    private static string FirstError(ParseResult parse)
+    {
+        var message = parse.UnmatchedTokens.Count > 0
+            ? $"unrecognized argument '{parse.UnmatchedTokens[0]}'"
+            : parse.Errors[0].Message;
+        return string.Join(' ', message.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
     }
 }

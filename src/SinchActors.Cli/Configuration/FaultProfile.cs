@@ -10,8 +10,10 @@ internal enum FaultProfile
     None,
 
     /// <summary>
-    /// The default: a few 502s, 429s with Retry-After and spurious 401s, plus 1–5 ms latency. Idempotent calls
-    /// recover by retrying; a POST/PATCH answered 502 fails (it may have been processed, so it is not repeated).
+    /// The default: a few 502s, 429s with Retry-After and spurious 401s, and API answers in 80–160 ms like a Sinch
+    /// region across an ocean (which also makes the default run outlive its 20-second tokens, so they are refreshed).
+    /// Idempotent calls recover by retrying; a POST/PATCH answered 502 fails (it may have been processed, so it is
+    /// not repeated).
     /// </summary>
     Mild,
 
@@ -33,7 +35,7 @@ internal static class FaultProfiles
             FaultProfile.None => [],
             FaultProfile.Mild =>
             [
-                new FaultRule { Kind = FaultKind.Latency, Target = FaultTarget.Api, LatencyMs = 1, JitterMs = 4 },
+                new FaultRule { Kind = FaultKind.Latency, Target = FaultTarget.Api, LatencyMs = 80, JitterMs = 80 },
                 new FaultRule { Kind = FaultKind.Error, Target = FaultTarget.Api, StatusCode = 502, Probability = 0.004 },
                 new FaultRule { Kind = FaultKind.Error, Target = FaultTarget.Api, StatusCode = 429, RetryAfterSeconds = 1, Probability = 0.003 },
                 new FaultRule { Kind = FaultKind.Unauthorized, Target = FaultTarget.Api, Probability = 0.002 },

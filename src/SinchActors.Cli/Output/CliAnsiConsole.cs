@@ -6,11 +6,20 @@ namespace SinchActors.Cli.Output;
 /// <summary>Spectre.Console on the CLI's own stdout writer: colours and live updates only on a terminal.</summary>
 internal static class CliAnsiConsole
 {
-    public static IAnsiConsole For(CliConsole console) => AnsiConsole.Create(new AnsiConsoleSettings
+    // Redirected output has no width; 80 columns would wrap key IDs and timestamps mid-value.
+    private const int RedirectedWidth = 160;
+
+    public static IAnsiConsole For(CliConsole console)
     {
-        Out = new AnsiConsoleOutput(console.Output),
-        Ansi = console.OutputIsTerminal ? AnsiSupport.Detect : AnsiSupport.No,
-        ColorSystem = console.OutputIsTerminal ? ColorSystemSupport.Detect : ColorSystemSupport.NoColors,
-        Interactive = console.OutputIsTerminal ? InteractionSupport.Yes : InteractionSupport.No,
-    });
+        var ansi = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Out = new AnsiConsoleOutput(console.Output),
+            Ansi = console.OutputIsTerminal ? AnsiSupport.Detect : AnsiSupport.No,
+            ColorSystem = console.OutputIsTerminal ? ColorSystemSupport.Detect : ColorSystemSupport.NoColors,
+            Interactive = console.OutputIsTerminal ? InteractionSupport.Yes : InteractionSupport.No,
+        });
+        if (!console.OutputIsTerminal)
+            ansi.Profile.Width = RedirectedWidth;
+        return ansi;
+    }
 }

@@ -36,8 +36,13 @@ internal static class SummaryRenderer
         totals.AddRow("[bold]lost (submitted - completed)[/]", r.Lost == 0 ? "[green]0[/]" : $"[red]{r.Lost:N0}[/]");
         totals.AddRow("throughput", $"{summary.ThroughputPerSecond:N0} req/s");
         totals.AddRow("latency p50 / p95 / p99 / max", $"{summary.LatencyMs.P50:F1} / {summary.LatencyMs.P95:F1} / {summary.LatencyMs.P99:F1} / {summary.LatencyMs.Max:F0} ms");
-        totals.AddRow("calls", string.Join("  ", summary.Operations.Select(o => $"{o.Key} {o.Value:N0}")));
         ansi.Write(totals);
+
+        var calls = new Table().Border(TableBorder.Rounded);
+        foreach (var operation in summary.Operations)
+            calls.AddColumn(new TableColumn(operation.Key).RightAligned());
+        calls.AddRow(summary.Operations.Values.Select(count => $"{count:N0}").ToArray());
+        ansi.Write(calls);
 
         var t = summary.TokenFetches;
         var tokens = new Table().Border(TableBorder.Rounded)
