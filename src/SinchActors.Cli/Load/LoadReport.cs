@@ -15,7 +15,8 @@ internal sealed record LoadReport(string Command, string Target, string Faults, 
     IReadOnlyDictionary<string, IReadOnlyList<string>> ProjectsByKey, TimeSpan TokenLifetime,
     Func<Dictionary<string, long>?> ServerAnswers)
 {
-    public LoadSummary Summarize(LoadPlan plan, LoadOutcome outcome, LoadCounters counters, CountingTokenClient tokens)
+    public LoadSummary Summarize(LoadPlan plan, LoadOutcome outcome, LoadCounters counters, CountingTokenClient tokens,
+        RetryReasonListener retryReasons)
     {
         var seconds = outcome.Elapsed.TotalSeconds;
         // One token per lifetime begun: the least any client could fetch for a key used throughout the run.
@@ -46,7 +47,8 @@ internal sealed record LoadReport(string Command, string Target, string Faults, 
             Operations = counters.ByOperation.ToDictionary(o => ToCamelCase(o.Key.ToString()), o => o.Value),
             TokenFetches = new TokenFetchSummary(byKey.Sum(k => k.Fetches), byKey.Sum(k => tokens.ForKey(k.KeyId).Failed),
                 minimumPerKey * byKey.Count, byKey),
-            Retries = new RetrySummary(counters.Retries, ServerAnswers()),
+            Retries = new RetrySummary(counters.Retries, retryReasons.Published ? retryReasons.ByReason() : null),
+            ServerAnswers = ServerAnswers(),
             Failures = new FailureSummary(totals.Failed, failuresByKind, unexpected),
             ExitCode = ExitCodes.ForLoadRun(totals.Lost, unexpected, outcome.Interrupted),
         };

@@ -9,10 +9,11 @@ internal static class LoadRun
     public static async Task<int> ExecuteAsync(CliConsole console, LoadPlan plan, LoadCalls calls, IReadOnlyList<LoadProject> projects,
         CountingTokenClient tokens, LoadReport report, bool json)
     {
+        using var retryReasons = new RetryReasonListener();
         var counters = new LoadCounters();
         var engine = new LoadEngine(plan, calls, projects, counters);
         var outcome = await new ProgressDisplay(console, json, counters, tokens).ShowWhileAsync(engine.RunAsync(console.Interrupt));
-        var summary = report.Summarize(plan, outcome, counters, tokens);
+        var summary = report.Summarize(plan, outcome, counters, tokens, retryReasons);
         SummaryRenderer.Write(console, summary, json);
         return summary.ExitCode;
     }

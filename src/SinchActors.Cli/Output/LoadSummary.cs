@@ -21,6 +21,11 @@ internal sealed record LoadSummary
     public required Dictionary<string, long> Operations { get; init; }
     public required TokenFetchSummary TokenFetches { get; init; }
     public required RetrySummary Retries { get; init; }
+    /// <summary>
+    /// The emulator's non-2xx answers by status ("aborted" for cut connections): each led to one retry, or to a
+    /// failure when not retryable. Null against a real target.
+    /// </summary>
+    public Dictionary<string, long>? ServerAnswers { get; init; }
     public required FailureSummary Failures { get; init; }
     public required int ExitCode { get; init; }
 }
@@ -43,8 +48,8 @@ internal sealed record KeyTokenFetches(string KeyId, IReadOnlyList<string> Proje
 
 /// <param name="Total">Attempts beyond the first, counted by the caller from <c>SinchResponse.Attempts</c> and
 /// <c>SinchDeadlineExceededException.Attempts</c>.</param>
-/// <param name="ByReason">What caused them, from the emulator's answers (status code, or "aborted"); null against a real
-/// account, where only the server knows. Each such answer led to one retry, or to a failure when not retryable.</param>
+/// <param name="ByReason">By reason, from the runtime's <c>sinch.retries</c> metric; null when the runtime publishes none
+/// (then see <see cref="LoadSummary.ServerAnswers"/>).</param>
 internal sealed record RetrySummary(long Total, Dictionary<string, long>? ByReason);
 
 /// <param name="Total">Calls that ended with an exception other than cancellation.</param>

@@ -7,6 +7,9 @@ namespace SinchActors.Cli.Output;
 /// <summary>Prints a <see cref="LoadSummary"/>: tables for people, or one JSON object for <c>--json</c>.</summary>
 internal static class SummaryRenderer
 {
+    private static string Counts(string label, Dictionary<string, long>? counts) =>
+        counts is { Count: > 0 } ? $"{label} {string.Join(", ", counts.Select(x => $"{x.Key} x{x.Value:N0}"))}" : "";
+
     public static void Write(CliConsole console, LoadSummary summary, bool json)
     {
         if (json)
@@ -52,11 +55,11 @@ internal static class SummaryRenderer
         foreach (var key in t.ByKey)
             tokens.AddRow(Markup.Escape(key.KeyId), Markup.Escape(string.Join(", ", key.Projects)), $"{key.Fetches:N0}", $"{key.Minimum:N0}");
         ansi.Write(tokens);
+        ansi.MarkupLine("[grey]Beyond the minimum: each key's refresh at 80% of the lifetime, and one fetch per rejected (401) token.[/]");
 
-        var retries = summary.Retries.ByReason is { Count: > 0 } reasons
-            ? $"; server answers that caused them (or a failure): {string.Join(", ", reasons.Select(x => $"{x.Key} x{x.Value:N0}"))}"
-            : "";
-        ansi.MarkupLine(Markup.Escape($"retries: {summary.Retries.Total:N0} (attempts beyond the first){retries}"));
+        ansi.MarkupLine(Markup.Escape($"retries: {summary.Retries.Total:N0} (attempts beyond the first){Counts("; by reason", summary.Retries.ByReason)}"));
+        if (summary.ServerAnswers is { Count: > 0 } answers)
+            ansi.MarkupLine(Markup.Escape($"emulator's non-2xx answers (each caused a retry or a failure){Counts(":", answers)}"));
 
         var f = summary.Failures;
         if (f.Total == 0)
