@@ -1,6 +1,8 @@
 using Akka.Actor;
 using Akka.Routing;
+using Akka.Event;
 using SinchActors.Auth;
+using SinchActors.Diagnostics;
 using SinchActors.Hosting;
 using SinchActors.Projects;
 using SinchActors.Requests;
@@ -9,12 +11,18 @@ namespace SinchActors;
 
 /// <summary>
 /// The SinchActors runtime on an existing <see cref="ActorSystem"/>: the token managers, the request worker pool
-/// and the one HTTP handler they share. Dispose it to fail what is still in flight with
-/// <see cref="SinchShutdownException"/>, stop its actors and release its connections.
+/// and the one HTTP handler they share. When the actor system shuts down (its <see cref="CoordinatedShutdown"/>
+/// phase <c>service-requests-done</c>) the runtime stops accepting, drains what is in flight for up to
+/// <c>sinch-actors.shutdown.drain-timeout</c> and fails the rest with <see cref="SinchShutdownException"/>;
+/// <see cref="ShutdownAsync"/> does the same on demand, <see cref="DisposeAsync"/> without draining.
 /// </summary>
 public sealed class SinchRuntime : IAsyncDisposable
 {
+    private readonly CancellationTokenSource _stopAccepting = new();
     private readonly CancellationTokenSource _shutdown = new();
+    private readonly ActorSystem _system;
+    private readonly ILoggingAdapter _log;
+    private Task? _stopped;
     private readonly HttpMessageInvoker _http;
     private readonly HttpAttemptSender _sender;
     private readonly ProjectTable _projects;
@@ -23,23 +31,32 @@ public sealed class SinchRuntime : IAsyncDisposable
 
     private SinchRuntime(ActorSystem system, SinchRuntimeOptions options)
     {
-        var config = SinchActorsConfig.WithReferenceFallback(system.Settings.Config);
+        var config = SinchActorsConfig.WithReferenceFallback(options.Configuration is { } own ? own.WithFallback(system.Settings.Config) : system.Settings.Config);
         Settings = options.Requests ?? SinchRequestSettings.FromConfig(config.GetConfig("sinch-actors.requests"));
         var authSettings = options.Auth ?? TokenManagerSettings.FromConfig(config.GetConfig("sinch-actors.auth"));
         var time = options.TimeProvider;
+        Settings.Validate();
+        authSettings.Validate();
+        _system = system;
+        _log = Logging.GetLogger(system, "SinchActors.Runtime");
+        DrainTimeout = config.GetTimeSpan("sinch-actors.shutdown.drain-timeout", TimeSpan.FromSeconds(4), allowInfinite: false);
+        SinchActorsTelemetry.IncludeProjectTag = config.GetBoolean("sinch-actors.telemetry.include-project-tag", true);
 
         _http = new HttpMessageInvoker(CreateHandler(Settings), disposeHandler: true);
-        _projects = new ProjectTable(system, authSettings, options.TokenClient ?? new TokenClient(_http, authSettings.FetchTimeout));
+        var tokenClient = new ObservedTokenClient(options.TokenClient ?? new TokenClient(_http, authSettings.FetchTimeout), Health);
+        _projects = new ProjectTable(system, authSettings, tokenClient);
         foreach (var project in options.Projects)
             _projects.Add(project);
 
         _limiter = new InFlightLimiter(Settings.MaxInFlight, Settings.MaxInFlightPerProject);
-        _sender = new HttpAttemptSender(_http, Settings, time);
-        var intake = new RequestIntake(_projects, new SinchEndpoints(Settings.BaseUrls), _limiter, Settings, time, _shutdown.Token);
+        _sender = new HttpAttemptSender(_http, Settings, time, Health);
+        var intake = new RequestIntake(_projects, new SinchEndpoints(Settings.BaseUrls), _limiter, Settings, time, _stopAccepting.Token, _shutdown.Token);
         var pool = new RoundRobinPool(Settings.Workers)
             .WithSupervisorStrategy(new RequestSupervisorStrategy(Settings, time, system.Scheduler));
         RequestPool = system.ActorOf(RequestWorker.Props(intake, _sender, time).WithRouter(pool), options.RequestPoolName);
         Client = new SinchClient(intake, RequestPool);
+        SinchActorsTelemetry.Track(this);
+        RegisterDrainOnShutdown(system);
     }
 
     /// <summary>The thread-safe client facade.</summary>
@@ -57,6 +74,18 @@ public sealed class SinchRuntime : IAsyncDisposable
     /// <summary>Requests admitted and not yet answered.</summary>
     public int InFlight => _limiter.InFlight;
 
+    /// <summary>How long a shutdown of the actor system waits for requests in flight before failing them.</summary>
+    public TimeSpan DrainTimeout { get; }
+
+    /// <summary>Whether new requests are admitted: <c>false</c> once shutdown or disposal began.</summary>
+    public bool IsAccepting => !_stopAccepting.IsCancellationRequested && !_system.WhenTerminated.IsCompleted;
+
+    /// <summary>Projects the runtime serves.</summary>
+    internal int ActiveProjects => _projects.Count;
+
+    /// <summary>Auth and circuit state for the health check.</summary>
+    internal RuntimeHealth Health { get; } = new();
+
     /// <summary>Starts the runtime on <paramref name="system"/>.</summary>
     /// <param name="system">The actor system to run on; the runtime's actors are top-level actors in it.</param>
     /// <param name="options">Projects and settings.</param>
@@ -67,17 +96,96 @@ public sealed class SinchRuntime : IAsyncDisposable
         return new SinchRuntime(system, options);
     }
 
-    /// <summary>Fails unanswered requests with <see cref="SinchShutdownException"/>, stops the actors, closes connections.</summary>
+    /// <summary>Starts the runtime on <paramref name="system"/> with options as the hosting integration uses them.</summary>
+    /// <param name="system">The actor system to run on.</param>
+    /// <param name="options">Projects and settings; values not set come from the actor system's configuration and the reference configuration.</param>
+    /// <exception cref="SinchConfigurationException">The options or the resulting settings are invalid.</exception>
+    public static SinchRuntime Create(ActorSystem system, SinchActorsOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(system);
+        ArgumentNullException.ThrowIfNull(options);
+        return new SinchRuntime(system, options.ToRuntimeOptions(system.Settings.Config));
+    }
+
+    /// <summary>
+    /// Stops accepting requests (new calls fail with <see cref="SinchShutdownException"/>), waits up to
+    /// <paramref name="drainTimeout"/> for those in flight to be answered, fails the rest with
+    /// <see cref="SinchShutdownException"/>, then stops the actors and closes connections. Safe to call more than
+    /// once: later calls wait for the first.
+    /// </summary>
+    /// <param name="drainTimeout">How long to let requests in flight finish; zero fails them at once.</param>
+    public Task ShutdownAsync(TimeSpan drainTimeout)
+    {
+        var stopping = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var existing = Interlocked.CompareExchange(ref _stopped, stopping.Task, null);
+        if (existing is not null)
+            return existing;
+        _ = StopAsync(drainTimeout, stopping);
+        return stopping.Task;
+    }
+
+    /// <summary>Fails unanswered requests with <see cref="SinchShutdownException"/> at once, stops the actors, closes connections.</summary>
     public async ValueTask DisposeAsync()
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0)
             return;
-        await _shutdown.CancelAsync().ConfigureAwait(false);
-        RequestPool.Tell(PoisonPill.Instance);
-        _projects.StopAll();
-        await _sender.DisposeAsync().ConfigureAwait(false);
-        _http.Dispose();
+        await ShutdownAsync(TimeSpan.Zero).ConfigureAwait(false);
     }
+
+    private async Task StopAsync(TimeSpan drainTimeout, TaskCompletionSource stopped)
+    {
+        try
+        {
+            await _stopAccepting.CancelAsync().ConfigureAwait(false);
+            if (drainTimeout > TimeSpan.Zero && InFlight > 0)
+            {
+                _log.Info("Draining {0} requests in flight for up to {1}.", InFlight, drainTimeout);
+                await DrainAsync(drainTimeout).ConfigureAwait(false);
+            }
+            if (InFlight > 0)
+                _log.Warning("Failing {0} requests still in flight with SinchShutdownException.", InFlight);
+            await _shutdown.CancelAsync().ConfigureAwait(false);
+            RequestPool.Tell(PoisonPill.Instance);
+            _projects.StopAll();
+            await _sender.DisposeAsync().ConfigureAwait(false);
+            _http.Dispose();
+            SinchActorsTelemetry.Untrack(this);
+            stopped.TrySetResult();
+        }
+        catch (Exception e)
+        {
+            stopped.TrySetException(e);
+        }
+    }
+
+    // Polling only runs while shutting down; it keeps the hot path free of any drain bookkeeping.
+    private async Task DrainAsync(TimeSpan drainTimeout)
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(10));
+        var deadline = Environment.TickCount64 + (long)drainTimeout.TotalMilliseconds;
+        while (InFlight > 0 && Environment.TickCount64 < deadline)
+            await timer.WaitForNextTickAsync().ConfigureAwait(false);
+    }
+
+    private void RegisterDrainOnShutdown(ActorSystem system)
+    {
+        var shutdown = CoordinatedShutdown.Get(system);
+        var phaseTimeout = shutdown.Timeout(CoordinatedShutdown.PhaseServiceRequestsDone);
+        // Answer everything before the phase gives up on us: a drain cut short by the phase would leave requests unanswered
+        // until the actors stop.
+        var drain = DrainTimeout < phaseTimeout - PhaseMargin ? DrainTimeout : phaseTimeout - PhaseMargin;
+        if (drain < DrainTimeout)
+            _log.Warning("sinch-actors.shutdown.drain-timeout ({0}) exceeds akka.coordinated-shutdown.phases.service-requests-done.timeout ({1}); draining for {2}.",
+                DrainTimeout, phaseTimeout, drain);
+        shutdown.AddTask(CoordinatedShutdown.PhaseServiceRequestsDone, "sinch-actors-drain",
+            async () =>
+            {
+                await ShutdownAsync(drain > TimeSpan.Zero ? drain : TimeSpan.Zero).ConfigureAwait(false);
+                return Akka.Done.Instance;
+            });
+    }
+
+    private static readonly TimeSpan PhaseMargin = TimeSpan.FromMilliseconds(500);
 
     private static SocketsHttpHandler CreateHandler(SinchRequestSettings settings) => new()
     {

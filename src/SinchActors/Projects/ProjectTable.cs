@@ -36,6 +36,9 @@ internal sealed class ProjectTable : IProjectDirectory
         }
     }
 
+    /// <summary>Registered projects.</summary>
+    public int Count => _projects.Count;
+
     public bool TryGet(string projectId, [NotNullWhen(true)] out ProjectHandle? project) =>
         _projects.TryGetValue(projectId, out project);
 

@@ -5,6 +5,7 @@ using Polly.CircuitBreaker;
 using Polly.Registry;
 using Polly.Timeout;
 using SinchActors.Auth;
+using SinchActors.Diagnostics;
 
 namespace SinchActors.Requests;
 
@@ -32,13 +33,15 @@ internal sealed class HttpAttemptSender : IAsyncDisposable
     private readonly SinchRequestSettings _settings;
     private readonly TimeProvider _time;
     private readonly ResiliencePipelineRegistry<BreakerKey> _pipelines = new();
-    private readonly Action<ResiliencePipelineBuilder<HttpAttemptResult>> _configurePipeline;
+    private readonly Action<ResiliencePipelineBuilder<HttpAttemptResult>, ConfigureBuilderContext<BreakerKey>> _configurePipeline;
+    private readonly RuntimeHealth? _health;
 
-    public HttpAttemptSender(HttpMessageInvoker invoker, SinchRequestSettings settings, TimeProvider time)
+    public HttpAttemptSender(HttpMessageInvoker invoker, SinchRequestSettings settings, TimeProvider time, RuntimeHealth? health = null)
     {
         _invoker = invoker;
         _settings = settings;
         _time = time;
+        _health = health;
         _configurePipeline = ConfigurePipeline;
     }
 
@@ -50,10 +53,20 @@ internal sealed class HttpAttemptSender : IAsyncDisposable
         var remaining = envelope.Remaining(_time);
         var timeout = remaining < _settings.AttemptTimeout ? remaining : _settings.AttemptTimeout;
         context.Properties.Set(AttemptTimeoutKey, timeout > MinimumAttemptTimeout ? timeout : MinimumAttemptTimeout);
+        // Started in this async method, the span is current for the HTTP call (which propagates it) and no longer.
+        var activity = SinchActorsTelemetry.StartAttempt(envelope.Completion.Activity, envelope.Request, envelope.Project.ProjectId,
+            envelope.Attempt, envelope.Endpoint.Authority);
         try
         {
             var outcome = await pipeline.ExecuteOutcomeAsync(SendOnceAsync, context, (this, envelope, credential)).ConfigureAwait(false);
-            return Judge(envelope, credential, outcome);
+            var judged = Judge(envelope, credential, outcome);
+            SinchActorsTelemetry.AttemptCompleted(activity, judged.Response is { } r ? (int)r.StatusCode : (judged.Error as SinchApiException)?.StatusCode ?? 0, judged.Error);
+            return judged;
+        }
+        catch (Exception e)
+        {
+            SinchActorsTelemetry.AttemptCompleted(activity, 0, e);
+            throw;
         }
         finally
         {
@@ -63,9 +76,11 @@ internal sealed class HttpAttemptSender : IAsyncDisposable
 
     public ValueTask DisposeAsync() => _pipelines.DisposeAsync();
 
-    private void ConfigurePipeline(ResiliencePipelineBuilder<HttpAttemptResult> builder)
+    private void ConfigurePipeline(ResiliencePipelineBuilder<HttpAttemptResult> builder, ConfigureBuilderContext<BreakerKey> context)
     {
         var fallbackTimeout = _settings.AttemptTimeout;
+        var (authority, projectId) = context.PipelineKey;
+        var health = _health;
         builder.TimeProvider = _time;
         builder
             .AddCircuitBreaker(new CircuitBreakerStrategyOptions<HttpAttemptResult>
@@ -75,6 +90,16 @@ internal sealed class HttpAttemptSender : IAsyncDisposable
                 SamplingDuration = _settings.BreakerSamplingDuration,
                 BreakDuration = _settings.BreakerBreakDuration,
                 ShouldHandle = static args => ValueTask.FromResult(CountsAgainstCircuit(args.Outcome)),
+                OnOpened = _ =>
+                {
+                    health?.CircuitOpened(authority, projectId);
+                    return ValueTask.CompletedTask;
+                },
+                OnClosed = _ =>
+                {
+                    health?.CircuitClosed(authority, projectId);
+                    return ValueTask.CompletedTask;
+                },
             })
             .AddTimeout(new TimeoutStrategyOptions
             {

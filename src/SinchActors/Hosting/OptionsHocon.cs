@@ -1,0 +1,127 @@
+using System.Globalization;
+using System.Reflection;
+using System.Text;
+using SinchActors.Requests;
+
+namespace SinchActors.Hosting;
+
+/// <summary>
+/// Maps the option sections to HOCON and back by name: a property is its HOCON key in kebab case
+/// (<c>Requests.Http.ConnectTimeout</c> is <c>sinch-actors.requests.http.connect-timeout</c>), so a new knob needs
+/// only a property, and configuration errors can name both spellings of a key.
+/// </summary>
+internal static class OptionsHocon
+{
+    private const string Root = "sinch-actors";
+
+    /// <summary>HOCON with one line per value set, nothing else.</summary>
+    public static string Write(SinchActorsOptions options)
+    {
+        var hocon = new StringBuilder();
+        foreach (var (name, section) in Sections(options))
+            WriteSection(hocon, $"{Root}.{Kebab(name)}", section);
+        return hocon.ToString();
+    }
+
+    /// <summary>Copies every knob set in <paramref name="overrides"/> over <paramref name="target"/>.</summary>
+    public static void Overlay(SinchActorsOptions target, SinchActorsOptions overrides)
+    {
+        target.AuthUrl = overrides.AuthUrl ?? target.AuthUrl;
+        target.RequestPoolName = overrides.RequestPoolName ?? target.RequestPoolName;
+        foreach (var ((_, into), (_, from)) in Sections(target).Zip(Sections(overrides)))
+            OverlaySection(into, from);
+    }
+
+    /// <summary><c>sinch-actors.requests.http.connect-timeout</c> → <c>Sinch:Requests:Http:ConnectTimeout</c>.</summary>
+    public static string OptionsKey(string hoconKey) =>
+        SinchActorsOptions.SectionName + ":" + string.Join(':', hoconKey.Split('.').Skip(1).Select(Pascal));
+
+    /// <summary><c>MaxInFlightPerProject</c> → <c>max-in-flight-per-project</c>.</summary>
+    public static string Kebab(string name)
+    {
+        var kebab = new StringBuilder(name.Length + 8);
+        for (var i = 0; i < name.Length; i++)
+        {
+            if (char.IsUpper(name[i]) && i > 0)
+                kebab.Append('-');
+            kebab.Append(char.ToLowerInvariant(name[i]));
+        }
+        return kebab.ToString();
+    }
+
+    /// <summary>The family a <c>BaseUrls</c> key names: <c>AccessKeys</c>, <c>accesskeys</c> or <c>access-keys</c>.</summary>
+    public static bool TryParseFamily(string key, out SinchApiFamily family) =>
+        Enum.TryParse(key.Replace("-", "", StringComparison.Ordinal), ignoreCase: true, out family) && Enum.IsDefined(family);
+
+    private static IEnumerable<(string Name, object Section)> Sections(SinchActorsOptions options) =>
+    [
+        (nameof(options.Requests), options.Requests),
+        (nameof(options.Auth), options.Auth),
+        (nameof(options.Shutdown), options.Shutdown),
+        (nameof(options.Telemetry), options.Telemetry),
+    ];
+
+    private static void WriteSection(StringBuilder hocon, string path, object section)
+    {
+        foreach (var property in section.GetType().GetProperties(BindingFlags.Public | BindingFlags.Instance))
+        {
+            var key = $"{path}.{Kebab(property.Name)}";
+            switch (property.GetValue(section))
+            {
+                case null:
+                    break;
+                case Dictionary<string, string> baseUrls:
+                    foreach (var (family, url) in baseUrls)
+                    {
+                        if (TryParseFamily(family, out var parsed))
+                            hocon.Append(key).Append('.').Append(SinchRequestSettings.ConfigKey(parsed)).Append(" = ").AppendLine(Quote(url));
+                    }
+                    break;
+                case TimeSpan duration:
+                    hocon.Append(key).Append(" = ").AppendLine(Duration(duration));
+                    break;
+                case bool flag:
+                    hocon.Append(key).Append(" = ").AppendLine(flag ? "on" : "off");
+                    break;
+                case IFormattable number:
+                    hocon.Append(key).Append(" = ").AppendLine(number.ToString(null, CultureInfo.InvariantCulture));
+                    break;
+                case var nested:
+                    WriteSection(hocon, key, nested);
+                    break;
+            }
+        }
+    }
+
+    private static void OverlaySection(object target, object overrides)
+    {
+        foreach (var property in target.GetType().GetProperties(BindingFlags.Public | BindingFlags.Instance))
+        {
+            var value = property.GetValue(overrides);
+            if (value is null)
+                continue;
+            if (value is Dictionary<string, string> baseUrls)
+            {
+                var into = (Dictionary<string, string>)property.GetValue(target)!;
+                foreach (var (family, url) in baseUrls)
+                    into[family] = url;
+            }
+            else if (Nullable.GetUnderlyingType(property.PropertyType) is not null)
+                property.SetValue(target, value);
+            else
+                OverlaySection(property.GetValue(target)!, value);
+        }
+    }
+
+    // Whole milliseconds read best; anything finer keeps its precision in microseconds.
+    private static string Duration(TimeSpan duration) =>
+        duration.Ticks % TimeSpan.TicksPerMillisecond == 0
+            ? $"{duration.Ticks / TimeSpan.TicksPerMillisecond}ms"
+            : $"{duration.Ticks / 10}us";
+
+    private static string Quote(string value) =>
+        "\"" + value.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal) + "\"";
+
+    private static string Pascal(string kebab) =>
+        string.Concat(kebab.Split('-').Select(part => part.Length == 0 ? part : char.ToUpperInvariant(part[0]) + part[1..]));
+}
