@@ -35,6 +35,7 @@ internal sealed class HttpAttemptSender : IAsyncDisposable
     private readonly ResiliencePipelineRegistry<BreakerKey> _pipelines = new();
     private readonly Action<ResiliencePipelineBuilder<HttpAttemptResult>, ConfigureBuilderContext<BreakerKey>> _configurePipeline;
     private readonly RuntimeHealth? _health;
+    private readonly CancellationTokenSource _stopping = new();
 
     public HttpAttemptSender(HttpMessageInvoker invoker, SinchRequestSettings settings, TimeProvider time, RuntimeHealth? health = null)
     {
@@ -48,7 +49,10 @@ internal sealed class HttpAttemptSender : IAsyncDisposable
     public async Task<AttemptOutcome> SendAsync(RequestEnvelope envelope, IssuedCredential credential)
     {
         var pipeline = _pipelines.GetOrAddPipeline(new BreakerKey(envelope.Endpoint.Authority, envelope.Project.ProjectId), _configurePipeline);
-        var context = ResilienceContextPool.Shared.Get(envelope.Completion.CancellationToken);
+        // The runtime's shutdown aborts attempts still running; a caller's token is linked to it (only then is a source allocated).
+        var callerToken = envelope.Completion.CancellationToken;
+        using var linked = callerToken.CanBeCanceled ? CancellationTokenSource.CreateLinkedTokenSource(callerToken, _stopping.Token) : null;
+        var context = ResilienceContextPool.Shared.Get(linked?.Token ?? _stopping.Token);
         // Polly treats a zero or negative timeout as none at all, so an almost spent deadline still gets a tiny one.
         var remaining = envelope.Remaining(_time);
         var timeout = remaining < _settings.AttemptTimeout ? remaining : _settings.AttemptTimeout;
@@ -74,7 +78,13 @@ internal sealed class HttpAttemptSender : IAsyncDisposable
         }
     }
 
-    public ValueTask DisposeAsync() => _pipelines.DisposeAsync();
+    /// <summary>Aborts the attempts still running (their requests were answered by the shutdown), then releases the pipelines.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        await _stopping.CancelAsync().ConfigureAwait(false);
+        await _pipelines.DisposeAsync().ConfigureAwait(false);
+        _stopping.Dispose();
+    }
 
     private void ConfigurePipeline(ResiliencePipelineBuilder<HttpAttemptResult> builder, ConfigureBuilderContext<BreakerKey> context)
     {
