@@ -10,10 +10,10 @@ using SinchActors.Requests;
 namespace SinchActors;
 
 /// <summary>
-/// The SinchActors runtime on an existing <see cref="ActorSystem"/>: the token managers, the request worker pool
-/// and the one HTTP handler they share. When the actor system shuts down (its <see cref="CoordinatedShutdown"/>
-/// phase <c>service-requests-done</c>) the runtime stops accepting, drains what is in flight for up to
-/// <c>sinch-actors.shutdown.drain-timeout</c> and fails the rest with <see cref="SinchShutdownException"/>;
+/// The SinchActors runtime on an existing <see cref="ActorSystem"/>: the project registry with its token managers,
+/// the request worker pool and the one HTTP handler they share. When the actor system shuts down (its
+/// <see cref="CoordinatedShutdown"/> phase <c>service-requests-done</c>) the runtime stops accepting, drains what is in
+/// flight for up to <c>sinch-actors.shutdown.drain-timeout</c> and fails the rest with <see cref="SinchShutdownException"/>;
 /// <see cref="ShutdownAsync"/> does the same on demand, <see cref="DisposeAsync"/> without draining.
 /// </summary>
 public sealed class SinchRuntime : IAsyncDisposable
@@ -25,7 +25,8 @@ public sealed class SinchRuntime : IAsyncDisposable
     private Task? _stopped;
     private readonly HttpMessageInvoker _http;
     private readonly HttpAttemptSender _sender;
-    private readonly ProjectTable _projects;
+    private readonly TokenFetchLimiter _fetchLimiter;
+    private readonly SinchProjects _projects;
     private readonly InFlightLimiter _limiter;
     private int _disposed;
 
@@ -34,6 +35,7 @@ public sealed class SinchRuntime : IAsyncDisposable
         var config = SinchActorsConfig.WithReferenceFallback(options.Configuration is { } own ? own.WithFallback(system.Settings.Config) : system.Settings.Config);
         Settings = options.Requests ?? SinchRequestSettings.FromConfig(config.GetConfig("sinch-actors.requests"));
         var authSettings = options.Auth ?? TokenManagerSettings.FromConfig(config.GetConfig("sinch-actors.auth"));
+        ProjectSettings = (options.ProjectSettings ?? ProjectRegistrySettings.FromConfig(config.GetConfig("sinch-actors.projects"))).Validate();
         var time = options.TimeProvider;
         Settings.Validate();
         authSettings.Validate();
@@ -43,14 +45,20 @@ public sealed class SinchRuntime : IAsyncDisposable
         SinchActorsTelemetry.IncludeProjectTag = config.GetBoolean("sinch-actors.telemetry.include-project-tag", true);
 
         _http = new HttpMessageInvoker(CreateHandler(Settings), disposeHandler: true);
-        var tokenClient = new ObservedTokenClient(options.TokenClient ?? new TokenClient(_http, authSettings.FetchTimeout), Health);
-        _projects = new ProjectTable(system, authSettings, tokenClient);
-        foreach (var project in options.Projects)
-            _projects.Add(project);
+        _fetchLimiter = new TokenFetchLimiter(
+            new ObservedTokenClient(options.TokenClient ?? new TokenClient(_http, authSettings.FetchTimeout), Health), ProjectSettings.MaxConcurrentTokenFetches);
+        // The lookup answer waits for the provider (bounded by its own timeout) plus the registry's mailbox.
+        var directory = new ProjectDirectory(options.CredentialsProvider is not null, time, ProjectSettings.LookupTimeout + TimeSpan.FromSeconds(5));
+        ProjectRegistry = system.ActorOf(
+            SinchActors.Projects.ProjectRegistry.Props(directory, ProjectSettings, authSettings, _fetchLimiter, options.CredentialsProvider, time),
+            options.ProjectRegistryName);
+        directory.Attach(ProjectRegistry);
+        Directory = directory;
+        _projects = new SinchProjects(ProjectRegistry, directory, ProjectSettings);
 
         _limiter = new InFlightLimiter(Settings.MaxInFlight, Settings.MaxInFlightPerProject);
         _sender = new HttpAttemptSender(_http, Settings, time, Health);
-        var intake = new RequestIntake(_projects, new SinchEndpoints(Settings.BaseUrls), _limiter, Settings, time, _stopAccepting.Token, _shutdown.Token);
+        var intake = new RequestIntake(directory, new SinchEndpoints(Settings.BaseUrls), _limiter, Settings, time, _stopAccepting.Token, _shutdown.Token);
         var pool = new RoundRobinPool(Settings.Workers)
             .WithSupervisorStrategy(new RequestSupervisorStrategy(Settings, time, system.Scheduler));
         RequestPool = system.ActorOf(RequestWorker.Props(intake, _sender, time).WithRouter(pool), options.RequestPoolName);
@@ -58,6 +66,18 @@ public sealed class SinchRuntime : IAsyncDisposable
         SinchActorsTelemetry.Track(this);
         RegisterDrainOnShutdown(system);
     }
+
+    /// <summary>The projects served: add, rotate and remove them while the runtime runs.</summary>
+    public ISinchProjects Projects => _projects;
+
+    /// <summary>The project registry actor, parent of the token managers (one per access key).</summary>
+    public IActorRef ProjectRegistry { get; }
+
+    /// <summary>The registry's published projects, for tests and diagnostics.</summary>
+    internal ProjectDirectory Directory { get; }
+
+    /// <summary>The project registry settings in effect.</summary>
+    public ProjectRegistrySettings ProjectSettings { get; }
 
     /// <summary>The thread-safe client facade.</summary>
     public ISinchClient Client { get; }
@@ -81,30 +101,62 @@ public sealed class SinchRuntime : IAsyncDisposable
     public bool IsAccepting => !_stopAccepting.IsCancellationRequested && !_system.WhenTerminated.IsCompleted;
 
     /// <summary>Projects the runtime serves.</summary>
-    internal int ActiveProjects => _projects.Count;
+    internal int ActiveProjects => Directory.Count;
 
     /// <summary>Auth and circuit state for the health check.</summary>
     internal RuntimeHealth Health { get; } = new();
 
-    /// <summary>Starts the runtime on <paramref name="system"/>.</summary>
+    /// <summary>
+    /// Starts the runtime on <paramref name="system"/> and waits until the projects of
+    /// <see cref="SinchRuntimeOptions.Projects"/> are registered (no token is fetched before a project's first request).
+    /// Prefer <see cref="CreateAsync(ActorSystem, SinchRuntimeOptions, CancellationToken)"/> in asynchronous code.
+    /// </summary>
     /// <param name="system">The actor system to run on; the runtime's actors are top-level actors in it.</param>
     /// <param name="options">Projects and settings.</param>
-    public static SinchRuntime Create(ActorSystem system, SinchRuntimeOptions options)
+    /// <exception cref="ArgumentException">A project is listed twice.</exception>
+    public static SinchRuntime Create(ActorSystem system, SinchRuntimeOptions options) =>
+        CreateAsync(system, options).GetAwaiter().GetResult();
+
+    /// <summary>Starts the runtime on <paramref name="system"/> once the initial projects are registered.</summary>
+    /// <param name="system">The actor system to run on; the runtime's actors are top-level actors in it.</param>
+    /// <param name="options">Projects and settings.</param>
+    /// <param name="cancellationToken">Stops waiting; the runtime is disposed.</param>
+    /// <exception cref="ArgumentException">A project is listed twice.</exception>
+    public static async Task<SinchRuntime> CreateAsync(ActorSystem system, SinchRuntimeOptions options, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(system);
         ArgumentNullException.ThrowIfNull(options);
-        return new SinchRuntime(system, options);
+        var runtime = new SinchRuntime(system, options);
+        try
+        {
+            if (options.Projects.Count > 0)
+                await runtime._projects.AddAllAsync(options.Projects.ToArray(), cancellationToken).ConfigureAwait(false);
+            return runtime;
+        }
+        catch
+        {
+            await runtime.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
     }
 
     /// <summary>Starts the runtime on <paramref name="system"/> with options as the hosting integration uses them.</summary>
     /// <param name="system">The actor system to run on.</param>
     /// <param name="options">Projects and settings; values not set come from the actor system's configuration and the reference configuration.</param>
     /// <exception cref="SinchConfigurationException">The options or the resulting settings are invalid.</exception>
-    public static SinchRuntime Create(ActorSystem system, SinchActorsOptions options)
+    public static SinchRuntime Create(ActorSystem system, SinchActorsOptions options) =>
+        CreateAsync(system, options).GetAwaiter().GetResult();
+
+    /// <summary>Starts the runtime on <paramref name="system"/> with options as the hosting integration uses them.</summary>
+    /// <param name="system">The actor system to run on.</param>
+    /// <param name="options">Projects and settings; values not set come from the actor system's configuration and the reference configuration.</param>
+    /// <param name="cancellationToken">Stops waiting for the initial projects; the runtime is disposed.</param>
+    /// <exception cref="SinchConfigurationException">The options or the resulting settings are invalid.</exception>
+    public static Task<SinchRuntime> CreateAsync(ActorSystem system, SinchActorsOptions options, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(system);
         ArgumentNullException.ThrowIfNull(options);
-        return new SinchRuntime(system, options.ToRuntimeOptions(system.Settings.Config));
+        return CreateAsync(system, options.ToRuntimeOptions(system.Settings.Config), cancellationToken);
     }
 
     /// <summary>
@@ -146,7 +198,7 @@ public sealed class SinchRuntime : IAsyncDisposable
                 _log.Warning("Failing {0} requests still in flight with SinchShutdownException.", InFlight);
             await _shutdown.CancelAsync().ConfigureAwait(false);
             RequestPool.Tell(PoisonPill.Instance);
-            _projects.StopAll();
+            ProjectRegistry.Tell(PoisonPill.Instance);
             await _sender.DisposeAsync().ConfigureAwait(false);
             _http.Dispose();
             SinchActorsTelemetry.Untrack(this);

@@ -1,4 +1,5 @@
 using SinchActors.Auth;
+using SinchActors.Projects;
 using SinchActors.Requests;
 
 namespace SinchActors;
@@ -6,8 +7,17 @@ namespace SinchActors;
 /// <summary>What <see cref="SinchRuntime.Create(Akka.Actor.ActorSystem, SinchRuntimeOptions)"/> needs: the projects and, optionally, settings that override configuration.</summary>
 public sealed class SinchRuntimeOptions
 {
-    /// <summary>The projects served, one access key each.</summary>
+    /// <summary>
+    /// The projects served from the start, one access key each (projects with the same key share its token). More can
+    /// be added, rotated and removed at run time through <see cref="SinchRuntime.Projects"/>.
+    /// </summary>
     public IList<SinchCredentials> Projects { get; } = new List<SinchCredentials>();
+
+    /// <summary>Finds the credentials of projects not registered up front; <c>null</c> refuses them at once.</summary>
+    public ISinchCredentialsProvider? CredentialsProvider { get; set; }
+
+    /// <summary>Project registry settings; <c>null</c> reads <c>sinch-actors.projects</c> from the actor system's configuration.</summary>
+    public ProjectRegistrySettings? ProjectSettings { get; set; }
 
     /// <summary>Request pipeline settings; <c>null</c> reads <c>sinch-actors.requests</c> from the actor system's configuration.</summary>
     public SinchRequestSettings? Requests { get; set; }
@@ -29,4 +39,7 @@ public sealed class SinchRuntimeOptions
 
     /// <summary>The request pool's actor name.</summary>
     public string RequestPoolName { get; set; } = "sinch-requests";
+
+    /// <summary>The project registry's actor name; the token managers are its children.</summary>
+    public string ProjectRegistryName { get; set; } = "sinch-projects";
 }

@@ -35,6 +35,8 @@ public sealed class TokenManager : ReceiveActor, IWithTimers
     private SinchTokenEndpointException? _refusal;
     private long _nextDeadlineCheck = long.MaxValue;
 
+    private List<IActorRef>? _updateWatchers;
+
     private IssuedCredential? _basicCredential;
     private double _basicPermits;
     private long _basicPermitsAt;
@@ -59,6 +61,7 @@ public sealed class TokenManager : ReceiveActor, IWithTimers
         Receive<GetCredential>(OnGetCredential);
         Receive<TokenRejected>(OnTokenRejected);
         Receive<UpdateCredentials>(OnUpdateCredentials);
+        Receive<Passivate>(_ => OnPassivate());
         Receive<FetchSucceeded>(OnFetchSucceeded);
         Receive<FetchFailed>(OnFetchFailed);
         Receive<RefreshDue>(_ => EnsureFetch());
@@ -116,9 +119,42 @@ public sealed class TokenManager : ReceiveActor, IWithTimers
     /// <param name="Generation">The generation of the rejected credential.</param>
     public sealed record TokenRejected(long Generation);
 
-    /// <summary>Replaces the key (rotation, or a fix after a refusal); a fresh token is fetched at once.</summary>
+    /// <summary>
+    /// Replaces the key (rotation, or a fix after a refusal); a fresh token is fetched at once while the current one
+    /// keeps being handed out.
+    /// </summary>
     /// <param name="Credentials">The new credentials.</param>
-    public sealed record UpdateCredentials(SinchCredentials Credentials);
+    public sealed record UpdateCredentials(SinchCredentials Credentials)
+    {
+        /// <summary>
+        /// When set, receives <see cref="CredentialsVerified"/> once the latest credentials produced a token, or
+        /// <see cref="CredentialsRefused"/> when the token endpoint refused them.
+        /// </summary>
+        public IActorRef? ReportTo { get; init; }
+    }
+
+    /// <summary>The credentials of an <see cref="UpdateCredentials"/> produced a token.</summary>
+    /// <param name="Credentials">The credentials in use.</param>
+    public sealed record CredentialsVerified(SinchCredentials Credentials);
+
+    /// <summary>The token endpoint refused the credentials of an <see cref="UpdateCredentials"/>.</summary>
+    /// <param name="Credentials">The refused credentials.</param>
+    /// <param name="Error">The refusal, without the secret.</param>
+    public sealed record CredentialsRefused(SinchCredentials Credentials, SinchAuthenticationException Error);
+
+    /// <summary>
+    /// Nobody used the key for a while: stop refreshing and drop the token (and a refusal, so the next request tries
+    /// again). Ignored while callers wait or a fetch runs. The next <see cref="GetCredential"/> fetches again.
+    /// </summary>
+    public sealed class Passivate
+    {
+        /// <summary>The one instance.</summary>
+        public static readonly Passivate Instance = new();
+
+        private Passivate()
+        {
+        }
+    }
 
     private sealed record FetchSucceeded(SinchCredentials Credentials, TokenGrant Grant, long ArrivedAt);
 
@@ -206,12 +242,41 @@ public sealed class TokenManager : ReceiveActor, IWithTimers
         _consecutiveFailures = 0;
         _retryScheduled = false;
         Timers.Cancel(RetryTimer);
+        if (update.ReportTo is not null)
+            (_updateWatchers ??= []).Add(update.ReportTo);
         ApplyMode();
+        if (IsBasic)
+            ReportUpdate(new CredentialsVerified(_credentials));
 
         if (IsBasic)
             ServeBasicWaiters();
         else if (!_fetchInFlight)
             StartFetch(); // an in-flight fetch used the old key: its result is discarded and refetched on arrival
+    }
+
+    private void OnPassivate()
+    {
+        if (_waiters.Count > 0 || _fetchInFlight || IsBasic)
+            return;
+        _log.Debug("Project {0} is idle: dropping its token until the next request.", ProjectId);
+        Timers.CancelAll();
+        _current = null;
+        _slot.Clear();
+        _refusal = null;
+        _retryScheduled = false;
+        _consecutiveFailures = 0;
+        _fetchCancellation?.Dispose();
+        _fetchCancellation = null;
+        _nextDeadlineCheck = long.MaxValue;
+    }
+
+    private void ReportUpdate(object report)
+    {
+        if (_updateWatchers is null)
+            return;
+        foreach (var watcher in _updateWatchers)
+            watcher.Tell(report);
+        _updateWatchers = null;
     }
 
     private void ApplyMode()
@@ -243,8 +308,8 @@ public sealed class TokenManager : ReceiveActor, IWithTimers
         StartFetch();
     }
 
-    // The single place a token request starts. A future global cap on concurrent fetches slots in here:
-    // ask a permit gate and start the request when the permit arrives.
+    // The single place a token request starts. The runtime's token client waits for a permit of the global cap on
+    // concurrent fetches (TokenFetchLimiter) before it sends, so a queued fetch looks like a slow one here.
     private void StartFetch()
     {
         if (IsBasic)
@@ -305,6 +370,7 @@ public sealed class TokenManager : ReceiveActor, IWithTimers
         foreach (var waiter in _waiters)
             waiter.ReplyTo.Tell(new CredentialGranted(waiter.CorrelationId, _current));
         _waiters.Clear();
+        ReportUpdate(new CredentialsVerified(_credentials));
     }
 
     private void OnFetchFailed(FetchFailed result)
@@ -328,6 +394,7 @@ public sealed class TokenManager : ReceiveActor, IWithTimers
             foreach (var waiter in _waiters)
                 waiter.ReplyTo.Tell(new CredentialFailed(waiter.CorrelationId, ToAuthenticationError(failure)));
             _waiters.Clear();
+            ReportUpdate(new CredentialsRefused(_credentials, ToAuthenticationError(failure)));
             ScheduleRetry(_settings.PermanentFailureRetryInterval);
             return;
         }

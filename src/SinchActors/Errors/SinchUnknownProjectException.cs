@@ -9,4 +9,12 @@ public sealed class SinchUnknownProjectException : SinchException
         : base($"Project '{projectId}' is not registered with this SinchActors runtime.", projectId)
     {
     }
+
+    /// <summary>Creates the exception for a project whose credentials lookup failed.</summary>
+    /// <param name="projectId">The project that is not known.</param>
+    /// <param name="lookupFailure">Why the credentials provider could not answer.</param>
+    public SinchUnknownProjectException(string projectId, Exception lookupFailure)
+        : base($"Project '{projectId}' is not registered with this SinchActors runtime and looking up its credentials failed.", projectId, lookupFailure)
+    {
+    }
 }

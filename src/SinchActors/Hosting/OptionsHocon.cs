@@ -18,8 +18,8 @@ internal static class OptionsHocon
     public static string Write(SinchActorsOptions options)
     {
         var hocon = new StringBuilder();
-        foreach (var (name, section) in Sections(options))
-            WriteSection(hocon, $"{Root}.{Kebab(name)}", section);
+        foreach (var (name, _, section) in Sections(options))
+            WriteSection(hocon, $"{Root}.{name}", section);
         return hocon.ToString();
     }
 
@@ -28,13 +28,18 @@ internal static class OptionsHocon
     {
         target.AuthUrl = overrides.AuthUrl ?? target.AuthUrl;
         target.RequestPoolName = overrides.RequestPoolName ?? target.RequestPoolName;
-        foreach (var ((_, into), (_, from)) in Sections(target).Zip(Sections(overrides)))
-            OverlaySection(into, from);
+        target.CredentialsProvider = overrides.CredentialsProvider ?? target.CredentialsProvider;
+        foreach (var (into, from) in Sections(target).Zip(Sections(overrides)))
+            OverlaySection(into.Section, from.Section);
     }
 
     /// <summary><c>sinch-actors.requests.http.connect-timeout</c> → <c>Sinch:Requests:Http:ConnectTimeout</c>.</summary>
-    public static string OptionsKey(string hoconKey) =>
-        SinchActorsOptions.SectionName + ":" + string.Join(':', hoconKey.Split('.').Skip(1).Select(Pascal));
+    public static string OptionsKey(string hoconKey)
+    {
+        var parts = hoconKey.Split('.');
+        var section = Sections(new SinchActorsOptions()).FirstOrDefault(s => parts.Length > 1 && s.HoconName == parts[1]).OptionsName ?? Pascal(parts[^1]);
+        return string.Join(':', [SinchActorsOptions.SectionName, section, .. parts.Skip(2).Select(Pascal)]);
+    }
 
     /// <summary><c>MaxInFlightPerProject</c> → <c>max-in-flight-per-project</c>.</summary>
     public static string Kebab(string name)
@@ -53,12 +58,13 @@ internal static class OptionsHocon
     public static bool TryParseFamily(string key, out SinchApiFamily family) =>
         Enum.TryParse(key.Replace("-", "", StringComparison.Ordinal), ignoreCase: true, out family) && Enum.IsDefined(family);
 
-    private static IEnumerable<(string Name, object Section)> Sections(SinchActorsOptions options) =>
+    private static IEnumerable<(string HoconName, string OptionsName, object Section)> Sections(SinchActorsOptions options) =>
     [
-        (nameof(options.Requests), options.Requests),
-        (nameof(options.Auth), options.Auth),
-        (nameof(options.Shutdown), options.Shutdown),
-        (nameof(options.Telemetry), options.Telemetry),
+        ("projects", nameof(options.ProjectRegistry), options.ProjectRegistry),
+        ("requests", nameof(options.Requests), options.Requests),
+        ("auth", nameof(options.Auth), options.Auth),
+        ("shutdown", nameof(options.Shutdown), options.Shutdown),
+        ("telemetry", nameof(options.Telemetry), options.Telemetry),
     ];
 
     private static void WriteSection(StringBuilder hocon, string path, object section)

@@ -11,3 +11,14 @@ public sealed class SinchRequestPool
     {
     }
 }
+
+/// <summary>
+/// <c>ActorRegistry</c> key of the project registry, the parent of the token managers (one per access key). Manage
+/// projects through <see cref="SinchRuntime.Projects"/> (also registered as <see cref="Projects.ISinchProjects"/>).
+/// </summary>
+public sealed class SinchProjectRegistry
+{
+    private SinchProjectRegistry()
+    {
+    }
+}

@@ -4,6 +4,7 @@ using Akka.DependencyInjection;
 using Akka.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using SinchActors.Projects;
 
 namespace SinchActors.Hosting;
 
@@ -15,31 +16,29 @@ internal sealed class SinchActorsSetup(SinchActorsOptions options) : Setup
 
 /// <summary>
 /// The one runtime of a hosted actor system, an Akka extension so that it exists once per system however it is
-/// first reached: the host's startup, or the first resolution of <see cref="Requests.ISinchClient"/>.
+/// first reached: the host's startup, or the first resolution of <see cref="Requests.ISinchClient"/>. Its options are
+/// those of the host's services (appsettings, environment, <c>AddSinchActors</c>; a fresh instance, validated) with
+/// the code options given to <c>WithSinchActors</c> laid over them.
 /// </summary>
 internal sealed class SinchActorsHostedRuntime : IExtension
 {
     public SinchActorsHostedRuntime(ExtendedActorSystem system)
     {
-        var options = OptionsFromServices(system);
+        var services = system.Settings.Setup.Get<DependencyResolverSetup>() is { HasValue: true } ? DependencyResolver.For(system).Resolver : null;
+        var options = services?.GetService<IOptionsFactory<SinchActorsOptions>>()?.Create(Microsoft.Extensions.Options.Options.DefaultName)
+                      ?? new SinchActorsOptions();
         if (system.Settings.Setup.Get<SinchActorsSetup>() is { HasValue: true } setup)
             options.Overlay(setup.Value.Options);
+        options.CredentialsProvider ??= services?.GetService<ISinchCredentialsProvider>();
         Runtime = SinchRuntime.Create(system, options);
-        ActorRegistry.For(system).Register<SinchRequestPool>(Runtime.RequestPool);
+        var registry = ActorRegistry.For(system);
+        registry.Register<SinchRequestPool>(Runtime.RequestPool);
+        registry.Register<SinchProjectRegistry>(Runtime.ProjectRegistry);
     }
 
     public SinchRuntime Runtime { get; }
 
     public static SinchRuntime For(ActorSystem system) => system.WithExtension<SinchActorsHostedRuntime, SinchActorsHostedRuntimeId>().Runtime;
-
-    // appsettings, environment and AddSinchActors' code options, validated; a fresh instance, since code options
-    // given to WithSinchActors are laid over it.
-    private static SinchActorsOptions OptionsFromServices(ActorSystem system)
-    {
-        var services = system.Settings.Setup.Get<DependencyResolverSetup>() is { HasValue: true } ? DependencyResolver.For(system).Resolver : null;
-        var factory = services?.GetService<IOptionsFactory<SinchActorsOptions>>();
-        return factory?.Create(Microsoft.Extensions.Options.Options.DefaultName) ?? new SinchActorsOptions();
-    }
 }
 
 internal sealed class SinchActorsHostedRuntimeId : ExtensionIdProvider<SinchActorsHostedRuntime>

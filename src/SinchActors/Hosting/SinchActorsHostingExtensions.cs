@@ -27,7 +27,9 @@ public static class SinchActorsHostingExtensions
     /// Registers SinchActors' options (bound from <c>Sinch</c> in the host's configuration, plus the project in
     /// <c>SINCH_PROJECT_ID</c>/<c>SINCH_KEY_ID</c>/<c>SINCH_KEY_SECRET</c>/<c>SINCH_AUTH_URL</c>), validated when the
     /// host starts; <see cref="ISinchClient"/> and <see cref="SinchRuntime"/> from the runtime that
-    /// <c>WithSinchActors</c> starts; and the <see cref="SinchActorsHealthCheck"/> (tags <c>sinch</c>, <c>ready</c>).
+    /// <c>WithSinchActors</c> starts, <see cref="Projects.ISinchProjects"/> to manage projects at run time; and the
+    /// <see cref="SinchActorsHealthCheck"/> (tags <c>sinch</c>, <c>ready</c>). An <see cref="Projects.ISinchCredentialsProvider"/>
+    /// registered in the services finds projects not configured up front.
     /// </summary>
     /// <param name="services">The host's services.</param>
     /// <param name="configure">Code options, applied after configuration binding, so they win.</param>
@@ -47,6 +49,7 @@ public static class SinchActorsHostingExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SinchActorsOptions>, SinchActorsOptionsValidator>());
         services.TryAddSingleton(sp => SinchActorsHostedRuntime.For(sp.GetRequiredService<Akka.Actor.ActorSystem>()));
         services.TryAddSingleton(sp => sp.GetRequiredService<SinchRuntime>().Client);
+        services.TryAddSingleton(sp => sp.GetRequiredService<SinchRuntime>().Projects);
         services.AddHealthChecks().AddCheck<SinchActorsHealthCheck>(HealthCheckName, tags: ["sinch", "ready"]);
         return services;
     }

@@ -1,5 +1,6 @@
 using Akka.Configuration;
 using SinchActors.Auth;
+using SinchActors.Projects;
 
 namespace SinchActors.Hosting;
 
@@ -9,7 +10,8 @@ namespace SinchActors.Hosting;
 /// <see cref="SinchRuntime.Create(Akka.Actor.ActorSystem, SinchActorsOptions)"/>. Every knob is nullable: only the
 /// values set here are emitted as HOCON, over the actor system's configuration and the reference configuration
 /// (<c>hocon/sinch-actors.conf</c>). The sections mirror HOCON one to one: <c>Requests:Http:ConnectTimeout</c> is
-/// <c>sinch-actors.requests.http.connect-timeout</c>.
+/// <c>sinch-actors.requests.http.connect-timeout</c> (only <c>ProjectRegistry</c> is <c>sinch-actors.projects</c>,
+/// since <c>Projects</c> lists the projects).
 /// </summary>
 public sealed class SinchActorsOptions
 {
@@ -24,6 +26,15 @@ public sealed class SinchActorsOptions
 
     /// <summary>The actor name of the request worker pool; <c>sinch-requests</c> when unset.</summary>
     public string? RequestPoolName { get; set; }
+
+    /// <summary>
+    /// Finds the credentials of projects not listed in <see cref="Projects"/> (for example in a tenant database);
+    /// code only. When hosted, an <see cref="ISinchCredentialsProvider"/> registered in the services is used if this is unset.
+    /// </summary>
+    public ISinchCredentialsProvider? CredentialsProvider { get; set; }
+
+    /// <summary>The project registry (shared keys, passivation, the token-fetch cap): <c>sinch-actors.projects</c>.</summary>
+    public SinchProjectRegistryOptions ProjectRegistry { get; set; } = new();
 
     /// <summary>The request pipeline: <c>sinch-actors.requests</c>.</summary>
     public SinchRequestOptions Requests { get; set; } = new();
@@ -50,7 +61,7 @@ public sealed class SinchActorsOptions
         public const string AuthUrl = "SINCH_AUTH_URL";
     }
 
-    /// <summary>Adds a project described by a single, complete project (ID, key ID and secret) without an auth URL.</summary>
+    /// <summary>Adds a project to <see cref="Projects"/>.</summary>
     /// <param name="projectId">The project ID.</param>
     /// <param name="keyId">The access key ID.</param>
     /// <param name="keySecret">The access key secret.</param>
@@ -119,7 +130,12 @@ public sealed class SinchActorsOptions
         var problems = Validate(baseConfig);
         if (problems.Count > 0)
             throw new SinchConfigurationException(problems);
-        var runtime = new SinchRuntimeOptions { Configuration = ToConfig(), RequestPoolName = RequestPoolName ?? "sinch-requests" };
+        var runtime = new SinchRuntimeOptions
+        {
+            Configuration = ToConfig(),
+            RequestPoolName = RequestPoolName ?? "sinch-requests",
+            CredentialsProvider = CredentialsProvider,
+        };
         foreach (var project in Projects)
             runtime.Projects.Add(project.ToCredentials(AuthUrl));
         return runtime;
@@ -155,6 +171,21 @@ public sealed class SinchProjectOptions
         var url = AuthUrl ?? defaultAuthUrl;
         return new SinchCredentials(ProjectId!, KeyId!, KeySecret!, url is null ? null : new Uri(url, UriKind.Absolute), Mode ?? SinchAuthMode.OAuth);
     }
+}
+
+/// <summary><c>sinch-actors.projects</c> (bound from <c>Sinch:ProjectRegistry</c>): see the reference configuration.</summary>
+public sealed class SinchProjectRegistryOptions
+{
+    /// <summary><c>idle-timeout</c>: a key without requests this long drops its token (zero never passivates).</summary>
+    public TimeSpan? IdleTimeout { get; set; }
+    /// <summary><c>max-concurrent-token-fetches</c>: token requests in flight at once across the runtime.</summary>
+    public int? MaxConcurrentTokenFetches { get; set; }
+    /// <summary><c>unknown-project-cache-duration</c>: how long an unknown project is refused without asking the provider.</summary>
+    public TimeSpan? UnknownProjectCacheDuration { get; set; }
+    /// <summary><c>lookup-timeout</c>: how long one credentials-provider lookup may take.</summary>
+    public TimeSpan? LookupTimeout { get; set; }
+    /// <summary><c>update-timeout</c>: how long an update waits for the new key's first token.</summary>
+    public TimeSpan? UpdateTimeout { get; set; }
 }
 
 /// <summary><c>sinch-actors.requests</c>: see the reference configuration for what each knob does and its default.</summary>

@@ -1,5 +1,6 @@
 using Akka.Configuration;
 using SinchActors.Auth;
+using SinchActors.Projects;
 using SinchActors.Requests;
 
 namespace SinchActors.Hosting;
@@ -86,6 +87,7 @@ internal static class SinchActorsOptionsValidation
         }
         Check(problems, () => SinchRequestSettings.FromConfig(config.GetConfig("sinch-actors.requests")).Validate(), null);
         Check(problems, () => TokenManagerSettings.FromConfig(config.GetConfig("sinch-actors.auth")), "sinch-actors.auth.");
+        Check(problems, () => ProjectRegistrySettings.FromConfig(config.GetConfig("sinch-actors.projects")).Validate(), "sinch-actors.projects.");
         Check(problems, () =>
         {
             if (config.GetTimeSpan("sinch-actors.shutdown.drain-timeout", null, allowInfinite: false) < TimeSpan.Zero)

@@ -4,28 +4,57 @@ using SinchActors.Auth;
 namespace SinchActors.Projects;
 
 /// <summary>
-/// What a request worker needs of a project: where to ask for a credential, the slot to read one from without
-/// asking, and the project's in-flight count.
+/// The token manager of one access key and the slot it publishes to. Projects that use the same key share one
+/// binding; rotating a project to another key swaps its binding as one reference, so a reader never pairs one
+/// key's manager with another key's slot.
+/// </summary>
+internal sealed class TokenBinding(IActorRef tokenManager, CredentialSlot slot)
+{
+    /// <summary>Answers <see cref="Auth.TokenManager.GetCredential"/> and takes <see cref="Auth.TokenManager.TokenRejected"/>.</summary>
+    public IActorRef TokenManager { get; } = tokenManager;
+
+    /// <summary>The current credential, readable lock-free.</summary>
+    public CredentialSlot Slot { get; } = slot;
+}
+
+/// <summary>
+/// What a request worker needs of a project: its current <see cref="TokenBinding"/> and its in-flight count. Owned
+/// by the project registry actor, read lock-free by intake and workers.
 /// </summary>
 internal sealed class ProjectHandle
 {
     /// <summary>Requests of this project admitted and not yet answered; changed only with <see cref="Interlocked"/>.</summary>
     internal int InFlight;
 
-    public ProjectHandle(string projectId, IActorRef tokenManager, CredentialSlot slot)
+    private TokenBinding _binding;
+    private int _used;
+
+    public ProjectHandle(string projectId, TokenBinding binding)
     {
         ProjectId = projectId;
-        TokenManager = tokenManager;
-        Slot = slot;
+        _binding = binding;
     }
 
     public string ProjectId { get; }
 
-    /// <summary>Answers <see cref="TokenManager.GetCredential"/> and takes <see cref="TokenManager.TokenRejected"/>.</summary>
-    public IActorRef TokenManager { get; }
+    /// <summary>The key's token manager and slot in use now.</summary>
+    public TokenBinding Binding => Volatile.Read(ref _binding);
 
-    /// <summary>The current credential, readable lock-free.</summary>
-    public CredentialSlot Slot { get; }
+    /// <summary>Called by the registry only.</summary>
+    internal void Rebind(TokenBinding binding) => Volatile.Write(ref _binding, binding);
+
+    /// <summary>
+    /// Notes a request for passivation. A plain read first: a busy project writes the flag once per registry sweep
+    /// rather than once per request, so its cache line is not bounced between cores.
+    /// </summary>
+    public void MarkUsed()
+    {
+        if (Volatile.Read(ref _used) == 0)
+            Volatile.Write(ref _used, 1);
+    }
+
+    /// <summary>Whether a request arrived since the last call, or one is still in flight; resets the flag. Registry only.</summary>
+    internal bool TakeUsed() => Interlocked.Exchange(ref _used, 0) != 0 || Volatile.Read(ref InFlight) > 0;
 }
 
 /// <summary>Finds a project's handle. The only dependency of the pipeline on how projects are managed.</summary>
@@ -33,4 +62,14 @@ internal interface IProjectDirectory
 {
     /// <summary>Finds a registered project; <c>false</c> when it is unknown.</summary>
     bool TryGet(string projectId, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out ProjectHandle? project);
+
+    /// <summary>
+    /// Whether an unregistered project should be looked up with the credentials provider before it is refused:
+    /// there is a provider and the project is not in the negative cache.
+    /// </summary>
+    bool ShouldLookUp(string projectId);
+
+    /// <summary>Looks the project up (once however many callers ask); afterwards <see cref="TryGet"/> finds it, or it is unknown.</summary>
+    /// <returns><c>null</c> when the project was found or is unknown; otherwise why the lookup failed.</returns>
+    Task<Exception?> LookUpAsync(string projectId, CancellationToken cancellationToken);
 }

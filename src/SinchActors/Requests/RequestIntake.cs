@@ -16,6 +16,17 @@ internal sealed class RequestIntake(
     CancellationToken shutdown)
 {
     /// <summary>
+    /// Whether the request's project is not registered but the credentials provider may know it: then
+    /// <see cref="LookUpAsync"/> first, and <see cref="TryAdmit"/> once it is done.
+    /// </summary>
+    public bool NeedsLookup(SinchRequest request) =>
+        !projects.TryGet(request.ProjectId, out _) && projects.ShouldLookUp(request.ProjectId);
+
+    /// <summary>Looks the request's project up; <c>null</c> when done, otherwise the error to fail the request with.</summary>
+    public Task<Exception?> LookUpAsync(SinchRequest request, CancellationToken cancellationToken) =>
+        projects.LookUpAsync(request.ProjectId, cancellationToken);
+
+    /// <summary>
     /// Builds the request's envelope, or fails <paramref name="completion"/> with the reason it is refused
     /// (shutdown, unknown project, bad endpoint, overload) and returns <c>null</c>.
     /// </summary>
@@ -42,6 +53,7 @@ internal sealed class RequestIntake(
             return new SinchShutdownException(request.ProjectId);
         if (!projects.TryGet(request.ProjectId, out project))
             return new SinchUnknownProjectException(request.ProjectId);
+        project.MarkUsed();
         try
         {
             endpoint = request.BaseUrl is { } baseUrl ? new SinchEndpoint(baseUrl) : endpoints.Resolve(request.Family, request.Region);

@@ -64,7 +64,7 @@ internal sealed class RequestWorker : UntypedActor, IWithTimers
             case TokenManager.CredentialGranted granted:
                 if (StopWaiting(granted.CorrelationId) is { } waiting)
                 {
-                    if (waiting.Accepts(granted.Credential))
+                    if (waiting.Accepts(Sender, granted.Credential))
                         Send(waiting, granted.Credential);
                     else
                         Start(waiting); // the manager has not processed the rejection yet
@@ -77,14 +77,31 @@ internal sealed class RequestWorker : UntypedActor, IWithTimers
                 if (StopWaiting(expired.CorrelationId) is { } forgotten)
                     forgotten.Completion.TryFail(new SinchAuthUnavailableException(forgotten.Project.ProjectId, null));
                 break;
+            case SendSinchRequest send when _intake.NeedsLookup(send.Request):
+                var replyTo = Sender;
+                _intake.LookUpAsync(send.Request, CancellationToken.None).PipeTo(Self,
+                    success: error => new LookedUp(send, replyTo, error),
+                    failure: error => new LookedUp(send, replyTo, error));
+                break;
             case SendSinchRequest send:
-                if (_intake.TryAdmit(send.Request, new ActorRequestCompletion(Sender, send.CorrelationId)) is { } admitted)
-                    Start(admitted);
+                Admit(send, Sender);
+                break;
+            case LookedUp lookedUp when lookedUp.Error is not null:
+                lookedUp.ReplyTo.Tell(new SinchRequestFailed(lookedUp.Send.CorrelationId, lookedUp.Error));
+                break;
+            case LookedUp lookedUp:
+                Admit(lookedUp.Send, lookedUp.ReplyTo);
                 break;
             default:
                 Unhandled(message);
                 break;
         }
+    }
+
+    private void Admit(SendSinchRequest send, IActorRef replyTo)
+    {
+        if (_intake.TryAdmit(send.Request, new ActorRequestCompletion(replyTo, send.CorrelationId)) is { } admitted)
+            Start(admitted);
     }
 
     private void Start(RequestEnvelope envelope)
@@ -97,14 +114,15 @@ internal sealed class RequestWorker : UntypedActor, IWithTimers
             envelope.Completion.TryFail(envelope.DeadlineExceeded(envelope.Attempt - 1, envelope.LastError));
             return;
         }
-        if (envelope.Project.Slot.TryGet(out var credential) && envelope.Accepts(credential))
+        var binding = envelope.Project.Binding;
+        if (binding.Slot.TryGet(out var credential) && envelope.Accepts(binding.TokenManager, credential))
         {
             Send(envelope, credential);
             return;
         }
         var correlationId = ++_lastCorrelationId;
         _awaitingCredential.Add(correlationId, envelope);
-        envelope.Project.TokenManager.Tell(new TokenManager.GetCredential(correlationId, remaining), Self);
+        binding.TokenManager.Tell(new TokenManager.GetCredential(correlationId, remaining), Self);
         Timers.StartSingleTimer(correlationId, new CredentialWaitExpired(correlationId), remaining + CredentialWaitGrace);
     }
 
@@ -161,8 +179,9 @@ internal sealed class RequestWorker : UntypedActor, IWithTimers
         switch (outcome.Verdict)
         {
             case AttemptVerdict.RetryWithFreshToken:
-                envelope.Project.TokenManager.Tell(new TokenManager.TokenRejected(outcome.CredentialGeneration));
-                throw new RetryableRequestException(envelope with { RejectedGeneration = outcome.CredentialGeneration },
+                var binding = envelope.Project.Binding;
+                binding.TokenManager.Tell(new TokenManager.TokenRejected(outcome.CredentialGeneration));
+                throw new RetryableRequestException(envelope with { RejectedGeneration = outcome.CredentialGeneration, RejectedBinding = binding },
                     Context.Parent, outcome.Error!, retryAfter: null, immediately: true);
             default:
                 throw new RetryableRequestException(envelope, Context.Parent, outcome.Error!, outcome.RetryAfter, immediately: false);
@@ -188,6 +207,8 @@ internal sealed class RequestWorker : UntypedActor, IWithTimers
     }
 
     private sealed record CredentialWaitExpired(long CorrelationId);
+
+    private sealed record LookedUp(SendSinchRequest Send, IActorRef ReplyTo, Exception? Error);
 
     private static RequestEnvelope? EnvelopeOf(object message) => message switch
     {

@@ -26,6 +26,13 @@ internal sealed class SinchClient : ISinchClient
         ArgumentNullException.ThrowIfNull(request);
         if (cancellationToken.IsCancellationRequested)
             return Task.FromCanceled<SinchResponse>(cancellationToken);
+        if (_intake.NeedsLookup(request))
+            return SendAfterLookupAsync(request, cancellationToken);
+        return Admit(request, cancellationToken);
+    }
+
+    private Task<SinchResponse> Admit(SinchRequest request, CancellationToken cancellationToken)
+    {
         var completion = new TaskRequestCompletion();
         if (_intake.TryAdmit(request, completion) is { } envelope)
         {
@@ -33,5 +40,13 @@ internal sealed class SinchClient : ISinchClient
             _pool.Tell(envelope);
         }
         return completion.Task;
+    }
+
+    /// <summary>The first requests of a project the credentials provider may know: only they pay for the lookup.</summary>
+    private async Task<SinchResponse> SendAfterLookupAsync(SinchRequest request, CancellationToken cancellationToken)
+    {
+        if (await _intake.LookUpAsync(request, cancellationToken).ConfigureAwait(false) is { } error)
+            throw error;
+        return await Admit(request, cancellationToken).ConfigureAwait(false);
     }
 }

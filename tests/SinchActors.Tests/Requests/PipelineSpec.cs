@@ -38,9 +38,15 @@ public abstract class PipelineSpec : TestKit, IAsyncLifetime
     protected SinchRuntime StartRuntime(SinchRequestSettings? settings, params SinchCredentials[] projects) =>
         StartRuntime(settings, TimeProvider.System, projects);
 
-    protected SinchRuntime StartRuntime(SinchRequestSettings? settings, TimeProvider time, params SinchCredentials[] projects)
+    protected SinchRuntime StartRuntime(SinchRequestSettings? settings, TimeProvider time, params SinchCredentials[] projects) =>
+        StartRuntimeWith(new SinchRuntimeOptions { Requests = settings, TimeProvider = time }, projects);
+
+    /// <summary>Starts a runtime with <paramref name="options"/> (fast request settings unless set) serving <paramref name="projects"/>.</summary>
+    protected SinchRuntime StartRuntimeWith(SinchRuntimeOptions options, params SinchCredentials[] projects)
     {
-        var options = new SinchRuntimeOptions { Requests = settings ?? FastSettings, TimeProvider = time, RequestPoolName = $"sinch-requests-{_runtimes.Count}" };
+        options.Requests ??= FastSettings;
+        options.RequestPoolName = $"sinch-requests-{_runtimes.Count}";
+        options.ProjectRegistryName = $"sinch-projects-{_runtimes.Count}";
         foreach (var project in projects)
             options.Projects.Add(project);
         var runtime = SinchRuntime.Create(Sys, options);

@@ -1,0 +1,422 @@
+using Akka.Actor;
+using Akka.Event;
+using SinchActors.Auth;
+
+namespace SinchActors.Projects;
+
+/// <summary>
+/// Owns the projects of a runtime: one token manager (a child) per access key, shared by every project using that
+/// key; adds, rotates and removes projects while requests flow; looks unknown projects up with the credentials
+/// provider; passivates keys nobody used for the idle timeout. It publishes handles into the
+/// <see cref="ProjectDirectory"/>, so requests never need a message to it.
+/// </summary>
+internal sealed class ProjectRegistry : UntypedActor, IWithTimers
+{
+    private const string SweepTimer = "sweep";
+    private const string DrainTimer = "drain";
+
+    // Passivation checks per idle timeout: a key is passivated between 0.9 and 1.0 idle timeouts after its last use.
+    private const int SweepsPerIdleTimeout = 10;
+    private static readonly TimeSpan DrainInterval = TimeSpan.FromSeconds(1);
+
+    // After a rotation to another key, a worker may still ask the old manager for a moment (it read the binding
+    // just before the swap); the old manager lives on for this many drain checks.
+    private const int RotationGraceChecks = 5;
+
+    private readonly ProjectDirectory _directory;
+    private readonly ProjectRegistrySettings _settings;
+    private readonly TokenManagerSettings _authSettings;
+    private readonly ITokenClient _tokenClient;
+    private readonly ISinchCredentialsProvider? _provider;
+    private readonly TimeProvider _clock;
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+
+    private readonly Dictionary<KeyIdentity, KeyEntry> _keys = new();
+    private readonly Dictionary<string, ProjectEntry> _projects = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<IActorRef>> _lookups = new(StringComparer.Ordinal);
+    private readonly Dictionary<long, PendingRotation> _rotations = new();
+    private readonly List<Drain> _draining = [];
+    private readonly CancellationTokenSource _stopping = new();
+    private long _nextKeyNumber;
+    private long _nextCorrelationId;
+
+    public ProjectRegistry(ProjectDirectory directory, ProjectRegistrySettings settings, TokenManagerSettings authSettings,
+        ITokenClient tokenClient, ISinchCredentialsProvider? provider, TimeProvider clock)
+    {
+        _directory = directory;
+        _settings = settings;
+        _authSettings = authSettings;
+        _tokenClient = tokenClient;
+        _provider = provider;
+        _clock = clock;
+    }
+
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    public static Props Props(ProjectDirectory directory, ProjectRegistrySettings settings, TokenManagerSettings authSettings,
+        ITokenClient tokenClient, ISinchCredentialsProvider? provider, TimeProvider clock) =>
+        Akka.Actor.Props.Create(() => new ProjectRegistry(directory, settings.Validate(), authSettings.Validate(), tokenClient, provider, clock));
+
+    /// <summary>Registers projects; answers <see cref="Done"/>, or <see cref="Status.Failure"/> with an <see cref="ArgumentException"/> naming the first already registered (the others are added).</summary>
+    public sealed record AddProjects(IReadOnlyList<SinchCredentials> Projects);
+
+    /// <summary>Rotates a project's credentials; answers <see cref="Done"/> once they produced a token, or <see cref="Status.Failure"/>.</summary>
+    public sealed record UpdateProject(SinchCredentials Credentials);
+
+    /// <summary>Removes a project; answers <see cref="Removed"/>.</summary>
+    public sealed record RemoveProject(string ProjectId);
+
+    /// <summary>The answer to <see cref="RemoveProject"/>.</summary>
+    public sealed record Removed(bool WasRegistered);
+
+    /// <summary>Looks an unregistered project up with the credentials provider; answers <see cref="LookupDone"/>.</summary>
+    public sealed record LookUp(string ProjectId);
+
+    /// <summary>The lookup ended: the project is registered now, or unknown (<see cref="Error"/> null), or the provider failed.</summary>
+    public sealed record LookupDone(Exception? Error);
+
+    /// <summary>The operation succeeded.</summary>
+    public sealed class Done
+    {
+        public static readonly Done Instance = new();
+
+        private Done()
+        {
+        }
+    }
+
+    private sealed record ProviderAnswered(string ProjectId, SinchCredentials? Credentials, Exception? Error);
+
+    private sealed class SweepDue
+    {
+        public static readonly SweepDue Instance = new();
+    }
+
+    private sealed class DrainDue
+    {
+        public static readonly DrainDue Instance = new();
+    }
+
+    /// <summary>Tokens belong to an access key at a token endpoint; mode is part of it since Basic keys are never fetched.</summary>
+    private readonly record struct KeyIdentity(string AuthUrl, string KeyId, SinchAuthMode Mode)
+    {
+        public static KeyIdentity Of(SinchCredentials credentials) =>
+            new(credentials.AuthUrl.AbsoluteUri, credentials.KeyId, credentials.Mode);
+    }
+
+    private sealed class KeyEntry(KeyIdentity identity, TokenBinding binding, SinchCredentials credentials)
+    {
+        public KeyIdentity Identity { get; } = identity;
+        public TokenBinding Binding { get; } = binding;
+        public SinchCredentials Credentials { get; set; } = credentials;
+        public List<ProjectHandle> Projects { get; } = [];
+        /// <summary>Removed projects with requests in flight, rotations waiting for this key, and rotation graces.</summary>
+        public int Holds { get; set; }
+        public int IdleSweeps { get; set; }
+        public bool Passivated { get; set; }
+    }
+
+    private sealed class ProjectEntry(ProjectHandle handle, KeyEntry key, SinchCredentials credentials)
+    {
+        public ProjectHandle Handle { get; } = handle;
+        public KeyEntry Key { get; set; } = key;
+        public SinchCredentials Credentials { get; set; } = credentials;
+    }
+
+    private sealed record PendingRotation(string ProjectId, KeyEntry NewKey, SinchCredentials Credentials, IActorRef ReplyTo);
+
+    /// <summary>A hold on a key, released once <see cref="Handle"/> has no request in flight and <see cref="ChecksLeft"/> ran out.</summary>
+    private sealed record Drain(KeyEntry Key, ProjectHandle? Handle, int ChecksLeft);
+
+    protected override void PreStart()
+    {
+        if (_settings.Passivates || _provider is not null)
+        {
+            var interval = _settings.Passivates ? _settings.IdleTimeout / SweepsPerIdleTimeout : _settings.UnknownProjectCacheDuration;
+            if (interval > TimeSpan.Zero)
+                Timers.StartPeriodicTimer(SweepTimer, SweepDue.Instance, interval);
+        }
+    }
+
+    protected override void PostStop()
+    {
+        _stopping.Cancel();
+        _stopping.Dispose();
+        foreach (var project in _projects.Keys)
+            _directory.Withdraw(project);
+    }
+
+    protected override void OnReceive(object message)
+    {
+        switch (message)
+        {
+            case AddProjects add:
+                OnAdd(add);
+                break;
+            case UpdateProject update:
+                OnUpdate(update.Credentials);
+                break;
+            case RemoveProject remove:
+                Sender.Tell(new Removed(Remove(remove.ProjectId)));
+                break;
+            case LookUp lookUp:
+                OnLookUp(lookUp.ProjectId);
+                break;
+            case ProviderAnswered answered:
+                OnProviderAnswered(answered);
+                break;
+            case TokenManager.CredentialGranted granted:
+                if (_rotations.Remove(granted.CorrelationId, out var rotated))
+                    CompleteRotation(rotated);
+                break;
+            case TokenManager.CredentialFailed failed:
+                if (_rotations.Remove(failed.CorrelationId, out var refused))
+                    FailRotation(refused, failed.Error);
+                break;
+            case SweepDue:
+                Sweep();
+                break;
+            case DrainDue:
+                CheckDrains();
+                break;
+            default:
+                Unhandled(message);
+                break;
+        }
+    }
+
+    private void OnAdd(AddProjects add)
+    {
+        string? duplicate = null;
+        foreach (var credentials in add.Projects)
+        {
+            if (_projects.ContainsKey(credentials.ProjectId))
+                duplicate ??= credentials.ProjectId;
+            else
+                Register(credentials);
+        }
+        Sender.Tell(duplicate is null
+            ? Done.Instance
+            : new Status.Failure(new ArgumentException($"Project '{duplicate}' is already registered.", "credentials")));
+    }
+
+    private void Register(SinchCredentials credentials)
+    {
+        var key = KeyFor(credentials);
+        var handle = new ProjectHandle(credentials.ProjectId, key.Binding);
+        key.Projects.Add(handle);
+        _projects.Add(credentials.ProjectId, new ProjectEntry(handle, key, credentials));
+        _directory.Publish(handle);
+    }
+
+    /// <summary>The entry of the credentials' key, created on first use; a new secret for a known key replaces the old one.</summary>
+    private KeyEntry KeyFor(SinchCredentials credentials)
+    {
+        var identity = KeyIdentity.Of(credentials);
+        if (_keys.TryGetValue(identity, out var key))
+        {
+            if (key.Credentials.KeySecret != credentials.KeySecret)
+            {
+                key.Credentials = credentials;
+                key.Binding.TokenManager.Tell(new TokenManager.UpdateCredentials(credentials));
+            }
+            return key;
+        }
+
+        var slot = new CredentialSlot(_clock);
+        var manager = Context.ActorOf(TokenManager.Props(credentials, _authSettings, _tokenClient, slot), $"key-{++_nextKeyNumber}");
+        key = new KeyEntry(identity, new TokenBinding(manager, slot), credentials);
+        _keys.Add(identity, key);
+        return key;
+    }
+
+    private void OnUpdate(SinchCredentials credentials)
+    {
+        if (!_projects.TryGetValue(credentials.ProjectId, out var project))
+        {
+            Sender.Tell(new Status.Failure(new SinchUnknownProjectException(credentials.ProjectId)));
+            return;
+        }
+
+        var identity = KeyIdentity.Of(credentials);
+        if (identity == project.Key.Identity)
+        {
+            // Same key, new secret: its manager fetches with the new one and hands out the old token meanwhile.
+            project.Credentials = credentials;
+            var key = project.Key;
+            if (key.Credentials.KeySecret == credentials.KeySecret)
+            {
+                Sender.Tell(Done.Instance);
+                return;
+            }
+            key.Credentials = credentials;
+            key.Passivated = false;
+            key.Binding.TokenManager.Tell(new TokenManager.UpdateCredentials(credentials) { ReportTo = Sender });
+            return;
+        }
+
+        // Another key: the project stays on its current key until the new one has produced a token, so no request
+        // waits for the switch, and a refused new key leaves the project working on the old one.
+        var newKey = KeyFor(credentials);
+        newKey.Holds++;
+        newKey.Passivated = false;
+        var correlationId = ++_nextCorrelationId;
+        _rotations.Add(correlationId, new PendingRotation(credentials.ProjectId, newKey, credentials, Sender));
+        newKey.Binding.TokenManager.Tell(new TokenManager.GetCredential(correlationId, _settings.UpdateTimeout));
+    }
+
+    private void CompleteRotation(PendingRotation rotation)
+    {
+        rotation.NewKey.Holds--;
+        if (!_projects.TryGetValue(rotation.ProjectId, out var project))
+        {
+            rotation.ReplyTo.Tell(new Status.Failure(new SinchUnknownProjectException(rotation.ProjectId)));
+            ReleaseIfUnused(rotation.NewKey);
+            return;
+        }
+
+        var oldKey = project.Key;
+        if (oldKey != rotation.NewKey)
+        {
+            oldKey.Projects.Remove(project.Handle);
+            rotation.NewKey.Projects.Add(project.Handle);
+            project.Key = rotation.NewKey;
+            project.Handle.Rebind(rotation.NewKey.Binding);
+            Hold(new Drain(oldKey, null, RotationGraceChecks));
+        }
+        project.Credentials = rotation.Credentials;
+        _log.Info("Project {0} now uses key {1}.", rotation.ProjectId, rotation.Credentials.KeyId);
+        rotation.ReplyTo.Tell(Done.Instance);
+    }
+
+    private void FailRotation(PendingRotation rotation, SinchException error)
+    {
+        rotation.NewKey.Holds--;
+        _log.Warning("Project {0} keeps its current key: key {1} did not produce a token ({2}).",
+            rotation.ProjectId, rotation.Credentials.KeyId, error.Message);
+        rotation.ReplyTo.Tell(new Status.Failure(error));
+        ReleaseIfUnused(rotation.NewKey);
+    }
+
+    private bool Remove(string projectId)
+    {
+        if (!_projects.Remove(projectId, out var project))
+            return false;
+        _directory.Withdraw(projectId);
+        project.Key.Projects.Remove(project.Handle);
+        // Admitted requests may still need the key (a credential wait, a refetch after a 401): it stays until they end.
+        Hold(new Drain(project.Key, project.Handle, 0));
+        _log.Info("Project {0} removed.", projectId);
+        return true;
+    }
+
+    private void Hold(Drain drain)
+    {
+        drain.Key.Holds++;
+        _draining.Add(drain);
+        if (!Timers.IsTimerActive(DrainTimer))
+            Timers.StartPeriodicTimer(DrainTimer, DrainDue.Instance, DrainInterval);
+    }
+
+    private void CheckDrains()
+    {
+        for (var i = _draining.Count - 1; i >= 0; i--)
+        {
+            var drain = _draining[i];
+            if (drain.ChecksLeft > 0)
+                _draining[i] = drain with { ChecksLeft = drain.ChecksLeft - 1 };
+            else if (drain.Handle is null || Volatile.Read(ref drain.Handle.InFlight) == 0)
+            {
+                _draining.RemoveAt(i);
+                drain.Key.Holds--;
+                ReleaseIfUnused(drain.Key);
+            }
+        }
+        if (_draining.Count == 0)
+            Timers.Cancel(DrainTimer);
+    }
+
+    /// <summary>Stops a key's token manager (dropping its token) once no project, removal or rotation needs it.</summary>
+    private void ReleaseIfUnused(KeyEntry key)
+    {
+        if (key.Projects.Count > 0 || key.Holds > 0 || !_keys.Remove(key.Identity))
+            return;
+        Context.Stop(key.Binding.TokenManager);
+    }
+
+    private void OnLookUp(string projectId)
+    {
+        if (_provider is null || _projects.ContainsKey(projectId) || !_directory.ShouldLookUp(projectId))
+        {
+            Sender.Tell(new LookupDone(null));
+            return;
+        }
+        if (_lookups.TryGetValue(projectId, out var waiting))
+        {
+            waiting.Add(Sender);
+            return;
+        }
+
+        _lookups.Add(projectId, [Sender]);
+        var timeout = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token);
+        timeout.CancelAfter(_settings.LookupTimeout);
+        var lookup = AskProvider(_provider, projectId, timeout.Token);
+        lookup.ContinueWith(static (_, state) => ((IDisposable)state!).Dispose(), timeout, TaskScheduler.Default);
+        lookup.PipeTo(Self,
+            success: credentials => new ProviderAnswered(projectId, credentials, null),
+            failure: error => new ProviderAnswered(projectId, null, error));
+    }
+
+    private static async Task<SinchCredentials?> AskProvider(ISinchCredentialsProvider provider, string projectId, CancellationToken cancellationToken) =>
+        await provider.GetCredentialsAsync(projectId, cancellationToken).ConfigureAwait(false);
+
+    private void OnProviderAnswered(ProviderAnswered answer)
+    {
+        var projectId = answer.ProjectId;
+        Exception? error = answer.Error;
+        if (error is null && answer.Credentials is { } credentials)
+        {
+            if (credentials.ProjectId != projectId)
+                error = new InvalidOperationException($"The credentials provider answered project '{credentials.ProjectId}' when asked for '{projectId}'.");
+            else if (!_projects.ContainsKey(projectId))
+            {
+                Register(credentials);
+                _log.Info("Project {0} registered from the credentials provider.", projectId);
+            }
+        }
+        else if (error is null)
+            _directory.MarkUnknown(projectId, _settings.UnknownProjectCacheDuration);
+
+        if (error is not null)
+            _log.Warning("The credentials provider failed for project {0}: {1}", projectId, error.GetType().Name);
+        var done = new LookupDone(error is null ? null : new SinchUnknownProjectException(projectId, error));
+        if (_lookups.Remove(projectId, out var waiting))
+        {
+            foreach (var waiter in waiting)
+                waiter.Tell(done);
+        }
+    }
+
+    private void Sweep()
+    {
+        _directory.PurgeExpiredUnknown();
+        if (!_settings.Passivates)
+            return;
+        foreach (var key in _keys.Values)
+        {
+            var used = false;
+            foreach (var project in key.Projects)
+                used |= project.TakeUsed(); // every flag is taken, so the next sweep sees only new use
+            if (used)
+            {
+                key.IdleSweeps = 0;
+                key.Passivated = false;
+            }
+            else if (!key.Passivated && ++key.IdleSweeps >= SweepsPerIdleTimeout)
+            {
+                key.Passivated = true;
+                key.Binding.TokenManager.Tell(TokenManager.Passivate.Instance);
+            }
+        }
+    }
+}

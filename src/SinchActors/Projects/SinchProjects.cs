@@ -1,0 +1,58 @@
+using Akka.Actor;
+using SinchActors.Auth;
+
+namespace SinchActors.Projects;
+
+/// <summary><see cref="ISinchProjects"/> over the registry actor: each change is one message; reads use the directory.</summary>
+internal sealed class SinchProjects(IActorRef registry, ProjectDirectory directory, ProjectRegistrySettings settings) : ISinchProjects
+{
+    // Registry operations other than updates answer at once; this only bounds a registry that stopped.
+    private static readonly TimeSpan RegistryTimeout = TimeSpan.FromSeconds(30);
+
+    public int Count => directory.Count;
+
+    public bool Contains(string projectId)
+    {
+        ArgumentNullException.ThrowIfNull(projectId);
+        return directory.TryGet(projectId, out _);
+    }
+
+    public Task AddAsync(SinchCredentials credentials, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(credentials);
+        return AddAllAsync([credentials], cancellationToken);
+    }
+
+    internal Task AddAllAsync(IReadOnlyList<SinchCredentials> projects, CancellationToken cancellationToken) =>
+        registry.Ask<ProjectRegistry.Done>(new ProjectRegistry.AddProjects(projects), RegistryTimeout, cancellationToken);
+
+    public async Task UpdateAsync(SinchCredentials credentials, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(credentials);
+        object answer;
+        try
+        {
+            answer = await registry.Ask<object>(new ProjectRegistry.UpdateProject(credentials), settings.UpdateTimeout, cancellationToken)
+                .ConfigureAwait(false);
+        }
+        catch (AskTimeoutException)
+        {
+            throw new SinchAuthUnavailableException(credentials.ProjectId, null);
+        }
+        switch (answer)
+        {
+            case TokenManager.CredentialsRefused refused:
+                throw refused.Error;
+            case Status.Failure failure:
+                throw failure.Cause;
+        }
+    }
+
+    public async Task<bool> RemoveAsync(string projectId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(projectId);
+        var removed = await registry.Ask<ProjectRegistry.Removed>(new ProjectRegistry.RemoveProject(projectId), RegistryTimeout, cancellationToken)
+            .ConfigureAwait(false);
+        return removed.WasRegistered;
+    }
+}

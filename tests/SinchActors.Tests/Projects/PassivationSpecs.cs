@@ -1,0 +1,65 @@
+using SinchActors.Auth;
+using SinchActors.Requests;
+using SinchActors.Tests.Auth;
+using Xunit.Abstractions;
+
+namespace SinchActors.Tests.Projects;
+
+/// <summary>Idle keys drop their token after the idle timeout, busy ones stay warm; time is the TestScheduler's.</summary>
+public class PassivationSpecs(ITestOutputHelper output) : EmulatorTestKit(output)
+{
+    private static readonly TimeSpan Step = TimeSpan.FromMinutes(3);
+
+    [Fact]
+    public async Task A_key_nobody_used_for_the_idle_timeout_drops_its_token_a_busy_one_stays_warm_and_the_next_request_fetches_again()
+    {
+        var busy = Credentials;
+        Emulator.SeedKey("project-idle", "key-idle", "secret-idle");
+        var idle = new SinchCredentials("project-idle", "key-idle", "secret-idle", Emulator.TokenUrl);
+        await using var runtime = StartRuntime(busy, idle);
+        await SendAsync(runtime, busy);
+        await SendAsync(runtime, idle);
+
+        for (var minutes = 3; minutes <= 27; minutes += 3)
+            await AdvanceWhileBusy(runtime, busy);
+        Assert.True(SlotOf(runtime, idle).TryGet(out _), "passivated before the idle timeout");
+
+        for (var minutes = 30; minutes <= 36; minutes += 3)
+            await AdvanceWhileBusy(runtime, busy);
+        AwaitCondition(() => !SlotOf(runtime, idle).TryGet(out _), Patience);
+        Assert.True(SlotOf(runtime, busy).TryGet(out _));
+
+        await SendAsync(runtime, idle);
+        Assert.Equal(2, TokenRequests("key-idle"));
+        Assert.Equal(1, TokenRequests(KeyId));
+    }
+
+    private async Task AdvanceWhileBusy(SinchRuntime runtime, SinchCredentials busy)
+    {
+        Advance(Step);
+        Sync(runtime.ProjectRegistry);
+        await SendAsync(runtime, busy);
+    }
+
+    private SinchRuntime StartRuntime(params SinchCredentials[] projects)
+    {
+        var options = new SinchRuntimeOptions
+        {
+            TimeProvider = Clock,
+            Requests = SinchRequestSettings.Default with
+            {
+                BaseUrls = Enum.GetValues<SinchApiFamily>().ToDictionary(family => family, _ => Emulator.BaseUrl),
+            },
+        };
+        foreach (var project in projects)
+            options.Projects.Add(project);
+        return SinchRuntime.Create(Sys, options);
+    }
+
+    private static Task<SinchResponse> SendAsync(SinchRuntime runtime, SinchCredentials project) =>
+        runtime.Client.SendAsync(new SinchRequest(HttpMethod.Get, project.ProjectId, SinchApiFamily.AccessKeys,
+            $"/v1/projects/{project.ProjectId}/accessKeys")).WaitAsync(Patience);
+
+    private static CredentialSlot SlotOf(SinchRuntime runtime, SinchCredentials project) =>
+        runtime.Directory.TryGet(project.ProjectId, out var handle) ? handle.Binding.Slot : throw new InvalidOperationException("not registered");
+}
