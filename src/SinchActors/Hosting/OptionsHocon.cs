@@ -18,10 +18,22 @@ internal static class OptionsHocon
     public static string Write(SinchActorsOptions options)
     {
         var hocon = new StringBuilder();
-        foreach (var (name, _, section) in Sections(options))
-            WriteSection(hocon, $"{Root}.{name}", section);
+        foreach (var (key, value) in Values(options))
+        {
+            hocon.Append(key).Append(" = ").AppendLine(value switch
+            {
+                TimeSpan duration => Duration(duration),
+                bool flag => flag ? "on" : "off",
+                IFormattable number => number.ToString(null, CultureInfo.InvariantCulture),
+                _ => Quote(value.ToString()!),
+            });
+        }
         return hocon.ToString();
     }
+
+    /// <summary>Every knob set, as its HOCON key and value.</summary>
+    public static IEnumerable<(string Key, object Value)> Values(SinchActorsOptions options) =>
+        Sections(options).SelectMany(section => SectionValues($"{Root}.{section.HoconName}", section.Section));
 
     /// <summary>Copies every knob set in <paramref name="overrides"/> over <paramref name="target"/>.</summary>
     public static void Overlay(SinchActorsOptions target, SinchActorsOptions overrides)
@@ -67,7 +79,7 @@ internal static class OptionsHocon
         ("telemetry", nameof(options.Telemetry), options.Telemetry),
     ];
 
-    private static void WriteSection(StringBuilder hocon, string path, object section)
+    private static IEnumerable<(string Key, object Value)> SectionValues(string path, object section)
     {
         foreach (var property in section.GetType().GetProperties(BindingFlags.Public | BindingFlags.Instance))
         {
@@ -80,20 +92,15 @@ internal static class OptionsHocon
                     foreach (var (family, url) in baseUrls)
                     {
                         if (TryParseFamily(family, out var parsed))
-                            hocon.Append(key).Append('.').Append(SinchRequestSettings.ConfigKey(parsed)).Append(" = ").AppendLine(Quote(url));
+                            yield return ($"{key}.{SinchRequestSettings.ConfigKey(parsed)}", url);
                     }
                     break;
-                case TimeSpan duration:
-                    hocon.Append(key).Append(" = ").AppendLine(Duration(duration));
-                    break;
-                case bool flag:
-                    hocon.Append(key).Append(" = ").AppendLine(flag ? "on" : "off");
-                    break;
-                case IFormattable number:
-                    hocon.Append(key).Append(" = ").AppendLine(number.ToString(null, CultureInfo.InvariantCulture));
+                case var value when Nullable.GetUnderlyingType(property.PropertyType) is not null:
+                    yield return (key, value);
                     break;
                 case var nested:
-                    WriteSection(hocon, key, nested);
+                    foreach (var inner in SectionValues(key, nested))
+                        yield return inner;
                     break;
             }
         }

@@ -75,6 +75,12 @@ internal static class SinchActorsOptionsValidation
 
     private static void CheckSettings(SinchActorsOptions options, Config? baseConfig, List<string> problems)
     {
+        // HOCON has no negative durations, so these are reported before the options become HOCON.
+        var negative = OptionsHocon.Values(options).Where(v => v.Value is TimeSpan duration && duration < TimeSpan.Zero).ToList();
+        foreach (var (key, _) in negative)
+            problems.Add($"{OptionsHocon.OptionsKey(key)} / {key} must not be negative.");
+        if (negative.Count > 0)
+            return;
         Config config;
         try
         {
@@ -88,11 +94,7 @@ internal static class SinchActorsOptionsValidation
         Check(problems, () => SinchRequestSettings.FromConfig(config.GetConfig("sinch-actors.requests")).Validate(), null);
         Check(problems, () => TokenManagerSettings.FromConfig(config.GetConfig("sinch-actors.auth")), "sinch-actors.auth.");
         Check(problems, () => ProjectRegistrySettings.FromConfig(config.GetConfig("sinch-actors.projects")).Validate(), "sinch-actors.projects.");
-        Check(problems, () =>
-        {
-            if (config.GetTimeSpan("sinch-actors.shutdown.drain-timeout", null, allowInfinite: false) < TimeSpan.Zero)
-                throw new ArgumentException("sinch-actors.shutdown.drain-timeout must not be negative.", "sinch-actors.shutdown.drain-timeout");
-        }, null);
+        Check(problems, () => config.GetTimeSpan("sinch-actors.shutdown.drain-timeout", null, allowInfinite: false), null);
     }
 
     /// <summary>Runs a settings check; <paramref name="prefix"/> turns a property name in the exception into a HOCON key.</summary>
