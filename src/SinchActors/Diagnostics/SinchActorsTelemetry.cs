@@ -59,6 +59,7 @@ public static class SinchActorsTelemetry
 
     private static readonly ConcurrentDictionary<SinchRuntime, byte> Runtimes = new();
     private static readonly string[] ApiNames = Enum.GetValues<SinchApiFamily>().Select(SinchRequestSettings.ConfigKey).ToArray();
+    private static readonly AsyncLocal<ActivityContext> FetchCause = new();
     private static volatile bool _includeProjectTag = true;
 
     static SinchActorsTelemetry()
@@ -175,12 +176,19 @@ public static class SinchActorsTelemetry
         Retries.Add(1, tags);
     }
 
-    /// <summary>Starts a token fetch's span.</summary>
+    /// <summary>
+    /// Makes <paramref name="trace"/> the parent of a token fetch started within the scope: it flows with the
+    /// execution context into the fetch's asynchronous call, and is reset for the actor's thread on dispose.
+    /// </summary>
+    internal static FetchCauseScope TokenFetchCause(ActivityContext trace) =>
+        trace == default || !Source.HasListeners() ? default : new FetchCauseScope(trace);
+
+    /// <summary>Starts a token fetch's span, a child of the request that caused it when one did.</summary>
     internal static Activity? StartTokenFetch(string projectId, string keyId)
     {
         if (!Source.HasListeners())
             return null;
-        var activity = Source.StartActivity(TokenFetchActivity, ActivityKind.Client);
+        var activity = Source.StartActivity(TokenFetchActivity, ActivityKind.Client, FetchCause.Value);
         if (activity is { IsAllDataRequested: true })
         {
             activity.SetTag(ProjectTag, projectId);
@@ -229,4 +237,22 @@ public static class SinchActorsTelemetry
         SinchTransportException => "transport",
         _ => "other",
     };
+
+    /// <summary>Sets the cause of token fetches for the current flow; a default instance does nothing.</summary>
+    internal readonly struct FetchCauseScope : IDisposable
+    {
+        private readonly bool _active;
+
+        public FetchCauseScope(ActivityContext trace)
+        {
+            _active = true;
+            FetchCause.Value = trace;
+        }
+
+        public void Dispose()
+        {
+            if (_active)
+                FetchCause.Value = default;
+        }
+    }
 }
