@@ -21,7 +21,7 @@ public sealed class SinchRuntime : IAsyncDisposable
     private readonly CancellationTokenSource _stopAccepting = new();
     private readonly CancellationTokenSource _shutdown = new();
     private readonly ActorSystem _system;
-    private readonly ILoggingAdapter _log;
+    private readonly RuntimeLog _log;
     private Task? _stopped;
     private readonly HttpMessageInvoker _http;
     private readonly HttpAttemptSender _sender;
@@ -40,7 +40,7 @@ public sealed class SinchRuntime : IAsyncDisposable
         Settings.Validate();
         authSettings.Validate();
         _system = system;
-        _log = Logging.GetLogger(system, "SinchActors.Runtime");
+        _log = new RuntimeLog(options.LoggerFactory, Logging.GetLogger(system, SinchActorsLogEvents.Category));
         DrainTimeout = config.GetTimeSpan("sinch-actors.shutdown.drain-timeout", TimeSpan.FromSeconds(4), allowInfinite: false);
         SinchActorsTelemetry.IncludeProjectTag = config.GetBoolean("sinch-actors.telemetry.include-project-tag", true);
 
@@ -131,6 +131,7 @@ public sealed class SinchRuntime : IAsyncDisposable
         {
             if (options.Projects.Count > 0)
                 await runtime._projects.AddAllAsync(options.Projects.ToArray(), cancellationToken).ConfigureAwait(false);
+            runtime._log.Started(runtime.Directory.Count, runtime.Settings.Workers);
             return runtime;
         }
         catch
@@ -191,17 +192,18 @@ public sealed class SinchRuntime : IAsyncDisposable
             await _stopAccepting.CancelAsync().ConfigureAwait(false);
             if (drainTimeout > TimeSpan.Zero && InFlight > 0)
             {
-                _log.Info("Draining {0} requests in flight for up to {1}.", InFlight, drainTimeout);
+                _log.Draining(InFlight, drainTimeout);
                 await DrainAsync(drainTimeout).ConfigureAwait(false);
             }
             if (InFlight > 0)
-                _log.Warning("Failing {0} requests still in flight with SinchShutdownException.", InFlight);
+                _log.FailingInFlight(InFlight);
             await _shutdown.CancelAsync().ConfigureAwait(false);
             RequestPool.Tell(PoisonPill.Instance);
             ProjectRegistry.Tell(PoisonPill.Instance);
             await _sender.DisposeAsync().ConfigureAwait(false);
             _http.Dispose();
             SinchActorsTelemetry.Untrack(this);
+            _log.Stopped();
             stopped.TrySetResult();
         }
         catch (Exception e)
@@ -227,8 +229,7 @@ public sealed class SinchRuntime : IAsyncDisposable
         // until the actors stop.
         var drain = DrainTimeout < phaseTimeout - PhaseMargin ? DrainTimeout : phaseTimeout - PhaseMargin;
         if (drain < DrainTimeout)
-            _log.Warning("sinch-actors.shutdown.drain-timeout ({0}) exceeds akka.coordinated-shutdown.phases.service-requests-done.timeout ({1}); draining for {2}.",
-                DrainTimeout, phaseTimeout, drain);
+            _log.DrainShortened(DrainTimeout, phaseTimeout, drain);
         shutdown.AddTask(CoordinatedShutdown.PhaseServiceRequestsDone, "sinch-actors-drain",
             async () =>
             {

@@ -37,6 +37,9 @@ public sealed class SinchRuntimeOptions
     /// </summary>
     public Akka.Configuration.Config? Configuration { get; set; }
 
+    /// <summary>Where the runtime's own events go (<see cref="Diagnostics.SinchActorsLogEvents"/>); <c>null</c> for the actor system's log.</summary>
+    public Microsoft.Extensions.Logging.ILoggerFactory? LoggerFactory { get; set; }
+
     /// <summary>The request pool's actor name.</summary>
     public string RequestPoolName { get; set; } = "sinch-requests";
 

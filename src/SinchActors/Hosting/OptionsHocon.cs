@@ -41,6 +41,7 @@ internal static class OptionsHocon
         target.AuthUrl = overrides.AuthUrl ?? target.AuthUrl;
         target.RequestPoolName = overrides.RequestPoolName ?? target.RequestPoolName;
         target.CredentialsProvider = overrides.CredentialsProvider ?? target.CredentialsProvider;
+        target.LoggerFactory = overrides.LoggerFactory ?? target.LoggerFactory;
         foreach (var (into, from) in Sections(target).Zip(Sections(overrides)))
             OverlaySection(into.Section, from.Section);
     }

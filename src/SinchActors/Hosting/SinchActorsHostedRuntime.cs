@@ -3,6 +3,7 @@ using Akka.Actor.Setup;
 using Akka.DependencyInjection;
 using Akka.Hosting;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using SinchActors.Projects;
 
@@ -30,6 +31,7 @@ internal sealed class SinchActorsHostedRuntime : IExtension
         if (system.Settings.Setup.Get<SinchActorsSetup>() is { HasValue: true } setup)
             options.Overlay(setup.Value.Options);
         options.CredentialsProvider ??= services?.GetService<ISinchCredentialsProvider>();
+        options.LoggerFactory ??= services?.GetService<ILoggerFactory>();
         Runtime = SinchRuntime.Create(system, options);
         var registry = ActorRegistry.For(system);
         registry.Register<SinchRequestPool>(Runtime.RequestPool);

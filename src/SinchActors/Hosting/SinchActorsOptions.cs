@@ -33,6 +33,12 @@ public sealed class SinchActorsOptions
     /// </summary>
     public ISinchCredentialsProvider? CredentialsProvider { get; set; }
 
+    /// <summary>
+    /// Where the runtime's own events go (<see cref="Diagnostics.SinchActorsLogEvents"/>); code only. When hosted, the
+    /// host's logger factory is used if this is unset; otherwise the actor system's log.
+    /// </summary>
+    public Microsoft.Extensions.Logging.ILoggerFactory? LoggerFactory { get; set; }
+
     /// <summary>The project registry (shared keys, passivation, the token-fetch cap): <c>sinch-actors.projects</c>.</summary>
     public SinchProjectRegistryOptions ProjectRegistry { get; set; } = new();
 
@@ -135,6 +141,7 @@ public sealed class SinchActorsOptions
             Configuration = ToConfig(),
             RequestPoolName = RequestPoolName ?? "sinch-requests",
             CredentialsProvider = CredentialsProvider,
+            LoggerFactory = LoggerFactory,
         };
         foreach (var project in Projects)
             runtime.Projects.Add(project.ToCredentials(AuthUrl));
