@@ -32,6 +32,7 @@ public sealed class SinchRuntime : IAsyncDisposable
 
     private SinchRuntime(ActorSystem system, SinchRuntimeOptions options)
     {
+        system.Settings.InjectTopLevelFallback(CompactMailbox.Registration);
         var config = SinchActorsConfig.WithReferenceFallback(options.Configuration is { } own ? own.WithFallback(system.Settings.Config) : system.Settings.Config);
         Settings = options.Requests ?? SinchRequestSettings.FromConfig(config.GetConfig("sinch-actors.requests"));
         var authSettings = options.Auth ?? TokenManagerSettings.FromConfig(config.GetConfig("sinch-actors.auth"));

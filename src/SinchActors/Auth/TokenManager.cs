@@ -8,7 +8,7 @@ namespace SinchActors.Auth;
 /// it expires, publishes it in a <see cref="CredentialSlot"/> for lock-free reads, and turns token-endpoint
 /// failures into back-off (transient) or fast, typed failures (refused key).
 /// </summary>
-public sealed class TokenManager : ReceiveActor, IWithTimers
+public sealed class TokenManager : UntypedActor, IWithTimers
 {
     private const string RefreshTimer = "refresh";
     private const string RetryTimer = "retry";
@@ -20,7 +20,8 @@ public sealed class TokenManager : ReceiveActor, IWithTimers
     private readonly CredentialSlot _slot;
     private readonly TimeProvider _clock;
     private readonly Random _random;
-    private readonly ILoggingAdapter _log = Context.GetLogger();
+    // Created on first use: a logging adapter per actor is a sizable share of an idle project's memory.
+    private ILoggingAdapter? _logAdapter;
     private readonly List<Waiter> _waiters = [];
 
     private SinchCredentials _credentials;
@@ -57,21 +58,51 @@ public sealed class TokenManager : ReceiveActor, IWithTimers
         _clock = slot.Clock;
         _random = random;
         ApplyMode();
+    }
 
-        Receive<GetCredential>(OnGetCredential);
-        Receive<TokenRejected>(OnTokenRejected);
-        Receive<UpdateCredentials>(OnUpdateCredentials);
-        Receive<Passivate>(_ => OnPassivate());
-        Receive<FetchSucceeded>(OnFetchSucceeded);
-        Receive<FetchFailed>(OnFetchFailed);
-        Receive<RefreshDue>(_ => EnsureFetch());
-        Receive<RetryDue>(_ =>
+    private ILoggingAdapter Log => _logAdapter ??= Context.GetLogger();
+
+    /// <inheritdoc />
+    protected override void OnReceive(object message)
+    {
+        // A switch rather than ReceiveActor's per-instance handler tables: thousands of managers sit idle.
+        switch (message)
         {
-            _retryScheduled = false;
-            StartFetch();
-        });
-        Receive<DeadlineDue>(_ => ExpireWaiters());
-        Receive<BasicPermitDue>(_ => ServeBasicWaiters());
+            case GetCredential request:
+                OnGetCredential(request);
+                break;
+            case TokenRejected rejected:
+                OnTokenRejected(rejected);
+                break;
+            case UpdateCredentials update:
+                OnUpdateCredentials(update);
+                break;
+            case Passivate:
+                OnPassivate();
+                break;
+            case FetchSucceeded succeeded:
+                OnFetchSucceeded(succeeded);
+                break;
+            case FetchFailed failed:
+                OnFetchFailed(failed);
+                break;
+            case RefreshDue:
+                EnsureFetch();
+                break;
+            case RetryDue:
+                _retryScheduled = false;
+                StartFetch();
+                break;
+            case DeadlineDue:
+                ExpireWaiters();
+                break;
+            case BasicPermitDue:
+                ServeBasicWaiters();
+                break;
+            default:
+                Unhandled(message);
+                break;
+        }
     }
 
     /// <summary>Set by Akka.NET: the actor's timers.</summary>
@@ -227,7 +258,7 @@ public sealed class TokenManager : ReceiveActor, IWithTimers
         if (_current is null || rejected.Generation != _current.Generation)
             return;
 
-        _log.Info("Access token generation {0} of project {1} was rejected by Sinch; fetching a new one.", rejected.Generation, ProjectId);
+        Log.Info("Access token generation {0} of project {1} was rejected by Sinch; fetching a new one.", rejected.Generation, ProjectId);
         _current = null;
         _slot.Clear();
         Timers.Cancel(RefreshTimer);
@@ -238,7 +269,7 @@ public sealed class TokenManager : ReceiveActor, IWithTimers
     {
         ArgumentNullException.ThrowIfNull(update.Credentials);
         _credentials = update.Credentials;
-        _log.Info("Credentials of project {0} updated to key {1} ({2} mode).", ProjectId, _credentials.KeyId, _credentials.Mode);
+        Log.Info("Credentials of project {0} updated to key {1} ({2} mode).", ProjectId, _credentials.KeyId, _credentials.Mode);
         _refusal = null;
         _lastFailure = null;
         _consecutiveFailures = 0;
@@ -260,7 +291,7 @@ public sealed class TokenManager : ReceiveActor, IWithTimers
     {
         if (_waiters.Count > 0 || _fetchInFlight || IsBasic)
             return;
-        _log.Debug("Project {0} is idle: dropping its token until the next request.", ProjectId);
+        Log.Debug("Project {0} is idle: dropping its token until the next request.", ProjectId);
         Timers.CancelAll();
         _current = null;
         _slot.Clear();
@@ -367,7 +398,7 @@ public sealed class TokenManager : ReceiveActor, IWithTimers
             refreshAfter = usable;
         var refreshIn = refreshAfter - _clock.GetElapsedTime(result.ArrivedAt);
         Timers.StartSingleTimer(RefreshTimer, RefreshDue.Instance, refreshIn > TimeSpan.Zero ? refreshIn : TimeSpan.Zero);
-        _log.Info("Access token generation {0} of project {1} fetched: lifetime {2}, refresh in {3}.", _generation, ProjectId, lifetime, refreshIn);
+        Log.Info("Access token generation {0} of project {1} fetched: lifetime {2}, refresh in {3}.", _generation, ProjectId, lifetime, refreshIn);
 
         foreach (var waiter in _waiters)
             waiter.ReplyTo.Tell(new CredentialGranted(waiter.CorrelationId, _current));
@@ -391,7 +422,7 @@ public sealed class TokenManager : ReceiveActor, IWithTimers
         if (failure.IsPermanent)
         {
             _refusal = failure;
-            _log.Warning("The token endpoint refused key {0} of project {1}: {2}. Retrying in {3} or when credentials are updated.",
+            Log.Warning("The token endpoint refused key {0} of project {1}: {2}. Retrying in {3} or when credentials are updated.",
                 _credentials.KeyId, ProjectId, failure.Message, _settings.PermanentFailureRetryInterval);
             foreach (var waiter in _waiters)
                 waiter.ReplyTo.Tell(new CredentialFailed(waiter.CorrelationId, ToAuthenticationError(failure)));
@@ -403,7 +434,7 @@ public sealed class TokenManager : ReceiveActor, IWithTimers
 
         _consecutiveFailures++;
         var delay = failure.RetryAfter ?? FullJitterBackoff(_consecutiveFailures);
-        _log.Warning("Token request {0} of project {1} failed: {2}. Retrying in {3}.", _consecutiveFailures, ProjectId, failure.Message, delay);
+        Log.Warning("Token request {0} of project {1} failed: {2}. Retrying in {3}.", _consecutiveFailures, ProjectId, failure.Message, delay);
         ScheduleRetry(delay);
     }
 
@@ -468,7 +499,7 @@ public sealed class TokenManager : ReceiveActor, IWithTimers
         if (_basicWarned)
             return;
         _basicWarned = true;
-        _log.Warning("Project {0} uses Basic authentication, which Sinch rate-limits heavily: use it for testing only. " +
+        Log.Warning("Project {0} uses Basic authentication, which Sinch rate-limits heavily: use it for testing only. " +
                      "Limited here to {1} requests per second.", ProjectId, _settings.BasicRequestsPerSecond);
     }
 

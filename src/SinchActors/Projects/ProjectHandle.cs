@@ -37,6 +37,9 @@ internal sealed class ProjectHandle
 
     public string ProjectId { get; }
 
+    /// <summary>The project's circuit breakers, one per API host.</summary>
+    public BreakerPipelines Breakers { get; } = new();
+
     /// <summary>The key's token manager and slot in use now.</summary>
     public TokenBinding Binding => Volatile.Read(ref _binding);
 

@@ -224,7 +224,8 @@ internal sealed class ProjectRegistry : UntypedActor, IWithTimers
         }
 
         var slot = new CredentialSlot(_clock);
-        var manager = Context.ActorOf(TokenManager.Props(credentials, _authSettings, _tokenClient, slot), $"key-{++_nextKeyNumber}");
+        var props = TokenManager.Props(credentials, _authSettings, _tokenClient, slot).WithMailbox(CompactMailbox.ConfigPath);
+        var manager = Context.ActorOf(props, $"key-{++_nextKeyNumber}");
         key = new KeyEntry(identity, new TokenBinding(manager, slot), credentials);
         _keys.Add(identity, key);
         return key;

@@ -2,7 +2,6 @@ using System.Buffers;
 using System.Net.Http.Headers;
 using Polly;
 using Polly.CircuitBreaker;
-using Polly.Registry;
 using Polly.Timeout;
 using SinchActors.Auth;
 using SinchActors.Diagnostics;
@@ -27,13 +26,13 @@ internal sealed record AttemptOutcome(
 internal sealed class HttpAttemptSender : IAsyncDisposable
 {
     private static readonly ResiliencePropertyKey<TimeSpan> AttemptTimeoutKey = new("sinch-actors.attempt-timeout");
+    private static readonly ResiliencePropertyKey<RequestEnvelope> EnvelopeKey = new("sinch-actors.envelope");
     private static readonly TimeSpan MinimumAttemptTimeout = TimeSpan.FromMilliseconds(1);
 
     private readonly HttpMessageInvoker _invoker;
     private readonly SinchRequestSettings _settings;
     private readonly TimeProvider _time;
-    private readonly ResiliencePipelineRegistry<BreakerKey> _pipelines = new();
-    private readonly Action<ResiliencePipelineBuilder<HttpAttemptResult>, ConfigureBuilderContext<BreakerKey>> _configurePipeline;
+    private readonly Func<ResiliencePipeline<HttpAttemptResult>> _buildPipeline;
     private readonly RuntimeHealth? _health;
     private readonly CancellationTokenSource _stopping = new();
 
@@ -43,16 +42,18 @@ internal sealed class HttpAttemptSender : IAsyncDisposable
         _settings = settings;
         _time = time;
         _health = health;
-        _configurePipeline = ConfigurePipeline;
+        _buildPipeline = BuildPipeline;
     }
 
     public async Task<AttemptOutcome> SendAsync(RequestEnvelope envelope, IssuedCredential credential)
     {
-        var pipeline = _pipelines.GetOrAddPipeline(new BreakerKey(envelope.Endpoint.Authority, envelope.Project.ProjectId), _configurePipeline);
+        var pipeline = envelope.Project.Breakers.GetOrAdd(envelope.Endpoint.Authority, _buildPipeline);
         // The runtime's shutdown aborts attempts still running; a caller's token is linked to it (only then is a source allocated).
         var callerToken = envelope.Completion.CancellationToken;
         using var linked = callerToken.CanBeCanceled ? CancellationTokenSource.CreateLinkedTokenSource(callerToken, _stopping.Token) : null;
         var context = ResilienceContextPool.Shared.Get(linked?.Token ?? _stopping.Token);
+        if (_health is not null)
+            context.Properties.Set(EnvelopeKey, envelope); // tells the circuit's state changes which (host, project) they concern
         // Polly treats a zero or negative timeout as none at all, so an almost spent deadline still gets a tiny one.
         var remaining = envelope.Remaining(_time);
         var timeout = remaining < _settings.AttemptTimeout ? remaining : _settings.AttemptTimeout;
@@ -78,21 +79,19 @@ internal sealed class HttpAttemptSender : IAsyncDisposable
         }
     }
 
-    /// <summary>Aborts the attempts still running (their requests were answered by the shutdown), then releases the pipelines.</summary>
+    /// <summary>Aborts the attempts still running (their requests were answered by the shutdown).</summary>
     public async ValueTask DisposeAsync()
     {
         await _stopping.CancelAsync().ConfigureAwait(false);
-        await _pipelines.DisposeAsync().ConfigureAwait(false);
         _stopping.Dispose();
     }
 
-    private void ConfigurePipeline(ResiliencePipelineBuilder<HttpAttemptResult> builder, ConfigureBuilderContext<BreakerKey> context)
+    // Pipelines live with their project (circuit breakers hold no timers), so nothing else is left to release.
+    private ResiliencePipeline<HttpAttemptResult> BuildPipeline()
     {
         var fallbackTimeout = _settings.AttemptTimeout;
-        var (authority, projectId) = context.PipelineKey;
         var health = _health;
-        builder.TimeProvider = _time;
-        builder
+        return new ResiliencePipelineBuilder<HttpAttemptResult> { TimeProvider = _time }
             .AddCircuitBreaker(new CircuitBreakerStrategyOptions<HttpAttemptResult>
             {
                 FailureRatio = _settings.BreakerFailureRatio,
@@ -100,21 +99,24 @@ internal sealed class HttpAttemptSender : IAsyncDisposable
                 SamplingDuration = _settings.BreakerSamplingDuration,
                 BreakDuration = _settings.BreakerBreakDuration,
                 ShouldHandle = static args => ValueTask.FromResult(CountsAgainstCircuit(args.Outcome)),
-                OnOpened = _ =>
+                OnOpened = args =>
                 {
-                    health?.CircuitOpened(authority, projectId);
+                    if (health is not null && args.Context.Properties.TryGetValue(EnvelopeKey, out var envelope))
+                        health.CircuitOpened(envelope.Endpoint.Authority, envelope.Project.ProjectId);
                     return ValueTask.CompletedTask;
                 },
-                OnClosed = _ =>
+                OnClosed = args =>
                 {
-                    health?.CircuitClosed(authority, projectId);
+                    if (health is not null && args.Context.Properties.TryGetValue(EnvelopeKey, out var envelope))
+                        health.CircuitClosed(envelope.Endpoint.Authority, envelope.Project.ProjectId);
                     return ValueTask.CompletedTask;
                 },
             })
             .AddTimeout(new TimeoutStrategyOptions
             {
                 TimeoutGenerator = args => ValueTask.FromResult(args.Context.Properties.GetValue(AttemptTimeoutKey, fallbackTimeout)),
-            });
+            })
+            .Build();
     }
 
     /// <summary>Server trouble counts; throttling, client errors and the caller's cancellation do not.</summary>
@@ -246,7 +248,6 @@ internal sealed class HttpAttemptSender : IAsyncDisposable
         return null;
     }
 
-    private readonly record struct BreakerKey(string Authority, string ProjectId);
 }
 
 /// <summary>A response whose body was read within the size cap.</summary>

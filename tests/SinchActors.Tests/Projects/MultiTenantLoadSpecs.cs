@@ -7,7 +7,7 @@ using SinchActors.Tests.Requests;
 namespace SinchActors.Tests.Projects;
 
 /// <summary>Thousands of projects in one runtime: one token per key however many requests, and a global fetch cap.</summary>
-public class MultiTenantLoadSpecs(EmulatorFixture fixture) : PipelineSpec(fixture)
+public class MultiTenantLoadSpecs(EmulatorFixture fixture, Xunit.Abstractions.ITestOutputHelper output) : PipelineSpec(fixture, output)
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
 
@@ -58,6 +58,7 @@ public class MultiTenantLoadSpecs(EmulatorFixture fixture) : PipelineSpec(fixtur
 
         Assert.All(responses, response => Assert.Equal(HttpStatusCode.OK, response.StatusCode));
         Assert.Equal(10_000, projects.Sum(project => TokenRequests(project.KeyId)));
+        Output?.WriteLine($"peak concurrent token requests: {Emulator.Stats.PeakConcurrentTokenRequests} (cap 8)");
         Assert.InRange(Emulator.Stats.PeakConcurrentTokenRequests, 1, 8);
     }
 

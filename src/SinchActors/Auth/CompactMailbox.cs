@@ -1,0 +1,79 @@
+using Akka.Actor;
+using Akka.Configuration;
+using Akka.Dispatch;
+using Akka.Dispatch.MessageQueues;
+
+namespace SinchActors.Auth;
+
+/// <summary>
+/// The mailbox of token managers. Akka's default queue starts with a 32-slot segment per actor (about 800 bytes),
+/// the largest single cost of an idle project; a token manager sees a message only on a cache miss, a timer or a
+/// fetch result, so a locked queue that starts empty costs far less and is never contended.
+/// </summary>
+public sealed class CompactMailbox : MailboxType, IProducesMessageQueue<CompactMailbox.Queue>
+{
+    /// <summary>The configuration path the runtime registers this mailbox under.</summary>
+    public const string ConfigPath = "sinch-actors.token-manager-mailbox";
+
+    /// <summary>The HOCON that registers the mailbox; injected as a fallback into the actor system's configuration.</summary>
+    internal static readonly Config Registration = ConfigurationFactory.ParseString(
+        $"{ConfigPath}.mailbox-type = \"{typeof(CompactMailbox).FullName}, {typeof(CompactMailbox).Assembly.GetName().Name}\"");
+
+    /// <summary>Created by Akka.NET from configuration.</summary>
+    /// <param name="settings">The actor system settings.</param>
+    /// <param name="config">The mailbox configuration.</param>
+    public CompactMailbox(Settings settings, Config config) : base(settings, config)
+    {
+    }
+
+    /// <inheritdoc />
+    public override IMessageQueue Create(IActorRef owner, ActorSystem system) => new Queue();
+
+    /// <summary>An unbounded queue behind a lock, allocated on first message.</summary>
+    public sealed class Queue : IMessageQueue, IUnboundedMessageQueueSemantics
+    {
+        private Queue<Envelope>? _queue;
+
+        /// <inheritdoc />
+        public bool HasMessages => Count > 0;
+
+        /// <inheritdoc />
+        public int Count
+        {
+            get
+            {
+                lock (this)
+                    return _queue?.Count ?? 0;
+            }
+        }
+
+        /// <inheritdoc />
+        public void Enqueue(IActorRef receiver, Envelope envelope)
+        {
+            lock (this)
+                (_queue ??= new Queue<Envelope>(4)).Enqueue(envelope);
+        }
+
+        /// <inheritdoc />
+        public bool TryDequeue(out Envelope envelope)
+        {
+            lock (this)
+            {
+                if (_queue is { Count: > 0 })
+                {
+                    envelope = _queue.Dequeue();
+                    return true;
+                }
+            }
+            envelope = default;
+            return false;
+        }
+
+        /// <inheritdoc />
+        public void CleanUp(IActorRef owner, IMessageQueue deadletters)
+        {
+            while (TryDequeue(out var envelope))
+                deadletters.Enqueue(owner, envelope);
+        }
+    }
+}
