@@ -151,10 +151,11 @@ public static class SinchActorsTelemetry
     }
 
     /// <summary>Ends an attempt's span with what the attempt produced.</summary>
-    internal static void AttemptCompleted(Activity? activity, int status, Exception? error)
+    internal static void AttemptCompleted(Activity? activity, SinchResponse? response, Exception? error)
     {
         if (activity is null)
             return;
+        var status = response is not null ? (int)response.StatusCode : (error as SinchApiException)?.StatusCode ?? 0;
         if (status != 0)
             activity.SetTag(StatusTag, status);
         if (error is not null)

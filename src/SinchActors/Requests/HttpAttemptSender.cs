@@ -34,7 +34,6 @@ internal sealed class HttpAttemptSender : IAsyncDisposable
     private readonly TimeProvider _time;
     private readonly Func<ResiliencePipeline<HttpAttemptResult>> _buildPipeline;
     private readonly RuntimeHealth? _health;
-    private readonly CancellationTokenSource _stopping = new();
 
     public HttpAttemptSender(HttpMessageInvoker invoker, SinchRequestSettings settings, TimeProvider time, RuntimeHealth? health = null)
     {
@@ -48,10 +47,7 @@ internal sealed class HttpAttemptSender : IAsyncDisposable
     public async Task<AttemptOutcome> SendAsync(RequestEnvelope envelope, IssuedCredential credential)
     {
         var pipeline = envelope.Project.Breakers.GetOrAdd(envelope.Endpoint.Authority, _buildPipeline);
-        // The runtime's shutdown aborts attempts still running; a caller's token is linked to it (only then is a source allocated).
-        var callerToken = envelope.Completion.CancellationToken;
-        using var linked = callerToken.CanBeCanceled ? CancellationTokenSource.CreateLinkedTokenSource(callerToken, _stopping.Token) : null;
-        var context = ResilienceContextPool.Shared.Get(linked?.Token ?? _stopping.Token);
+        var context = ResilienceContextPool.Shared.Get(envelope.Completion.CancellationToken);
         if (_health is not null)
             context.Properties.Set(EnvelopeKey, envelope); // tells the circuit's state changes which (host, project) they concern
         // Polly treats a zero or negative timeout as none at all, so an almost spent deadline still gets a tiny one.
@@ -65,12 +61,12 @@ internal sealed class HttpAttemptSender : IAsyncDisposable
         {
             var outcome = await pipeline.ExecuteOutcomeAsync(SendOnceAsync, context, (this, envelope, credential)).ConfigureAwait(false);
             var judged = Judge(envelope, credential, outcome);
-            SinchActorsTelemetry.AttemptCompleted(activity, judged.Response is { } r ? (int)r.StatusCode : (judged.Error as SinchApiException)?.StatusCode ?? 0, judged.Error);
+            SinchActorsTelemetry.AttemptCompleted(activity, judged.Response, judged.Error);
             return judged;
         }
         catch (Exception e)
         {
-            SinchActorsTelemetry.AttemptCompleted(activity, 0, e);
+            SinchActorsTelemetry.AttemptCompleted(activity, null, e);
             throw;
         }
         finally
@@ -79,14 +75,10 @@ internal sealed class HttpAttemptSender : IAsyncDisposable
         }
     }
 
-    /// <summary>Aborts the attempts still running (their requests were answered by the shutdown).</summary>
-    public async ValueTask DisposeAsync()
-    {
-        await _stopping.CancelAsync().ConfigureAwait(false);
-        _stopping.Dispose();
-    }
+    // Pipelines live with their project (circuit breakers hold no timers), so nothing is left to release. Attempts
+    // still running at shutdown end by their per-attempt timeout; their requests were already answered.
+    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 
-    // Pipelines live with their project (circuit breakers hold no timers), so nothing else is left to release.
     private ResiliencePipeline<HttpAttemptResult> BuildPipeline()
     {
         var fallbackTimeout = _settings.AttemptTimeout;
