@@ -109,17 +109,7 @@ public static class SinchActorsTelemetry
     /// <summary>Records the request's one answer: counter, duration, and the end of its span.</summary>
     internal static void RequestCompleted(SinchRequest? request, Activity? activity, long startedAt, string outcome, int status, Exception? error)
     {
-        if (activity is not null)
-        {
-            if (status != 0)
-                activity.SetTag(StatusTag, status);
-            if (error is not null)
-            {
-                activity.SetTag(ErrorTypeTag, error.GetType().Name);
-                activity.SetStatus(ActivityStatusCode.Error, error.GetType().Name);
-            }
-            activity.Stop();
-        }
+        Stop(activity, status, error);
         if (request is null || !(Requests.Enabled || RequestDuration.Enabled))
             return;
         var tags = new TagList { { ApiTag, ApiName(request) }, { OutcomeTag, outcome } };
@@ -153,9 +143,14 @@ public static class SinchActorsTelemetry
     /// <summary>Ends an attempt's span with what the attempt produced.</summary>
     internal static void AttemptCompleted(Activity? activity, SinchResponse? response, Exception? error)
     {
+        if (activity is not null)
+            Stop(activity, response is not null ? (int)response.StatusCode : (error as SinchApiException)?.StatusCode ?? 0, error);
+    }
+
+    private static void Stop(Activity? activity, int status, Exception? error)
+    {
         if (activity is null)
             return;
-        var status = response is not null ? (int)response.StatusCode : (error as SinchApiException)?.StatusCode ?? 0;
         if (status != 0)
             activity.SetTag(StatusTag, status);
         if (error is not null)
@@ -207,16 +202,8 @@ public static class SinchActorsTelemetry
             SinchTokenEndpointException { IsPermanent: true } => "rejected",
             _ => "failure",
         };
-        if (activity is not null)
-        {
-            activity.SetTag(OutcomeTag, outcome);
-            if (error is not null)
-            {
-                activity.SetTag(ErrorTypeTag, error.GetType().Name);
-                activity.SetStatus(ActivityStatusCode.Error, outcome);
-            }
-            activity.Stop();
-        }
+        activity?.SetTag(OutcomeTag, outcome);
+        Stop(activity, (error as SinchTokenEndpointException)?.StatusCode ?? 0, error);
         if (!(TokenFetches.Enabled || TokenFetchDuration.Enabled))
             return;
         var tags = new TagList { { OutcomeTag, outcome } };

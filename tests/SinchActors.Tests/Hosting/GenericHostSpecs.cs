@@ -56,6 +56,7 @@ public class GenericHostSpecs(EmulatorFixture fixture)
         var project = fixture.NewProject("host-stop");
         var settings = TestHost.Settings(fixture, project);
         settings["Sinch:Shutdown:DrainTimeout"] = "00:00:01";
+        settings["Sinch:Requests:AttemptTimeout"] = "00:00:03";
         using var host = TestHost.Build(settings);
         await host.StartAsync();
         var client = host.Services.GetRequiredService<ISinchClient>();

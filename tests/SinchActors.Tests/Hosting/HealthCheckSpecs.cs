@@ -24,8 +24,8 @@ public sealed class HealthCheckSpecs(EmulatorFixture fixture) : TestKit("akka.lo
         var check = new SinchActorsHealthCheck(runtime);
         Assert.Equal(HealthStatus.Healthy, (await Check(check)).Status);
 
-        await Assert.ThrowsAsync<SinchAuthenticationException>(() => runtime.Client.SendAsync(Get(bad)).WaitAsync(Patience));
-        await runtime.Client.SendAsync(Get(good)).WaitAsync(Patience);
+        await Assert.ThrowsAsync<SinchAuthenticationException>(() => runtime.Client.SendAsync(TestHost.Get(bad)).WaitAsync(Patience));
+        await runtime.Client.SendAsync(TestHost.Get(good)).WaitAsync(Patience);
 
         var degraded = await Check(check);
         Assert.Equal(HealthStatus.Degraded, degraded.Status);
@@ -43,11 +43,11 @@ public sealed class HealthCheckSpecs(EmulatorFixture fixture) : TestKit("akka.lo
         var project = fixture.NewProject("health-circuit");
         var runtime = await Start(project);
         var check = new SinchActorsHealthCheck(runtime);
-        fixture.Emulator.Faults.Add(new FaultRule { StatusCode = 500, ProjectId = project.ProjectId, Target = FaultTarget.AccessKeys });
+        TestHost.Inject(fixture, project, new FaultRule { StatusCode = 500 });
 
         for (var i = 0; i < 2; i++)
-            await Assert.ThrowsAsync<SinchApiException>(() => runtime.Client.SendAsync(Get(project)).WaitAsync(Patience));
-        await Assert.ThrowsAsync<SinchCircuitOpenException>(() => runtime.Client.SendAsync(Get(project)).WaitAsync(Patience));
+            await Assert.ThrowsAsync<SinchApiException>(() => runtime.Client.SendAsync(TestHost.Get(project)).WaitAsync(Patience));
+        await Assert.ThrowsAsync<SinchCircuitOpenException>(() => runtime.Client.SendAsync(TestHost.Get(project)).WaitAsync(Patience));
 
         var degraded = await Check(check);
         Assert.Equal(HealthStatus.Degraded, degraded.Status);
@@ -59,10 +59,7 @@ public sealed class HealthCheckSpecs(EmulatorFixture fixture) : TestKit("akka.lo
 
     private async Task<SinchRuntime> Start(params SinchCredentials[] projects)
     {
-        var options = new SinchActorsOptions { RequestPoolName = $"pool-{Guid.NewGuid():N}" };
-        foreach (var project in projects)
-            options.AddProject(project.ProjectId, project.KeyId, project.KeySecret, project.AuthUrl.ToString());
-        options.Requests.BaseUrls["AccessKeys"] = fixture.Emulator.BaseUrl.ToString();
+        var options = TestHost.Options(fixture, projects);
         options.Requests.MaxRetries = 0;
         options.Requests.CircuitBreaker.MinimumThroughput = 2;
         options.Requests.CircuitBreaker.FailureRatio = 0.5;
@@ -73,6 +70,4 @@ public sealed class HealthCheckSpecs(EmulatorFixture fixture) : TestKit("akka.lo
     private static Task<HealthCheckResult> Check(IHealthCheck check) =>
         check.CheckHealthAsync(new HealthCheckContext { Registration = new HealthCheckRegistration("sinch-actors", check, null, null) });
 
-    private static SinchRequest Get(SinchCredentials project) =>
-        new(HttpMethod.Get, project.ProjectId, SinchApiFamily.AccessKeys, $"/v1/projects/{project.ProjectId}/accessKeys");
 }

@@ -21,17 +21,17 @@ public class ShutdownSpecs(EmulatorFixture fixture)
         var options = Options(fast, slow);
         options.Shutdown.DrainTimeout = TimeSpan.FromSeconds(3);
         var runtime = await SinchRuntime.CreateAsync(system, options);
-        await Task.WhenAll(runtime.Client.SendAsync(Get(fast)), runtime.Client.SendAsync(Get(slow))).WaitAsync(Patience); // tokens fetched
-        Inject(fast, new FaultRule { Kind = FaultKind.Latency, LatencyMs = 50 });
-        Inject(slow, new FaultRule { Kind = FaultKind.Latency, LatencyMs = 60_000 });
+        await Task.WhenAll(runtime.Client.SendAsync(TestHost.Get(fast)), runtime.Client.SendAsync(TestHost.Get(slow))).WaitAsync(Patience); // tokens fetched
+        TestHost.Inject(fixture, fast, new FaultRule { Kind = FaultKind.Latency, LatencyMs = 50 });
+        TestHost.Inject(fixture, slow, new FaultRule { Kind = FaultKind.Latency, LatencyMs = 60_000 });
 
-        var fastCalls = Enumerable.Range(0, 200).Select(_ => runtime.Client.SendAsync(Get(fast))).ToList();
-        var slowCalls = Enumerable.Range(0, 50).Select(_ => runtime.Client.SendAsync(Get(slow))).ToList();
+        var fastCalls = Enumerable.Range(0, 200).Select(_ => runtime.Client.SendAsync(TestHost.Get(fast))).ToList();
+        var slowCalls = Enumerable.Range(0, 50).Select(_ => runtime.Client.SendAsync(TestHost.Get(slow))).ToList();
         Assert.Equal(250, runtime.InFlight);
 
         var shutdown = CoordinatedShutdown.Get(system).Run(CoordinatedShutdown.ClrExitReason.Instance);
         await AwaitNotAccepting(runtime);
-        await Assert.ThrowsAsync<SinchShutdownException>(() => runtime.Client.SendAsync(Get(fast)));
+        await Assert.ThrowsAsync<SinchShutdownException>(() => runtime.Client.SendAsync(TestHost.Get(fast)));
 
         try
         {
@@ -54,9 +54,9 @@ public class ShutdownSpecs(EmulatorFixture fixture)
         var project = fixture.NewProject("dispose");
         using var system = ActorSystem.Create("dispose", "akka.loglevel = WARNING");
         var runtime = await SinchRuntime.CreateAsync(system, Options(project));
-        await runtime.Client.SendAsync(Get(project)).WaitAsync(Patience);
-        Inject(project, new FaultRule { Kind = FaultKind.Latency, LatencyMs = 60_000 });
-        var stuck = runtime.Client.SendAsync(Get(project));
+        await runtime.Client.SendAsync(TestHost.Get(project)).WaitAsync(Patience);
+        TestHost.Inject(fixture, project, new FaultRule { Kind = FaultKind.Latency, LatencyMs = 60_000 });
+        var stuck = runtime.Client.SendAsync(TestHost.Get(project));
 
         await runtime.DisposeAsync().AsTask().WaitAsync(Patience);
 
@@ -67,11 +67,10 @@ public class ShutdownSpecs(EmulatorFixture fixture)
 
     private SinchActorsOptions Options(params SinchCredentials[] projects)
     {
-        var options = new SinchActorsOptions();
-        foreach (var project in projects)
-            options.AddProject(project.ProjectId, project.KeyId, project.KeySecret, project.AuthUrl.ToString());
-        options.Requests.BaseUrls["AccessKeys"] = fixture.Emulator.BaseUrl.ToString();
-        options.Requests.AttemptTimeout = TimeSpan.FromSeconds(30);
+        // Longer than the drain, so slow calls are still in flight when it ends; short, so their abandoned attempts
+        // (their requests already answered) do not keep the emulator busy long after.
+        var options = TestHost.Options(fixture, projects);
+        options.Requests.AttemptTimeout = TimeSpan.FromSeconds(5);
         return options;
     }
 
@@ -85,9 +84,5 @@ public class ShutdownSpecs(EmulatorFixture fixture)
         }
     }
 
-    private void Inject(SinchCredentials project, FaultRule rule) =>
-        fixture.Emulator.Faults.Add(rule with { ProjectId = project.ProjectId, Target = FaultTarget.AccessKeys });
 
-    private static SinchRequest Get(SinchCredentials project) =>
-        new(HttpMethod.Get, project.ProjectId, SinchApiFamily.AccessKeys, $"/v1/projects/{project.ProjectId}/accessKeys");
 }

@@ -23,10 +23,10 @@ public sealed class TelemetrySpecs(EmulatorFixture fixture) : TestKit("akka.logl
         using var metrics = new MetricsRecorder();
         var project = fixture.NewProject("metrics");
         var runtime = await Start(project);
-        Inject(project, new FaultRule { StatusCode = 500, Count = 1 });
+        TestHost.Inject(fixture, project, new FaultRule { StatusCode = 500, Count = 1 });
 
-        await runtime.Client.SendAsync(Get(project)).WaitAsync(Patience);
-        await Assert.ThrowsAsync<SinchUnknownProjectException>(() => runtime.Client.SendAsync(Get(fixture.NewProject("metrics-unknown"))));
+        await runtime.Client.SendAsync(TestHost.Get(project)).WaitAsync(Patience);
+        await Assert.ThrowsAsync<SinchUnknownProjectException>(() => runtime.Client.SendAsync(TestHost.Get(fixture.NewProject("metrics-unknown"))));
 
         var succeeded = Assert.Single(metrics.Of("sinch.requests", project.ProjectId), m => (string?)m.Tags[SinchActorsTelemetry.OutcomeTag] == "success");
         Assert.Equal(1L, succeeded.Value);
@@ -53,7 +53,7 @@ public sealed class TelemetrySpecs(EmulatorFixture fixture) : TestKit("akka.logl
         var runtime = await Start(project, o => o.Telemetry.IncludeProjectTag = false);
         try
         {
-            await runtime.Client.SendAsync(Get(project)).WaitAsync(Patience);
+            await runtime.Client.SendAsync(TestHost.Get(project)).WaitAsync(Patience);
 
             var requests = metrics.Of("sinch.requests");
             Assert.NotEmpty(requests);
@@ -80,11 +80,11 @@ public sealed class TelemetrySpecs(EmulatorFixture fixture) : TestKit("akka.logl
         using var testSource = new ActivitySource("test");
         var project = fixture.NewProject("spans");
         var runtime = await Start(project);
-        Inject(project, new FaultRule { StatusCode = 500, Count = 1 });
+        TestHost.Inject(fixture, project, new FaultRule { StatusCode = 500, Count = 1 });
 
         using (var caller = testSource.StartActivity("caller"))
         {
-            await runtime.Client.SendAsync(Get(project)).WaitAsync(Patience);
+            await runtime.Client.SendAsync(TestHost.Get(project)).WaitAsync(Patience);
             Assert.Same(caller, Activity.Current); // the request's span never leaks into the caller's flow
 
             var request = Assert.Single(stopped, a => a.OperationName == SinchActorsTelemetry.RequestActivity);
@@ -110,9 +110,7 @@ public sealed class TelemetrySpecs(EmulatorFixture fixture) : TestKit("akka.logl
 
     private async Task<SinchRuntime> Start(SinchCredentials project, Action<SinchActorsOptions>? configure = null)
     {
-        var options = new SinchActorsOptions { RequestPoolName = $"sinch-requests-{_runtimes.Count}" }
-            .AddProject(project.ProjectId, project.KeyId, project.KeySecret, project.AuthUrl.ToString());
-        options.Requests.BaseUrls["AccessKeys"] = fixture.Emulator.BaseUrl.ToString();
+        var options = TestHost.Options(fixture, project);
         options.Requests.BackoffBase = TimeSpan.FromMilliseconds(1);
         options.Requests.BackoffMax = TimeSpan.FromMilliseconds(5);
         configure?.Invoke(options);
@@ -121,11 +119,7 @@ public sealed class TelemetrySpecs(EmulatorFixture fixture) : TestKit("akka.logl
         return runtime;
     }
 
-    private void Inject(SinchCredentials project, FaultRule rule) =>
-        fixture.Emulator.Faults.Add(rule with { ProjectId = project.ProjectId, Target = FaultTarget.AccessKeys });
 
-    private static SinchRequest Get(SinchCredentials project) =>
-        new(HttpMethod.Get, project.ProjectId, SinchApiFamily.AccessKeys, $"/v1/projects/{project.ProjectId}/accessKeys");
 
     public Task InitializeAsync() => Task.CompletedTask;
 

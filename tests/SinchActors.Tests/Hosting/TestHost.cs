@@ -3,14 +3,37 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using SinchActors.Auth;
+using SinchActors.Emulator.Faults;
 using SinchActors.Hosting;
+using SinchActors.Requests;
 using SinchActors.Tests.Requests;
 
 namespace SinchActors.Tests.Hosting;
 
-/// <summary>Builds real Generic Hosts (<c>Host.CreateApplicationBuilder</c> + <c>AddAkka</c> + <c>WithSinchActors</c>) for the specs.</summary>
+/// <summary>
+/// Builds real Generic Hosts (<c>Host.CreateApplicationBuilder</c> + <c>AddAkka</c> + <c>WithSinchActors</c>) and
+/// standalone options for the hosting specs, all against the emulator.
+/// </summary>
 internal static class TestHost
 {
+    /// <summary>Options serving <paramref name="projects"/> with the Access Keys API on the emulator.</summary>
+    public static SinchActorsOptions Options(EmulatorFixture fixture, params SinchCredentials[] projects)
+    {
+        var options = new SinchActorsOptions { RequestPoolName = $"sinch-requests-{Interlocked.Increment(ref _sequence)}" };
+        foreach (var project in projects)
+            options.AddProject(project.ProjectId, project.KeyId, project.KeySecret, project.AuthUrl.ToString());
+        options.Requests.BaseUrls["AccessKeys"] = fixture.Emulator.BaseUrl.ToString();
+        return options;
+    }
+
+    /// <summary>Lists <paramref name="project"/>'s access keys.</summary>
+    public static SinchRequest Get(SinchCredentials project) =>
+        new(HttpMethod.Get, project.ProjectId, SinchApiFamily.AccessKeys, $"/v1/projects/{project.ProjectId}/accessKeys");
+
+    /// <summary>Injects a fault into the Access Keys API of <paramref name="project"/> only.</summary>
+    public static void Inject(EmulatorFixture fixture, SinchCredentials project, FaultRule rule) =>
+        fixture.Emulator.Faults.Add(rule with { ProjectId = project.ProjectId, Target = FaultTarget.AccessKeys });
+
     private static int _sequence;
 
     /// <summary>appsettings-style keys that serve <paramref name="project"/> with every API family on the emulator.</summary>
