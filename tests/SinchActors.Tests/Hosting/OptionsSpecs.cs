@@ -91,6 +91,17 @@ public class OptionsSpecs(EmulatorFixture fixture)
     }
 
     [Fact]
+    public async Task Invalid_code_options_given_to_WithSinchActors_fail_the_host_start()
+    {
+        var project = fixture.NewProject("invalid-code");
+        using var host = TestHost.Build(TestHost.Settings(fixture, project), code: o => o.Requests.MaxRetries = -1);
+
+        var invalid = await Assert.ThrowsAsync<SinchConfigurationException>(() => host.StartAsync());
+
+        Assert.Equal(["Sinch:Requests:MaxRetries / sinch-actors.requests.max-retries must not be negative (is -1)."], invalid.Problems);
+    }
+
+    [Fact]
     public void Standalone_options_are_validated_with_the_same_messages_including_every_settings_section()
     {
         var options = new SinchActorsOptions().AddProject("p", "k", "s", authUrl: "http://example.com/token");
