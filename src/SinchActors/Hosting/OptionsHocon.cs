@@ -127,11 +127,9 @@ internal static class OptionsHocon
         }
     }
 
-    // Whole milliseconds read best; anything finer keeps its precision in microseconds.
+    // HOCON durations here take no unit finer than ms, so sub-millisecond precision is a fraction of one.
     private static string Duration(TimeSpan duration) =>
-        duration.Ticks % TimeSpan.TicksPerMillisecond == 0
-            ? $"{duration.Ticks / TimeSpan.TicksPerMillisecond}ms"
-            : $"{duration.Ticks / 10}us";
+        duration.TotalMilliseconds.ToString("R", CultureInfo.InvariantCulture) + "ms";
 
     private static string Quote(string value) =>
         "\"" + value.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal) + "\"";

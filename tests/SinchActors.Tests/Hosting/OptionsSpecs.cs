@@ -16,6 +16,7 @@ public class OptionsSpecs(EmulatorFixture fixture)
         var options = new SinchActorsOptions();
         options.Requests.Workers = 3;
         options.Requests.Http.ConnectTimeout = TimeSpan.FromMilliseconds(1500);
+        options.Requests.BackoffBase = TimeSpan.FromMicroseconds(2500);
         options.Requests.BaseUrls["access-keys"] = "http://127.0.0.1:5000";
         options.ProjectRegistry.MaxConcurrentTokenFetches = 2;
         options.Telemetry.IncludeProjectTag = false;
@@ -24,6 +25,7 @@ public class OptionsSpecs(EmulatorFixture fixture)
 
         Assert.Equal(3, config.GetInt("sinch-actors.requests.workers"));
         Assert.Equal(TimeSpan.FromMilliseconds(1500), config.GetTimeSpan("sinch-actors.requests.http.connect-timeout"));
+        Assert.Equal(TimeSpan.FromMicroseconds(2500), config.GetTimeSpan("sinch-actors.requests.backoff-base"));
         Assert.Equal("http://127.0.0.1:5000", config.GetString("sinch-actors.requests.base-urls.access-keys"));
         Assert.Equal(2, config.GetInt("sinch-actors.projects.max-concurrent-token-fetches"));
         Assert.False(config.GetBoolean("sinch-actors.telemetry.include-project-tag"));
