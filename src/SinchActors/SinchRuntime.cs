@@ -20,7 +20,6 @@ public sealed class SinchRuntime : IAsyncDisposable
 {
     private readonly CancellationTokenSource _stopAccepting = new();
     private readonly CancellationTokenSource _shutdown = new();
-    private readonly ActorSystem _system;
     private readonly RuntimeLog _log;
     private Task? _stopped;
     private readonly HttpMessageInvoker _http;
@@ -29,6 +28,7 @@ public sealed class SinchRuntime : IAsyncDisposable
     private readonly SinchProjects _projects;
     private readonly InFlightLimiter _limiter;
     private int _disposed;
+    private bool _ownsSystem;
 
     private SinchRuntime(ActorSystem system, SinchRuntimeOptions options)
     {
@@ -40,7 +40,7 @@ public sealed class SinchRuntime : IAsyncDisposable
         var time = options.TimeProvider;
         Settings.Validate();
         authSettings.Validate();
-        _system = system;
+        ActorSystem = system;
         _log = new RuntimeLog(options.LoggerFactory, Logging.GetLogger(system, SinchActorsLogEvents.Category));
         DrainTimeout = config.GetTimeSpan("sinch-actors.shutdown.drain-timeout", TimeSpan.FromSeconds(4), allowInfinite: false);
         SinchActorsTelemetry.IncludeProjectTag = config.GetBoolean("sinch-actors.telemetry.include-project-tag", true);
@@ -95,11 +95,14 @@ public sealed class SinchRuntime : IAsyncDisposable
     /// <summary>Requests admitted and not yet answered.</summary>
     public int InFlight => _limiter.InFlight;
 
+    /// <summary>The actor system the runtime runs on.</summary>
+    public ActorSystem ActorSystem { get; }
+
     /// <summary>How long a shutdown of the actor system waits for requests in flight before failing them.</summary>
     public TimeSpan DrainTimeout { get; }
 
     /// <summary>Whether new requests are admitted: <c>false</c> once shutdown or disposal began.</summary>
-    public bool IsAccepting => !_stopAccepting.IsCancellationRequested && !_system.WhenTerminated.IsCompleted;
+    public bool IsAccepting => !_stopAccepting.IsCancellationRequested && !ActorSystem.WhenTerminated.IsCompleted;
 
     /// <summary>Projects the runtime serves.</summary>
     internal int ActiveProjects => Directory.Count;
@@ -162,6 +165,33 @@ public sealed class SinchRuntime : IAsyncDisposable
     }
 
     /// <summary>
+    /// Starts the runtime on an actor system of its own (named <c>sinch-actors</c>, configured by the options over the
+    /// reference configuration), for applications that do not run Akka.NET themselves. Disposing the runtime
+    /// terminates that actor system.
+    /// </summary>
+    /// <param name="options">Projects and settings.</param>
+    /// <param name="cancellationToken">Stops waiting for the initial projects; the runtime and its actor system are stopped.</param>
+    /// <exception cref="SinchConfigurationException">The options are invalid.</exception>
+    public static async Task<SinchRuntime> StartAsync(SinchActorsOptions options, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (options.Validate() is { Count: > 0 } problems)
+            throw new SinchConfigurationException(problems);
+        var system = ActorSystem.Create("sinch-actors", SinchActorsConfig.WithReferenceFallback(options.ToConfig()));
+        try
+        {
+            var runtime = await CreateAsync(system, options, cancellationToken).ConfigureAwait(false);
+            runtime._ownsSystem = true;
+            return runtime;
+        }
+        catch
+        {
+            await system.Terminate().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    /// <summary>
     /// Stops accepting requests (new calls fail with <see cref="SinchShutdownException"/>), waits up to
     /// <paramref name="drainTimeout"/> for those in flight to be answered, fails the rest with
     /// <see cref="SinchShutdownException"/>, then stops the actors and closes connections. Safe to call more than
@@ -178,12 +208,18 @@ public sealed class SinchRuntime : IAsyncDisposable
         return stopping.Task;
     }
 
-    /// <summary>Fails unanswered requests with <see cref="SinchShutdownException"/> at once, stops the actors, closes connections.</summary>
+    /// <summary>
+    /// Fails unanswered requests with <see cref="SinchShutdownException"/> at once, stops the actors, closes
+    /// connections; terminates the actor system when <see cref="StartAsync"/> created it.
+    /// </summary>
     public async ValueTask DisposeAsync()
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0)
             return;
         await ShutdownAsync(TimeSpan.Zero).ConfigureAwait(false);
+        // Not from the shutdown path itself: that may run inside the system's own termination.
+        if (_ownsSystem)
+            await ActorSystem.Terminate().ConfigureAwait(false);
     }
 
     private async Task StopAsync(TimeSpan drainTimeout, TaskCompletionSource stopped)

@@ -139,4 +139,19 @@ public class OptionsSpecs(EmulatorFixture fixture)
         var page = await runtime.Client.AccessKeys.ListPageAsync(project.ProjectId).WaitAsync(TimeSpan.FromSeconds(15));
         Assert.Single(page.AccessKeys);
     }
+
+    [Fact]
+    public async Task Without_any_actor_system_the_runtime_starts_one_of_its_own_and_terminates_it_when_disposed()
+    {
+        var project = fixture.NewProject("own-system");
+        var options = TestHost.Options(fixture, project);
+
+        var runtime = await SinchRuntime.StartAsync(options);
+        await runtime.Client.AccessKeys.ListPageAsync(project.ProjectId).WaitAsync(TimeSpan.FromSeconds(15));
+        await runtime.DisposeAsync();
+
+        Assert.Equal("sinch-actors", runtime.ActorSystem.Name);
+        await runtime.ActorSystem.WhenTerminated.WaitAsync(TimeSpan.FromSeconds(15));
+        await Assert.ThrowsAsync<SinchConfigurationException>(() => SinchRuntime.StartAsync(new SinchActorsOptions().AddProject("p", "k", "")));
+    }
 }
