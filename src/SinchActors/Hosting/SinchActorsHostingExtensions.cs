@@ -37,20 +37,24 @@ public static class SinchActorsHostingExtensions
     public static IServiceCollection AddSinchActors(this IServiceCollection services, Action<SinchActorsOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(services);
-        var options = services.AddOptions<SinchActorsOptions>()
-            .Configure<IConfiguration>((o, configuration) =>
-            {
-                configuration.GetSection(SinchActorsOptions.SectionName).Bind(o);
-                o.AddProjectFromEnvironment(name => configuration[name]);
-            });
+        // Calling this again only adds code options: the section must not be bound twice (its projects would repeat).
+        if (!services.Any(d => d.ImplementationType == typeof(SinchActorsOptionsValidator)))
+        {
+            services.AddOptions<SinchActorsOptions>()
+                .Configure<IConfiguration>((o, configuration) =>
+                {
+                    configuration.GetSection(SinchActorsOptions.SectionName).Bind(o);
+                    o.AddProjectFromEnvironment(name => configuration[name]);
+                })
+                .ValidateOnStart();
+            services.AddSingleton<IValidateOptions<SinchActorsOptions>, SinchActorsOptionsValidator>();
+            services.TryAddSingleton(sp => SinchActorsHostedRuntime.For(sp.GetRequiredService<Akka.Actor.ActorSystem>()));
+            services.TryAddSingleton(sp => sp.GetRequiredService<SinchRuntime>().Client);
+            services.TryAddSingleton(sp => sp.GetRequiredService<SinchRuntime>().Projects);
+            services.AddHealthChecks().AddCheck<SinchActorsHealthCheck>(HealthCheckName, tags: ["sinch", "ready"]);
+        }
         if (configure is not null)
-            options.Configure(configure);
-        options.ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SinchActorsOptions>, SinchActorsOptionsValidator>());
-        services.TryAddSingleton(sp => SinchActorsHostedRuntime.For(sp.GetRequiredService<Akka.Actor.ActorSystem>()));
-        services.TryAddSingleton(sp => sp.GetRequiredService<SinchRuntime>().Client);
-        services.TryAddSingleton(sp => sp.GetRequiredService<SinchRuntime>().Projects);
-        services.AddHealthChecks().AddCheck<SinchActorsHealthCheck>(HealthCheckName, tags: ["sinch", "ready"]);
+            services.Configure(configure);
         return services;
     }
 

@@ -32,15 +32,11 @@ internal static class SinchActorsOptionsValidation
             var index = i;
             string Key(string field) => project.FromEnvironment ? EnvironmentVariable(field) : $"{SinchActorsOptions.SectionName}:Projects:{index}:{field}";
 
-            var missing = new[]
-                {
-                    (nameof(project.ProjectId), project.ProjectId), (nameof(project.KeyId), project.KeyId),
-                    (nameof(project.KeySecret), project.KeySecret),
-                }
-                .Where(field => string.IsNullOrEmpty(field.Item2)).Select(field => field.Item1).ToList();
-            foreach (var field in missing)
-                problems.Add($"{Key(field)} is required.");
-            if (missing.Count > 0)
+            // '&', not '&&': every missing field is reported, not just the first.
+            var complete = Required(project.ProjectId, Key(nameof(project.ProjectId)), problems)
+                           & Required(project.KeyId, Key(nameof(project.KeyId)), problems)
+                           & Required(project.KeySecret, Key(nameof(project.KeySecret)), problems);
+            if (!complete)
                 continue;
             if (!seen.Add(project.ProjectId!))
                 problems.Add($"{Key(nameof(project.ProjectId))}: project '{project.ProjectId}' is configured twice.");
@@ -59,6 +55,14 @@ internal static class SinchActorsOptionsValidation
                 problems.Add($"{Key(FieldOf(e.ParamName))}: {Rule(e)}");
             }
         }
+    }
+
+    private static bool Required(string? value, string key, List<string> problems)
+    {
+        if (!string.IsNullOrEmpty(value))
+            return true;
+        problems.Add($"{key} is required.");
+        return false;
     }
 
     private static void CheckBaseUrls(Dictionary<string, string> baseUrls, List<string> problems)

@@ -49,15 +49,22 @@ public class OptionsSpecs(EmulatorFixture fixture)
         settings["SINCH_AUTH_URL"] = envProject.AuthUrl.ToString();
         using var host = TestHost.Build(settings,
             akka => akka.AddHocon(ConfigurationFactory.ParseString("sinch-actors.requests { max-retries = 9, max-in-flight = 123 }"), HoconAddMode.Prepend),
-            code: o => o.Requests.Workers = 2);
+            code: o => o.Requests.Workers = 2,
+            services: services => services.AddSinchActors(o =>
+            {
+                o.Requests.Workers = 4;
+                o.Requests.DefaultDeadline = TimeSpan.FromSeconds(12);
+            }));
         await host.StartAsync();
 
         var runtime = host.Services.GetRequiredService<SinchRuntime>();
-        Assert.Equal(2, runtime.Settings.Workers); // code
+        Assert.Equal(2, runtime.Settings.Workers); // WithSinchActors code over AddSinchActors code
+        Assert.Equal(TimeSpan.FromSeconds(12), runtime.Settings.DefaultDeadline); // AddSinchActors code
         Assert.Equal(TimeSpan.FromSeconds(7), runtime.Settings.AttemptTimeout); // appsettings
         Assert.Equal(5, runtime.Settings.MaxRetries); // appsettings over HOCON
         Assert.Equal(123, runtime.Settings.MaxInFlight); // HOCON
-        Assert.Equal(TimeSpan.FromSeconds(30), runtime.Settings.DefaultDeadline); // reference
+        Assert.Equal(TimeSpan.FromSeconds(10), runtime.Settings.BackoffMax); // reference
+        Assert.Equal(2, runtime.Projects.Count); // the section is bound once though AddSinchActors ran twice
         Assert.True(runtime.Projects.Contains(project.ProjectId));
         Assert.True(runtime.Projects.Contains(envProject.ProjectId)); // SINCH_* variables
         await runtime.Client.AccessKeys.ListPageAsync(envProject.ProjectId).WaitAsync(TimeSpan.FromSeconds(15));
