@@ -1,6 +1,8 @@
 using Akka.Actor;
 using Akka.Routing;
+using Akka.Event;
 using SinchActors.Auth;
+using SinchActors.Diagnostics;
 using SinchActors.Hosting;
 using SinchActors.Projects;
 using SinchActors.Requests;
@@ -9,30 +11,43 @@ namespace SinchActors;
 
 /// <summary>
 /// The SinchActors runtime on an existing <see cref="ActorSystem"/>: the project registry with its token managers,
-/// the request worker pool and the one HTTP handler they share. Dispose it to fail what is still in flight with
-/// <see cref="SinchShutdownException"/>, stop its actors and release its connections.
+/// the request worker pool and the one HTTP handler they share. When the actor system shuts down (its
+/// <see cref="CoordinatedShutdown"/> phase <c>service-requests-done</c>) the runtime stops accepting, drains what is in
+/// flight for up to <c>sinch-actors.shutdown.drain-timeout</c> and fails the rest with <see cref="SinchShutdownException"/>;
+/// <see cref="ShutdownAsync"/> does the same on demand, <see cref="DisposeAsync"/> without draining.
 /// </summary>
 public sealed class SinchRuntime : IAsyncDisposable
 {
+    private readonly CancellationTokenSource _stopAccepting = new();
     private readonly CancellationTokenSource _shutdown = new();
+    private readonly RuntimeLog _log;
+    private Task? _stopped;
     private readonly HttpMessageInvoker _http;
     private readonly HttpAttemptSender _sender;
     private readonly TokenFetchLimiter _fetchLimiter;
     private readonly SinchProjects _projects;
     private readonly InFlightLimiter _limiter;
     private int _disposed;
+    private bool _ownsSystem;
 
     private SinchRuntime(ActorSystem system, SinchRuntimeOptions options)
     {
         system.Settings.InjectTopLevelFallback(CompactMailbox.Registration);
-        var config = SinchActorsConfig.WithReferenceFallback(system.Settings.Config);
+        var config = SinchActorsConfig.WithReferenceFallback(options.Configuration is { } own ? own.WithFallback(system.Settings.Config) : system.Settings.Config);
         Settings = options.Requests ?? SinchRequestSettings.FromConfig(config.GetConfig("sinch-actors.requests"));
         var authSettings = options.Auth ?? TokenManagerSettings.FromConfig(config.GetConfig("sinch-actors.auth"));
         ProjectSettings = (options.ProjectSettings ?? ProjectRegistrySettings.FromConfig(config.GetConfig("sinch-actors.projects"))).Validate();
         var time = options.TimeProvider;
+        Settings.Validate();
+        authSettings.Validate();
+        ActorSystem = system;
+        _log = new RuntimeLog(options.LoggerFactory, Logging.GetLogger(system, SinchActorsLogEvents.Category));
+        DrainTimeout = config.GetTimeSpan("sinch-actors.shutdown.drain-timeout", TimeSpan.FromSeconds(4), allowInfinite: false);
+        SinchActorsTelemetry.IncludeProjectTag = config.GetBoolean("sinch-actors.telemetry.include-project-tag", true);
 
         _http = new HttpMessageInvoker(CreateHandler(Settings), disposeHandler: true);
-        _fetchLimiter = new TokenFetchLimiter(options.TokenClient ?? new TokenClient(_http, authSettings.FetchTimeout), ProjectSettings.MaxConcurrentTokenFetches);
+        _fetchLimiter = new TokenFetchLimiter(
+            new ObservedTokenClient(options.TokenClient ?? new TokenClient(_http, authSettings.FetchTimeout), Health), ProjectSettings.MaxConcurrentTokenFetches);
         // The lookup answer waits for the provider (bounded by its own timeout) plus the registry's mailbox.
         var directory = new ProjectDirectory(options.CredentialsProvider is not null, time, ProjectSettings.LookupTimeout + TimeSpan.FromSeconds(5));
         ProjectRegistry = system.ActorOf(
@@ -43,12 +58,14 @@ public sealed class SinchRuntime : IAsyncDisposable
         _projects = new SinchProjects(ProjectRegistry, directory, ProjectSettings);
 
         _limiter = new InFlightLimiter(Settings.MaxInFlight, Settings.MaxInFlightPerProject);
-        _sender = new HttpAttemptSender(_http, Settings, time);
-        var intake = new RequestIntake(directory, new SinchEndpoints(Settings.BaseUrls), _limiter, Settings, time, _shutdown.Token);
+        _sender = new HttpAttemptSender(_http, Settings, time, Health);
+        var intake = new RequestIntake(directory, new SinchEndpoints(Settings.BaseUrls), _limiter, Settings, time, _stopAccepting.Token, _shutdown.Token);
         var pool = new RoundRobinPool(Settings.Workers)
             .WithSupervisorStrategy(new RequestSupervisorStrategy(Settings, time, system.Scheduler));
         RequestPool = system.ActorOf(RequestWorker.Props(intake, _sender, time).WithRouter(pool), options.RequestPoolName);
         Client = new SinchClient(intake, RequestPool);
+        SinchActorsTelemetry.Track(this);
+        RegisterDrainOnShutdown(system);
     }
 
     /// <summary>The projects served: add, rotate and remove them while the runtime runs.</summary>
@@ -78,10 +95,25 @@ public sealed class SinchRuntime : IAsyncDisposable
     /// <summary>Requests admitted and not yet answered.</summary>
     public int InFlight => _limiter.InFlight;
 
+    /// <summary>The actor system the runtime runs on.</summary>
+    public ActorSystem ActorSystem { get; }
+
+    /// <summary>How long a shutdown of the actor system waits for requests in flight before failing them.</summary>
+    public TimeSpan DrainTimeout { get; }
+
+    /// <summary>Whether new requests are admitted: <c>false</c> once shutdown or disposal began.</summary>
+    public bool IsAccepting => !_stopAccepting.IsCancellationRequested && !ActorSystem.WhenTerminated.IsCompleted;
+
+    /// <summary>Projects the runtime serves.</summary>
+    internal int ActiveProjects => Directory.Count;
+
+    /// <summary>Auth and circuit state for the health check.</summary>
+    internal RuntimeHealth Health { get; } = new();
+
     /// <summary>
     /// Starts the runtime on <paramref name="system"/> and waits until the projects of
     /// <see cref="SinchRuntimeOptions.Projects"/> are registered (no token is fetched before a project's first request).
-    /// Prefer <see cref="CreateAsync"/> in asynchronous code.
+    /// Prefer <see cref="CreateAsync(ActorSystem, SinchRuntimeOptions, CancellationToken)"/> in asynchronous code.
     /// </summary>
     /// <param name="system">The actor system to run on; the runtime's actors are top-level actors in it.</param>
     /// <param name="options">Projects and settings.</param>
@@ -103,6 +135,7 @@ public sealed class SinchRuntime : IAsyncDisposable
         {
             if (options.Projects.Count > 0)
                 await runtime._projects.AddAllAsync(options.Projects.ToArray(), cancellationToken).ConfigureAwait(false);
+            runtime._log.Started(runtime.Directory.Count, runtime.Settings.Workers);
             return runtime;
         }
         catch
@@ -112,17 +145,137 @@ public sealed class SinchRuntime : IAsyncDisposable
         }
     }
 
-    /// <summary>Fails unanswered requests with <see cref="SinchShutdownException"/>, stops the actors, closes connections.</summary>
+    /// <summary>Starts the runtime on <paramref name="system"/> with options as the hosting integration uses them.</summary>
+    /// <param name="system">The actor system to run on.</param>
+    /// <param name="options">Projects and settings; values not set come from the actor system's configuration and the reference configuration.</param>
+    /// <exception cref="SinchConfigurationException">The options or the resulting settings are invalid.</exception>
+    public static SinchRuntime Create(ActorSystem system, SinchActorsOptions options) =>
+        CreateAsync(system, options).GetAwaiter().GetResult();
+
+    /// <summary>Starts the runtime on <paramref name="system"/> with options as the hosting integration uses them.</summary>
+    /// <param name="system">The actor system to run on.</param>
+    /// <param name="options">Projects and settings; values not set come from the actor system's configuration and the reference configuration.</param>
+    /// <param name="cancellationToken">Stops waiting for the initial projects; the runtime is disposed.</param>
+    /// <exception cref="SinchConfigurationException">The options or the resulting settings are invalid.</exception>
+    public static Task<SinchRuntime> CreateAsync(ActorSystem system, SinchActorsOptions options, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(system);
+        ArgumentNullException.ThrowIfNull(options);
+        return CreateAsync(system, options.ToRuntimeOptions(system.Settings.Config), cancellationToken);
+    }
+
+    /// <summary>
+    /// Starts the runtime on an actor system of its own (named <c>sinch-actors</c>, configured by the options over the
+    /// reference configuration), for applications that do not run Akka.NET themselves. Disposing the runtime
+    /// terminates that actor system.
+    /// </summary>
+    /// <param name="options">Projects and settings.</param>
+    /// <param name="cancellationToken">Stops waiting for the initial projects; the runtime and its actor system are stopped.</param>
+    /// <exception cref="SinchConfigurationException">The options are invalid.</exception>
+    public static async Task<SinchRuntime> StartAsync(SinchActorsOptions options, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (options.Validate() is { Count: > 0 } problems)
+            throw new SinchConfigurationException(problems);
+        var system = ActorSystem.Create("sinch-actors", SinchActorsConfig.WithReferenceFallback(options.ToConfig()));
+        try
+        {
+            var runtime = await CreateAsync(system, options, cancellationToken).ConfigureAwait(false);
+            runtime._ownsSystem = true;
+            return runtime;
+        }
+        catch
+        {
+            await system.Terminate().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Stops accepting requests (new calls fail with <see cref="SinchShutdownException"/>), waits up to
+    /// <paramref name="drainTimeout"/> for those in flight to be answered, fails the rest with
+    /// <see cref="SinchShutdownException"/>, then stops the actors and closes connections. Safe to call more than
+    /// once: later calls wait for the first.
+    /// </summary>
+    /// <param name="drainTimeout">How long to let requests in flight finish; zero fails them at once.</param>
+    public Task ShutdownAsync(TimeSpan drainTimeout)
+    {
+        var stopping = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var existing = Interlocked.CompareExchange(ref _stopped, stopping.Task, null);
+        if (existing is not null)
+            return existing;
+        _ = StopAsync(drainTimeout, stopping);
+        return stopping.Task;
+    }
+
+    /// <summary>
+    /// Fails unanswered requests with <see cref="SinchShutdownException"/> at once, stops the actors, closes
+    /// connections; terminates the actor system when <see cref="StartAsync"/> created it.
+    /// </summary>
     public async ValueTask DisposeAsync()
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0)
             return;
-        await _shutdown.CancelAsync().ConfigureAwait(false);
-        RequestPool.Tell(PoisonPill.Instance);
-        ProjectRegistry.Tell(PoisonPill.Instance);
-        await _sender.DisposeAsync().ConfigureAwait(false);
-        _http.Dispose();
+        await ShutdownAsync(TimeSpan.Zero).ConfigureAwait(false);
+        // Not from the shutdown path itself: that may run inside the system's own termination.
+        if (_ownsSystem)
+            await ActorSystem.Terminate().ConfigureAwait(false);
     }
+
+    private async Task StopAsync(TimeSpan drainTimeout, TaskCompletionSource stopped)
+    {
+        try
+        {
+            await _stopAccepting.CancelAsync().ConfigureAwait(false);
+            if (drainTimeout > TimeSpan.Zero && InFlight > 0)
+            {
+                _log.Draining(InFlight, drainTimeout);
+                await DrainAsync(drainTimeout).ConfigureAwait(false);
+            }
+            if (InFlight > 0)
+                _log.FailingInFlight(InFlight);
+            await _shutdown.CancelAsync().ConfigureAwait(false);
+            RequestPool.Tell(PoisonPill.Instance);
+            ProjectRegistry.Tell(PoisonPill.Instance);
+            await _sender.DisposeAsync().ConfigureAwait(false);
+            _http.Dispose();
+            SinchActorsTelemetry.Untrack(this);
+            _log.Stopped();
+            stopped.TrySetResult();
+        }
+        catch (Exception e)
+        {
+            stopped.TrySetException(e);
+        }
+    }
+
+    // Polling only runs while shutting down; it keeps the hot path free of any drain bookkeeping.
+    private async Task DrainAsync(TimeSpan drainTimeout)
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(10));
+        var deadline = Environment.TickCount64 + (long)drainTimeout.TotalMilliseconds;
+        while (InFlight > 0 && Environment.TickCount64 < deadline)
+            await timer.WaitForNextTickAsync().ConfigureAwait(false);
+    }
+
+    private void RegisterDrainOnShutdown(ActorSystem system)
+    {
+        var shutdown = CoordinatedShutdown.Get(system);
+        var phaseTimeout = shutdown.Timeout(CoordinatedShutdown.PhaseServiceRequestsDone);
+        // Answer everything before the phase gives up on us: a drain cut short by the phase would leave requests unanswered
+        // until the actors stop.
+        var drain = DrainTimeout < phaseTimeout - PhaseMargin ? DrainTimeout : phaseTimeout - PhaseMargin;
+        if (drain < DrainTimeout)
+            _log.DrainShortened(DrainTimeout, phaseTimeout, drain);
+        shutdown.AddTask(CoordinatedShutdown.PhaseServiceRequestsDone, "sinch-actors-drain",
+            async () =>
+            {
+                await ShutdownAsync(drain > TimeSpan.Zero ? drain : TimeSpan.Zero).ConfigureAwait(false);
+                return Akka.Done.Instance;
+            });
+    }
+
+    private static readonly TimeSpan PhaseMargin = TimeSpan.FromMilliseconds(500);
 
     private static SocketsHttpHandler CreateHandler(SinchRequestSettings settings) => new()
     {

@@ -4,7 +4,7 @@ using SinchActors.Requests;
 
 namespace SinchActors;
 
-/// <summary>What <see cref="SinchRuntime.Create"/> needs: the projects and, optionally, settings that override configuration.</summary>
+/// <summary>What <see cref="SinchRuntime.Create(Akka.Actor.ActorSystem, SinchRuntimeOptions)"/> needs: the projects and, optionally, settings that override configuration.</summary>
 public sealed class SinchRuntimeOptions
 {
     /// <summary>
@@ -30,6 +30,15 @@ public sealed class SinchRuntimeOptions
 
     /// <summary>The token endpoint client; <c>null</c> for one that shares the runtime's HTTP handler.</summary>
     public ITokenClient? TokenClient { get; set; }
+
+    /// <summary>
+    /// HOCON layered over the actor system's configuration for this runtime only (for example
+    /// <see cref="Hosting.SinchActorsOptions.ToConfig"/>); <c>null</c> for none.
+    /// </summary>
+    public Akka.Configuration.Config? Configuration { get; set; }
+
+    /// <summary>Where the runtime's own events go (<see cref="Diagnostics.SinchActorsLogEvents"/>); <c>null</c> for the actor system's log.</summary>
+    public Microsoft.Extensions.Logging.ILoggerFactory? LoggerFactory { get; set; }
 
     /// <summary>The request pool's actor name.</summary>
     public string RequestPoolName { get; set; } = "sinch-requests";

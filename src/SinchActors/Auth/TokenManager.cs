@@ -131,7 +131,8 @@ public sealed class TokenManager : UntypedActor, IWithTimers
     /// <summary>Asks for a credential; the reply (<see cref="CredentialGranted"/> or <see cref="CredentialFailed"/>) goes to the sender.</summary>
     /// <param name="CorrelationId">Echoed in the reply.</param>
     /// <param name="Timeout">The reply comes no later than this (within the scheduler's tick), counted from when the manager receives the request.</param>
-    public sealed record GetCredential(long CorrelationId, TimeSpan Timeout);
+    /// <param name="Trace">The asking request's span: a token fetch this request starts is traced as its child.</param>
+    public sealed record GetCredential(long CorrelationId, TimeSpan Timeout, System.Diagnostics.ActivityContext Trace = default);
 
     /// <summary>A usable credential for <see cref="GetCredential"/>.</summary>
     /// <param name="CorrelationId">The request's correlation ID.</param>
@@ -245,7 +246,8 @@ public sealed class TokenManager : UntypedActor, IWithTimers
         else
         {
             Enqueue(request);
-            EnsureFetch();
+            using (Diagnostics.SinchActorsTelemetry.TokenFetchCause(request.Trace))
+                EnsureFetch();
         }
     }
 

@@ -4,6 +4,7 @@ using Polly;
 using Polly.CircuitBreaker;
 using Polly.Timeout;
 using SinchActors.Auth;
+using SinchActors.Diagnostics;
 
 namespace SinchActors.Requests;
 
@@ -25,18 +26,21 @@ internal sealed record AttemptOutcome(
 internal sealed class HttpAttemptSender : IAsyncDisposable
 {
     private static readonly ResiliencePropertyKey<TimeSpan> AttemptTimeoutKey = new("sinch-actors.attempt-timeout");
+    private static readonly ResiliencePropertyKey<RequestEnvelope> EnvelopeKey = new("sinch-actors.envelope");
     private static readonly TimeSpan MinimumAttemptTimeout = TimeSpan.FromMilliseconds(1);
 
     private readonly HttpMessageInvoker _invoker;
     private readonly SinchRequestSettings _settings;
     private readonly TimeProvider _time;
     private readonly Func<ResiliencePipeline<HttpAttemptResult>> _buildPipeline;
+    private readonly RuntimeHealth? _health;
 
-    public HttpAttemptSender(HttpMessageInvoker invoker, SinchRequestSettings settings, TimeProvider time)
+    public HttpAttemptSender(HttpMessageInvoker invoker, SinchRequestSettings settings, TimeProvider time, RuntimeHealth? health = null)
     {
         _invoker = invoker;
         _settings = settings;
         _time = time;
+        _health = health;
         _buildPipeline = BuildPipeline;
     }
 
@@ -44,14 +48,26 @@ internal sealed class HttpAttemptSender : IAsyncDisposable
     {
         var pipeline = envelope.Project.Breakers.GetOrAdd(envelope.Endpoint.Authority, _buildPipeline);
         var context = ResilienceContextPool.Shared.Get(envelope.Completion.CancellationToken);
+        if (_health is not null)
+            context.Properties.Set(EnvelopeKey, envelope); // tells the circuit's state changes which (host, project) they concern
         // Polly treats a zero or negative timeout as none at all, so an almost spent deadline still gets a tiny one.
         var remaining = envelope.Remaining(_time);
         var timeout = remaining < _settings.AttemptTimeout ? remaining : _settings.AttemptTimeout;
         context.Properties.Set(AttemptTimeoutKey, timeout > MinimumAttemptTimeout ? timeout : MinimumAttemptTimeout);
+        // Started in this async method, the span is current for the HTTP call (which propagates it) and no longer.
+        var activity = SinchActorsTelemetry.StartAttempt(envelope.Completion.Activity, envelope.Request, envelope.Project.ProjectId,
+            envelope.Attempt, envelope.Endpoint.Authority);
         try
         {
             var outcome = await pipeline.ExecuteOutcomeAsync(SendOnceAsync, context, (this, envelope, credential)).ConfigureAwait(false);
-            return Judge(envelope, credential, outcome);
+            var judged = Judge(envelope, credential, outcome);
+            SinchActorsTelemetry.AttemptCompleted(activity, judged.Response, judged.Error);
+            return judged;
+        }
+        catch (Exception e)
+        {
+            SinchActorsTelemetry.AttemptCompleted(activity, null, e);
+            throw;
         }
         finally
         {
@@ -59,12 +75,14 @@ internal sealed class HttpAttemptSender : IAsyncDisposable
         }
     }
 
-    // Pipelines live with their project (circuit breakers hold no timers), so nothing is left to release here.
+    // Pipelines live with their project (circuit breakers hold no timers), so nothing is left to release. Attempts
+    // still running at shutdown end by their per-attempt timeout; their requests were already answered.
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 
     private ResiliencePipeline<HttpAttemptResult> BuildPipeline()
     {
         var fallbackTimeout = _settings.AttemptTimeout;
+        var health = _health;
         return new ResiliencePipelineBuilder<HttpAttemptResult> { TimeProvider = _time }
             .AddCircuitBreaker(new CircuitBreakerStrategyOptions<HttpAttemptResult>
             {
@@ -73,6 +91,18 @@ internal sealed class HttpAttemptSender : IAsyncDisposable
                 SamplingDuration = _settings.BreakerSamplingDuration,
                 BreakDuration = _settings.BreakerBreakDuration,
                 ShouldHandle = static args => ValueTask.FromResult(CountsAgainstCircuit(args.Outcome)),
+                OnOpened = args =>
+                {
+                    if (health is not null && args.Context.Properties.TryGetValue(EnvelopeKey, out var envelope))
+                        health.CircuitOpened(envelope.Endpoint.Authority, envelope.Project.ProjectId);
+                    return ValueTask.CompletedTask;
+                },
+                OnClosed = args =>
+                {
+                    if (health is not null && args.Context.Properties.TryGetValue(EnvelopeKey, out var envelope))
+                        health.CircuitClosed(envelope.Endpoint.Authority, envelope.Project.ProjectId);
+                    return ValueTask.CompletedTask;
+                },
             })
             .AddTimeout(new TimeoutStrategyOptions
             {

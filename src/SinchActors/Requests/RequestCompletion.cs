@@ -1,4 +1,6 @@
+using System.Diagnostics;
 using Akka.Actor;
+using SinchActors.Diagnostics;
 using SinchActors.Projects;
 
 namespace SinchActors.Requests;
@@ -14,11 +16,24 @@ internal abstract class RequestCompletion
     private InFlightLimiter? _limiter;
     private ProjectHandle? _project;
     private CancellationTokenRegistration _shutdownRegistration;
+    private SinchRequest? _request;
+    private long _startedAt;
 
     public bool IsCompleted => Volatile.Read(ref _completed) != 0;
 
     /// <summary>Cancels the HTTP call when the caller gives up.</summary>
     public virtual CancellationToken CancellationToken => CancellationToken.None;
+
+    /// <summary>The request's span, when someone listens; attempts are its children.</summary>
+    public Activity? Activity { get; private set; }
+
+    /// <summary>Starts the request's clock and span; its answer is measured against them.</summary>
+    public void Observe(SinchRequest request)
+    {
+        _request = request;
+        _startedAt = Stopwatch.GetTimestamp();
+        Activity = SinchActorsTelemetry.StartRequest(request);
+    }
 
     /// <summary>Binds the in-flight slots taken for the request and fails it with the runtime's shutdown.</summary>
     public void Admitted(InFlightLimiter limiter, ProjectHandle project, CancellationToken shutdown)
@@ -34,6 +49,7 @@ internal abstract class RequestCompletion
     {
         if (!TryMarkCompleted())
             return false;
+        SinchActorsTelemetry.RequestCompleted(_request, Activity, _startedAt, "success", (int)response.StatusCode, null);
         OnSucceeded(response);
         return true;
     }
@@ -42,6 +58,10 @@ internal abstract class RequestCompletion
     {
         if (!TryMarkCompleted())
             return false;
+        if (IsCallerCancellation(error))
+            Cancelled();
+        else
+            SinchActorsTelemetry.RequestCompleted(_request, Activity, _startedAt, "failure", (error as SinchApiException)?.StatusCode ?? 0, error);
         OnFailed(error);
         return true;
     }
@@ -55,6 +75,17 @@ internal abstract class RequestCompletion
             _limiter.Release(_project!);
         return true;
     }
+
+    /// <summary>
+    /// Whether <paramref name="error"/> is the caller's cancellation reaching the HTTP call before the cancellation
+    /// callback reached this completion (the token runs its callbacks one after another, the call's first).
+    /// </summary>
+    protected bool IsCallerCancellation(Exception error) =>
+        error is OperationCanceledException && CancellationToken.IsCancellationRequested;
+
+    /// <summary>Records a cancellation by the caller.</summary>
+    protected void Cancelled() =>
+        SinchActorsTelemetry.RequestCompleted(_request, Activity, _startedAt, "cancelled", 0, null);
 
     protected abstract void OnSucceeded(SinchResponse response);
 
@@ -85,8 +116,10 @@ internal sealed class TaskRequestCompletion : RequestCompletion
 
     private void TryCancel(CancellationToken token)
     {
-        if (TryMarkCompleted())
-            _task.TrySetCanceled(token);
+        if (!TryMarkCompleted())
+            return;
+        Cancelled();
+        _task.TrySetCanceled(token);
     }
 
     protected override void OnSucceeded(SinchResponse response)
@@ -98,7 +131,10 @@ internal sealed class TaskRequestCompletion : RequestCompletion
     protected override void OnFailed(Exception error)
     {
         _cancellationRegistration.Unregister();
-        _task.TrySetException(error);
+        if (IsCallerCancellation(error))
+            _task.TrySetCanceled(_cancellationToken);
+        else
+            _task.TrySetException(error);
     }
 }
 

@@ -12,6 +12,7 @@ internal sealed class RequestIntake(
     InFlightLimiter limiter,
     SinchRequestSettings settings,
     TimeProvider time,
+    CancellationToken stopAccepting,
     CancellationToken shutdown)
 {
     /// <summary>
@@ -31,6 +32,7 @@ internal sealed class RequestIntake(
     /// </summary>
     public RequestEnvelope? TryAdmit(SinchRequest request, RequestCompletion completion)
     {
+        completion.Observe(request);
         var refusal = Refuse(request, out var project, out var endpoint);
         if (refusal is not null)
         {
@@ -47,7 +49,7 @@ internal sealed class RequestIntake(
     {
         project = null;
         endpoint = null;
-        if (shutdown.IsCancellationRequested)
+        if (stopAccepting.IsCancellationRequested)
             return new SinchShutdownException(request.ProjectId);
         if (!projects.TryGet(request.ProjectId, out project))
             return new SinchUnknownProjectException(request.ProjectId);

@@ -1,4 +1,5 @@
 using Akka.Actor;
+using SinchActors.Diagnostics;
 
 namespace SinchActors.Requests;
 
@@ -61,6 +62,7 @@ internal sealed class RequestSupervisorStrategy : OneForOneStrategy
         var next = failure.Immediately
             ? envelope with { Attempt = envelope.Attempt + 1, TokenRefreshed = true, LastError = lastError }
             : envelope with { Attempt = envelope.Attempt + 1, Retries = envelope.Retries + 1, LastError = lastError };
+        SinchActorsTelemetry.RetryScheduled(envelope.Request, envelope.Project.ProjectId, lastError);
         if (delay == TimeSpan.Zero)
             failure.Pool.Tell(next);
         else

@@ -122,7 +122,7 @@ internal sealed class RequestWorker : UntypedActor, IWithTimers
         }
         var correlationId = ++_lastCorrelationId;
         _awaitingCredential.Add(correlationId, envelope);
-        binding.TokenManager.Tell(new TokenManager.GetCredential(correlationId, remaining), Self);
+        binding.TokenManager.Tell(new TokenManager.GetCredential(correlationId, remaining, envelope.Completion.Activity?.Context ?? default), Self);
         Timers.StartSingleTimer(correlationId, new CredentialWaitExpired(correlationId), remaining + CredentialWaitGrace);
     }
 

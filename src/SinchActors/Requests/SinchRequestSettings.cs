@@ -80,6 +80,38 @@ public sealed record SinchRequestSettings
         };
     }
 
+    /// <summary>Checks every value and returns this instance.</summary>
+    /// <returns>This instance.</returns>
+    /// <exception cref="ArgumentException">A value is out of range; the message names its configuration key.</exception>
+    public SinchRequestSettings Validate()
+    {
+        Require(Workers >= 1, "workers", "must be at least 1", Workers);
+        Require(AttemptTimeout > TimeSpan.Zero, "attempt-timeout", "must be positive", AttemptTimeout);
+        Require(DefaultDeadline > TimeSpan.Zero, "default-deadline", "must be positive", DefaultDeadline);
+        Require(MaxRetries >= 0, "max-retries", "must not be negative", MaxRetries);
+        Require(BackoffBase > TimeSpan.Zero, "backoff-base", "must be positive", BackoffBase);
+        Require(BackoffMax >= BackoffBase, "backoff-max", "must not be below backoff-base", BackoffMax);
+        Require(MaxInFlight >= 1, "max-in-flight", "must be at least 1", MaxInFlight);
+        Require(MaxInFlightPerProject >= 1, "max-in-flight-per-project", "must be at least 1", MaxInFlightPerProject);
+        Require(MaxResponseBytes >= 1, "max-response-bytes", "must be at least 1", MaxResponseBytes);
+        Require(MaxErrorBodyBytes >= 0, "max-error-body-bytes", "must not be negative", MaxErrorBodyBytes);
+        Require(MaxConnectionsPerServer >= 1, "http.max-connections-per-server", "must be at least 1", MaxConnectionsPerServer);
+        Require(PooledConnectionLifetime > TimeSpan.Zero, "http.pooled-connection-lifetime", "must be positive", PooledConnectionLifetime);
+        Require(PooledConnectionIdleTimeout > TimeSpan.Zero, "http.pooled-connection-idle-timeout", "must be positive", PooledConnectionIdleTimeout);
+        Require(ConnectTimeout > TimeSpan.Zero, "http.connect-timeout", "must be positive", ConnectTimeout);
+        Require(BreakerFailureRatio is > 0 and <= 1, "circuit-breaker.failure-ratio", "must be above 0 and at most 1", BreakerFailureRatio);
+        Require(BreakerMinimumThroughput >= 2, "circuit-breaker.minimum-throughput", "must be at least 2", BreakerMinimumThroughput);
+        Require(BreakerSamplingDuration >= TimeSpan.FromMilliseconds(500), "circuit-breaker.sampling-duration", "must be at least 500ms", BreakerSamplingDuration);
+        Require(BreakerBreakDuration >= TimeSpan.FromMilliseconds(500), "circuit-breaker.break-duration", "must be at least 500ms", BreakerBreakDuration);
+        return this;
+    }
+
+    private static void Require(bool condition, string key, string rule, object value)
+    {
+        if (!condition)
+            throw new ArgumentException($"sinch-actors.requests.{key} {rule} (is {value}).", $"sinch-actors.requests.{key}");
+    }
+
     private static Dictionary<SinchApiFamily, Uri> ReadBaseUrls(Config? baseUrls)
     {
         var result = new Dictionary<SinchApiFamily, Uri>();

@@ -1,0 +1,36 @@
+using System.Diagnostics;
+using SinchActors.Auth;
+
+namespace SinchActors.Diagnostics;
+
+/// <summary>
+/// Wraps the runtime's token client with metrics, a span per fetch and the auth state the health check reports,
+/// so the token manager needs no instrumentation of its own.
+/// </summary>
+internal sealed class ObservedTokenClient(ITokenClient inner, RuntimeHealth health) : ITokenClient
+{
+    public async Task<TokenGrant> FetchAsync(SinchCredentials credentials, CancellationToken cancellationToken)
+    {
+        // Started inside this async method, the span is current for the token call only, never for the actor.
+        var activity = SinchActorsTelemetry.StartTokenFetch(credentials.ProjectId, credentials.KeyId);
+        var startedAt = Stopwatch.GetTimestamp();
+        try
+        {
+            var grant = await inner.FetchAsync(credentials, cancellationToken).ConfigureAwait(false);
+            SinchActorsTelemetry.TokenFetchCompleted(activity, credentials.ProjectId, startedAt, null);
+            health.AuthSucceeded(credentials.ProjectId);
+            return grant;
+        }
+        catch (OperationCanceledException e) when (cancellationToken.IsCancellationRequested)
+        {
+            SinchActorsTelemetry.TokenFetchCompleted(activity, credentials.ProjectId, startedAt, e);
+            throw;
+        }
+        catch (Exception e)
+        {
+            SinchActorsTelemetry.TokenFetchCompleted(activity, credentials.ProjectId, startedAt, e);
+            health.AuthFailed(credentials.ProjectId, e is SinchException ? e.Message : e.GetType().Name);
+            throw;
+        }
+    }
+}

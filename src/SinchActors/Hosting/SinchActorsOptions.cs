@@ -1,0 +1,288 @@
+using Akka.Configuration;
+using SinchActors.Auth;
+using SinchActors.Projects;
+
+namespace SinchActors.Hosting;
+
+/// <summary>
+/// Everything SinchActors can be configured with, for the Generic Host (<c>AddSinchActors</c>,
+/// <c>WithSinchActors</c>, the <c>Sinch</c> section of <c>appsettings.json</c>) and for
+/// <see cref="SinchRuntime.Create(Akka.Actor.ActorSystem, SinchActorsOptions)"/>. Every knob is nullable: only the
+/// values set here are emitted as HOCON, over the actor system's configuration and the reference configuration
+/// (<c>hocon/sinch-actors.conf</c>). The sections mirror HOCON one to one: <c>Requests:Http:ConnectTimeout</c> is
+/// <c>sinch-actors.requests.http.connect-timeout</c> (only <c>ProjectRegistry</c> is <c>sinch-actors.projects</c>,
+/// since <c>Projects</c> lists the projects).
+/// </summary>
+public sealed class SinchActorsOptions
+{
+    /// <summary>The configuration section the host binds: <c>Sinch</c>.</summary>
+    public const string SectionName = "Sinch";
+
+    /// <summary>The projects served from the start (more can be added at run time).</summary>
+    public List<SinchProjectOptions> Projects { get; set; } = [];
+
+    /// <summary>The token endpoint of projects that name none; <see cref="SinchAuthority.Global"/> when unset.</summary>
+    public string? AuthUrl { get; set; }
+
+    /// <summary>The actor name of the request worker pool; <c>sinch-requests</c> when unset.</summary>
+    public string? RequestPoolName { get; set; }
+
+    /// <summary>
+    /// Finds the credentials of projects not listed in <see cref="Projects"/> (for example in a tenant database);
+    /// code only. When hosted, an <see cref="ISinchCredentialsProvider"/> registered in the services is used if this is unset.
+    /// </summary>
+    public ISinchCredentialsProvider? CredentialsProvider { get; set; }
+
+    /// <summary>
+    /// Where the runtime's own events go (<see cref="Diagnostics.SinchActorsLogEvents"/>); code only. When hosted, the
+    /// host's logger factory is used if this is unset; otherwise the actor system's log.
+    /// </summary>
+    public Microsoft.Extensions.Logging.ILoggerFactory? LoggerFactory { get; set; }
+
+    /// <summary>The project registry (shared keys, passivation, the token-fetch cap): <c>sinch-actors.projects</c>.</summary>
+    public SinchProjectRegistryOptions ProjectRegistry { get; set; } = new();
+
+    /// <summary>The request pipeline: <c>sinch-actors.requests</c>.</summary>
+    public SinchRequestOptions Requests { get; set; } = new();
+
+    /// <summary>Token management: <c>sinch-actors.auth</c>.</summary>
+    public SinchAuthOptions Auth { get; set; } = new();
+
+    /// <summary>Graceful shutdown: <c>sinch-actors.shutdown</c>.</summary>
+    public SinchShutdownOptions Shutdown { get; set; } = new();
+
+    /// <summary>Metrics and traces: <c>sinch-actors.telemetry</c>.</summary>
+    public SinchTelemetryOptions Telemetry { get; set; } = new();
+
+    /// <summary>The environment variables of the single-project case.</summary>
+    public static class EnvironmentVariables
+    {
+        /// <summary><c>SINCH_PROJECT_ID</c>.</summary>
+        public const string ProjectId = "SINCH_PROJECT_ID";
+        /// <summary><c>SINCH_KEY_ID</c>.</summary>
+        public const string KeyId = "SINCH_KEY_ID";
+        /// <summary><c>SINCH_KEY_SECRET</c>.</summary>
+        public const string KeySecret = "SINCH_KEY_SECRET";
+        /// <summary><c>SINCH_AUTH_URL</c> (optional).</summary>
+        public const string AuthUrl = "SINCH_AUTH_URL";
+    }
+
+    /// <summary>Adds a project to <see cref="Projects"/>.</summary>
+    /// <param name="projectId">The project ID.</param>
+    /// <param name="keyId">The access key ID.</param>
+    /// <param name="keySecret">The access key secret.</param>
+    /// <param name="authUrl">The token endpoint, or <c>null</c> for <see cref="AuthUrl"/>.</param>
+    /// <returns>This instance.</returns>
+    public SinchActorsOptions AddProject(string projectId, string keyId, string keySecret, string? authUrl = null)
+    {
+        Projects.Add(new SinchProjectOptions { ProjectId = projectId, KeyId = keyId, KeySecret = keySecret, AuthUrl = authUrl });
+        return this;
+    }
+
+    /// <summary>
+    /// Adds the project in <c>SINCH_PROJECT_ID</c>, <c>SINCH_KEY_ID</c>, <c>SINCH_KEY_SECRET</c> and optionally
+    /// <c>SINCH_AUTH_URL</c>, when any of the first three is set and the project is not listed already. A partial set
+    /// is reported by validation, naming the missing variable.
+    /// </summary>
+    /// <param name="read">Reads a variable; <see cref="Environment.GetEnvironmentVariable(string)"/> when null.</param>
+    /// <returns>This instance.</returns>
+    public SinchActorsOptions AddProjectFromEnvironment(Func<string, string?>? read = null)
+    {
+        read ??= Environment.GetEnvironmentVariable;
+        var project = new SinchProjectOptions
+        {
+            ProjectId = read(EnvironmentVariables.ProjectId),
+            KeyId = read(EnvironmentVariables.KeyId),
+            KeySecret = read(EnvironmentVariables.KeySecret),
+            AuthUrl = read(EnvironmentVariables.AuthUrl),
+            FromEnvironment = true,
+        };
+        var any = project.ProjectId is not null || project.KeyId is not null || project.KeySecret is not null;
+        if (any && !Projects.Exists(p => p.ProjectId == project.ProjectId))
+            Projects.Add(project);
+        return this;
+    }
+
+    /// <summary>The HOCON of the values set here (under <c>sinch-actors</c>); empty when none is set.</summary>
+    public Config ToConfig() => ConfigurationFactory.ParseString(OptionsHocon.Write(this));
+
+    /// <summary>
+    /// Checks the options and the settings they result in over <paramref name="baseConfig"/> and the reference
+    /// configuration; returns every problem, each naming its key.
+    /// </summary>
+    /// <param name="baseConfig">The actor system's configuration, or <c>null</c>.</param>
+    public IReadOnlyList<string> Validate(Config? baseConfig = null) => SinchActorsOptionsValidation.Problems(this, baseConfig);
+
+    /// <summary>Copies every value set in <paramref name="overrides"/> over this instance, and appends its projects.</summary>
+    /// <param name="overrides">The options that win, typically code options over <c>appsettings.json</c>.</param>
+    /// <returns>This instance.</returns>
+    public SinchActorsOptions Overlay(SinchActorsOptions overrides)
+    {
+        ArgumentNullException.ThrowIfNull(overrides);
+        OptionsHocon.Overlay(this, overrides);
+        foreach (var project in overrides.Projects)
+        {
+            Projects.RemoveAll(p => p.ProjectId == project.ProjectId);
+            Projects.Add(project);
+        }
+        return this;
+    }
+
+    /// <summary>The runtime options these options describe, after validating them against <paramref name="baseConfig"/>.</summary>
+    /// <param name="baseConfig">The actor system's configuration.</param>
+    /// <exception cref="SinchConfigurationException">The options are invalid.</exception>
+    internal SinchRuntimeOptions ToRuntimeOptions(Config baseConfig)
+    {
+        var problems = Validate(baseConfig);
+        if (problems.Count > 0)
+            throw new SinchConfigurationException(problems);
+        var runtime = new SinchRuntimeOptions
+        {
+            Configuration = ToConfig(),
+            RequestPoolName = RequestPoolName ?? "sinch-requests",
+            CredentialsProvider = CredentialsProvider,
+            LoggerFactory = LoggerFactory,
+        };
+        foreach (var project in Projects)
+            runtime.Projects.Add(project.ToCredentials(AuthUrl));
+        return runtime;
+    }
+}
+
+/// <summary>One project and its access key, as bound from <c>Sinch:Projects:n</c>.</summary>
+public sealed class SinchProjectOptions
+{
+    /// <summary>The Sinch project ID.</summary>
+    public string? ProjectId { get; set; }
+
+    /// <summary>The access key ID.</summary>
+    public string? KeyId { get; set; }
+
+    /// <summary>The access key secret; keep it in a secret store or an environment variable, not in appsettings.json.</summary>
+    public string? KeySecret { get; set; }
+
+    /// <summary>The token endpoint; <see cref="SinchActorsOptions.AuthUrl"/> or the global one when unset.</summary>
+    public string? AuthUrl { get; set; }
+
+    /// <summary>OAuth (default) or Basic (tests only).</summary>
+    public SinchAuthMode? Mode { get; set; }
+
+    /// <summary>Whether this project came from the <c>SINCH_*</c> environment variables (its problems name them).</summary>
+    internal bool FromEnvironment { get; init; }
+
+    /// <summary>Masks the secret.</summary>
+    public override string ToString() => $"project {ProjectId}, key {KeyId}, secret ***";
+
+    internal SinchCredentials ToCredentials(string? defaultAuthUrl)
+    {
+        var url = AuthUrl ?? defaultAuthUrl;
+        return new SinchCredentials(ProjectId!, KeyId!, KeySecret!, url is null ? null : new Uri(url, UriKind.Absolute), Mode ?? SinchAuthMode.OAuth);
+    }
+}
+
+/// <summary><c>sinch-actors.projects</c> (bound from <c>Sinch:ProjectRegistry</c>): see the reference configuration.</summary>
+public sealed class SinchProjectRegistryOptions
+{
+    /// <summary><c>idle-timeout</c>: a key without requests this long drops its token (zero never passivates).</summary>
+    public TimeSpan? IdleTimeout { get; set; }
+    /// <summary><c>max-concurrent-token-fetches</c>: token requests in flight at once across the runtime.</summary>
+    public int? MaxConcurrentTokenFetches { get; set; }
+    /// <summary><c>unknown-project-cache-duration</c>: how long an unknown project is refused without asking the provider.</summary>
+    public TimeSpan? UnknownProjectCacheDuration { get; set; }
+    /// <summary><c>lookup-timeout</c>: how long one credentials-provider lookup may take.</summary>
+    public TimeSpan? LookupTimeout { get; set; }
+    /// <summary><c>update-timeout</c>: how long an update waits for the new key's first token.</summary>
+    public TimeSpan? UpdateTimeout { get; set; }
+}
+
+/// <summary><c>sinch-actors.requests</c>: see the reference configuration for what each knob does and its default.</summary>
+public sealed class SinchRequestOptions
+{
+    /// <summary><c>workers</c>: request worker actors in the pool.</summary>
+    public int? Workers { get; set; }
+    /// <summary><c>attempt-timeout</c>: the longest one HTTP attempt may take.</summary>
+    public TimeSpan? AttemptTimeout { get; set; }
+    /// <summary><c>default-deadline</c>: a request's total budget when the caller sets none.</summary>
+    public TimeSpan? DefaultDeadline { get; set; }
+    /// <summary><c>max-retries</c>: retries after the first attempt.</summary>
+    public int? MaxRetries { get; set; }
+    /// <summary><c>backoff-base</c>: the first back-off delay.</summary>
+    public TimeSpan? BackoffBase { get; set; }
+    /// <summary><c>backoff-max</c>: the longest back-off delay.</summary>
+    public TimeSpan? BackoffMax { get; set; }
+    /// <summary><c>max-in-flight</c>: requests in flight in the runtime before calls fail fast.</summary>
+    public int? MaxInFlight { get; set; }
+    /// <summary><c>max-in-flight-per-project</c>: requests in flight per project before calls fail fast.</summary>
+    public int? MaxInFlightPerProject { get; set; }
+    /// <summary><c>max-response-bytes</c>: the largest response body read.</summary>
+    public long? MaxResponseBytes { get; set; }
+    /// <summary><c>max-error-body-bytes</c>: how much of an error body is kept.</summary>
+    public int? MaxErrorBodyBytes { get; set; }
+    /// <summary><c>http</c>: the shared HTTP handler.</summary>
+    public SinchHttpOptions Http { get; set; } = new();
+    /// <summary><c>circuit-breaker</c>: the per (host, project) circuit breakers.</summary>
+    public SinchCircuitBreakerOptions CircuitBreaker { get; set; } = new();
+    /// <summary><c>base-urls</c>: per-family base URL overrides, keyed by family (<c>AccessKeys</c> or <c>access-keys</c>).</summary>
+    public Dictionary<string, string> BaseUrls { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+}
+
+/// <summary><c>sinch-actors.requests.http</c>.</summary>
+public sealed class SinchHttpOptions
+{
+    /// <summary><c>max-connections-per-server</c>.</summary>
+    public int? MaxConnectionsPerServer { get; set; }
+    /// <summary><c>pooled-connection-lifetime</c>.</summary>
+    public TimeSpan? PooledConnectionLifetime { get; set; }
+    /// <summary><c>pooled-connection-idle-timeout</c>.</summary>
+    public TimeSpan? PooledConnectionIdleTimeout { get; set; }
+    /// <summary><c>connect-timeout</c>.</summary>
+    public TimeSpan? ConnectTimeout { get; set; }
+}
+
+/// <summary><c>sinch-actors.requests.circuit-breaker</c>.</summary>
+public sealed class SinchCircuitBreakerOptions
+{
+    /// <summary><c>failure-ratio</c>.</summary>
+    public double? FailureRatio { get; set; }
+    /// <summary><c>minimum-throughput</c>.</summary>
+    public int? MinimumThroughput { get; set; }
+    /// <summary><c>sampling-duration</c>.</summary>
+    public TimeSpan? SamplingDuration { get; set; }
+    /// <summary><c>break-duration</c>.</summary>
+    public TimeSpan? BreakDuration { get; set; }
+}
+
+/// <summary><c>sinch-actors.auth</c>: see the reference configuration for what each knob does and its default.</summary>
+public sealed class SinchAuthOptions
+{
+    /// <summary><c>refresh-fraction</c>.</summary>
+    public double? RefreshFraction { get; set; }
+    /// <summary><c>refresh-jitter</c>.</summary>
+    public double? RefreshJitter { get; set; }
+    /// <summary><c>safety-margin</c>.</summary>
+    public TimeSpan? SafetyMargin { get; set; }
+    /// <summary><c>min-backoff</c>.</summary>
+    public TimeSpan? MinBackoff { get; set; }
+    /// <summary><c>max-backoff</c>.</summary>
+    public TimeSpan? MaxBackoff { get; set; }
+    /// <summary><c>permanent-failure-retry-interval</c>.</summary>
+    public TimeSpan? PermanentFailureRetryInterval { get; set; }
+    /// <summary><c>fetch-timeout</c>.</summary>
+    public TimeSpan? FetchTimeout { get; set; }
+    /// <summary><c>basic-requests-per-second</c>.</summary>
+    public double? BasicRequestsPerSecond { get; set; }
+}
+
+/// <summary><c>sinch-actors.shutdown</c>.</summary>
+public sealed class SinchShutdownOptions
+{
+    /// <summary><c>drain-timeout</c>: how long a shutdown lets requests in flight finish.</summary>
+    public TimeSpan? DrainTimeout { get; set; }
+}
+
+/// <summary><c>sinch-actors.telemetry</c>.</summary>
+public sealed class SinchTelemetryOptions
+{
+    /// <summary><c>include-project-tag</c>: tag metrics with the project ID.</summary>
+    public bool? IncludeProjectTag { get; set; }
+}

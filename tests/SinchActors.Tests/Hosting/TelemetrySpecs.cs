@@ -1,0 +1,166 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+using Akka.TestKit.Xunit2;
+using SinchActors.Auth;
+using SinchActors.Diagnostics;
+using SinchActors.Emulator.Faults;
+using SinchActors.Hosting;
+using SinchActors.Requests;
+using SinchActors.Tests.Requests;
+
+namespace SinchActors.Tests.Hosting;
+
+[Collection(TelemetryCollection.Name)]
+public sealed class TelemetrySpecs(EmulatorFixture fixture) : TestKit("akka.loglevel = WARNING"), IAsyncLifetime
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(15);
+    private readonly List<SinchRuntime> _runtimes = [];
+
+    [Fact]
+    public async Task Metrics_count_requests_retries_and_token_fetches_with_their_tags_and_durations()
+    {
+        using var metrics = new MetricsRecorder();
+        var project = fixture.NewProject("metrics");
+        var runtime = await Start(project);
+        TestHost.Inject(fixture, project, new FaultRule { StatusCode = 500, Count = 1 });
+
+        await runtime.Client.SendAsync(TestHost.Get(project)).WaitAsync(Patience);
+        await Assert.ThrowsAsync<SinchUnknownProjectException>(() => runtime.Client.SendAsync(TestHost.Get(fixture.NewProject("metrics-unknown"))));
+
+        var succeeded = Assert.Single(metrics.Of("sinch.requests", project.ProjectId), m => (string?)m.Tags[SinchActorsTelemetry.OutcomeTag] == "success");
+        Assert.Equal(1L, succeeded.Value);
+        Assert.Equal("access-keys", succeeded.Tags[SinchActorsTelemetry.ApiTag]);
+        Assert.Equal(200, succeeded.Tags[SinchActorsTelemetry.StatusTag]);
+        Assert.Single(metrics.Of("sinch.request.duration", project.ProjectId));
+        var retry = Assert.Single(metrics.Of("sinch.retries", project.ProjectId));
+        Assert.Equal("server_error", retry.Tags[SinchActorsTelemetry.RetryReasonTag]);
+        var fetch = Assert.Single(metrics.Of("sinch.token.fetches", project.ProjectId));
+        Assert.Equal("success", fetch.Tags[SinchActorsTelemetry.OutcomeTag]);
+        Assert.Single(metrics.Of("sinch.token.fetch.duration", project.ProjectId));
+        Assert.Contains(metrics.Of("sinch.requests"), m => (string?)m.Tags.GetValueOrDefault(SinchActorsTelemetry.ErrorTypeTag) == nameof(SinchUnknownProjectException));
+
+        metrics.Listener.RecordObservableInstruments();
+        Assert.Contains(metrics.Of("sinch.projects.active"), m => m.Value >= 1);
+        Assert.Contains(metrics.Of("sinch.requests.in_flight"), m => m.Value == 0);
+    }
+
+    [Fact]
+    public async Task The_project_tag_can_be_switched_off_for_high_cardinality()
+    {
+        using var metrics = new MetricsRecorder();
+        var project = fixture.NewProject("no-project-tag");
+        var runtime = await Start(project, o => o.Telemetry.IncludeProjectTag = false);
+        try
+        {
+            await runtime.Client.SendAsync(TestHost.Get(project)).WaitAsync(Patience);
+
+            var requests = metrics.Of("sinch.requests");
+            Assert.NotEmpty(requests);
+            Assert.All(requests, m => Assert.False(m.Tags.ContainsKey(SinchActorsTelemetry.ProjectTag)));
+            Assert.All(metrics.Of("sinch.token.fetches"), m => Assert.False(m.Tags.ContainsKey(SinchActorsTelemetry.ProjectTag)));
+        }
+        finally
+        {
+            SinchActorsTelemetry.IncludeProjectTag = true;
+        }
+    }
+
+    [Fact]
+    public async Task A_request_span_has_a_child_per_attempt_and_per_token_fetch_and_its_context_flows_into_the_http_call()
+    {
+        var stopped = new ConcurrentQueue<Activity>();
+        using var listener = new ActivityListener
+        {
+            ShouldListenTo = source => source.Name is SinchActorsTelemetry.Name or "System.Net.Http" or "test",
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = stopped.Enqueue,
+        };
+        ActivitySource.AddActivityListener(listener);
+        using var testSource = new ActivitySource("test");
+        var project = fixture.NewProject("spans");
+        var runtime = await Start(project);
+        TestHost.Inject(fixture, project, new FaultRule { StatusCode = 500, Count = 1 });
+
+        using (var caller = testSource.StartActivity("caller"))
+        {
+            await runtime.Client.SendAsync(TestHost.Get(project)).WaitAsync(Patience);
+            Assert.Same(caller, Activity.Current); // the request's span never leaks into the caller's flow
+
+            var request = Assert.Single(stopped, a => a.OperationName == SinchActorsTelemetry.RequestActivity);
+            Assert.Equal(caller!.SpanId, request.ParentSpanId);
+            Assert.Equal(project.ProjectId, request.GetTagItem(SinchActorsTelemetry.ProjectTag));
+            Assert.Equal(200, request.GetTagItem(SinchActorsTelemetry.StatusTag));
+
+            var attempts = stopped.Where(a => a.OperationName == SinchActorsTelemetry.AttemptActivity).ToList();
+            Assert.Equal(2, attempts.Count);
+            Assert.All(attempts, a => Assert.Equal(request.SpanId, a.ParentSpanId));
+            Assert.Equal([500, 200], attempts.Select(a => a.GetTagItem(SinchActorsTelemetry.StatusTag)).Cast<int>().Order().Reverse());
+
+            var fetch = Assert.Single(stopped, a => a.OperationName == SinchActorsTelemetry.TokenFetchActivity);
+            Assert.Equal(request.SpanId, fetch.ParentSpanId);
+
+            // HttpClient's own span, whose W3C id it sends as traceparent, is a child of each attempt and of the fetch.
+            var http = stopped.Where(a => a.Source.Name == "System.Net.Http").ToList();
+            Assert.All(attempts, a => Assert.Contains(http, h => h.ParentSpanId == a.SpanId && h.TraceId == request.TraceId));
+            Assert.Contains(http, h => h.ParentSpanId == fetch.SpanId);
+            Assert.All(http, h => Assert.Equal(ActivityIdFormat.W3C, h.IdFormat));
+        }
+    }
+
+    private async Task<SinchRuntime> Start(SinchCredentials project, Action<SinchActorsOptions>? configure = null)
+    {
+        var options = TestHost.Options(fixture, project);
+        options.Requests.BackoffBase = TimeSpan.FromMilliseconds(1);
+        options.Requests.BackoffMax = TimeSpan.FromMilliseconds(5);
+        configure?.Invoke(options);
+        var runtime = await SinchRuntime.CreateAsync(Sys, options);
+        _runtimes.Add(runtime);
+        return runtime;
+    }
+
+
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
+    {
+        foreach (var runtime in _runtimes)
+            await runtime.DisposeAsync();
+    }
+
+    private sealed record Measurement(string Instrument, double Value, IReadOnlyDictionary<string, object?> Tags);
+
+    /// <summary>Records every measurement of the SinchActors meter.</summary>
+    private sealed class MetricsRecorder : IDisposable
+    {
+        private readonly ConcurrentQueue<Measurement> _measurements = new();
+
+        public MetricsRecorder()
+        {
+            Listener.InstrumentPublished = (instrument, listener) =>
+            {
+                if (instrument.Meter.Name == SinchActorsTelemetry.Name)
+                    listener.EnableMeasurementEvents(instrument);
+            };
+            Listener.SetMeasurementEventCallback<long>((instrument, value, tags, _) => Record(instrument, value, tags));
+            Listener.SetMeasurementEventCallback<double>((instrument, value, tags, _) => Record(instrument, value, tags));
+            Listener.Start();
+        }
+
+        public MeterListener Listener { get; } = new();
+
+        public IReadOnlyList<Measurement> Of(string instrument, string? projectId = null) =>
+            _measurements.Where(m => m.Instrument == instrument && (projectId is null || (string?)m.Tags.GetValueOrDefault(SinchActorsTelemetry.ProjectTag) == projectId)).ToList();
+
+        public void Dispose() => Listener.Dispose();
+
+        private void Record(Instrument instrument, double value, ReadOnlySpan<KeyValuePair<string, object?>> tags)
+        {
+            var copy = new Dictionary<string, object?>();
+            foreach (var tag in tags)
+                copy[tag.Key] = tag.Value;
+            _measurements.Enqueue(new Measurement(instrument.Name, value, copy));
+        }
+    }
+}
