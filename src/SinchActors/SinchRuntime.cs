@@ -63,7 +63,7 @@ public sealed class SinchRuntime : IAsyncDisposable
         var pool = new RoundRobinPool(Settings.Workers)
             .WithSupervisorStrategy(new RequestSupervisorStrategy(Settings, time, system.Scheduler));
         RequestPool = system.ActorOf(RequestWorker.Props(intake, _sender, time).WithRouter(pool), options.RequestPoolName);
-        Client = new SinchClient(intake, RequestPool);
+        Client = new SinchClient(intake, RequestPool, _sender, time);
         SinchActorsTelemetry.Track(this);
         RegisterDrainOnShutdown(system);
     }

@@ -127,7 +127,8 @@ internal sealed class HttpAttemptSender : IAsyncDisposable
             if (!envelope.Request.Body.IsEmpty)
             {
                 message.Content = new ReadOnlyMemoryContent(envelope.Request.Body);
-                message.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+                // A raw value, not a shared MediaTypeHeaderValue: those are mutable, and parsing one per POST is waste.
+                message.Content.Headers.TryAddWithoutValidation("Content-Type", "application/json");
             }
             var response = await sender._invoker.SendAsync(message, context.CancellationToken).ConfigureAwait(false);
             try

@@ -17,10 +17,25 @@ internal sealed class RequestIntake(
 {
     /// <summary>
     /// Whether the request's project is not registered but the credentials provider may know it: then
-    /// <see cref="LookUpAsync"/> first, and <see cref="TryAdmit"/> once it is done.
+    /// <see cref="LookUpAsync"/> first, and <see cref="TryAdmit(SinchRequest, RequestCompletion)"/> once it is done.
     /// </summary>
     public bool NeedsLookup(SinchRequest request) =>
         !projects.TryGet(request.ProjectId, out _) && projects.ShouldLookUp(request.ProjectId);
+
+    /// <summary>
+    /// Finds the request's project once for both questions: <c>null</c> when it is not registered, and then
+    /// <paramref name="needsLookup"/> says whether <see cref="LookUpAsync"/> may still find it.
+    /// </summary>
+    public ProjectHandle? Find(SinchRequest request, out bool needsLookup)
+    {
+        if (projects.TryGet(request.ProjectId, out var project))
+        {
+            needsLookup = false;
+            return project;
+        }
+        needsLookup = projects.ShouldLookUp(request.ProjectId);
+        return null;
+    }
 
     /// <summary>Looks the request's project up; <c>null</c> when done, otherwise the error to fail the request with.</summary>
     public Task<Exception?> LookUpAsync(SinchRequest request, CancellationToken cancellationToken) =>
@@ -30,10 +45,17 @@ internal sealed class RequestIntake(
     /// Builds the request's envelope, or fails <paramref name="completion"/> with the reason it is refused
     /// (shutdown, unknown project, bad endpoint, overload) and returns <c>null</c>.
     /// </summary>
-    public RequestEnvelope? TryAdmit(SinchRequest request, RequestCompletion completion)
+    public RequestEnvelope? TryAdmit(SinchRequest request, RequestCompletion completion) =>
+        TryAdmit(request, projects.TryGet(request.ProjectId, out var project) ? project : null, completion);
+
+    /// <summary>
+    /// <see cref="TryAdmit(SinchRequest, RequestCompletion)"/> with the project already found by <see cref="Find"/>
+    /// (<c>null</c>: unknown).
+    /// </summary>
+    public RequestEnvelope? TryAdmit(SinchRequest request, ProjectHandle? found, RequestCompletion completion)
     {
         completion.Observe(request);
-        var refusal = Refuse(request, out var project, out var endpoint);
+        var refusal = Refuse(request, found, out var project, out var endpoint);
         if (refusal is not null)
         {
             completion.TryFail(refusal);
@@ -45,18 +67,18 @@ internal sealed class RequestIntake(
             completion, deadline, DeadlineTimestamp(deadline));
     }
 
-    private Exception? Refuse(SinchRequest request, out ProjectHandle? project, out SinchEndpoint? endpoint)
+    private Exception? Refuse(SinchRequest request, ProjectHandle? found, out ProjectHandle? project, out SinchEndpoint? endpoint)
     {
-        project = null;
+        project = found;
         endpoint = null;
         if (stopAccepting.IsCancellationRequested)
             return new SinchShutdownException(request.ProjectId);
-        if (!projects.TryGet(request.ProjectId, out project))
+        if (project is null)
             return new SinchUnknownProjectException(request.ProjectId);
         project.MarkUsed();
         try
         {
-            endpoint = request.BaseUrl is { } baseUrl ? new SinchEndpoint(baseUrl) : endpoints.Resolve(request.Family, request.Region);
+            endpoint = request.BaseUrl is { } baseUrl ? endpoints.ForBaseUrl(baseUrl) : endpoints.Resolve(request.Family, request.Region);
         }
         catch (ArgumentException e)
         {

@@ -137,38 +137,7 @@ internal sealed class RequestWorker : UntypedActor, IWithTimers
     private void Send(RequestEnvelope envelope, IssuedCredential credential)
     {
         if (!envelope.Completion.IsCompleted)
-            _ = AttemptAsync(_sender, envelope, credential, Self);
-    }
-
-    /// <summary>
-    /// Runs one attempt off the actor. A final outcome (success or an error not worth retrying) completes the
-    /// request right where it arrives, saving a mailbox hop on the hot path; only outcomes that need a decision of
-    /// the worker and its supervisor (retries) are piped back to it. Never throws.
-    /// </summary>
-    private static async Task AttemptAsync(HttpAttemptSender sender, RequestEnvelope envelope, IssuedCredential credential, IActorRef self)
-    {
-        AttemptOutcome outcome;
-        try
-        {
-            outcome = await sender.SendAsync(envelope, credential).ConfigureAwait(false);
-        }
-        catch (Exception e) // only when the runtime is being disposed under the call
-        {
-            envelope.Completion.TryFail(e);
-            return;
-        }
-        switch (outcome.Verdict)
-        {
-            case AttemptVerdict.Succeeded:
-                envelope.Completion.TrySucceed(outcome.Response!);
-                break;
-            case AttemptVerdict.Failed:
-                envelope.Completion.TryFail(outcome.Error!);
-                break;
-            default:
-                self.Tell(outcome);
-                break;
-        }
+            _ = AttemptRunner.RunAsync(_sender, envelope, credential, Self);
     }
 
     private void Judge(AttemptOutcome outcome)

@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+
 namespace SinchActors.Requests;
 
 /// <summary>
@@ -28,6 +30,31 @@ internal sealed class SinchEndpoints
         (uint)Index(family, region) < (uint)_resolved.Length && _resolved[Index(family, region)] is { } endpoint
             ? endpoint
             : throw new ArgumentException($"The {family} API has no host in region {region}.", nameof(region));
+
+    /// <summary>
+    /// The endpoint of an explicit base URL, cached by its original text so requests to the same base URL share
+    /// one endpoint (and its URL cache). Bounded: past the limit, further base URLs get an endpoint of their own.
+    /// </summary>
+    public SinchEndpoint ForBaseUrl(Uri baseUrl)
+    {
+        if (_byBaseUrl.TryGetValue(baseUrl.OriginalString, out var endpoint))
+            return endpoint;
+        endpoint = new SinchEndpoint(baseUrl);
+        if (Volatile.Read(ref _cachedBaseUrls) >= MaxCachedBaseUrls)
+            return endpoint;
+        if (_byBaseUrl.TryAdd(baseUrl.OriginalString, endpoint))
+        {
+            Interlocked.Increment(ref _cachedBaseUrls);
+            return endpoint;
+        }
+        return _byBaseUrl.TryGetValue(baseUrl.OriginalString, out var added) ? added : endpoint;
+    }
+
+    private const int MaxCachedBaseUrls = 64;
+
+    private int _cachedBaseUrls;
+
+    private readonly ConcurrentDictionary<string, SinchEndpoint> _byBaseUrl = new(StringComparer.Ordinal);
 
     private static readonly int RegionCount = Enum.GetValues<SinchRegion>().Length;
 
@@ -75,8 +102,26 @@ internal sealed class SinchEndpoint
     /// <summary>Host and port: the circuit breakers are kept per authority and project.</summary>
     public string Authority { get; }
 
-    /// <summary>The absolute URL of a request path and an already encoded query.</summary>
-    public Uri Combine(string path, string? query) =>
-        new(string.IsNullOrEmpty(query) ? string.Concat(Prefix, path) : string.Concat(Prefix, path, "?", query),
-            UriKind.Absolute);
+    /// <summary>
+    /// The absolute URL of a request path and an already encoded query. The URLs of the first paths seen are cached
+    /// (a <see cref="Uri"/> is immutable, so requests share it): a hot path parses its URL once, not per request.
+    /// Paths that carry IDs vary without end, so the cache is bounded and later paths are simply built each time.
+    /// </summary>
+    public Uri Combine(string path, string? query)
+    {
+        var key = (path, query ?? string.Empty);
+        if (_uris.TryGetValue(key, out var uri))
+            return uri;
+        uri = new Uri(query is null or "" ? string.Concat(Prefix, path) : string.Concat(Prefix, path, "?", query), UriKind.Absolute);
+        // A counter of our own: ConcurrentDictionary.Count takes every lock of the dictionary.
+        if (Volatile.Read(ref _cachedUris) < MaxCachedUris && _uris.TryAdd(key, uri))
+            Interlocked.Increment(ref _cachedUris);
+        return uri;
+    }
+
+    private const int MaxCachedUris = 256;
+
+    private int _cachedUris;
+
+    private readonly ConcurrentDictionary<(string Path, string Query), Uri> _uris = new();
 }
