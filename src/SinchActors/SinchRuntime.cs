@@ -34,12 +34,11 @@ public sealed class SinchRuntime : IAsyncDisposable
     {
         system.Settings.InjectTopLevelFallback(CompactMailbox.Registration);
         var config = SinchActorsConfig.WithReferenceFallback(options.Configuration is { } own ? own.WithFallback(system.Settings.Config) : system.Settings.Config);
-        Settings = options.Requests ?? SinchRequestSettings.FromConfig(config.GetConfig("sinch-actors.requests"));
-        var authSettings = options.Auth ?? TokenManagerSettings.FromConfig(config.GetConfig("sinch-actors.auth"));
-        ProjectSettings = (options.ProjectSettings ?? ProjectRegistrySettings.FromConfig(config.GetConfig("sinch-actors.projects"))).Validate();
+        // Settings given in code are checked by the same rules FromConfig applies to configured ones.
+        Settings = options.Requests?.Validate() ?? SinchRequestSettings.FromConfig(config.GetConfig("sinch-actors.requests"));
+        var authSettings = options.Auth?.Validate() ?? TokenManagerSettings.FromConfig(config.GetConfig("sinch-actors.auth"));
+        ProjectSettings = options.ProjectSettings?.Validate() ?? ProjectRegistrySettings.FromConfig(config.GetConfig("sinch-actors.projects"));
         var time = options.TimeProvider;
-        Settings.Validate();
-        authSettings.Validate();
         ActorSystem = system;
         _log = new RuntimeLog(options.LoggerFactory, Logging.GetLogger(system, SinchActorsLogEvents.Category));
         DrainTimeout = config.GetTimeSpan("sinch-actors.shutdown.drain-timeout", TimeSpan.FromSeconds(4), allowInfinite: false);
