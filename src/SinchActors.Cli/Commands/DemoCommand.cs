@@ -1,0 +1,80 @@
+using System.CommandLine;
+using Microsoft.Extensions.Logging;
+using SinchActors.Cli.Configuration;
+using SinchActors.Cli.Load;
+using SinchActors.Emulator;
+
+namespace SinchActors.Cli.Commands;
+
+/// <summary>
+/// <c>demo</c> (also the root command with no arguments): starts the embedded emulator with a fault profile,
+/// registers projects of which some share a key, and runs the load engine against it.
+/// </summary>
+internal static class DemoCommand
+{
+    public static Command Create(CliConsole console)
+    {
+        var command = new Command("demo", "Run a multi-project load against the embedded Sinch emulator (the default command)");
+        Configure(command, console);
+        return command;
+    }
+
+    /// <summary>Adds the demo's options and action to <paramref name="command"/> (the root command uses them too).</summary>
+    public static void Configure(Command command, CliConsole console)
+    {
+        var load = new LoadOptions(defaultRequests: 20_000, defaultConcurrency: 128);
+        var projects = OptionParsers.Int("--projects", "Projects to register (in groups of 4: a parent, two subprojects sharing its key, one alone)", 20, 1, 10_000);
+        var faults = new Option<FaultProfile>("--faults")
+        {
+            Description = "Fault profile of the emulator: none, mild (5xx, 429 with Retry-After, spurious 401s) or chaos",
+            DefaultValueFactory = _ => FaultProfile.Mild,
+            HelpName = "none|mild|chaos",
+        };
+        var tokenTtl = OptionParsers.Int("--token-ttl", "Token lifetime in seconds, short so that tokens are refreshed during the run", 20, 2, 86_400);
+        command.Add(projects);
+        load.AddTo(command);
+        command.Add(faults);
+        command.Add(tokenTtl);
+
+        command.SetAction((parse, _) => CommandRunner.RunAsync(console, () => RunAsync(console, new DemoSettings(
+            parse.GetValue(projects), parse.GetValue(faults), TimeSpan.FromSeconds(parse.GetValue(tokenTtl)),
+            new LoadPlan(parse.GetValue(load.Concurrency), parse.GetValue(load.Requests), parse.GetValue(load.Duration), LoadMix.Full,
+                parse.GetValue(load.Seed), RatePerSecond: null, DrainTimeout: TimeSpan.FromSeconds(30))),
+            parse.GetValue(load.Json))));
+    }
+
+    private sealed record DemoSettings(int Projects, FaultProfile Faults, TimeSpan TokenLifetime, LoadPlan Plan);
+
+    private static async Task<int> RunAsync(CliConsole console, DemoSettings settings, bool json)
+    {
+        var topology = DemoTopology.Create(settings.Projects);
+        await using var emulator = await SinchEmulator.StartAsync(new EmulatorOptions
+        {
+            TokenLifetime = settings.TokenLifetime,
+            Faults = FaultProfiles.Settings(settings.Faults, settings.Plan.Seed, downProjectId: topology[^1].ProjectId),
+            MinimumLogLevel = LogLevel.None,
+        });
+        DemoTopology.Seed(emulator, topology);
+
+        await using var session = new RuntimeSession(topology.Select(p => DemoTopology.Credentials(p, emulator.TokenUrl)), emulator.BaseUrl,
+            settings.TokenLifetime);
+        var report = new LoadReport("demo", "embedded emulator", settings.Faults.ToString().ToLowerInvariant(),
+            kind => FaultProfiles.IsExpected(settings.Faults, kind),
+            topology.GroupBy(p => p.KeyId).ToDictionary(g => g.Key, g => (IReadOnlyList<string>)g.Select(p => p.ProjectId).ToList()),
+            settings.TokenLifetime,
+            () => ServerAnswers(emulator));
+        var projects = topology.Select(p => new LoadProject(p.ProjectId, p.ResidentKeyId)).ToList();
+        // The emulator allows 10,000 keys per project; a couple of hundred keeps its list pages realistic.
+        return await LoadRun.ExecuteAsync(console, settings.Plan, new LoadCalls(session.Client, maxCreatedKeysPerProject: 200),
+            projects, session.TokenFetches, report, json);
+    }
+
+    /// <summary>The emulator's non-2xx API answers by status ("aborted" for cut connections).</summary>
+    private static Dictionary<string, long> ServerAnswers(SinchEmulator emulator) =>
+        emulator.Stats.Snapshot().ApiRequests.Values
+            .SelectMany(byStatus => byStatus)
+            .Where(s => s.Key is 0 or >= 300)
+            .GroupBy(s => s.Key == 0 ? "aborted" : s.Key.ToString(System.Globalization.CultureInfo.InvariantCulture))
+            .OrderBy(g => g.Key, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.Sum(s => s.Value));
+}

@@ -1,0 +1,12 @@
+namespace SinchActors.Cli.Load;
+
+/// <summary>What a load run does: how many callers, until when, which calls, how fast.</summary>
+/// <param name="Concurrency">Callers, each with one call in flight (a closed loop).</param>
+/// <param name="Requests">Calls in total; ignored when <paramref name="Duration"/> is set.</param>
+/// <param name="Duration">Run for this long instead of a number of calls.</param>
+/// <param name="Mix">Which calls, how often.</param>
+/// <param name="Seed">Seeds the callers' choices of project and call.</param>
+/// <param name="RatePerSecond">Caps how many calls start per second; null for no cap.</param>
+/// <param name="DrainTimeout">After Ctrl+C, how long in-flight calls may take before they are cancelled.</param>
+internal sealed record LoadPlan(int Concurrency, long Requests, TimeSpan? Duration, LoadMix Mix, int Seed, double? RatePerSecond,
+    TimeSpan DrainTimeout);

@@ -1,0 +1,20 @@
+using SinchActors.Cli.Configuration;
+using SinchActors.Cli.Output;
+
+namespace SinchActors.Cli.Load;
+
+/// <summary>Runs the load engine with progress on screen, then prints the summary and returns its exit code.</summary>
+internal static class LoadRun
+{
+    public static async Task<int> ExecuteAsync(CliConsole console, LoadPlan plan, LoadCalls calls, IReadOnlyList<LoadProject> projects,
+        CountingTokenClient tokens, LoadReport report, bool json)
+    {
+        using var retryReasons = new RetryReasonListener();
+        var counters = new LoadCounters();
+        var engine = new LoadEngine(plan, calls, projects, counters);
+        var outcome = await new ProgressDisplay(console, json, counters, tokens).ShowWhileAsync(engine.RunAsync(console.Interrupt));
+        var summary = report.Summarize(plan, outcome, counters, tokens, retryReasons);
+        SummaryRenderer.Write(console, summary, json);
+        return summary.ExitCode;
+    }
+}

@@ -1,0 +1,74 @@
+using System.Text.Json.Serialization;
+
+namespace SinchActors.Cli.Output;
+
+/// <summary>The result of a <c>demo</c> or <c>run</c>: what <c>--json</c> prints, and what the summary table shows.</summary>
+internal sealed record LoadSummary
+{
+    public required string Command { get; init; }
+    /// <summary>"embedded emulator" or the API base URL.</summary>
+    public required string Target { get; init; }
+    public required string Faults { get; init; }
+    public required bool Interrupted { get; init; }
+    public required double ElapsedSeconds { get; init; }
+    public required int Projects { get; init; }
+    public required int Keys { get; init; }
+    public required int Concurrency { get; init; }
+    public double? TokenTtlSeconds { get; init; }
+    public required RequestTotals Requests { get; init; }
+    public required double ThroughputPerSecond { get; init; }
+    public required LatencyMillis LatencyMs { get; init; }
+    public required Dictionary<string, long> Operations { get; init; }
+    public required TokenFetchSummary TokenFetches { get; init; }
+    public required RetrySummary Retries { get; init; }
+    /// <summary>
+    /// The emulator's non-2xx answers by status ("aborted" for cut connections): each led to one retry, or to a
+    /// failure when not retryable. Null against a real target.
+    /// </summary>
+    public Dictionary<string, long>? ServerAnswers { get; init; }
+    public required FailureSummary Failures { get; init; }
+    public required int ExitCode { get; init; }
+}
+
+internal sealed record RequestTotals(long Submitted, long Completed, long Succeeded, long Failed, long Cancelled, long Lost);
+
+internal sealed record LatencyMillis(double P50, double P95, double P99, double Max);
+
+/// <param name="Total">Token fetches the runtime started.</param>
+/// <param name="Failed">Of those, how many failed (and were retried by the token manager).</param>
+/// <param name="Minimum">The fewest fetches that could have served the run: per key, one per token lifetime begun.</param>
+/// <param name="ByKey">Per access key.</param>
+internal sealed record TokenFetchSummary(long Total, long Failed, long Minimum, IReadOnlyList<KeyTokenFetches> ByKey);
+
+/// <param name="KeyId">The access key.</param>
+/// <param name="Projects">The projects using it (a parent project's key also serves its subprojects).</param>
+/// <param name="Fetches">Token fetches for the key.</param>
+/// <param name="Minimum">One per token lifetime begun during the run.</param>
+internal sealed record KeyTokenFetches(string KeyId, IReadOnlyList<string> Projects, long Fetches, long Minimum);
+
+/// <param name="Total">Attempts beyond the first, counted by the caller from <c>SinchResponse.Attempts</c> and
+/// <c>SinchDeadlineExceededException.Attempts</c>.</param>
+/// <param name="ByReason">By reason, from the runtime's <c>sinch.retries</c> metric; null when the runtime publishes none
+/// (then see <see cref="LoadSummary.ServerAnswers"/>).</param>
+internal sealed record RetrySummary(long Total, Dictionary<string, long>? ByReason);
+
+/// <param name="Total">Calls that ended with an exception other than cancellation.</param>
+/// <param name="ByKind">Exception type, plus the status of API errors.</param>
+/// <param name="Unexpected">Failures of kinds the fault profile cannot cause; any makes the exit code 1.</param>
+internal sealed record FailureSummary(long Total, Dictionary<string, long> ByKind, long Unexpected);
+
+/// <summary>Source-generated JSON for <c>--json</c>: camelCase, indented.</summary>
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, WriteIndented = true,
+    DefaultIgnoreCondition = JsonIgnoreCondition.Never)]
+[JsonSerializable(typeof(LoadSummary))]
+[JsonSerializable(typeof(TokenInfo))]
+[JsonSerializable(typeof(AccessKeyList))]
+[JsonSerializable(typeof(SinchActors.Api.AccessKeys.AccessKey))]
+[JsonSerializable(typeof(SinchActors.Api.AccessKeys.CreatedAccessKey))]
+internal sealed partial class CliJsonContext : JsonSerializerContext;
+
+/// <summary>What <c>token --json</c> prints; the token is masked.</summary>
+internal sealed record TokenInfo(string ProjectId, string KeyId, string TokenType, double ExpiresInSeconds, string AccessToken);
+
+/// <summary>What <c>access-keys list --json</c> prints.</summary>
+internal sealed record AccessKeyList(string ProjectId, IReadOnlyList<SinchActors.Api.AccessKeys.AccessKey> AccessKeys);

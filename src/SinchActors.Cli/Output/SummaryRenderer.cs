@@ -1,0 +1,77 @@
+using System.Text.Json;
+using SinchActors.Cli.Configuration;
+using Spectre.Console;
+
+namespace SinchActors.Cli.Output;
+
+/// <summary>Prints a <see cref="LoadSummary"/>: tables for people, or one JSON object for <c>--json</c>.</summary>
+internal static class SummaryRenderer
+{
+    private static string Counts(string label, Dictionary<string, long>? counts) =>
+        counts is { Count: > 0 } ? $"{label} {string.Join(", ", counts.Select(x => $"{x.Key} x{x.Value:N0}"))}" : "";
+
+    public static void Write(CliConsole console, LoadSummary summary, bool json)
+    {
+        if (json)
+        {
+            console.Output.WriteLine(JsonSerializer.Serialize(summary, CliJsonContext.Default.LoadSummary));
+            return;
+        }
+
+        var ansi = CliAnsiConsole.For(console);
+        var r = summary.Requests;
+        var verdict = summary.ExitCode switch
+        {
+            ExitCodes.Success => "[green]OK[/]",
+            ExitCodes.Interrupted => "[yellow]INTERRUPTED[/] (partial summary)",
+            _ => "[red]FAILED[/]",
+        };
+        ansi.MarkupLine($"[bold]sinch-actors {summary.Command}[/] against {Markup.Escape(summary.Target)}, faults {summary.Faults}: {verdict}");
+
+        var totals = new Table().Border(TableBorder.Rounded).AddColumn("").AddColumn(new TableColumn("").RightAligned()).HideHeaders();
+        totals.AddRow("projects / access keys", $"{summary.Projects} / {summary.Keys}");
+        totals.AddRow("concurrency", $"{summary.Concurrency}");
+        totals.AddRow("elapsed", $"{summary.ElapsedSeconds:F2} s");
+        totals.AddRow("submitted", $"{r.Submitted:N0}");
+        totals.AddRow("succeeded", $"{r.Succeeded:N0}");
+        totals.AddRow("failed", $"{r.Failed:N0}");
+        totals.AddRow("cancelled", $"{r.Cancelled:N0}");
+        totals.AddRow("[bold]lost (submitted - completed)[/]", r.Lost == 0 ? "[green]0[/]" : $"[red]{r.Lost:N0}[/]");
+        totals.AddRow("throughput", $"{summary.ThroughputPerSecond:N0} req/s");
+        totals.AddRow("latency p50 / p95 / p99 / max", $"{summary.LatencyMs.P50:F1} / {summary.LatencyMs.P95:F1} / {summary.LatencyMs.P99:F1} / {summary.LatencyMs.Max:F0} ms");
+        ansi.Write(totals);
+
+        var calls = new Table().Border(TableBorder.Rounded);
+        foreach (var operation in summary.Operations)
+            calls.AddColumn(new TableColumn(operation.Key).RightAligned());
+        calls.AddRow(summary.Operations.Values.Select(count => $"{count:N0}").ToArray());
+        ansi.Write(calls);
+
+        var t = summary.TokenFetches;
+        var tokens = new Table().Border(TableBorder.Rounded)
+            .Title($"token fetches: {t.Total:N0} (minimum {t.Minimum:N0}, {t.Failed:N0} failed; token lifetime {summary.TokenTtlSeconds:N0} s)")
+            .AddColumn("access key").AddColumn("projects").AddColumn(new TableColumn("fetches").RightAligned())
+            .AddColumn(new TableColumn("minimum").RightAligned());
+        foreach (var key in t.ByKey)
+            tokens.AddRow(Markup.Escape(key.KeyId), Markup.Escape(string.Join(", ", key.Projects)), $"{key.Fetches:N0}", $"{key.Minimum:N0}");
+        ansi.Write(tokens);
+        ansi.MarkupLine("[grey]Beyond the minimum: each key's refresh at 80% of the lifetime, and one fetch per rejected (401) token.[/]");
+
+        ansi.MarkupLine(Markup.Escape($"retries: {summary.Retries.Total:N0} (attempts beyond the first){Counts("; by reason", summary.Retries.ByReason)}"));
+        if (summary.ServerAnswers is { Count: > 0 } answers)
+            ansi.MarkupLine(Markup.Escape($"emulator's non-2xx answers (each caused a retry or a failure){Counts(":", answers)}"));
+
+        var f = summary.Failures;
+        if (f.Total == 0)
+        {
+            ansi.MarkupLine("failures: none");
+            return;
+        }
+        var failures = new Table().Border(TableBorder.Rounded)
+            .Title(f.Unexpected == 0 ? "failures (all of kinds the fault profile causes)" : $"failures ({f.Unexpected:N0} unexpected)")
+            .AddColumn("kind").AddColumn(new TableColumn("count").RightAligned());
+        foreach (var (kind, count) in f.ByKind)
+            failures.AddRow(Markup.Escape(kind), $"{count:N0}");
+        ansi.Write(failures);
+    }
+}

@@ -1,0 +1,27 @@
+using System.Text.Json;
+using SinchActors.Cli;
+using SinchActors.Cli.Configuration;
+
+namespace SinchActors.Cli.Tests;
+
+/// <summary>What one in-process run of the CLI printed and returned.</summary>
+public sealed record CliResult(int ExitCode, string Output, string Error)
+{
+    public JsonElement Json => JsonDocument.Parse(Output).RootElement;
+}
+
+/// <summary>Runs the CLI in-process with captured stdout/stderr and injected environment variables.</summary>
+public static class CliRun
+{
+    public static Task<CliResult> RunAsync(params string[] args) => RunAsync(new Dictionary<string, string>(), args);
+
+    public static async Task<CliResult> RunAsync(IReadOnlyDictionary<string, string> environment, string[] args,
+        CancellationToken interrupt = default, TextWriter? error = null)
+    {
+        var output = new StringWriter();
+        error ??= new StringWriter();
+        var console = new CliConsole(output, error, name => environment.GetValueOrDefault(name), interrupt);
+        var exitCode = await CliApp.RunAsync(args, console);
+        return new CliResult(exitCode, output.ToString(), error.ToString() ?? "");
+    }
+}
