@@ -47,7 +47,10 @@ public sealed record SinchRequest
     /// <summary>The project whose token authorizes the call.</summary>
     public string ProjectId { get; }
 
-    /// <summary>The API family, used unless <see cref="BaseUrl"/> is set.</summary>
+    /// <summary>
+    /// The API family, used unless <see cref="BaseUrl"/> is set; a request created with a base URL has no family, and
+    /// this then holds the enum's default, which means nothing.
+    /// </summary>
     public SinchApiFamily Family { get; }
 
     /// <summary>The region of the family's host; <see cref="SinchRegion.Default"/> unless set.</summary>
