@@ -23,7 +23,6 @@ public sealed class SinchRuntime : IAsyncDisposable
     private readonly RuntimeLog _log;
     private Task? _stopped;
     private readonly HttpMessageInvoker _http;
-    private readonly HttpAttemptSender _sender;
     private readonly TokenFetchLimiter _fetchLimiter;
     private readonly SinchProjects _projects;
     private readonly InFlightLimiter _limiter;
@@ -34,38 +33,50 @@ public sealed class SinchRuntime : IAsyncDisposable
     {
         system.Settings.InjectTopLevelFallback(CompactMailbox.Registration);
         var config = SinchActorsConfig.WithReferenceFallback(options.Configuration is { } own ? own.WithFallback(system.Settings.Config) : system.Settings.Config);
-        Settings = options.Requests ?? SinchRequestSettings.FromConfig(config.GetConfig("sinch-actors.requests"));
-        var authSettings = options.Auth ?? TokenManagerSettings.FromConfig(config.GetConfig("sinch-actors.auth"));
-        ProjectSettings = (options.ProjectSettings ?? ProjectRegistrySettings.FromConfig(config.GetConfig("sinch-actors.projects"))).Validate();
+        // Settings given in code are checked by the same rules FromConfig applies to configured ones.
+        Settings = options.Requests?.Validate() ?? SinchRequestSettings.FromConfig(config.GetConfig("sinch-actors.requests"));
+        var authSettings = options.Auth?.Validate() ?? TokenManagerSettings.FromConfig(config.GetConfig("sinch-actors.auth"));
+        ProjectSettings = options.ProjectSettings?.Validate() ?? ProjectRegistrySettings.FromConfig(config.GetConfig("sinch-actors.projects"));
         var time = options.TimeProvider;
-        Settings.Validate();
-        authSettings.Validate();
         ActorSystem = system;
         _log = new RuntimeLog(options.LoggerFactory, Logging.GetLogger(system, SinchActorsLogEvents.Category));
         DrainTimeout = config.GetTimeSpan("sinch-actors.shutdown.drain-timeout", TimeSpan.FromSeconds(4), allowInfinite: false);
         SinchActorsTelemetry.IncludeProjectTag = config.GetBoolean("sinch-actors.telemetry.include-project-tag", true);
 
         _http = new HttpMessageInvoker(CreateHandler(Settings), disposeHandler: true);
-        _fetchLimiter = new TokenFetchLimiter(
-            new ObservedTokenClient(options.TokenClient ?? new TokenClient(_http, authSettings.FetchTimeout), Health), ProjectSettings.MaxConcurrentTokenFetches);
-        // The lookup answer waits for the provider (bounded by its own timeout) plus the registry's mailbox.
-        var directory = new ProjectDirectory(options.CredentialsProvider is not null, time, ProjectSettings.LookupTimeout + TimeSpan.FromSeconds(5));
-        ProjectRegistry = system.ActorOf(
-            SinchActors.Projects.ProjectRegistry.Props(directory, ProjectSettings, authSettings, _fetchLimiter, options.CredentialsProvider, time),
-            options.ProjectRegistryName);
-        directory.Attach(ProjectRegistry);
-        Directory = directory;
-        _projects = new SinchProjects(ProjectRegistry, directory, ProjectSettings);
+        try
+        {
+            _fetchLimiter = new TokenFetchLimiter(
+                new ObservedTokenClient(options.TokenClient ?? new TokenClient(_http, authSettings.FetchTimeout, time), Health), ProjectSettings.MaxConcurrentTokenFetches);
+            // The lookup answer waits for the provider (bounded by its own timeout) plus the registry's mailbox.
+            var directory = new ProjectDirectory(options.CredentialsProvider is not null, time, ProjectSettings.LookupTimeout + TimeSpan.FromSeconds(5));
+            ProjectRegistry = system.ActorOf(
+                SinchActors.Projects.ProjectRegistry.Props(directory, ProjectSettings, authSettings, _fetchLimiter, options.CredentialsProvider, time),
+                options.ProjectRegistryName);
+            directory.Attach(ProjectRegistry);
+            Directory = directory;
+            _projects = new SinchProjects(ProjectRegistry, directory, ProjectSettings);
 
-        _limiter = new InFlightLimiter(Settings.MaxInFlight, Settings.MaxInFlightPerProject);
-        _sender = new HttpAttemptSender(_http, Settings, time, Health);
-        var intake = new RequestIntake(directory, new SinchEndpoints(Settings.BaseUrls), _limiter, Settings, time, _stopAccepting.Token, _shutdown.Token);
-        var pool = new RoundRobinPool(Settings.Workers)
-            .WithSupervisorStrategy(new RequestSupervisorStrategy(Settings, time, system.Scheduler));
-        RequestPool = system.ActorOf(RequestWorker.Props(intake, _sender, time).WithRouter(pool), options.RequestPoolName);
-        Client = new SinchClient(intake, RequestPool, _sender, time);
-        SinchActorsTelemetry.Track(this);
-        RegisterDrainOnShutdown(system);
+            _limiter = new InFlightLimiter(Settings.MaxInFlight, Settings.MaxInFlightPerProject);
+            var sender = new HttpAttemptSender(_http, Settings, time, Health);
+            var intake = new RequestIntake(directory, new SinchEndpoints(Settings.BaseUrls), _limiter, Settings, time, _stopAccepting.Token, _shutdown.Token);
+            var pool = new RoundRobinPool(Settings.Workers)
+                .WithSupervisorStrategy(new RequestSupervisorStrategy(Settings, time, system.Scheduler));
+            RequestPool = system.ActorOf(RequestWorker.Props(intake, sender, time).WithRouter(pool), options.RequestPoolName);
+            Client = new SinchClient(intake, RequestPool, sender, time);
+            RegisterDrainOnShutdown(system);
+            SinchActorsTelemetry.Track(this);
+        }
+        catch
+        {
+            // Nobody holds the runtime yet (say, an actor name was taken): release what was already started.
+            if (ProjectRegistry is not null)
+                system.Stop(ProjectRegistry);
+            if (RequestPool is not null)
+                system.Stop(RequestPool);
+            _http.Dispose();
+            throw;
+        }
     }
 
     /// <summary>The projects served: add, rotate and remove them while the runtime runs.</summary>
@@ -235,10 +246,10 @@ public sealed class SinchRuntime : IAsyncDisposable
             if (InFlight > 0)
                 _log.FailingInFlight(InFlight);
             await _shutdown.CancelAsync().ConfigureAwait(false);
-            RequestPool.Tell(PoisonPill.Instance);
-            ProjectRegistry.Tell(PoisonPill.Instance);
-            await _sender.DisposeAsync().ConfigureAwait(false);
+            await StopActorsAsync().ConfigureAwait(false);
             _http.Dispose();
+            _stopAccepting.Dispose();
+            _shutdown.Dispose();
             SinchActorsTelemetry.Untrack(this);
             _log.Stopped();
             stopped.TrySetResult();
@@ -248,6 +259,26 @@ public sealed class SinchRuntime : IAsyncDisposable
             stopped.TrySetException(e);
         }
     }
+
+    /// <summary>
+    /// Waits for the pool and the registry (with its token managers) to stop, so no token fetch is still using the
+    /// handler when it is disposed; an actor that does not stop in time is left to the actor system.
+    /// </summary>
+    private async Task StopActorsAsync()
+    {
+        if (ActorSystem.WhenTerminated.IsCompleted)
+            return;
+        try
+        {
+            await Task.WhenAll(RequestPool.GracefulStop(ActorStopTimeout), ProjectRegistry.GracefulStop(ActorStopTimeout)).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is TaskCanceledException or AskTimeoutException)
+        {
+            // Every request was already answered; a slow stop only delays releasing the actors.
+        }
+    }
+
+    private static readonly TimeSpan ActorStopTimeout = TimeSpan.FromSeconds(5);
 
     // Polling only runs while shutting down; it keeps the hot path free of any drain bookkeeping.
     private async Task DrainAsync(TimeSpan drainTimeout)

@@ -8,7 +8,8 @@ namespace SinchActors.Auth;
 /// <summary>
 /// The mailbox of token managers. Akka's default queue starts with a 32-slot segment per actor (about 800 bytes),
 /// the largest single cost of an idle project; a token manager sees a message only on a cache miss, a timer or a
-/// fetch result, so a locked queue that starts empty costs far less and is never contended.
+/// fetch result, so a locked queue that starts empty costs far less. The lock is contended only in bursts (many
+/// projects on one key missing the cache together, Basic mode, a storm of 401s), which are short and rare.
 /// </summary>
 public sealed class CompactMailbox : MailboxType, IProducesMessageQueue<CompactMailbox.Queue>
 {
@@ -32,6 +33,11 @@ public sealed class CompactMailbox : MailboxType, IProducesMessageQueue<CompactM
     /// <summary>An unbounded queue behind a lock, allocated on first message.</summary>
     public sealed class Queue : IMessageQueue, IUnboundedMessageQueueSemantics
     {
+        // Grown past this by a burst, the queue is dropped once empty, so an idle manager goes back to costing nothing.
+        private const int KeptCapacity = 8;
+
+        // Not 'this': the queue is a public type, and anyone holding it could take that lock.
+        private readonly object _gate = new();
         private Queue<Envelope>? _queue;
 
         /// <inheritdoc />
@@ -42,7 +48,7 @@ public sealed class CompactMailbox : MailboxType, IProducesMessageQueue<CompactM
         {
             get
             {
-                lock (this)
+                lock (_gate)
                     return _queue?.Count ?? 0;
             }
         }
@@ -50,18 +56,20 @@ public sealed class CompactMailbox : MailboxType, IProducesMessageQueue<CompactM
         /// <inheritdoc />
         public void Enqueue(IActorRef receiver, Envelope envelope)
         {
-            lock (this)
+            lock (_gate)
                 (_queue ??= new Queue<Envelope>(4)).Enqueue(envelope);
         }
 
         /// <inheritdoc />
         public bool TryDequeue(out Envelope envelope)
         {
-            lock (this)
+            lock (_gate)
             {
                 if (_queue is { Count: > 0 })
                 {
                     envelope = _queue.Dequeue();
+                    if (_queue.Count == 0 && _queue.EnsureCapacity(0) > KeptCapacity)
+                        _queue = null;
                     return true;
                 }
             }

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net.Http.Headers;
 
 namespace SinchActors.Auth;
@@ -19,6 +20,7 @@ public sealed class IssuedCredential
     public long Generation { get; }
 
     /// <summary>The ready-made header: <c>Bearer {token}</c>, or <c>Basic {id:secret}</c> in Basic mode.</summary>
+    [DebuggerBrowsable(DebuggerBrowsableState.Never)]
     public AuthenticationHeaderValue Authorization { get; }
 
     /// <summary>

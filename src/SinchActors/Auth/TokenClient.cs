@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
+using SinchActors.Http;
 
 namespace SinchActors.Auth;
 
@@ -21,16 +22,19 @@ public sealed class TokenClient : ITokenClient
 
     private readonly HttpMessageInvoker _http;
     private readonly TimeSpan _fetchTimeout;
+    private readonly TimeProvider _time;
 
     /// <summary>Creates the client.</summary>
     /// <param name="http">The caller's shared invoker (an <see cref="HttpClient"/> or one over a shared handler); not disposed here.</param>
     /// <param name="fetchTimeout">How long one request may take; <see cref="TokenManagerSettings.FetchTimeout"/>.</param>
-    public TokenClient(HttpMessageInvoker http, TimeSpan fetchTimeout)
+    /// <param name="timeProvider">The clock a <c>Retry-After</c> date is measured on when the answer has no <c>Date</c>; the system clock when <c>null</c>.</param>
+    public TokenClient(HttpMessageInvoker http, TimeSpan fetchTimeout, TimeProvider? timeProvider = null)
     {
         ArgumentNullException.ThrowIfNull(http);
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(fetchTimeout, TimeSpan.Zero);
         _http = http;
         _fetchTimeout = fetchTimeout;
+        _time = timeProvider ?? TimeProvider.System;
     }
 
     /// <inheritdoc />
@@ -50,10 +54,12 @@ public sealed class TokenClient : ITokenClient
         try
         {
             using var response = await _http.SendAsync(request, timeout.Token).ConfigureAwait(false);
-            var body = await ReadBodyAsync(response.Content, projectId, timeout.Token).ConfigureAwait(false);
+            var body = await CappedBody.ReadAsync(response.Content, MaxBodyBytes, timeout.Token).ConfigureAwait(false)
+                       ?? throw new SinchTokenEndpointException(projectId, TokenFailureKind.TooLarge,
+                           $"HTTP {(int)response.StatusCode} with an answer larger than {MaxBodyBytes} bytes", (int)response.StatusCode);
             return response.IsSuccessStatusCode
                 ? ParseGrant(projectId, body, response)
-                : throw Classify(projectId, response, body);
+                : throw Classify(projectId, response, body, _time);
         }
         catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
         {
@@ -67,23 +73,7 @@ public sealed class TokenClient : ITokenClient
         }
     }
 
-    private static async Task<byte[]> ReadBodyAsync(HttpContent content, string projectId, CancellationToken cancellationToken)
-    {
-        await using var stream = await content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-        using var body = new MemoryStream();
-        var chunk = new byte[4096];
-        int read;
-        while ((read = await stream.ReadAsync(chunk, cancellationToken).ConfigureAwait(false)) > 0)
-        {
-            if (body.Length + read > MaxBodyBytes)
-                throw new SinchTokenEndpointException(projectId, TokenFailureKind.NotJson, $"the answer is larger than {MaxBodyBytes} bytes");
-            body.Write(chunk, 0, read);
-        }
-
-        return body.ToArray();
-    }
-
-    private static TokenGrant ParseGrant(string projectId, byte[] body, HttpResponseMessage response)
+    private static TokenGrant ParseGrant(string projectId, ReadOnlyMemory<byte> body, HttpResponseMessage response)
     {
         var status = (int)response.StatusCode;
         var json = Parse(body)
@@ -98,11 +88,11 @@ public sealed class TokenClient : ITokenClient
         return new TokenGrant(json.AccessToken, TimeSpan.FromSeconds(seconds));
     }
 
-    private static SinchTokenEndpointException Classify(string projectId, HttpResponseMessage response, byte[] body)
+    private static SinchTokenEndpointException Classify(string projectId, HttpResponseMessage response, ReadOnlyMemory<byte> body, TimeProvider time)
     {
         var status = (int)response.StatusCode;
         var json = Parse(body);
-        var retryAfter = RetryAfter(response);
+        var retryAfter = RetryAfterHeader.Wait(response.Headers, time);
         var detail = $"HTTP {status}" + (json?.Error is { } e ? $" {e}" : "") +
                      (string.IsNullOrEmpty(json?.ErrorDescription) ? "" : $" ({json.ErrorDescription})");
         var kind = response.StatusCode switch
@@ -120,11 +110,11 @@ public sealed class TokenClient : ITokenClient
         return new SinchTokenEndpointException(projectId, kind, detail, status, json?.Error, json?.ErrorDescription, retryAfter);
     }
 
-    private static TokenResponseJson? Parse(byte[] body)
+    private static TokenResponseJson? Parse(ReadOnlyMemory<byte> body)
     {
         try
         {
-            return body.Length == 0 ? null : JsonSerializer.Deserialize(body, TokenJsonContext.Default.TokenResponseJson);
+            return body.IsEmpty ? null : JsonSerializer.Deserialize(body.Span, TokenJsonContext.Default.TokenResponseJson);
         }
         catch (JsonException)
         {
@@ -133,26 +123,12 @@ public sealed class TokenClient : ITokenClient
     }
 
     // Never echo the body: it may hold anything, including a token.
-    private static string DescribeNonJson(byte[] body, HttpResponseMessage response)
+    private static string DescribeNonJson(ReadOnlyMemory<byte> body, HttpResponseMessage response)
     {
-        var text = Encoding.UTF8.GetString(body, 0, Math.Min(body.Length, 64)).TrimStart();
+        var text = Encoding.UTF8.GetString(body.Span[..Math.Min(body.Length, 64)]).TrimStart();
         var html = text.StartsWith('<') || response.Content.Headers.ContentType?.MediaType == "text/html";
         return body.Length == 0 ? "the answer is empty"
             : html ? "the answer is an HTML page, not JSON"
             : "the answer is not a JSON object";
-    }
-
-    private static TimeSpan? RetryAfter(HttpResponseMessage response)
-    {
-        var header = response.Headers.RetryAfter;
-        if (header?.Delta is { } delta)
-            return delta;
-        if (header?.Date is { } date)
-        {
-            var wait = date - (response.Headers.Date ?? DateTimeOffset.UtcNow);
-            return wait > TimeSpan.Zero ? wait : TimeSpan.Zero;
-        }
-
-        return null;
     }
 }

@@ -1,3 +1,5 @@
+using System.Diagnostics;
+
 namespace SinchActors.Auth;
 
 /// <summary>A token as the endpoint granted it. <see cref="ToString"/> never shows the token.</summary>
@@ -14,6 +16,7 @@ public sealed class TokenGrant
     }
 
     /// <summary>The bearer token. Never logged or shown.</summary>
+    [DebuggerBrowsable(DebuggerBrowsableState.Never)]
     public string AccessToken { get; }
 
     /// <summary>The lifetime the endpoint announced, counted by the caller from when the response arrived.</summary>

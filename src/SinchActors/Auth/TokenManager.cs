@@ -4,7 +4,7 @@ using Akka.Event;
 namespace SinchActors.Auth;
 
 /// <summary>
-/// Owns the access token of one project: fetches it once however many callers need it, refreshes it before
+/// Owns the access token of one access key (shared by every project on that key): fetches it once however many callers need it, refreshes it before
 /// it expires, publishes it in a <see cref="CredentialSlot"/> for lock-free reads, and turns token-endpoint
 /// failures into back-off (transient) or fast, typed failures (refused key).
 /// </summary>
@@ -108,7 +108,7 @@ public sealed class TokenManager : UntypedActor, IWithTimers
     /// <summary>Set by Akka.NET: the actor's timers.</summary>
     public ITimerScheduler Timers { get; set; } = null!;
 
-    /// <summary>Props of the token manager of one project.</summary>
+    /// <summary>Props of the token manager of one access key.</summary>
     /// <param name="credentials">The project's key.</param>
     /// <param name="settings">Refresh, back-off and rate-limit knobs.</param>
     /// <param name="tokenClient">Fetches tokens; shared by all managers.</param>

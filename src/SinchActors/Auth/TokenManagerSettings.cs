@@ -38,7 +38,7 @@ public sealed record TokenManagerSettings
     /// <summary>Reads the settings from the <c>sinch-actors.auth</c> section; missing keys keep their defaults.</summary>
     /// <param name="sinchActorsAuthSection">The <c>sinch-actors.auth</c> section.</param>
     /// <returns>The validated settings.</returns>
-    /// <exception cref="ArgumentException">A value is out of range.</exception>
+    /// <exception cref="ArgumentException">A value is out of range; the message names its configuration key.</exception>
     public static TokenManagerSettings FromConfig(Config sinchActorsAuthSection)
     {
         ArgumentNullException.ThrowIfNull(sinchActorsAuthSection);
@@ -59,24 +59,21 @@ public sealed record TokenManagerSettings
 
     /// <summary>Checks every value and returns this instance.</summary>
     /// <returns>This instance.</returns>
-    /// <exception cref="ArgumentException">A value is out of range.</exception>
+    /// <exception cref="ArgumentException">A value is out of range; the message names its configuration key.</exception>
     public TokenManagerSettings Validate()
     {
-        Require(RefreshFraction is > 0 and < 1, nameof(RefreshFraction), "must be between 0 and 1");
-        Require(RefreshJitter >= 0 && RefreshJitter < Math.Min(RefreshFraction, 1 - RefreshFraction), nameof(RefreshJitter),
-            "must be non-negative and keep the refresh moment inside the lifetime");
-        Require(SafetyMargin >= TimeSpan.Zero, nameof(SafetyMargin), "must not be negative");
-        Require(MinBackoff > TimeSpan.Zero, nameof(MinBackoff), "must be positive");
-        Require(MaxBackoff >= MinBackoff, nameof(MaxBackoff), "must not be below MinBackoff");
-        Require(PermanentFailureRetryInterval > TimeSpan.Zero, nameof(PermanentFailureRetryInterval), "must be positive");
-        Require(FetchTimeout > TimeSpan.Zero, nameof(FetchTimeout), "must be positive");
-        Require(BasicRequestsPerSecond > 0, nameof(BasicRequestsPerSecond), "must be positive");
+        Require(RefreshFraction is > 0 and < 1, "refresh-fraction", "must be between 0 and 1", RefreshFraction);
+        Require(RefreshJitter >= 0 && RefreshJitter < Math.Min(RefreshFraction, 1 - RefreshFraction), "refresh-jitter",
+            "must be non-negative and keep the refresh moment inside the lifetime", RefreshJitter);
+        Require(SafetyMargin >= TimeSpan.Zero, "safety-margin", "must not be negative", SafetyMargin);
+        Require(MinBackoff > TimeSpan.Zero, "min-backoff", "must be positive", MinBackoff);
+        Require(MaxBackoff >= MinBackoff, "max-backoff", "must not be below min-backoff", MaxBackoff);
+        Require(PermanentFailureRetryInterval > TimeSpan.Zero, "permanent-failure-retry-interval", "must be positive", PermanentFailureRetryInterval);
+        Require(FetchTimeout > TimeSpan.Zero, "fetch-timeout", "must be positive", FetchTimeout);
+        Require(BasicRequestsPerSecond > 0, "basic-requests-per-second", "must be positive", BasicRequestsPerSecond);
         return this;
     }
 
-    private static void Require(bool condition, string name, string rule)
-    {
-        if (!condition)
-            throw new ArgumentException($"Token manager setting {name} {rule}.", name);
-    }
+    private static void Require(bool holds, string key, string rule, object value) =>
+        Hosting.SettingRule.Require(holds, "sinch-actors.auth." + key, rule, value);
 }

@@ -32,6 +32,9 @@ public enum TokenFailureKind
 
     /// <summary>A <c>token_type</c> other than bearer.</summary>
     UnsupportedTokenType,
+
+    /// <summary>The answer is larger than any token answer (64 KB): an error page or a wrong URL.</summary>
+    TooLarge,
 }
 
 /// <summary>

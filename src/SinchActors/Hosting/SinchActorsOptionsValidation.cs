@@ -95,14 +95,14 @@ internal static class SinchActorsOptionsValidation
             problems.Add($"sinch-actors: the configuration cannot be read: {e.Message}");
             return;
         }
-        Check(problems, () => SinchRequestSettings.FromConfig(config.GetConfig("sinch-actors.requests")).Validate(), null);
-        Check(problems, () => TokenManagerSettings.FromConfig(config.GetConfig("sinch-actors.auth")), "sinch-actors.auth.");
-        Check(problems, () => ProjectRegistrySettings.FromConfig(config.GetConfig("sinch-actors.projects")).Validate(), "sinch-actors.projects.");
-        Check(problems, () => config.GetTimeSpan("sinch-actors.shutdown.drain-timeout", null, allowInfinite: false), null);
+        // Each FromConfig validates with the same rules the runtime applies; their ArgumentExceptions name the HOCON key.
+        Check(problems, () => SinchRequestSettings.FromConfig(config.GetConfig("sinch-actors.requests")));
+        Check(problems, () => TokenManagerSettings.FromConfig(config.GetConfig("sinch-actors.auth")));
+        Check(problems, () => ProjectRegistrySettings.FromConfig(config.GetConfig("sinch-actors.projects")));
+        Check(problems, () => config.GetTimeSpan("sinch-actors.shutdown.drain-timeout", null, allowInfinite: false));
     }
 
-    /// <summary>Runs a settings check; <paramref name="prefix"/> turns a property name in the exception into a HOCON key.</summary>
-    private static void Check(List<string> problems, Action check, string? prefix)
+    private static void Check(List<string> problems, Action check)
     {
         try
         {
@@ -110,7 +110,7 @@ internal static class SinchActorsOptionsValidation
         }
         catch (ArgumentException e) when (e.ParamName is not null)
         {
-            var hoconKey = prefix is null ? e.ParamName : prefix + OptionsHocon.Kebab(e.ParamName);
+            var hoconKey = e.ParamName;
             var rule = Rule(e);
             var at = rule.IndexOf(" must ", StringComparison.Ordinal);
             problems.Add($"{OptionsHocon.OptionsKey(hoconKey)} / {hoconKey}{(at >= 0 ? rule[at..] : ": " + rule)}");

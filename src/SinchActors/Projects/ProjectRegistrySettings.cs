@@ -35,7 +35,7 @@ public sealed record ProjectRegistrySettings
     /// <summary>Reads the settings from the <c>sinch-actors.projects</c> section; missing keys keep their defaults.</summary>
     /// <param name="projects">The <c>sinch-actors.projects</c> section.</param>
     /// <returns>The validated settings.</returns>
-    /// <exception cref="ArgumentException">A value is out of range.</exception>
+    /// <exception cref="ArgumentException">A value is out of range; the message names its configuration key.</exception>
     public static ProjectRegistrySettings FromConfig(Config projects)
     {
         ArgumentNullException.ThrowIfNull(projects);
@@ -52,20 +52,17 @@ public sealed record ProjectRegistrySettings
 
     /// <summary>Checks every value and returns this instance.</summary>
     /// <returns>This instance.</returns>
-    /// <exception cref="ArgumentException">A value is out of range.</exception>
+    /// <exception cref="ArgumentException">A value is out of range; the message names its configuration key.</exception>
     public ProjectRegistrySettings Validate()
     {
-        Require(IdleTimeout >= TimeSpan.Zero || IdleTimeout == Timeout.InfiniteTimeSpan, nameof(IdleTimeout), "must not be negative");
-        Require(MaxConcurrentTokenFetches > 0, nameof(MaxConcurrentTokenFetches), "must be positive");
-        Require(UnknownProjectCacheDuration >= TimeSpan.Zero, nameof(UnknownProjectCacheDuration), "must not be negative");
-        Require(LookupTimeout > TimeSpan.Zero, nameof(LookupTimeout), "must be positive");
-        Require(UpdateTimeout > TimeSpan.Zero, nameof(UpdateTimeout), "must be positive");
+        Require(IdleTimeout >= TimeSpan.Zero || IdleTimeout == Timeout.InfiniteTimeSpan, "idle-timeout", "must not be negative", IdleTimeout);
+        Require(MaxConcurrentTokenFetches > 0, "max-concurrent-token-fetches", "must be positive", MaxConcurrentTokenFetches);
+        Require(UnknownProjectCacheDuration >= TimeSpan.Zero, "unknown-project-cache-duration", "must not be negative", UnknownProjectCacheDuration);
+        Require(LookupTimeout > TimeSpan.Zero, "lookup-timeout", "must be positive", LookupTimeout);
+        Require(UpdateTimeout > TimeSpan.Zero, "update-timeout", "must be positive", UpdateTimeout);
         return this;
     }
 
-    private static void Require(bool condition, string name, string rule)
-    {
-        if (!condition)
-            throw new ArgumentException($"Project registry setting {name} {rule}.", name);
-    }
+    private static void Require(bool holds, string key, string rule, object value) =>
+        Hosting.SettingRule.Require(holds, "sinch-actors.projects." + key, rule, value);
 }

@@ -22,7 +22,7 @@ internal static class AttemptRunner
         {
             outcome = await sender.SendAsync(envelope, credential).ConfigureAwait(false);
         }
-        catch (Exception e) // only when the runtime is being disposed under the call
+        catch (Exception e) // a bug in the sender (it turns every HTTP failure into an outcome): answer rather than leave the caller waiting
         {
             envelope.Completion.TryFail(e);
             return;

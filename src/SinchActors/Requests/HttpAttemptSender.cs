@@ -1,10 +1,10 @@
-using System.Buffers;
 using System.Net.Http.Headers;
 using Polly;
 using Polly.CircuitBreaker;
 using Polly.Timeout;
 using SinchActors.Auth;
 using SinchActors.Diagnostics;
+using SinchActors.Http;
 
 namespace SinchActors.Requests;
 
@@ -23,7 +23,7 @@ internal sealed record AttemptOutcome(
 /// the request's deadline — over the runtime's shared handler, and reads the body up to the size cap. Never
 /// throws: every result becomes an <see cref="AttemptOutcome"/>.
 /// </summary>
-internal sealed class HttpAttemptSender : IAsyncDisposable
+internal sealed class HttpAttemptSender
 {
     private static readonly ResiliencePropertyKey<TimeSpan> AttemptTimeoutKey = new("sinch-actors.attempt-timeout");
     private static readonly ResiliencePropertyKey<RequestEnvelope> EnvelopeKey = new("sinch-actors.envelope");
@@ -74,10 +74,6 @@ internal sealed class HttpAttemptSender : IAsyncDisposable
             ResilienceContextPool.Shared.Return(context);
         }
     }
-
-    // Pipelines live with their project (circuit breakers hold no timers), so nothing is left to release. Attempts
-    // still running at shutdown end by their per-attempt timeout; their requests were already answered.
-    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 
     private ResiliencePipeline<HttpAttemptResult> BuildPipeline()
     {
@@ -133,7 +129,8 @@ internal sealed class HttpAttemptSender : IAsyncDisposable
             var response = await sender._invoker.SendAsync(message, context.CancellationToken).ConfigureAwait(false);
             try
             {
-                var body = await ReadBodyAsync(response.Content, sender._settings.MaxResponseBytes, envelope, context.CancellationToken).ConfigureAwait(false);
+                var body = await CappedBody.ReadAsync(response.Content, sender._settings.MaxResponseBytes, context.CancellationToken).ConfigureAwait(false)
+                           ?? throw TooLarge(sender._settings.MaxResponseBytes, envelope);
                 return Outcome.FromResult(new HttpAttemptResult(response, body));
             }
             catch
@@ -145,49 +142,6 @@ internal sealed class HttpAttemptSender : IAsyncDisposable
         catch (Exception e)
         {
             return Outcome.FromException<HttpAttemptResult>(e);
-        }
-    }
-
-    private static async ValueTask<ReadOnlyMemory<byte>> ReadBodyAsync(HttpContent content, long limit, RequestEnvelope envelope, CancellationToken cancellationToken)
-    {
-        var declared = content.Headers.ContentLength;
-        if (declared > limit)
-            throw TooLarge(limit, envelope);
-        if (declared == 0)
-            return ReadOnlyMemory<byte>.Empty;
-        var stream = await content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-        await using var _ = stream.ConfigureAwait(false);
-        if (declared is { } length)
-        {
-            var exact = new byte[length];
-            await stream.ReadExactlyAsync(exact, cancellationToken).ConfigureAwait(false);
-            return exact;
-        }
-        // Unknown length (chunked): grow a pooled buffer, never past the cap.
-        var buffer = ArrayPool<byte>.Shared.Rent(16 * 1024);
-        try
-        {
-            var filled = 0;
-            while (true)
-            {
-                if (filled == buffer.Length)
-                {
-                    var larger = ArrayPool<byte>.Shared.Rent(buffer.Length * 2);
-                    buffer.AsSpan(0, filled).CopyTo(larger);
-                    ArrayPool<byte>.Shared.Return(buffer);
-                    buffer = larger;
-                }
-                var read = await stream.ReadAsync(buffer.AsMemory(filled), cancellationToken).ConfigureAwait(false);
-                if (read == 0)
-                    return buffer.AsSpan(0, filled).ToArray();
-                filled += read;
-                if (filled > limit)
-                    throw TooLarge(limit, envelope);
-            }
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
         }
     }
 
@@ -207,7 +161,7 @@ internal sealed class HttpAttemptSender : IAsyncDisposable
 
         using var response = outcome.Result.Response;
         var status = (int)response.StatusCode;
-        var retryAfter = RetryAfter(response.Headers.RetryAfter);
+        var retryAfter = RetryAfterHeader.Wait(response.Headers, _time);
         var verdict = RetryPolicy.ForStatus(status, request.IsIdempotent, retryAfter is not null, envelope.TokenRefreshed);
         if (verdict == AttemptVerdict.Succeeded)
             return new AttemptOutcome(envelope, verdict,
@@ -228,19 +182,6 @@ internal sealed class HttpAttemptSender : IAsyncDisposable
         _ => new SinchTransportException(envelope.Request.Method.Method, envelope.Request.Path, envelope.Project.ProjectId,
             !RetryPolicy.ProvablyNotSent(error), error),
     };
-
-    private TimeSpan? RetryAfter(RetryConditionHeaderValue? header)
-    {
-        if (header?.Delta is { } delta)
-            return delta;
-        if (header?.Date is { } date)
-        {
-            var wait = date - _time.GetUtcNow();
-            return wait > TimeSpan.Zero ? wait : TimeSpan.Zero;
-        }
-        return null;
-    }
-
 }
 
 /// <summary>A response whose body was read within the size cap.</summary>

@@ -47,7 +47,10 @@ public sealed record SinchRequest
     /// <summary>The project whose token authorizes the call.</summary>
     public string ProjectId { get; }
 
-    /// <summary>The API family, used unless <see cref="BaseUrl"/> is set.</summary>
+    /// <summary>
+    /// The API family, used unless <see cref="BaseUrl"/> is set; a request created with a base URL has no family, and
+    /// this then holds the enum's default, which means nothing.
+    /// </summary>
     public SinchApiFamily Family { get; }
 
     /// <summary>The region of the family's host; <see cref="SinchRegion.Default"/> unless set.</summary>
@@ -68,7 +71,21 @@ public sealed record SinchRequest
     /// <summary>
     /// How long the call may take in total, retries and back-off included; <c>null</c> for the configured default.
     /// </summary>
-    public TimeSpan? Deadline { get; init; }
+    /// <exception cref="ArgumentOutOfRangeException">The value is zero, negative or <see cref="Timeout.InfiniteTimeSpan"/>.</exception>
+    public TimeSpan? Deadline
+    {
+        get => _deadline;
+        init
+        {
+            // Caught here rather than as a deadline exceeded before the first attempt, which would hide the caller's mistake.
+            if (value is { } deadline && deadline <= TimeSpan.Zero)
+                throw new ArgumentOutOfRangeException(nameof(Deadline), deadline,
+                    "The deadline must be positive and finite; leave it null for the configured default.");
+            _deadline = value;
+        }
+    }
+
+    private readonly TimeSpan? _deadline;
 
     /// <summary>
     /// Marks a POST or PATCH as safe to repeat (for example because the API deduplicates it), so it is retried

@@ -53,6 +53,8 @@ public sealed record SinchRequestSettings
 
     /// <summary>Reads the settings from a <c>sinch-actors.requests</c> section.</summary>
     /// <param name="requests">The section; missing keys are an error, so add the reference configuration as fallback.</param>
+    /// <returns>The validated settings.</returns>
+    /// <exception cref="ArgumentException">A value is out of range; the message names its configuration key.</exception>
     public static SinchRequestSettings FromConfig(Config requests)
     {
         ArgumentNullException.ThrowIfNull(requests);
@@ -77,7 +79,7 @@ public sealed record SinchRequestSettings
             BreakerSamplingDuration = requests.GetTimeSpan("circuit-breaker.sampling-duration"),
             BreakerBreakDuration = requests.GetTimeSpan("circuit-breaker.break-duration"),
             BaseUrls = ReadBaseUrls(requests.GetConfig("base-urls")),
-        };
+        }.Validate();
     }
 
     /// <summary>Checks every value and returns this instance.</summary>
@@ -86,8 +88,8 @@ public sealed record SinchRequestSettings
     public SinchRequestSettings Validate()
     {
         Require(Workers >= 1, "workers", "must be at least 1", Workers);
-        Require(AttemptTimeout > TimeSpan.Zero, "attempt-timeout", "must be positive", AttemptTimeout);
-        Require(DefaultDeadline > TimeSpan.Zero, "default-deadline", "must be positive", DefaultDeadline);
+        Require(AttemptTimeout > TimeSpan.Zero, "attempt-timeout", "must be positive and finite", AttemptTimeout);
+        Require(DefaultDeadline > TimeSpan.Zero, "default-deadline", "must be positive and finite", DefaultDeadline);
         Require(MaxRetries >= 0, "max-retries", "must not be negative", MaxRetries);
         Require(BackoffBase > TimeSpan.Zero, "backoff-base", "must be positive", BackoffBase);
         Require(BackoffMax >= BackoffBase, "backoff-max", "must not be below backoff-base", BackoffMax);
@@ -106,11 +108,8 @@ public sealed record SinchRequestSettings
         return this;
     }
 
-    private static void Require(bool condition, string key, string rule, object value)
-    {
-        if (!condition)
-            throw new ArgumentException($"sinch-actors.requests.{key} {rule} (is {value}).", $"sinch-actors.requests.{key}");
-    }
+    private static void Require(bool holds, string key, string rule, object value) =>
+        Hosting.SettingRule.Require(holds, "sinch-actors.requests." + key, rule, value);
 
     private static Dictionary<SinchApiFamily, Uri> ReadBaseUrls(Config? baseUrls)
     {

@@ -115,6 +115,17 @@ public sealed class TokenClientSpecs : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_answer_larger_than_any_token_answer_is_reported_as_too_large_not_as_bad_json()
+    {
+        Inject(200, "{\"access_token\":\"" + new string('a', 100_000) + "\"}");
+
+        var failure = await Assert.ThrowsAsync<SinchTokenEndpointException>(() => _client.FetchAsync(Credentials, CancellationToken.None));
+
+        Assert.Equal((TokenFailureKind.TooLarge, 200), (failure.Kind, failure.StatusCode));
+        Assert.True(failure.IsTransient);
+    }
+
+    [Fact]
     public async Task Retry_After_is_kept()
     {
         _emulator.Faults.Add(new FaultRule { Target = FaultTarget.Token, StatusCode = 429, RetryAfterSeconds = 7, Count = 1 });

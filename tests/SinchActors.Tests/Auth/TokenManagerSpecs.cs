@@ -56,7 +56,7 @@ public sealed class TokenManagerSpecs(ITestOutputHelper output) : VirtualTimeTes
 
         Assert.False(_slot.TryGet(out _));
         manager.Tell(new GetCredential(7, TimeSpan.FromSeconds(5)));
-        ExpectNoMsg(TimeSpan.FromMilliseconds(100));
+        AssertNoReplyYet(manager);
         _client.Succeed("token-2", TimeSpan.FromSeconds(100));
         Assert.Equal(2, ExpectMsg<CredentialGranted>(Patience).Credential.Generation);
     }
@@ -132,7 +132,7 @@ public sealed class TokenManagerSpecs(ITestOutputHelper output) : VirtualTimeTes
         manager.Tell(new GetCredential(9, TimeSpan.FromMilliseconds(150)));
         Sync(manager);
         Advance(TimeSpan.FromMilliseconds(149));
-        ExpectNoMsg(TimeSpan.FromMilliseconds(100));
+        AssertNoReplyYet(manager);
         Advance(TimeSpan.FromMilliseconds(1));
         var failed = ExpectMsg<CredentialFailed>(Patience);
         var unavailable = Assert.IsType<SinchAuthUnavailableException>(failed.Error);
@@ -180,12 +180,12 @@ public sealed class TokenManagerSpecs(ITestOutputHelper output) : VirtualTimeTes
                 manager.Tell(new GetCredential(i, TimeSpan.FromSeconds(10)));
             var burst = Enumerable.Range(0, 5).Select(_ => ExpectMsg<CredentialGranted>(Patience).Credential).ToList();
             Assert.All(burst, c => Assert.Equal(("Basic", 0L), (c.Authorization.Scheme, c.Generation)));
-            ExpectNoMsg(TimeSpan.FromMilliseconds(100));
+            AssertNoReplyYet(manager);
         });
 
         Advance(TimeSpan.FromMilliseconds(200)); // 5 per second: one more permit
         ExpectMsg<CredentialGranted>(Patience);
-        ExpectNoMsg(TimeSpan.FromMilliseconds(100));
+        AssertNoReplyYet(manager);
         Advance(TimeSpan.FromMilliseconds(400));
         ExpectMsg<CredentialGranted>(Patience);
         ExpectMsg<CredentialGranted>(Patience);

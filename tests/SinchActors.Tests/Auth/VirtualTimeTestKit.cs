@@ -42,6 +42,17 @@ public abstract class VirtualTimeTestKit : TestKit
     }
 
     /// <summary>
+    /// Asserts that <paramref name="actor"/> has not answered: once it has handled everything queued (timers that the
+    /// virtual clock made due included), any answer would already be in the test actor's queue, so this cannot pass
+    /// merely because the machine was slow.
+    /// </summary>
+    protected void AssertNoReplyYet(IActorRef actor)
+    {
+        Sync(actor);
+        Assert.False(HasMessages, "the actor answered too early");
+    }
+
+    /// <summary>
     /// Waits until the manager logged that it scheduled a retry and has finished handling that failure, so the
     /// retry timer counts from the current virtual time.
     /// </summary>

@@ -124,8 +124,8 @@ public class OptionsSpecs(EmulatorFixture fixture)
         Assert.Contains("Sinch:Shutdown:DrainTimeout / sinch-actors.shutdown.drain-timeout must not be negative.", problems);
         options.Shutdown.DrainTimeout = TimeSpan.FromSeconds(1);
         problems = options.Validate();
-        Assert.Contains("Sinch:Auth:RefreshFraction / sinch-actors.auth.refresh-fraction must be between 0 and 1.", problems);
-        Assert.Contains("Sinch:ProjectRegistry:MaxConcurrentTokenFetches / sinch-actors.projects.max-concurrent-token-fetches must be positive.", problems);
+        Assert.Contains("Sinch:Auth:RefreshFraction / sinch-actors.auth.refresh-fraction must be between 0 and 1 (is 1.5).", problems);
+        Assert.Contains("Sinch:ProjectRegistry:MaxConcurrentTokenFetches / sinch-actors.projects.max-concurrent-token-fetches must be positive (is 0).", problems);
         using var system = Akka.Actor.ActorSystem.Create("standalone-invalid", "akka.loglevel = OFF");
         var error = Assert.Throws<SinchConfigurationException>(() => SinchRuntime.Create(system, options));
         Assert.Equal(problems, error.Problems);

@@ -1,5 +1,9 @@
 using Akka.Configuration;
+using Akka.Actor;
+using SinchActors;
+using SinchActors.Auth;
 using SinchActors.Hosting;
+using SinchActors.Projects;
 using SinchActors.Requests;
 
 namespace SinchActors.Tests.Requests;
@@ -37,5 +41,59 @@ public class SinchRequestSettingsSpecs
             endpoints.Resolve(SinchApiFamily.AccessKeys, SinchRegion.Default).Combine("/v1/projects/p/accessKeys", "pageSize=5"));
         Assert.Equal(new Uri("http://localhost:5000/base/v1/x"), endpoints.Resolve(SinchApiFamily.Numbers, SinchRegion.Default).Combine("/v1/x", null));
         Assert.Throws<ArgumentException>(() => endpoints.Resolve(SinchApiFamily.Fax, SinchRegion.Br));
+    }
+
+    [Theory]
+    [InlineData("workers = 0", "sinch-actors.requests.workers must be at least 1 (is 0).")]
+    [InlineData("attempt-timeout = infinite", "sinch-actors.requests.attempt-timeout must be positive and finite (is infinite).")]
+    [InlineData("default-deadline = 0s", "sinch-actors.requests.default-deadline must be positive and finite (is 00:00:00).")]
+    [InlineData("circuit-breaker.minimum-throughput = 1", "sinch-actors.requests.circuit-breaker.minimum-throughput must be at least 2 (is 1).")]
+    [InlineData("circuit-breaker.sampling-duration = 100ms", "sinch-actors.requests.circuit-breaker.sampling-duration must be at least 500ms (is 00:00:00.1000000).")]
+    [InlineData("circuit-breaker.break-duration = 100ms", "sinch-actors.requests.circuit-breaker.break-duration must be at least 500ms (is 00:00:00.1000000).")]
+    public void Invalid_configuration_is_refused_by_FromConfig_naming_the_key(string setting, string message)
+    {
+        var config = SinchActorsConfig.WithReferenceFallback(ConfigurationFactory.ParseString($"sinch-actors.requests.{setting}"));
+
+        var error = Assert.Throws<ArgumentException>(() => SinchRequestSettings.FromConfig(config.GetConfig("sinch-actors.requests")));
+
+        Assert.Equal(message, error.Message.Replace($" (Parameter '{error.ParamName}')", "", StringComparison.Ordinal));
+        Assert.StartsWith(error.ParamName!, message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Token_and_registry_settings_name_their_keys_too()
+    {
+        var auth = Assert.Throws<ArgumentException>(() => (TokenManagerSettings.Default with { MaxBackoff = TimeSpan.FromMilliseconds(1) }).Validate());
+        var projects = Assert.Throws<ArgumentException>(() => (ProjectRegistrySettings.Default with { LookupTimeout = Timeout.InfiniteTimeSpan }).Validate());
+
+        Assert.Equal("sinch-actors.auth.max-backoff", auth.ParamName);
+        Assert.StartsWith("sinch-actors.auth.max-backoff must not be below min-backoff (is 00:00:00.0010000).", auth.Message, StringComparison.Ordinal);
+        Assert.StartsWith("sinch-actors.projects.lookup-timeout must be positive (is infinite).", projects.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Settings_given_in_code_are_validated_before_the_runtime_creates_any_actor()
+    {
+        using var system = ActorSystem.Create("invalid-settings", "akka.loglevel = OFF");
+        var options = new SinchRuntimeOptions { Requests = SinchRequestSettings.Default with { Workers = 0 } };
+
+        var error = Assert.Throws<ArgumentException>(() => SinchRuntime.Create(system, options));
+
+        Assert.Equal("sinch-actors.requests.workers", error.ParamName);
+        Assert.Throws<ActorNotFoundException>(() =>
+            system.ActorSelection("/user/" + options.ProjectRegistryName).ResolveOne(TimeSpan.FromSeconds(5)).GetAwaiter().GetResult());
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(-1)]
+    [InlineData(-5000)]
+    public void A_request_deadline_must_be_positive_and_finite(int milliseconds)
+    {
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() =>
+            new SinchRequest(HttpMethod.Get, "p", SinchApiFamily.Sms, "/x") { Deadline = TimeSpan.FromMilliseconds(milliseconds) });
+
+        Assert.Equal(nameof(SinchRequest.Deadline), error.ParamName);
+        Assert.Equal(TimeSpan.FromSeconds(3), new SinchRequest(HttpMethod.Get, "p", SinchApiFamily.Sms, "/x") { Deadline = TimeSpan.FromSeconds(3) }.Deadline);
     }
 }
