@@ -323,7 +323,7 @@ public sealed class TokenManager : UntypedActor, IWithTimers
         _current = null;
         _slot.Clear(); // every Basic call must pass the rate limiter, so nothing is cached for lock-free reads
         Timers?.Cancel(RefreshTimer);
-        _basicCredential = new IssuedCredential(0, _credentials.BasicAuthorization, long.MinValue);
+        _basicCredential = new IssuedCredential(0, _credentials.BasicAuthorization, long.MinValue, Self);
         _basicPermits = _settings.BasicRequestsPerSecond;
         _basicPermitsAt = _clock.GetTimestamp();
     }
@@ -386,7 +386,7 @@ public sealed class TokenManager : UntypedActor, IWithTimers
             return;
         }
 
-        _current = new IssuedCredential(++_generation, new("Bearer", result.Grant.AccessToken), result.ArrivedAt + ToTicks(usable));
+        _current = new IssuedCredential(++_generation, new("Bearer", result.Grant.AccessToken), result.ArrivedAt + ToTicks(usable), Self);
         _slot.Publish(_current);
         _consecutiveFailures = 0;
         _lastFailure = null;
