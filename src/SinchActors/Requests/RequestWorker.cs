@@ -90,19 +90,10 @@ internal sealed class RequestWorker : UntypedActor, IWithTimers
                 Sender.Tell(new SinchRequestFailed(invalid.CorrelationId, new ArgumentNullException(nameof(SendSinchRequest.Request))));
                 break;
             case SendSinchRequest send when _intake.NeedsLookup(send.Request):
-                var replyTo = Sender;
-                _intake.LookUpAsync(send.Request, CancellationToken.None).PipeTo(Self,
-                    success: error => new LookedUp(send, replyTo, error),
-                    failure: error => new LookedUp(send, replyTo, error));
+                _ = LookUpThenAdmitAsync(_intake, send, Sender, Context.Parent);
                 break;
             case SendSinchRequest send:
                 Admit(send, Sender);
-                break;
-            case LookedUp lookedUp when lookedUp.Error is not null:
-                lookedUp.ReplyTo.Tell(new SinchRequestFailed(lookedUp.Send.CorrelationId, lookedUp.Error));
-                break;
-            case LookedUp lookedUp:
-                Admit(lookedUp.Send, lookedUp.ReplyTo);
                 break;
             default:
                 Unhandled(message);
@@ -114,6 +105,27 @@ internal sealed class RequestWorker : UntypedActor, IWithTimers
     {
         if (_intake.TryAdmit(send.Request, new ActorRequestCompletion(replyTo, send.CorrelationId)) is { } admitted)
             Start(admitted);
+    }
+
+    /// <summary>
+    /// Admits the request off the actor once its project is looked up, and hands it to the pool: an admitted request
+    /// is answered even if this worker stopped meanwhile (the runtime's shutdown fails it), a message back to it is not.
+    /// </summary>
+    private static async Task LookUpThenAdmitAsync(RequestIntake intake, SendSinchRequest send, IActorRef replyTo, IActorRef pool)
+    {
+        Exception? error;
+        try
+        {
+            error = await intake.LookUpAsync(send.Request, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            error = e;
+        }
+        if (error is not null)
+            replyTo.Tell(new SinchRequestFailed(send.CorrelationId, error));
+        else if (intake.TryAdmit(send.Request, new ActorRequestCompletion(replyTo, send.CorrelationId)) is { } admitted)
+            pool.Tell(admitted);
     }
 
     private void Start(RequestEnvelope envelope)
@@ -225,8 +237,6 @@ internal sealed class RequestWorker : UntypedActor, IWithTimers
 
     /// <summary>A request waiting for the credential it asked <see cref="Manager"/> for; only that manager's answer counts.</summary>
     private readonly record struct CredentialWait(RequestEnvelope Envelope, IActorRef Manager);
-
-    private sealed record LookedUp(SendSinchRequest Send, IActorRef ReplyTo, Exception? Error);
 
     private static RequestEnvelope? EnvelopeOf(object message) => message switch
     {
