@@ -81,6 +81,24 @@ public class KeySecretSpecs(EmulatorFixture fixture) : PipelineSpec(fixture)
         await AssertServedAfterARefetch(runtime, project);
     }
 
+    [Fact]
+    public async Task A_token_manager_failing_on_a_message_keeps_its_token_and_credentials()
+    {
+        var project = Fixture.NewProject("manager-fails");
+        var runtime = StartRuntime(null, project);
+        await runtime.Client.SendAsync(Get(project)).WaitAsync(Patience);
+        Assert.True(runtime.Directory.TryGet(project.ProjectId, out var handle));
+        var manager = handle.Binding.TokenManager;
+
+        manager.Tell(new TokenManager.UpdateCredentials(null!), TestActor); // a bug's stand-in: the manager throws on it
+        manager.Tell(new TokenManager.GetCredential(1, Patience), TestActor);
+
+        // A restart would have dropped the token (and gone back to the secret it was created with): a second fetch.
+        Assert.Equal(1, ExpectMsg<TokenManager.CredentialGranted>(Patience).Credential.Generation);
+        Assert.True(handle.Binding.Slot.TryGet(out _));
+        Assert.Equal(1, Emulator.Stats.Tokens(project.KeyId).Issued);
+    }
+
     /// <summary>One 401 drops the project's token: the next request succeeds only if its key's secret is the right one.</summary>
     private async Task AssertServedAfterARefetch(SinchRuntime runtime, SinchCredentials project)
     {

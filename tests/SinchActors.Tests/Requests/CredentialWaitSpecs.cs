@@ -3,6 +3,7 @@ using System.Net;
 using Akka.Actor;
 using Akka.Routing;
 using SinchActors.Auth;
+using SinchActors.Emulator.Faults;
 using SinchActors.Projects;
 using SinchActors.Requests;
 
@@ -57,6 +58,29 @@ public class CredentialWaitSpecs(EmulatorFixture fixture) : PipelineSpec(fixture
     }
 
     [Fact]
+    public async Task A_401_is_reported_to_the_manager_that_issued_the_token_not_to_the_new_key_of_a_rotated_project()
+    {
+        var project = Fixture.NewProject("wait-issuer");
+        var oldManager = CreateTestProbe();
+        var newManager = CreateTestProbe();
+        var worker = StartWorker(project, oldManager.Ref, out var handle);
+        var token = await FetchTokenAsync(project);
+        Inject(project, new FaultRule { Kind = FaultKind.Unauthorized, Count = 1 });
+
+        worker.Tell(new SendSinchRequest("r1", Get(project)), TestActor);
+        var asked = oldManager.ExpectMsg<TokenManager.GetCredential>(Patience);
+        handle.Rebind(new TokenBinding(newManager.Ref, new CredentialSlot()));
+        oldManager.Reply(new TokenManager.CredentialGranted(asked.CorrelationId, Bearer(token, oldManager.Ref)));
+
+        Assert.Equal(1, oldManager.ExpectMsg<TokenManager.TokenRejected>(Patience).Generation);
+        // The new key's generation 1 is another token: nothing tells its manager to drop it.
+        var askedNew = newManager.ExpectMsg<TokenManager.GetCredential>(Patience);
+        newManager.Reply(new TokenManager.CredentialGranted(askedNew.CorrelationId, Bearer(token, newManager.Ref)));
+        Assert.Equal(HttpStatusCode.OK, ExpectMsg<SinchRequestSucceeded>(Patience).Response.StatusCode);
+        newManager.ExpectNoMsg(TimeSpan.Zero);
+    }
+
+    [Fact]
     public void A_send_without_a_request_is_answered_with_a_typed_failure()
     {
         var project = Fixture.NewProject("wait-null");
@@ -82,7 +106,7 @@ public class CredentialWaitSpecs(EmulatorFixture fixture) : PipelineSpec(fixture
     private static async Task<string> FetchTokenAsync(SinchCredentials project) =>
         (await new TokenClient(Http, Patience).FetchAsync(project, CancellationToken.None)).AccessToken;
 
-    private static IssuedCredential Bearer(string token) => new(1, new("Bearer", token), long.MaxValue);
+    private static IssuedCredential Bearer(string token, IActorRef? issuer = null) => new(1, new("Bearer", token), long.MaxValue, issuer);
 
     private sealed class OneProject(ProjectHandle handle) : IProjectDirectory
     {
