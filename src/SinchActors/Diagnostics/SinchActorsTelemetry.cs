@@ -71,9 +71,10 @@ public static class SinchActorsTelemetry
     }
 
     /// <summary>
-    /// Whether metrics carry the <see cref="ProjectTag"/>. Switch it off (configuration
-    /// <c>sinch-actors.telemetry.include-project-tag = off</c>) with thousands of projects, where one time series
-    /// per project is too many. Process-wide, like the meter. Spans always carry the project.
+    /// Whether metrics carry the <see cref="ProjectTag"/>. Switch it off with thousands of projects, where one time
+    /// series per project is too many: <c>sinch-actors.telemetry.include-project-tag = off</c> (or
+    /// <c>Sinch:Telemetry:IncludeProjectTag</c>), which every runtime applies when it starts. Process-wide, like the
+    /// meter. Spans always carry the project.
     /// </summary>
     public static bool IncludeProjectTag
     {

@@ -58,7 +58,10 @@ internal abstract class RequestCompletion
     {
         if (!TryMarkCompleted())
             return false;
-        SinchActorsTelemetry.RequestCompleted(_request, Activity, _startedAt, "failure", (error as SinchApiException)?.StatusCode ?? 0, error);
+        if (IsCallerCancellation(error))
+            Cancelled();
+        else
+            SinchActorsTelemetry.RequestCompleted(_request, Activity, _startedAt, "failure", (error as SinchApiException)?.StatusCode ?? 0, error);
         OnFailed(error);
         return true;
     }
@@ -72,6 +75,13 @@ internal abstract class RequestCompletion
             _limiter.Release(_project!);
         return true;
     }
+
+    /// <summary>
+    /// Whether <paramref name="error"/> is the caller's cancellation reaching the HTTP call before the cancellation
+    /// callback reached this completion (the token runs its callbacks one after another, the call's first).
+    /// </summary>
+    protected bool IsCallerCancellation(Exception error) =>
+        error is OperationCanceledException && CancellationToken.IsCancellationRequested;
 
     /// <summary>Records a cancellation by the caller.</summary>
     protected void Cancelled() =>
@@ -121,7 +131,10 @@ internal sealed class TaskRequestCompletion : RequestCompletion
     protected override void OnFailed(Exception error)
     {
         _cancellationRegistration.Unregister();
-        _task.TrySetException(error);
+        if (IsCallerCancellation(error))
+            _task.TrySetCanceled(_cancellationToken);
+        else
+            _task.TrySetException(error);
     }
 }
 
