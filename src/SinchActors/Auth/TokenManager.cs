@@ -337,7 +337,7 @@ public sealed class TokenManager : UntypedActor, IWithTimers
 
     private void OnUpdateDue()
     {
-        if (_updateWatchers is null || ReferenceEquals(_credentials, _accepted))
+        if (ReferenceEquals(_credentials, _accepted))
             return;
         var unverified = _credentials;
         Log.Warning("Key {0} of project {1}: the updated credentials produced no token in time.", unverified.KeyId, ProjectId);
@@ -345,7 +345,7 @@ public sealed class TokenManager : UntypedActor, IWithTimers
         ReportUpdate(new CredentialsRefused(unverified, new SinchAuthUnavailableException(unverified.ProjectId, _lastFailure)));
     }
 
-    /// <summary>Goes back to the credentials that last produced a token, if any.</summary>
+    /// <summary>Goes back to the accepted credentials (see <see cref="_accepted"/>).</summary>
     private void RevertUpdate()
     {
         Timers.Cancel(UpdateTimer);

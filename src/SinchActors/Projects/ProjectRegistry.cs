@@ -116,6 +116,7 @@ internal sealed class ProjectRegistry : UntypedActor, IWithTimers
         public List<ProjectHandle> Projects { get; } = [];
         /// <summary>Secret updates sent to the manager and not yet answered, oldest first.</summary>
         public List<PendingUpdate>? Updates { get; set; }
+        /// <summary>Its manager was stopped; a key whose projects were all removed may be replaced by a new entry before that.</summary>
         public bool Released { get; set; }
         /// <summary>Removed projects with requests in flight, rotations waiting for this key, and rotation graces.</summary>
         public int Holds { get; set; }
