@@ -9,12 +9,16 @@ namespace SinchActors.Auth;
 /// </summary>
 public sealed class IssuedCredential
 {
-    internal IssuedCredential(long generation, AuthenticationHeaderValue authorization, long usableUntilTimestamp)
+    internal IssuedCredential(long generation, AuthenticationHeaderValue authorization, long usableUntilTimestamp, Akka.Actor.IActorRef? issuer = null)
     {
+        Issuer = issuer;
         Generation = generation;
         Authorization = authorization;
         UsableUntilTimestamp = usableUntilTimestamp;
     }
+
+    /// <summary>The token manager that issued it: a 401 is reported there, even after the project moved to another key.</summary>
+    internal Akka.Actor.IActorRef? Issuer { get; }
 
     /// <summary>1, 2, 3… per token manager; 0 for Basic mode. Report it back in <see cref="TokenManager.TokenRejected"/>.</summary>
     public long Generation { get; }

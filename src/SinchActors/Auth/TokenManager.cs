@@ -14,6 +14,7 @@ public sealed class TokenManager : UntypedActor, IWithTimers
     private const string RetryTimer = "retry";
     private const string DeadlineTimer = "deadline";
     private const string BasicPermitTimer = "basic-permit";
+    private const string UpdateTimer = "update";
 
     private readonly TokenManagerSettings _settings;
     private readonly ITokenClient _tokenClient;
@@ -25,6 +26,9 @@ public sealed class TokenManager : UntypedActor, IWithTimers
     private readonly List<Waiter> _waiters = [];
 
     private SinchCredentials _credentials;
+    // The credentials given at creation or, since, the last update that produced a token: an update the token
+    // endpoint refuses (or does not confirm in time) goes back to them, so a bad new secret never replaces a working one.
+    private SinchCredentials _accepted;
     private IssuedCredential? _current;
     private long _generation;
 
@@ -52,6 +56,7 @@ public sealed class TokenManager : UntypedActor, IWithTimers
     public TokenManager(SinchCredentials credentials, TokenManagerSettings settings, ITokenClient tokenClient, CredentialSlot slot, Random random)
     {
         _credentials = credentials;
+        _accepted = credentials;
         _settings = settings;
         _tokenClient = tokenClient;
         _slot = slot;
@@ -98,6 +103,9 @@ public sealed class TokenManager : UntypedActor, IWithTimers
                 break;
             case BasicPermitDue:
                 ServeBasicWaiters();
+                break;
+            case UpdateDue:
+                OnUpdateDue();
                 break;
             default:
                 Unhandled(message);
@@ -160,19 +168,31 @@ public sealed class TokenManager : UntypedActor, IWithTimers
     {
         /// <summary>
         /// When set, receives <see cref="CredentialsVerified"/> once the latest credentials produced a token, or
-        /// <see cref="CredentialsRefused"/> when the token endpoint refused them.
+        /// <see cref="CredentialsRefused"/> when the token endpoint refused them or <see cref="Timeout"/> passed.
         /// </summary>
         public IActorRef? ReportTo { get; init; }
+
+        /// <summary>
+        /// When set, credentials not verified within this time are given up: the manager goes back to the previous
+        /// ones and reports <see cref="CredentialsRefused"/> with a
+        /// <see cref="SinchAuthUnavailableException"/>.
+        /// </summary>
+        public TimeSpan? Timeout { get; init; }
     }
 
     /// <summary>The credentials of an <see cref="UpdateCredentials"/> produced a token.</summary>
     /// <param name="Credentials">The credentials in use.</param>
     public sealed record CredentialsVerified(SinchCredentials Credentials);
 
-    /// <summary>The token endpoint refused the credentials of an <see cref="UpdateCredentials"/>.</summary>
+    /// <summary>
+    /// The credentials of an <see cref="UpdateCredentials"/> were not taken: the manager uses the previous ones again.
+    /// </summary>
     /// <param name="Credentials">The refused credentials.</param>
-    /// <param name="Error">The refusal, without the secret.</param>
-    public sealed record CredentialsRefused(SinchCredentials Credentials, SinchAuthenticationException Error);
+    /// <param name="Error">
+    /// <see cref="SinchAuthenticationException"/> when the token endpoint refused them,
+    /// <see cref="SinchAuthUnavailableException"/> when <see cref="UpdateCredentials.Timeout"/> passed first. Without the secret.
+    /// </param>
+    public sealed record CredentialsRefused(SinchCredentials Credentials, SinchException Error);
 
     /// <summary>
     /// Nobody used the key for a while: stop refreshing and drop the token (and a refusal, so the next request tries
@@ -210,6 +230,11 @@ public sealed class TokenManager : UntypedActor, IWithTimers
     private sealed class BasicPermitDue
     {
         public static readonly BasicPermitDue Instance = new();
+    }
+
+    private sealed class UpdateDue
+    {
+        public static readonly UpdateDue Instance = new();
     }
 
     private readonly record struct Waiter(IActorRef ReplyTo, long CorrelationId, long Deadline);
@@ -269,17 +294,24 @@ public sealed class TokenManager : UntypedActor, IWithTimers
     {
         ArgumentNullException.ThrowIfNull(update.Credentials);
         _credentials = update.Credentials;
+        Timers.Cancel(UpdateTimer);
+        if (update.Timeout is { } timeout)
+            Timers.StartSingleTimer(UpdateTimer, UpdateDue.Instance, timeout);
         Log.Info("Credentials of project {0} updated to key {1} ({2} mode).", ProjectId, _credentials.KeyId, _credentials.Mode);
         _refusal = null;
         _lastFailure = null;
         _consecutiveFailures = 0;
         _retryScheduled = false;
         Timers.Cancel(RetryTimer);
-        if (update.ReportTo is not null)
+        if (update.ReportTo is not null && _updateWatchers?.Contains(update.ReportTo) != true)
             (_updateWatchers ??= []).Add(update.ReportTo);
         ApplyMode();
         if (IsBasic)
+        {
+            _accepted = _credentials;
+            Timers.Cancel(UpdateTimer);
             ReportUpdate(new CredentialsVerified(_credentials));
+        }
 
         if (IsBasic)
             ServeBasicWaiters();
@@ -303,6 +335,33 @@ public sealed class TokenManager : UntypedActor, IWithTimers
         _nextDeadlineCheck = long.MaxValue;
     }
 
+    private void OnUpdateDue()
+    {
+        if (ReferenceEquals(_credentials, _accepted))
+            return;
+        var unverified = _credentials;
+        Log.Warning("Key {0} of project {1}: the updated credentials produced no token in time.", unverified.KeyId, ProjectId);
+        RevertUpdate();
+        ReportUpdate(new CredentialsRefused(unverified, new SinchAuthUnavailableException(unverified.ProjectId, _lastFailure)));
+    }
+
+    /// <summary>Goes back to the accepted credentials (see <see cref="_accepted"/>).</summary>
+    private void RevertUpdate()
+    {
+        Timers.Cancel(UpdateTimer);
+        if (ReferenceEquals(_credentials, _accepted))
+            return;
+        _credentials = _accepted;
+        _refusal = null;
+        _consecutiveFailures = 0;
+        ApplyMode();
+        // A fetch in flight uses the given-up credentials: cut it short; its failure is discarded and these are fetched.
+        if (_fetchInFlight)
+            _fetchCancellation?.Cancel();
+        else if (_current is null || _waiters.Count > 0)
+            EnsureFetch();
+    }
+
     private void ReportUpdate(object report)
     {
         if (_updateWatchers is null)
@@ -323,7 +382,7 @@ public sealed class TokenManager : UntypedActor, IWithTimers
         _current = null;
         _slot.Clear(); // every Basic call must pass the rate limiter, so nothing is cached for lock-free reads
         Timers?.Cancel(RefreshTimer);
-        _basicCredential = new IssuedCredential(0, _credentials.BasicAuthorization, long.MinValue);
+        _basicCredential = new IssuedCredential(0, _credentials.BasicAuthorization, long.MinValue, Self);
         _basicPermits = _settings.BasicRequestsPerSecond;
         _basicPermitsAt = _clock.GetTimestamp();
     }
@@ -386,11 +445,13 @@ public sealed class TokenManager : UntypedActor, IWithTimers
             return;
         }
 
-        _current = new IssuedCredential(++_generation, new("Bearer", result.Grant.AccessToken), result.ArrivedAt + ToTicks(usable));
+        _current = new IssuedCredential(++_generation, new("Bearer", result.Grant.AccessToken), result.ArrivedAt + ToTicks(usable), Self);
         _slot.Publish(_current);
         _consecutiveFailures = 0;
         _lastFailure = null;
         _refusal = null;
+        _accepted = _credentials;
+        Timers.Cancel(UpdateTimer);
 
         var jitter = (_random.NextDouble() * 2 - 1) * _settings.RefreshJitter;
         var refreshAfter = lifetime * (_settings.RefreshFraction + jitter);
@@ -418,6 +479,17 @@ public sealed class TokenManager : UntypedActor, IWithTimers
         var failure = result.Cause as SinchTokenEndpointException
             ?? new SinchTokenEndpointException(ProjectId, TokenFailureKind.ConnectionFailed, result.Cause.GetType().Name, innerException: result.Cause);
         _lastFailure = failure;
+
+        if (failure.IsPermanent && !ReferenceEquals(_credentials, _accepted))
+        {
+            var refused = _credentials;
+            Log.Warning("The token endpoint refused the updated key {0} of project {1}: {2}. Keeping the previous credentials.",
+                refused.KeyId, ProjectId, failure.Message);
+            var error = ToAuthenticationError(failure);
+            RevertUpdate();
+            ReportUpdate(new CredentialsRefused(refused, error));
+            return;
+        }
 
         if (failure.IsPermanent)
         {

@@ -87,6 +87,9 @@ internal sealed class ProjectRegistry : UntypedActor, IWithTimers
 
     private sealed record ProviderAnswered(string ProjectId, SinchCredentials? Credentials, Exception? Error);
 
+    /// <summary>Also the key of the lookup's timer: a provider that ignores its cancellation token holds no caller past the timeout.</summary>
+    private sealed record LookupExpired(string ProjectId);
+
     private sealed class SweepDue
     {
         public static readonly SweepDue Instance = new();
@@ -108,22 +111,28 @@ internal sealed class ProjectRegistry : UntypedActor, IWithTimers
     {
         public KeyIdentity Identity { get; } = identity;
         public TokenBinding Binding { get; } = binding;
+        /// <summary>The credentials last verified (or first registered); a new secret is taken only once it produced a token.</summary>
         public SinchCredentials Credentials { get; set; } = credentials;
         public List<ProjectHandle> Projects { get; } = [];
+        /// <summary>Secret updates sent to the manager and not yet answered, oldest first.</summary>
+        public List<PendingUpdate>? Updates { get; set; }
+        /// <summary>Its manager was stopped; a key whose projects were all removed may be replaced by a new entry before that.</summary>
+        public bool Released { get; set; }
         /// <summary>Removed projects with requests in flight, rotations waiting for this key, and rotation graces.</summary>
         public int Holds { get; set; }
         public int IdleSweeps { get; set; }
         public bool Passivated { get; set; }
     }
 
-    private sealed class ProjectEntry(ProjectHandle handle, KeyEntry key, SinchCredentials credentials)
+    private sealed class ProjectEntry(ProjectHandle handle, KeyEntry key)
     {
         public ProjectHandle Handle { get; } = handle;
         public KeyEntry Key { get; set; } = key;
-        public SinchCredentials Credentials { get; set; } = credentials;
     }
 
     private sealed record PendingRotation(string ProjectId, KeyEntry NewKey, SinchCredentials Credentials, IActorRef ReplyTo);
+
+    private sealed record PendingUpdate(SinchCredentials Credentials, IActorRef ReplyTo);
 
     /// <summary>A hold on a key, released once <see cref="Handle"/> has no request in flight and <see cref="ChecksLeft"/> ran out.</summary>
     private sealed record Drain(KeyEntry Key, ProjectHandle? Handle, int ChecksLeft);
@@ -138,12 +147,30 @@ internal sealed class ProjectRegistry : UntypedActor, IWithTimers
         }
     }
 
+    // A token manager holds its key's current credentials and counts token generations: a restart would revert it to
+    // the secret it was created with and restart the count that workers' rejected generations refer to. Its state is
+    // a few fields kept consistent message by message, so it resumes instead.
+    protected override SupervisorStrategy SupervisorStrategy() => new OneForOneStrategy(static _ => Directive.Resume);
+
     protected override void PostStop()
     {
         _stopping.Cancel();
         _stopping.Dispose();
         foreach (var project in _projects.Keys)
             _directory.Withdraw(project);
+        // Nobody will answer these any more: callers learn it now rather than at their Ask timeouts.
+        foreach (var (projectId, waiting) in _lookups)
+        {
+            foreach (var waiter in waiting)
+                waiter.Tell(new LookupDone(new SinchShutdownException(projectId)));
+        }
+        foreach (var rotation in _rotations.Values)
+            rotation.ReplyTo.Tell(new Status.Failure(new SinchShutdownException(rotation.ProjectId)));
+        foreach (var key in _keys.Values)
+        {
+            foreach (var update in key.Updates ?? [])
+                update.ReplyTo.Tell(new Status.Failure(new SinchShutdownException(update.Credentials.ProjectId)));
+        }
     }
 
     protected override void OnReceive(object message)
@@ -173,6 +200,15 @@ internal sealed class ProjectRegistry : UntypedActor, IWithTimers
                 if (_rotations.Remove(failed.CorrelationId, out var refused))
                     FailRotation(refused, failed.Error);
                 break;
+            case TokenManager.CredentialsVerified verified:
+                AnswerUpdates(verified.Credentials, null);
+                break;
+            case TokenManager.CredentialsRefused refusedUpdate:
+                AnswerUpdates(refusedUpdate.Credentials, refusedUpdate.Error);
+                break;
+            case LookupExpired expired:
+                ExpireLookup(expired.ProjectId);
+                break;
             case SweepDue:
                 Sweep();
                 break;
@@ -187,40 +223,49 @@ internal sealed class ProjectRegistry : UntypedActor, IWithTimers
 
     private void OnAdd(AddProjects add)
     {
-        string? duplicate = null;
+        ArgumentException? error = null;
         foreach (var credentials in add.Projects)
         {
             if (_projects.ContainsKey(credentials.ProjectId))
-                duplicate ??= credentials.ProjectId;
-            else
-                Register(credentials);
+                error ??= new ArgumentException($"Project '{credentials.ProjectId}' is already registered.", "credentials");
+            else if (Register(credentials) is { } conflict)
+                error ??= conflict;
         }
-        Sender.Tell(duplicate is null
-            ? Done.Instance
-            : new Status.Failure(new ArgumentException($"Project '{duplicate}' is already registered.", "credentials")));
+        Sender.Tell(error is null ? Done.Instance : new Status.Failure(error));
     }
 
-    private void Register(SinchCredentials credentials)
+    /// <returns><c>null</c>, or why the project was not registered.</returns>
+    private ArgumentException? Register(SinchCredentials credentials)
     {
-        var key = KeyFor(credentials);
+        if (KeyFor(credentials) is not { } key)
+            return KeyConflict(credentials);
         var handle = new ProjectHandle(credentials.ProjectId, key.Binding);
         key.Projects.Add(handle);
-        _projects.Add(credentials.ProjectId, new ProjectEntry(handle, key, credentials));
+        _projects.Add(credentials.ProjectId, new ProjectEntry(handle, key));
         _directory.Publish(handle);
+        return null;
     }
 
-    /// <summary>The entry of the credentials' key, created on first use; a new secret for a known key replaces the old one.</summary>
-    private KeyEntry KeyFor(SinchCredentials credentials)
+    private static ArgumentException KeyConflict(SinchCredentials credentials) =>
+        new($"Access key '{credentials.KeyId}' is already used by other projects with another secret; " +
+            "change a key's secret with ISinchProjects.UpdateAsync.", "credentials");
+
+    /// <summary>
+    /// The entry of the credentials' key, created on first use; <c>null</c> when projects use the key with another
+    /// secret: a typo'd secret must never replace the one that works for them (<see cref="UpdateProject"/> changes
+    /// it once the new one is verified).
+    /// </summary>
+    private KeyEntry? KeyFor(SinchCredentials credentials)
     {
         var identity = KeyIdentity.Of(credentials);
         if (_keys.TryGetValue(identity, out var key))
         {
-            if (key.Credentials.KeySecret != credentials.KeySecret)
-            {
-                key.Credentials = credentials;
-                key.Binding.TokenManager.Tell(new TokenManager.UpdateCredentials(credentials));
-            }
-            return key;
+            if (key.Credentials.KeySecret == credentials.KeySecret)
+                return key;
+            if (key.Projects.Count > 0 || _rotations.Values.Any(rotation => rotation.NewKey == key))
+                return null;
+            // Only removed projects' last requests still use it: they finish on the old secret, new ones get a new manager.
+            _keys.Remove(identity);
         }
 
         var slot = new CredentialSlot(_clock);
@@ -242,23 +287,27 @@ internal sealed class ProjectRegistry : UntypedActor, IWithTimers
         var identity = KeyIdentity.Of(credentials);
         if (identity == project.Key.Identity)
         {
-            // Same key, new secret: its manager fetches with the new one and hands out the old token meanwhile.
-            project.Credentials = credentials;
+            // Same key, new secret: its manager fetches with the new one and hands out the old token meanwhile; it
+            // goes back to the old secret if the new one is refused or not verified in time.
             var key = project.Key;
-            if (key.Credentials.KeySecret == credentials.KeySecret)
+            if (key.Credentials.KeySecret == credentials.KeySecret && key.Updates is null)
             {
                 Sender.Tell(Done.Instance);
                 return;
             }
-            key.Credentials = credentials;
+            (key.Updates ??= []).Add(new PendingUpdate(credentials, Sender));
             key.Passivated = false;
-            key.Binding.TokenManager.Tell(new TokenManager.UpdateCredentials(credentials) { ReportTo = Sender });
+            key.Binding.TokenManager.Tell(new TokenManager.UpdateCredentials(credentials) { ReportTo = Self, Timeout = _settings.UpdateTimeout });
             return;
         }
 
         // Another key: the project stays on its current key until the new one has produced a token, so no request
         // waits for the switch, and a refused new key leaves the project working on the old one.
-        var newKey = KeyFor(credentials);
+        if (KeyFor(credentials) is not { } newKey)
+        {
+            Sender.Tell(new Status.Failure(KeyConflict(credentials)));
+            return;
+        }
         newKey.Holds++;
         newKey.Passivated = false;
         var correlationId = ++_nextCorrelationId;
@@ -285,9 +334,30 @@ internal sealed class ProjectRegistry : UntypedActor, IWithTimers
             project.Handle.Rebind(rotation.NewKey.Binding);
             Hold(new Drain(oldKey, null, RotationGraceChecks));
         }
-        project.Credentials = rotation.Credentials;
         _log.Info("Project {0} now uses key {1}.", rotation.ProjectId, rotation.Credentials.KeyId);
         rotation.ReplyTo.Tell(Done.Instance);
+    }
+
+    /// <summary>
+    /// The manager verified or refused <paramref name="credentials"/>: answers that update and the older ones it
+    /// superseded; later updates wait for their own report.
+    /// </summary>
+    private void AnswerUpdates(SinchCredentials credentials, SinchException? error)
+    {
+        if (!_keys.TryGetValue(KeyIdentity.Of(credentials), out var key) || key.Updates is not { } updates)
+            return;
+        var answered = updates.FindLastIndex(update => ReferenceEquals(update.Credentials, credentials));
+        if (answered < 0)
+            return;
+        if (error is null)
+            key.Credentials = credentials;
+        else
+            _log.Warning("Key {0} keeps its current secret: the new one did not produce a token ({1}).", key.Identity.KeyId, error.Message);
+        for (var i = 0; i <= answered; i++)
+            updates[i].ReplyTo.Tell(error is null ? Done.Instance : new Status.Failure(error));
+        updates.RemoveRange(0, answered + 1);
+        if (updates.Count == 0)
+            key.Updates = null;
     }
 
     private void FailRotation(PendingRotation rotation, SinchException error)
@@ -340,8 +410,11 @@ internal sealed class ProjectRegistry : UntypedActor, IWithTimers
     /// <summary>Stops a key's token manager (dropping its token) once no project, removal or rotation needs it.</summary>
     private void ReleaseIfUnused(KeyEntry key)
     {
-        if (key.Projects.Count > 0 || key.Holds > 0 || !_keys.Remove(key.Identity))
+        if (key.Released || key.Projects.Count > 0 || key.Holds > 0)
             return;
+        key.Released = true;
+        if (_keys.TryGetValue(key.Identity, out var current) && current == key)
+            _keys.Remove(key.Identity);
         Context.Stop(key.Binding.TokenManager);
     }
 
@@ -359,6 +432,8 @@ internal sealed class ProjectRegistry : UntypedActor, IWithTimers
         }
 
         _lookups.Add(projectId, [Sender]);
+        var expired = new LookupExpired(projectId);
+        Timers.StartSingleTimer(expired, expired, _settings.LookupTimeout);
         var timeout = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token);
         timeout.CancelAfter(_settings.LookupTimeout);
         var lookup = AskProvider(_provider, projectId, timeout.Token);
@@ -368,22 +443,31 @@ internal sealed class ProjectRegistry : UntypedActor, IWithTimers
             failure: error => new ProviderAnswered(projectId, null, error));
     }
 
+    private void ExpireLookup(string projectId)
+    {
+        if (!_lookups.Remove(projectId, out var waiting))
+            return;
+        _log.Warning("The credentials provider did not answer for project {0} within {1}.", projectId, _settings.LookupTimeout);
+        var done = new LookupDone(new SinchUnknownProjectException(projectId,
+            new TimeoutException($"The credentials provider did not answer within {_settings.LookupTimeout}.")));
+        foreach (var waiter in waiting)
+            waiter.Tell(done);
+    }
+
     private static async Task<SinchCredentials?> AskProvider(ISinchCredentialsProvider provider, string projectId, CancellationToken cancellationToken) =>
         await provider.GetCredentialsAsync(projectId, cancellationToken).ConfigureAwait(false);
 
     private void OnProviderAnswered(ProviderAnswered answer)
     {
         var projectId = answer.ProjectId;
+        Timers.Cancel(new LookupExpired(projectId));
         Exception? error = answer.Error;
         if (error is null && answer.Credentials is { } credentials)
         {
             if (credentials.ProjectId != projectId)
                 error = new InvalidOperationException($"The credentials provider answered project '{credentials.ProjectId}' when asked for '{projectId}'.");
-            else if (!_projects.ContainsKey(projectId))
-            {
-                Register(credentials);
+            else if (!_projects.ContainsKey(projectId) && (error = Register(credentials)) is null)
                 _log.Info("Project {0} registered from the credentials provider.", projectId);
-            }
         }
         else if (error is null)
             _directory.MarkUnknown(projectId, _settings.UnknownProjectCacheDuration);

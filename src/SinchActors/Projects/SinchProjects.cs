@@ -8,6 +8,7 @@ internal sealed class SinchProjects(IActorRef registry, ProjectDirectory directo
 {
     // Registry operations other than updates answer at once; this only bounds a registry that stopped.
     private static readonly TimeSpan RegistryTimeout = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan UpdateGrace = TimeSpan.FromSeconds(5);
 
     public int Count => directory.Count;
 
@@ -32,20 +33,17 @@ internal sealed class SinchProjects(IActorRef registry, ProjectDirectory directo
         object answer;
         try
         {
-            answer = await registry.Ask<object>(new ProjectRegistry.UpdateProject(credentials), settings.UpdateTimeout, cancellationToken)
+            // The registry answers by the update timeout (the token manager's deadline); the grace covers its mailbox,
+            // so the real outcome, not this Ask's timeout, is what the caller sees.
+            answer = await registry.Ask<object>(new ProjectRegistry.UpdateProject(credentials), settings.UpdateTimeout + UpdateGrace, cancellationToken)
                 .ConfigureAwait(false);
         }
         catch (AskTimeoutException)
         {
             throw new SinchAuthUnavailableException(credentials.ProjectId, null);
         }
-        switch (answer)
-        {
-            case TokenManager.CredentialsRefused refused:
-                throw refused.Error;
-            case Status.Failure failure:
-                throw failure.Cause;
-        }
+        if (answer is Status.Failure failure)
+            throw failure.Cause;
     }
 
     public async Task<bool> RemoveAsync(string projectId, CancellationToken cancellationToken = default)

@@ -15,7 +15,7 @@ internal sealed record AttemptOutcome(
     SinchResponse? Response,
     Exception? Error,
     TimeSpan? RetryAfter,
-    long CredentialGeneration);
+    IssuedCredential Credential);
 
 /// <summary>
 /// Sends one attempt of a request: a fresh HTTP message (the body stays bytes, so it can be sent again) through
@@ -155,8 +155,7 @@ internal sealed class HttpAttemptSender
         {
             var mapped = ErrorFor(envelope, error);
             var retryable = mapped is SinchTransportException && RetryPolicy.IsRetryableTransportFailure(error, request.IsIdempotent);
-            return new AttemptOutcome(envelope, retryable ? AttemptVerdict.Retry : AttemptVerdict.Failed, null, mapped, null,
-                credential.Generation);
+            return new AttemptOutcome(envelope, retryable ? AttemptVerdict.Retry : AttemptVerdict.Failed, null, mapped, null, credential);
         }
 
         using var response = outcome.Result.Response;
@@ -166,10 +165,10 @@ internal sealed class HttpAttemptSender
         if (verdict == AttemptVerdict.Succeeded)
             return new AttemptOutcome(envelope, verdict,
                 new SinchResponse(response.StatusCode, response.Headers, response.Content.Headers, outcome.Result.Body, envelope.Attempt),
-                null, null, credential.Generation);
+                null, null, credential);
         var apiError = SinchErrorParser.Parse(status, response.ReasonPhrase, outcome.Result.Body.Span, request.Method.Method,
             request.Path, envelope.Project.ProjectId, _settings.MaxErrorBodyBytes);
-        return new AttemptOutcome(envelope, verdict, null, apiError, retryAfter, credential.Generation);
+        return new AttemptOutcome(envelope, verdict, null, apiError, retryAfter, credential);
     }
 
     private Exception ErrorFor(RequestEnvelope envelope, Exception error) => error switch

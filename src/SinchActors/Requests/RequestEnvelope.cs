@@ -31,12 +31,12 @@ internal sealed record RequestEnvelope(
     /// </summary>
     public long RejectedGeneration { get; init; }
 
-    /// <summary>The key whose token Sinch rejected; generations count per key, so a rotated project accepts any token of its new key.</summary>
-    public TokenBinding? RejectedBinding { get; init; }
+    /// <summary>The token manager whose token Sinch rejected; generations count per manager, so a rotated project accepts any token of its new key.</summary>
+    public Akka.Actor.IActorRef? RejectedBy { get; init; }
 
-    /// <summary>Whether <paramref name="credential"/>, issued by the token manager <paramref name="issuer"/>, may be sent: it is not the one Sinch just rejected.</summary>
-    public bool Accepts(Akka.Actor.IActorRef issuer, Auth.IssuedCredential credential) =>
-        RejectedGeneration == 0 || !issuer.Equals(RejectedBinding?.TokenManager) || credential.Generation > RejectedGeneration;
+    /// <summary>Whether <paramref name="credential"/> may be sent: it is not the one Sinch just rejected.</summary>
+    public bool Accepts(Auth.IssuedCredential credential) =>
+        RejectedGeneration == 0 || credential.Issuer is not { } issuer || !issuer.Equals(RejectedBy) || credential.Generation > RejectedGeneration;
 
     /// <summary>Why the previous attempt failed, reported if the deadline passes before the next one.</summary>
     public Exception? LastError { get; init; }

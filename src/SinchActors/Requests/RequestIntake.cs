@@ -37,9 +37,22 @@ internal sealed class RequestIntake(
         return null;
     }
 
-    /// <summary>Looks the request's project up; <c>null</c> when done, otherwise the error to fail the request with.</summary>
-    public Task<Exception?> LookUpAsync(SinchRequest request, CancellationToken cancellationToken) =>
-        projects.LookUpAsync(request.ProjectId, cancellationToken);
+    /// <summary>
+    /// Looks the request's project up; <c>null</c> when done, otherwise the error to fail the request with
+    /// (<see cref="SinchShutdownException"/> once the runtime stops accepting).
+    /// </summary>
+    public async Task<Exception?> LookUpAsync(SinchRequest request, CancellationToken cancellationToken)
+    {
+        using var stopping = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, stopAccepting);
+        try
+        {
+            return await projects.LookUpAsync(request.ProjectId, stopping.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (stopAccepting.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            return new SinchShutdownException(request.ProjectId);
+        }
+    }
 
     /// <summary>
     /// Builds the request's envelope, or fails <paramref name="completion"/> with the reason it is refused

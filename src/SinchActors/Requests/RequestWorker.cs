@@ -36,8 +36,11 @@ internal sealed class RequestWorker : UntypedActor, IWithTimers
     private readonly RequestIntake _intake;
     private readonly HttpAttemptSender _sender;
     private readonly TimeProvider _time;
-    private readonly Dictionary<long, RequestEnvelope> _awaitingCredential = new();
-    private long _lastCorrelationId;
+    private readonly Dictionary<long, CredentialWait> _awaitingCredential = new();
+
+    // Unique across workers and restarts: a restarted worker keeps its path, so grants meant for its previous
+    // incarnation still arrive and must never match a new wait.
+    private static long s_lastCorrelationId;
 
     public RequestWorker(RequestIntake intake, HttpAttemptSender sender, TimeProvider time)
     {
@@ -62,35 +65,35 @@ internal sealed class RequestWorker : UntypedActor, IWithTimers
                 Judge(outcome);
                 break;
             case TokenManager.CredentialGranted granted:
-                if (StopWaiting(granted.CorrelationId) is { } waiting)
+                if (StopWaiting(granted.CorrelationId, Sender) is { } waiting)
                 {
-                    if (waiting.Accepts(Sender, granted.Credential))
+                    if (waiting.Accepts(granted.Credential))
                         Send(waiting, granted.Credential);
                     else
                         Start(waiting); // the manager has not processed the rejection yet
                 }
                 break;
             case TokenManager.CredentialFailed failed:
-                StopWaiting(failed.CorrelationId)?.Completion.TryFail(failed.Error);
+                if (StopWaiting(failed.CorrelationId, Sender) is { } refused)
+                {
+                    if (refused.Project.Binding.TokenManager.Equals(Sender))
+                        refused.Completion.TryFail(failed.Error);
+                    else
+                        Start(refused); // the project moved to another key meanwhile: its failure says nothing about the new one
+                }
                 break;
             case CredentialWaitExpired expired:
-                if (StopWaiting(expired.CorrelationId) is { } forgotten)
+                if (StopWaiting(expired.CorrelationId, null) is { } forgotten)
                     forgotten.Completion.TryFail(new SinchAuthUnavailableException(forgotten.Project.ProjectId, null));
                 break;
+            case SendSinchRequest { Request: null } invalid:
+                Sender.Tell(new SinchRequestFailed(invalid.CorrelationId, new ArgumentNullException(nameof(SendSinchRequest.Request))));
+                break;
             case SendSinchRequest send when _intake.NeedsLookup(send.Request):
-                var replyTo = Sender;
-                _intake.LookUpAsync(send.Request, CancellationToken.None).PipeTo(Self,
-                    success: error => new LookedUp(send, replyTo, error),
-                    failure: error => new LookedUp(send, replyTo, error));
+                _ = LookUpThenAdmitAsync(_intake, send, Sender, Context.Parent);
                 break;
             case SendSinchRequest send:
                 Admit(send, Sender);
-                break;
-            case LookedUp lookedUp when lookedUp.Error is not null:
-                lookedUp.ReplyTo.Tell(new SinchRequestFailed(lookedUp.Send.CorrelationId, lookedUp.Error));
-                break;
-            case LookedUp lookedUp:
-                Admit(lookedUp.Send, lookedUp.ReplyTo);
                 break;
             default:
                 Unhandled(message);
@@ -104,6 +107,27 @@ internal sealed class RequestWorker : UntypedActor, IWithTimers
             Start(admitted);
     }
 
+    /// <summary>
+    /// Admits the request off the actor once its project is looked up, and hands it to the pool: an admitted request
+    /// is answered even if this worker stopped meanwhile (the runtime's shutdown fails it), a message back to it is not.
+    /// </summary>
+    private static async Task LookUpThenAdmitAsync(RequestIntake intake, SendSinchRequest send, IActorRef replyTo, IActorRef pool)
+    {
+        Exception? error;
+        try
+        {
+            error = await intake.LookUpAsync(send.Request, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            error = e;
+        }
+        if (error is not null)
+            replyTo.Tell(new SinchRequestFailed(send.CorrelationId, error));
+        else if (intake.TryAdmit(send.Request, new ActorRequestCompletion(replyTo, send.CorrelationId)) is { } admitted)
+            pool.Tell(admitted);
+    }
+
     private void Start(RequestEnvelope envelope)
     {
         if (envelope.Completion.IsCompleted)
@@ -115,23 +139,25 @@ internal sealed class RequestWorker : UntypedActor, IWithTimers
             return;
         }
         var binding = envelope.Project.Binding;
-        if (binding.Slot.TryGet(out var credential) && envelope.Accepts(binding.TokenManager, credential))
+        if (binding.Slot.TryGet(out var credential) && envelope.Accepts(credential))
         {
             Send(envelope, credential);
             return;
         }
-        var correlationId = ++_lastCorrelationId;
-        _awaitingCredential.Add(correlationId, envelope);
+        var correlationId = Interlocked.Increment(ref s_lastCorrelationId);
+        _awaitingCredential.Add(correlationId, new CredentialWait(envelope, binding.TokenManager));
         binding.TokenManager.Tell(new TokenManager.GetCredential(correlationId, remaining, envelope.Completion.Activity?.Context ?? default), Self);
         Timers.StartSingleTimer(correlationId, new CredentialWaitExpired(correlationId), remaining + CredentialWaitGrace);
     }
 
-    private RequestEnvelope? StopWaiting(long correlationId)
+    /// <summary>Ends the wait <paramref name="correlationId"/> if <paramref name="manager"/> (unless null) is the one asked.</summary>
+    private RequestEnvelope? StopWaiting(long correlationId, IActorRef? manager)
     {
-        if (!_awaitingCredential.Remove(correlationId, out var envelope))
+        if (!_awaitingCredential.TryGetValue(correlationId, out var wait) || (manager is not null && !wait.Manager.Equals(manager)))
             return null;
+        _awaitingCredential.Remove(correlationId);
         Timers.Cancel(correlationId);
-        return envelope;
+        return wait.Envelope;
     }
 
     private void Send(RequestEnvelope envelope, IssuedCredential credential)
@@ -148,9 +174,10 @@ internal sealed class RequestWorker : UntypedActor, IWithTimers
         switch (outcome.Verdict)
         {
             case AttemptVerdict.RetryWithFreshToken:
-                var binding = envelope.Project.Binding;
-                binding.TokenManager.Tell(new TokenManager.TokenRejected(outcome.CredentialGeneration));
-                throw new RetryableRequestException(envelope with { RejectedGeneration = outcome.CredentialGeneration, RejectedBinding = binding },
+                // The manager that issued the token, which after a rotation is no longer the project's current one.
+                var rejected = outcome.Credential;
+                rejected.Issuer?.Tell(new TokenManager.TokenRejected(rejected.Generation));
+                throw new RetryableRequestException(envelope with { RejectedGeneration = rejected.Generation, RejectedBy = rejected.Issuer },
                     Context.Parent, outcome.Error!, retryAfter: null, immediately: true);
             default:
                 throw new RetryableRequestException(envelope, Context.Parent, outcome.Error!, outcome.RetryAfter, immediately: false);
@@ -160,8 +187,8 @@ internal sealed class RequestWorker : UntypedActor, IWithTimers
     protected override void PreRestart(Exception reason, object message)
     {
         // Nothing is lost on a restart: requests waiting for a credential go back to the pool.
-        foreach (var envelope in _awaitingCredential.Values)
-            Context.Parent.Tell(envelope);
+        foreach (var wait in _awaitingCredential.Values)
+            Context.Parent.Tell(wait.Envelope);
         _awaitingCredential.Clear();
         // A failing message is not redelivered after a restart, so its request is answered with the failure.
         EnvelopeOf(message)?.Completion.TryFail(reason);
@@ -170,14 +197,15 @@ internal sealed class RequestWorker : UntypedActor, IWithTimers
 
     protected override void PostStop()
     {
-        foreach (var envelope in _awaitingCredential.Values)
-            envelope.Completion.TryFail(new SinchShutdownException(envelope.Project.ProjectId));
+        foreach (var wait in _awaitingCredential.Values)
+            wait.Envelope.Completion.TryFail(new SinchShutdownException(wait.Envelope.Project.ProjectId));
         _awaitingCredential.Clear();
     }
 
     private sealed record CredentialWaitExpired(long CorrelationId);
 
-    private sealed record LookedUp(SendSinchRequest Send, IActorRef ReplyTo, Exception? Error);
+    /// <summary>A request waiting for the credential it asked <see cref="Manager"/> for; only that manager's answer counts.</summary>
+    private readonly record struct CredentialWait(RequestEnvelope Envelope, IActorRef Manager);
 
     private static RequestEnvelope? EnvelopeOf(object message) => message switch
     {

@@ -61,7 +61,7 @@ internal sealed class SinchClient : ISinchClient
         if (envelope.Completion.IsCompleted)
             return; // cancelled while being admitted
         var binding = envelope.Project.Binding;
-        if (envelope.Remaining(_time) > TimeSpan.Zero && binding.Slot.TryGet(out var credential) && envelope.Accepts(binding.TokenManager, credential))
+        if (envelope.Remaining(_time) > TimeSpan.Zero && binding.Slot.TryGet(out var credential) && envelope.Accepts(credential))
             _ = AttemptRunner.RunAsync(_sender, envelope, credential, _pool);
         else
             _pool.Tell(envelope);

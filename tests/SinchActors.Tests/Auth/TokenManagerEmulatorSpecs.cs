@@ -148,11 +148,8 @@ public sealed class TokenManagerEmulatorSpecs(ITestOutputHelper output) : Emulat
         AwaitCondition(() => Slot.TryGet(out var c) && c.Generation == 2, Patience);
         var second = Get(manager).Credential;
 
-        manager.Tell(new UpdateCredentials(new SinchCredentials(ProjectId, KeyId, "wrong-secret-x", Emulator.TokenUrl)));
-        Sync(manager);
-        manager.Tell(new TokenRejected(2));
-        manager.Tell(new GetCredential(2, TimeSpan.FromSeconds(10)));
-        var refused = ExpectMsg<CredentialFailed>(Patience).Error;
+        manager.Tell(new UpdateCredentials(new SinchCredentials(ProjectId, KeyId, "wrong-secret-x", Emulator.TokenUrl)) { ReportTo = TestActor });
+        var refused = ExpectMsg<CredentialsRefused>(Patience).Error;
         Watch(manager);
         Sys.Stop(manager);
         ExpectTerminated(manager, Patience);

@@ -67,6 +67,42 @@ public class CredentialsProviderSpecs(EmulatorFixture fixture) : PipelineSpec(fi
         Assert.IsType<InvalidOperationException>(error.InnerException);
     }
 
+    [Fact]
+    public async Task A_provider_ignoring_its_timeout_fails_the_lookup_at_the_timeout_and_the_next_request_asks_again()
+    {
+        var tenant = Fixture.NewProject("provider-stuck");
+        var provider = new GatedProvider(tenant) { IgnoresCancellation = true };
+        var runtime = StartRuntimeWith(new SinchRuntimeOptions
+        {
+            CredentialsProvider = provider,
+            ProjectSettings = ProjectRegistrySettings.Default with { LookupTimeout = TimeSpan.FromMilliseconds(300) },
+        });
+
+        var first = await Assert.ThrowsAsync<SinchUnknownProjectException>(() => runtime.Client.SendAsync(Get(tenant)).WaitAsync(Patience));
+        Assert.IsType<TimeoutException>(first.InnerException);
+        await Assert.ThrowsAsync<SinchUnknownProjectException>(() => runtime.Client.SendAsync(Get(tenant)).WaitAsync(Patience));
+        Assert.Equal(2, provider.Calls(tenant.ProjectId));
+    }
+
+    [Fact]
+    public async Task Lookups_in_progress_fail_with_the_shutdown_on_both_paths()
+    {
+        var tenant = Fixture.NewProject("provider-shutdown");
+        var actorTenant = Fixture.NewProject("provider-shutdown-actor");
+        var provider = new GatedProvider(tenant, actorTenant) { IgnoresCancellation = true };
+        var runtime = StartRuntimeWith(new SinchRuntimeOptions { CredentialsProvider = provider });
+        var call = runtime.Client.SendAsync(Get(tenant));
+        runtime.RequestPool.Tell(new SendSinchRequest(7, Get(actorTenant)), TestActor);
+        await AwaitConditionAsync(() => Task.FromResult(provider.Calls(tenant.ProjectId) == 1 && provider.Calls(actorTenant.ProjectId) == 1), Patience);
+
+        await runtime.DisposeAsync();
+
+        // Far below the lookup's Ask timeout (lookup timeout + 5 s): the shutdown itself answers.
+        var quickly = TimeSpan.FromSeconds(5);
+        await Assert.ThrowsAsync<SinchShutdownException>(() => call.WaitAsync(quickly));
+        Assert.IsType<SinchShutdownException>(ExpectMsg<SinchRequestFailed>(quickly).Error);
+    }
+
     /// <summary>Knows the given projects; answers only once opened, so concurrent requests overlap the lookup.</summary>
     private sealed class GatedProvider(params SinchCredentials[] known) : ISinchCredentialsProvider
     {
@@ -75,6 +111,9 @@ public class CredentialsProviderSpecs(EmulatorFixture fixture) : PipelineSpec(fi
 
         public string? FailFor { get; init; }
 
+        /// <summary>Keeps waiting for the gate when the lookup is cancelled, as a careless provider does.</summary>
+        public bool IgnoresCancellation { get; init; }
+
         public int Calls(string projectId) => _calls.GetValueOrDefault(projectId);
 
         public void Open() => _gate.TrySetResult();
@@ -82,7 +121,7 @@ public class CredentialsProviderSpecs(EmulatorFixture fixture) : PipelineSpec(fi
         public async ValueTask<SinchCredentials?> GetCredentialsAsync(string projectId, CancellationToken cancellationToken)
         {
             _calls.AddOrUpdate(projectId, 1, (_, n) => n + 1);
-            await _gate.Task.WaitAsync(cancellationToken);
+            await (IgnoresCancellation ? _gate.Task : _gate.Task.WaitAsync(cancellationToken));
             if (projectId == FailFor)
                 throw new InvalidOperationException("tenant database unavailable");
             return known.FirstOrDefault(project => project.ProjectId == projectId);

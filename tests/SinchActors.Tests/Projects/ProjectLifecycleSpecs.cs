@@ -78,11 +78,14 @@ public class ProjectLifecycleSpecs(EmulatorFixture fixture) : PipelineSpec(fixtu
         Assert.True(runtime.Directory.TryGet(project.ProjectId, out var handle));
         var binding = handle.Binding;
         Watch(binding.TokenManager);
-        Inject(project, new FaultRule { Kind = FaultKind.Latency, LatencyMs = 500 });
+        // Long enough that the requests are surely still in flight when the removal is answered.
+        Inject(project, new FaultRule { Kind = FaultKind.Latency, LatencyMs = 2_000, Count = 5 });
         var inFlight = Enumerable.Range(0, 5).Select(_ => runtime.Client.SendAsync(Get(project))).ToArray();
         await AwaitConditionAsync(() => Task.FromResult(runtime.InFlight == 5), Patience);
 
         Assert.True(await runtime.Projects.RemoveAsync(project.ProjectId));
+        Assert.Equal(5, runtime.InFlight);
+        Assert.All(inFlight, call => Assert.False(call.IsCompleted));
 
         await Assert.ThrowsAsync<SinchUnknownProjectException>(() => runtime.Client.SendAsync(Get(project)));
         Assert.All(await Task.WhenAll(inFlight).WaitAsync(Patience), response => Assert.Equal(HttpStatusCode.OK, response.StatusCode));

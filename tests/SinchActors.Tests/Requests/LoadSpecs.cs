@@ -28,9 +28,9 @@ public class LoadSpecs(EmulatorFixture fixture) : PipelineSpec(fixture)
         {
             await Task.WhenAll(all).WaitAsync(TimeSpan.FromSeconds(90));
         }
-        catch (SinchApiException)
+        catch (Exception) when (all.All(task => task.IsCompleted))
         {
-            // A few may exhaust their retries; they are counted below.
+            // A few may exhaust their retries: whatever they failed with is checked below; a timeout is not swallowed.
         }
 
         Assert.All(all, task => Assert.True(task.IsCompleted, "every submission completes"));

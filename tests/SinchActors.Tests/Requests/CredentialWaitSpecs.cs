@@ -1,0 +1,123 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Net;
+using Akka.Actor;
+using Akka.Routing;
+using SinchActors.Auth;
+using SinchActors.Emulator.Faults;
+using SinchActors.Projects;
+using SinchActors.Requests;
+
+namespace SinchActors.Tests.Requests;
+
+/// <summary>
+/// A request worker waiting for a credential, driven message by message: its project's token manager is a probe,
+/// so the specs choose who answers and when.
+/// </summary>
+public class CredentialWaitSpecs(EmulatorFixture fixture) : PipelineSpec(fixture)
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(10);
+    private static readonly HttpMessageInvoker Http = new(new SocketsHttpHandler());
+
+    [Fact]
+    public async Task A_grant_from_another_token_manager_is_never_sent_on_the_waiting_request()
+    {
+        var project = Fixture.NewProject("wait");
+        var manager = CreateTestProbe();
+        var worker = StartWorker(project, manager.Ref, out _);
+        var ownToken = await FetchTokenAsync(project);
+
+        worker.Tell(new SendSinchRequest("r1", Get(project)), TestActor);
+        var asked = manager.ExpectMsg<TokenManager.GetCredential>(Patience);
+        // A late answer to the same correlation ID from another project's manager (e.g. meant for a previous
+        // incarnation of this worker) must not be taken for this project's token.
+        var stranger = CreateTestProbe();
+        worker.Tell(new TokenManager.CredentialGranted(asked.CorrelationId, Bearer("another-projects-token")), stranger.Ref);
+        worker.Tell(new TokenManager.CredentialGranted(asked.CorrelationId, Bearer(ownToken)), manager.Ref);
+
+        Assert.Equal(HttpStatusCode.OK, ExpectMsg<SinchRequestSucceeded>(Patience).Response.StatusCode);
+        Assert.Equal(0, Emulator.Stats.ApiRequests(project.ProjectId, 401));
+    }
+
+    [Fact]
+    public async Task A_failure_from_the_key_a_project_left_restarts_the_wait_on_its_new_key()
+    {
+        var project = Fixture.NewProject("wait-rotated");
+        var oldManager = CreateTestProbe();
+        var newManager = CreateTestProbe();
+        var worker = StartWorker(project, oldManager.Ref, out var handle);
+        var ownToken = await FetchTokenAsync(project);
+
+        worker.Tell(new SendSinchRequest("r1", Get(project)), TestActor);
+        var asked = oldManager.ExpectMsg<TokenManager.GetCredential>(Patience);
+        handle.Rebind(new TokenBinding(newManager.Ref, new CredentialSlot()));
+        worker.Tell(new TokenManager.CredentialFailed(asked.CorrelationId, new SinchShutdownException(project.ProjectId)), oldManager.Ref);
+
+        var askedAgain = newManager.ExpectMsg<TokenManager.GetCredential>(Patience);
+        newManager.Reply(new TokenManager.CredentialGranted(askedAgain.CorrelationId, Bearer(ownToken)));
+        Assert.Equal(HttpStatusCode.OK, ExpectMsg<SinchRequestSucceeded>(Patience).Response.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_401_is_reported_to_the_manager_that_issued_the_token_not_to_the_new_key_of_a_rotated_project()
+    {
+        var project = Fixture.NewProject("wait-issuer");
+        var oldManager = CreateTestProbe();
+        var newManager = CreateTestProbe();
+        var worker = StartWorker(project, oldManager.Ref, out var handle);
+        var token = await FetchTokenAsync(project);
+        Inject(project, new FaultRule { Kind = FaultKind.Unauthorized, Count = 1 });
+
+        worker.Tell(new SendSinchRequest("r1", Get(project)), TestActor);
+        var asked = oldManager.ExpectMsg<TokenManager.GetCredential>(Patience);
+        handle.Rebind(new TokenBinding(newManager.Ref, new CredentialSlot()));
+        oldManager.Reply(new TokenManager.CredentialGranted(asked.CorrelationId, Bearer(token, oldManager.Ref)));
+
+        Assert.Equal(1, oldManager.ExpectMsg<TokenManager.TokenRejected>(Patience).Generation);
+        // The new key's generation 1 is another token: nothing tells its manager to drop it.
+        var askedNew = newManager.ExpectMsg<TokenManager.GetCredential>(Patience);
+        newManager.Reply(new TokenManager.CredentialGranted(askedNew.CorrelationId, Bearer(token, newManager.Ref)));
+        Assert.Equal(HttpStatusCode.OK, ExpectMsg<SinchRequestSucceeded>(Patience).Response.StatusCode);
+        newManager.ExpectNoMsg(TimeSpan.Zero);
+    }
+
+    [Fact]
+    public void A_send_without_a_request_is_answered_with_a_typed_failure()
+    {
+        var project = Fixture.NewProject("wait-null");
+        var worker = StartWorker(project, CreateTestProbe().Ref, out _);
+
+        worker.Tell(new SendSinchRequest("bad", null!), TestActor);
+
+        var failed = ExpectMsg<SinchRequestFailed>(Patience);
+        Assert.Equal("bad", failed.CorrelationId);
+        Assert.IsType<ArgumentNullException>(failed.Error);
+    }
+
+    private IActorRef StartWorker(SinchCredentials project, IActorRef manager, out ProjectHandle handle)
+    {
+        handle = new ProjectHandle(project.ProjectId, new TokenBinding(manager, new CredentialSlot()));
+        var settings = FastSettings;
+        var intake = new RequestIntake(new OneProject(handle), new SinchEndpoints(settings.BaseUrls), new InFlightLimiter(100, 100),
+            settings, TimeProvider.System, CancellationToken.None, CancellationToken.None);
+        var pool = new RoundRobinPool(1).WithSupervisorStrategy(new RequestSupervisorStrategy(settings, TimeProvider.System, Sys.Scheduler));
+        return Sys.ActorOf(RequestWorker.Props(intake, new HttpAttemptSender(Http, settings, TimeProvider.System), TimeProvider.System).WithRouter(pool));
+    }
+
+    private static async Task<string> FetchTokenAsync(SinchCredentials project) =>
+        (await new TokenClient(Http, Patience).FetchAsync(project, CancellationToken.None)).AccessToken;
+
+    private static IssuedCredential Bearer(string token, IActorRef? issuer = null) => new(1, new("Bearer", token), long.MaxValue, issuer);
+
+    private sealed class OneProject(ProjectHandle handle) : IProjectDirectory
+    {
+        public bool TryGet(string projectId, [NotNullWhen(true)] out ProjectHandle? project)
+        {
+            project = projectId == handle.ProjectId ? handle : null;
+            return project is not null;
+        }
+
+        public bool ShouldLookUp(string projectId) => false;
+
+        public Task<Exception?> LookUpAsync(string projectId, CancellationToken cancellationToken) => Task.FromResult<Exception?>(null);
+    }
+}
