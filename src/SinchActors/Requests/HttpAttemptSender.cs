@@ -33,6 +33,8 @@ internal sealed class HttpAttemptSender
     private readonly SinchRequestSettings _settings;
     private readonly TimeProvider _time;
     private readonly Func<ResiliencePipeline<HttpAttemptResult>> _buildPipeline;
+    // The timeout holds no state of its own, so every project's breaker wraps this one instance (about 270 B a project less).
+    private readonly ResiliencePipeline<HttpAttemptResult> _attemptTimeout;
     private readonly RuntimeHealth? _health;
 
     public HttpAttemptSender(HttpMessageInvoker invoker, SinchRequestSettings settings, TimeProvider time, RuntimeHealth? health = null)
@@ -41,6 +43,13 @@ internal sealed class HttpAttemptSender
         _settings = settings;
         _time = time;
         _health = health;
+        var fallbackTimeout = settings.AttemptTimeout;
+        _attemptTimeout = new ResiliencePipelineBuilder<HttpAttemptResult> { TimeProvider = time }
+            .AddTimeout(new TimeoutStrategyOptions
+            {
+                TimeoutGenerator = args => ValueTask.FromResult(args.Context.Properties.GetValue(AttemptTimeoutKey, fallbackTimeout)),
+            })
+            .Build();
         _buildPipeline = BuildPipeline;
     }
 
@@ -77,7 +86,6 @@ internal sealed class HttpAttemptSender
 
     private ResiliencePipeline<HttpAttemptResult> BuildPipeline()
     {
-        var fallbackTimeout = _settings.AttemptTimeout;
         var health = _health;
         return new ResiliencePipelineBuilder<HttpAttemptResult> { TimeProvider = _time }
             .AddCircuitBreaker(new CircuitBreakerStrategyOptions<HttpAttemptResult>
@@ -100,10 +108,7 @@ internal sealed class HttpAttemptSender
                     return ValueTask.CompletedTask;
                 },
             })
-            .AddTimeout(new TimeoutStrategyOptions
-            {
-                TimeoutGenerator = args => ValueTask.FromResult(args.Context.Properties.GetValue(AttemptTimeoutKey, fallbackTimeout)),
-            })
+            .AddPipeline(_attemptTimeout)
             .Build();
     }
 
