@@ -57,10 +57,10 @@ internal sealed class ProjectRegistry : UntypedActor, IWithTimers
         ITokenClient tokenClient, ISinchCredentialsProvider? provider, TimeProvider clock) =>
         Akka.Actor.Props.Create(() => new ProjectRegistry(directory, settings.Validate(), authSettings.Validate(), tokenClient, provider, clock));
 
-    /// <summary>Registers projects; answers <see cref="Done"/>, or <see cref="Status.Failure"/> with an <see cref="ArgumentException"/> naming the first already registered (the others are added).</summary>
+    /// <summary>Registers projects; answers <see cref="Akka.Done"/>, or <see cref="Status.Failure"/> with an <see cref="ArgumentException"/> naming the first already registered (the others are added).</summary>
     public sealed record AddProjects(IReadOnlyList<SinchCredentials> Projects);
 
-    /// <summary>Rotates a project's credentials; answers <see cref="Done"/> once they produced a token, or <see cref="Status.Failure"/>.</summary>
+    /// <summary>Rotates a project's credentials; answers <see cref="Akka.Done"/> once they produced a token, or <see cref="Status.Failure"/>.</summary>
     public sealed record UpdateProject(SinchCredentials Credentials);
 
     /// <summary>Removes a project; answers <see cref="Removed"/>.</summary>
@@ -75,15 +75,6 @@ internal sealed class ProjectRegistry : UntypedActor, IWithTimers
     /// <summary>The lookup ended: the project is registered now, or unknown (<see cref="Error"/> null), or the provider failed.</summary>
     public sealed record LookupDone(Exception? Error);
 
-    /// <summary>The operation succeeded.</summary>
-    public sealed class Done
-    {
-        public static readonly Done Instance = new();
-
-        private Done()
-        {
-        }
-    }
 
     private sealed record ProviderAnswered(string ProjectId, SinchCredentials? Credentials, Exception? Error);
 
@@ -231,7 +222,7 @@ internal sealed class ProjectRegistry : UntypedActor, IWithTimers
             else if (Register(credentials) is { } conflict)
                 error ??= conflict;
         }
-        Sender.Tell(error is null ? Done.Instance : new Status.Failure(error));
+        Sender.Tell(error is null ? Akka.Done.Instance : new Status.Failure(error));
     }
 
     /// <returns><c>null</c>, or why the project was not registered.</returns>
@@ -292,7 +283,7 @@ internal sealed class ProjectRegistry : UntypedActor, IWithTimers
             var key = project.Key;
             if (key.Credentials.KeySecret == credentials.KeySecret && key.Updates is null)
             {
-                Sender.Tell(Done.Instance);
+                Sender.Tell(Akka.Done.Instance);
                 return;
             }
             (key.Updates ??= []).Add(new PendingUpdate(credentials, Sender));
@@ -335,7 +326,7 @@ internal sealed class ProjectRegistry : UntypedActor, IWithTimers
             Hold(new Drain(oldKey, null, RotationGraceChecks));
         }
         _log.Info("Project {0} now uses key {1}.", rotation.ProjectId, rotation.Credentials.KeyId);
-        rotation.ReplyTo.Tell(Done.Instance);
+        rotation.ReplyTo.Tell(Akka.Done.Instance);
     }
 
     /// <summary>
@@ -354,7 +345,7 @@ internal sealed class ProjectRegistry : UntypedActor, IWithTimers
         else
             _log.Warning("Key {0} keeps its current secret: the new one did not produce a token ({1}).", key.Identity.KeyId, error.Message);
         for (var i = 0; i <= answered; i++)
-            updates[i].ReplyTo.Tell(error is null ? Done.Instance : new Status.Failure(error));
+            updates[i].ReplyTo.Tell(error is null ? Akka.Done.Instance : new Status.Failure(error));
         updates.RemoveRange(0, answered + 1);
         if (updates.Count == 0)
             key.Updates = null;

@@ -25,7 +25,7 @@ internal sealed class SinchProjects(IActorRef registry, ProjectDirectory directo
     }
 
     internal Task AddAllAsync(IReadOnlyList<SinchCredentials> projects, CancellationToken cancellationToken) =>
-        registry.Ask<ProjectRegistry.Done>(new ProjectRegistry.AddProjects(projects), RegistryTimeout, cancellationToken);
+        registry.Ask<Akka.Done>(new ProjectRegistry.AddProjects(projects), RegistryTimeout, cancellationToken);
 
     public async Task UpdateAsync(SinchCredentials credentials, CancellationToken cancellationToken = default)
     {

@@ -16,13 +16,6 @@ internal sealed class RequestIntake(
     CancellationToken shutdown)
 {
     /// <summary>
-    /// Whether the request's project is not registered but the credentials provider may know it: then
-    /// <see cref="LookUpAsync"/> first, and <see cref="TryAdmit(SinchRequest, RequestCompletion)"/> once it is done.
-    /// </summary>
-    public bool NeedsLookup(SinchRequest request) =>
-        !projects.TryGet(request.ProjectId, out _) && projects.ShouldLookUp(request.ProjectId);
-
-    /// <summary>
     /// Finds the request's project once for both questions: <c>null</c> when it is not registered, and then
     /// <paramref name="needsLookup"/> says whether <see cref="LookUpAsync"/> may still find it.
     /// </summary>

@@ -89,22 +89,18 @@ internal sealed class RequestWorker : UntypedActor, IWithTimers
             case SendSinchRequest { Request: null } invalid:
                 Sender.Tell(new SinchRequestFailed(invalid.CorrelationId, new ArgumentNullException(nameof(SendSinchRequest.Request))));
                 break;
-            case SendSinchRequest send when _intake.NeedsLookup(send.Request):
-                _ = LookUpThenAdmitAsync(_intake, send, Sender, Context.Parent);
-                break;
             case SendSinchRequest send:
-                Admit(send, Sender);
+                // One directory read decides both: a known project is admitted here, an unknown one may be looked up.
+                var project = _intake.Find(send.Request, out var needsLookup);
+                if (needsLookup)
+                    _ = LookUpThenAdmitAsync(_intake, send, Sender, Context.Parent);
+                else if (_intake.TryAdmit(send.Request, project, new ActorRequestCompletion(Sender, send.CorrelationId)) is { } admitted)
+                    Start(admitted);
                 break;
             default:
                 Unhandled(message);
                 break;
         }
-    }
-
-    private void Admit(SendSinchRequest send, IActorRef replyTo)
-    {
-        if (_intake.TryAdmit(send.Request, new ActorRequestCompletion(replyTo, send.CorrelationId)) is { } admitted)
-            Start(admitted);
     }
 
     /// <summary>
