@@ -33,11 +33,13 @@ public class WarmTokenSpecs(EmulatorFixture fixture, ITestOutputHelper output) :
         var project = Fixture.NewProject("warmcancel");
         var runtime = StartRuntime(null, project);
         await runtime.Client.SendAsync(Get(project)).WaitAsync(Patience);
-        Inject(project, new FaultRule { Kind = FaultKind.Latency, LatencyMs = 5_000 });
+        Inject(project, new FaultRule { Kind = FaultKind.Latency, LatencyMs = 30_000 });
         using var cancellation = new CancellationTokenSource();
 
+        // The token is warm, so SendAsync has already put the attempt on the wire when it returns. (Waiting for the
+        // emulator to count the request raced the 5 s attempt timeout: the server counts only finished requests.)
         var call = runtime.Client.SendAsync(Get(project), cancellation.Token);
-        await AwaitConditionAsync(() => Task.FromResult(ApiRequests(project) == 2), Patience);
+        await AwaitConditionAsync(() => Task.FromResult(runtime.InFlight == 1), Patience);
         await cancellation.CancelAsync();
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => call.WaitAsync(Patience));
