@@ -23,7 +23,7 @@ public sealed class SinchRuntime : IAsyncDisposable
     private readonly RuntimeLog _log;
     private Task? _stopped;
     private readonly HttpMessageInvoker _http;
-    private readonly TokenFetchLimiter _fetchLimiter;
+    
     private readonly SinchProjects _projects;
     private readonly InFlightLimiter _limiter;
     private int _disposed;
@@ -35,7 +35,8 @@ public sealed class SinchRuntime : IAsyncDisposable
         var config = SinchActorsConfig.WithReferenceFallback(options.Configuration is { } own ? own.WithFallback(system.Settings.Config) : system.Settings.Config);
         // Settings given in code are checked by the same rules FromConfig applies to configured ones.
         Settings = options.Requests?.Validate() ?? SinchRequestSettings.FromConfig(config.GetConfig("sinch-actors.requests"));
-        var authSettings = options.Auth?.Validate() ?? TokenManagerSettings.FromConfig(config.GetConfig("sinch-actors.auth"));
+        var authSettings = (options.Auth?.Validate() ?? TokenManagerSettings.FromConfig(config.GetConfig("sinch-actors.auth")))
+            .ValidateAgainst(Settings.AttemptTimeout);
         ProjectSettings = options.ProjectSettings?.Validate() ?? ProjectRegistrySettings.FromConfig(config.GetConfig("sinch-actors.projects"));
         var time = options.TimeProvider;
         ActorSystem = system;
@@ -46,12 +47,12 @@ public sealed class SinchRuntime : IAsyncDisposable
         _http = new HttpMessageInvoker(CreateHandler(Settings), disposeHandler: true);
         try
         {
-            _fetchLimiter = new TokenFetchLimiter(
-                new ObservedTokenClient(options.TokenClient ?? new TokenClient(_http, authSettings.FetchTimeout, time), Health), ProjectSettings.MaxConcurrentTokenFetches);
+            var fetcher = new TokenFetcher(new ObservedTokenClient(options.TokenClient ?? new TokenClient(_http, authSettings.FetchTimeout, time), Health),
+                ProjectSettings.MaxConcurrentTokenFetches, authSettings.FetchTimeout);
             // The lookup answer waits for the provider (bounded by its own timeout) plus the registry's mailbox.
             var directory = new ProjectDirectory(options.CredentialsProvider is not null, time, ProjectSettings.LookupTimeout + TimeSpan.FromSeconds(5));
             ProjectRegistry = system.ActorOf(
-                SinchActors.Projects.ProjectRegistry.Props(directory, ProjectSettings, authSettings, _fetchLimiter, options.CredentialsProvider, time),
+                SinchActors.Projects.ProjectRegistry.Props(directory, ProjectSettings, authSettings, fetcher, options.CredentialsProvider, time),
                 options.ProjectRegistryName);
             directory.Attach(ProjectRegistry);
             Directory = directory;

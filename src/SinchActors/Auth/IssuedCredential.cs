@@ -9,6 +9,8 @@ namespace SinchActors.Auth;
 /// </summary>
 public sealed class IssuedCredential
 {
+    private int _accepted;
+
     internal IssuedCredential(long generation, AuthenticationHeaderValue authorization, long usableUntilTimestamp, Akka.Actor.IActorRef? issuer = null)
     {
         Issuer = issuer;
@@ -32,6 +34,21 @@ public sealed class IssuedCredential
     /// handed out: local expiry minus the safety margin.
     /// </summary>
     internal long UsableUntilTimestamp { get; }
+
+    /// <summary>Whether a call sent with it got an answer other than 401 (see <see cref="ReportAccepted"/>).</summary>
+    internal bool WasAccepted => Volatile.Read(ref _accepted) != 0;
+
+    /// <summary>
+    /// Notes that Sinch answered a call sent with this credential with anything but 401. Its token manager reads it
+    /// when the generation is later rejected: a rejection after acceptance is spurious or a revocation, a rejection
+    /// before any is the pattern of an API that rejects the key's tokens. A plain read first, so busy callers do not
+    /// bounce the cache line.
+    /// </summary>
+    internal void ReportAccepted()
+    {
+        if (Volatile.Read(ref _accepted) == 0)
+            Volatile.Write(ref _accepted, 1);
+    }
 
     /// <summary>Describes the credential without the token.</summary>
     public override string ToString() => $"IssuedCredential({Authorization.Scheme} ***, generation {Generation})";

@@ -12,8 +12,8 @@ namespace SinchActors.Auth;
 /// </summary>
 public sealed class TokenClient : ITokenClient
 {
-    // Sinch tokens live about an hour; anything beyond a day is a broken server, not a long-lived token.
-    private static readonly TimeSpan MaxLifetime = TimeSpan.FromDays(1);
+    // Far beyond any lifetime the token manager uses (it caps them at max-lifetime); keeps TimeSpan from overflowing.
+    private const double MaxSeconds = 1e9;
 
     // Token answers are a few hundred bytes; a bigger body is an error page or a wrong URL.
     private const int MaxBodyBytes = 64 * 1024;
@@ -41,7 +41,7 @@ public sealed class TokenClient : ITokenClient
     public async Task<TokenGrant> FetchAsync(SinchCredentials credentials, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(credentials);
-        var projectId = credentials.ProjectId;
+        var (projectId, keyId) = (credentials.ProjectId, credentials.KeyId);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(_fetchTimeout);
         using var request = new HttpRequestMessage(HttpMethod.Post, credentials.AuthUrl)
@@ -56,39 +56,43 @@ public sealed class TokenClient : ITokenClient
             using var response = await _http.SendAsync(request, timeout.Token).ConfigureAwait(false);
             var body = await CappedBody.ReadAsync(response.Content, MaxBodyBytes, timeout.Token).ConfigureAwait(false)
                        ?? throw new SinchTokenEndpointException(projectId, TokenFailureKind.TooLarge,
-                           $"HTTP {(int)response.StatusCode} with an answer larger than {MaxBodyBytes} bytes", (int)response.StatusCode);
+                           $"HTTP {(int)response.StatusCode} with an answer larger than {MaxBodyBytes} bytes", (int)response.StatusCode, keyId: keyId);
             return response.IsSuccessStatusCode
-                ? ParseGrant(projectId, body, response)
-                : throw Classify(projectId, response, body, _time);
+                ? ParseGrant(credentials, body, response)
+                : throw Classify(credentials, response, body, _time);
         }
         catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
         {
             throw new SinchTokenEndpointException(projectId, TokenFailureKind.Timeout,
-                $"no answer within {_fetchTimeout.TotalSeconds:0.###} s", innerException: e);
+                $"no answer within {_fetchTimeout.TotalSeconds:0.###} s", innerException: e, keyId: keyId);
         }
         catch (HttpRequestException e)
         {
             throw new SinchTokenEndpointException(projectId, TokenFailureKind.ConnectionFailed,
-                $"{e.HttpRequestError} talking to {credentials.AuthUrl.Host}", innerException: e);
+                $"{e.HttpRequestError} talking to {credentials.AuthUrl.Host}", innerException: e, keyId: keyId);
         }
     }
 
-    private static TokenGrant ParseGrant(string projectId, ReadOnlyMemory<byte> body, HttpResponseMessage response)
+    /// <summary>
+    /// The grant as announced; what its lifetime means (absent, too short, too long) is the token manager's decision
+    /// (<see cref="TokenLifetime"/>).
+    /// </summary>
+    private static TokenGrant ParseGrant(SinchCredentials credentials, ReadOnlyMemory<byte> body, HttpResponseMessage response)
     {
-        var status = (int)response.StatusCode;
+        var (projectId, keyId, status) = (credentials.ProjectId, credentials.KeyId, (int)response.StatusCode);
         var json = Parse(body)
-            ?? throw new SinchTokenEndpointException(projectId, TokenFailureKind.NotJson, DescribeNonJson(body, response), status);
+            ?? throw new SinchTokenEndpointException(projectId, TokenFailureKind.NotJson, DescribeNonJson(body, response), status, keyId: keyId);
         if (string.IsNullOrEmpty(json.AccessToken))
-            throw new SinchTokenEndpointException(projectId, TokenFailureKind.MissingAccessToken, "the answer has no access_token", status);
+            throw new SinchTokenEndpointException(projectId, TokenFailureKind.MissingAccessToken, "the answer has no access_token", status, keyId: keyId);
         if (json.TokenType is not null && !json.TokenType.Equals("bearer", StringComparison.OrdinalIgnoreCase))
-            throw new SinchTokenEndpointException(projectId, TokenFailureKind.UnsupportedTokenType, $"token_type '{json.TokenType}' is not bearer", status);
-        if (json.ExpiresIn is not { } seconds || !double.IsFinite(seconds) || seconds <= 0 || seconds > MaxLifetime.TotalSeconds)
-            throw new SinchTokenEndpointException(projectId, TokenFailureKind.InvalidExpiresIn,
-                json.ExpiresIn is null ? "the answer has no expires_in" : $"expires_in {json.ExpiresIn} is not between 0 and {MaxLifetime.TotalSeconds}", status);
-        return new TokenGrant(json.AccessToken, TimeSpan.FromSeconds(seconds));
+            throw new SinchTokenEndpointException(projectId, TokenFailureKind.UnsupportedTokenType, $"token_type '{json.TokenType}' is not bearer", status, keyId: keyId);
+        if (json.ExpiresIn is { } seconds && !double.IsFinite(seconds))
+            throw new SinchTokenEndpointException(projectId, TokenFailureKind.InvalidExpiresIn, $"expires_in {seconds} is not a number", status, keyId: keyId);
+        TimeSpan? lifetime = json.ExpiresIn is { } s ? TimeSpan.FromSeconds(Math.Clamp(s, -MaxSeconds, MaxSeconds)) : null;
+        return new TokenGrant(json.AccessToken, lifetime);
     }
 
-    private static SinchTokenEndpointException Classify(string projectId, HttpResponseMessage response, ReadOnlyMemory<byte> body, TimeProvider time)
+    private static SinchTokenEndpointException Classify(SinchCredentials credentials, HttpResponseMessage response, ReadOnlyMemory<byte> body, TimeProvider time)
     {
         var status = (int)response.StatusCode;
         var json = Parse(body);
@@ -107,7 +111,8 @@ public sealed class TokenClient : ITokenClient
             HttpStatusCode.Unauthorized => TokenFailureKind.Rejected,
             _ => TokenFailureKind.UnexpectedStatus,
         };
-        return new SinchTokenEndpointException(projectId, kind, detail, status, json?.Error, json?.ErrorDescription, retryAfter);
+        return new SinchTokenEndpointException(credentials.ProjectId, kind, detail, status, json?.Error, json?.ErrorDescription, retryAfter,
+            keyId: credentials.KeyId);
     }
 
     private static TokenResponseJson? Parse(ReadOnlyMemory<byte> body)

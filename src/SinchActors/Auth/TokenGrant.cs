@@ -7,8 +7,8 @@ public sealed class TokenGrant
 {
     /// <summary>Creates a grant.</summary>
     /// <param name="accessToken">The bearer token.</param>
-    /// <param name="lifetime">The lifetime the endpoint announced (<c>expires_in</c>).</param>
-    public TokenGrant(string accessToken, TimeSpan lifetime)
+    /// <param name="lifetime">The lifetime the endpoint announced (<c>expires_in</c>); <c>null</c> when it announced none.</param>
+    public TokenGrant(string accessToken, TimeSpan? lifetime)
     {
         ArgumentException.ThrowIfNullOrEmpty(accessToken);
         AccessToken = accessToken;
@@ -19,9 +19,12 @@ public sealed class TokenGrant
     [DebuggerBrowsable(DebuggerBrowsableState.Never)]
     public string AccessToken { get; }
 
-    /// <summary>The lifetime the endpoint announced, counted by the caller from when the response arrived.</summary>
-    public TimeSpan Lifetime { get; }
+    /// <summary>
+    /// The lifetime the endpoint announced, counted by the caller from when the response arrived; <c>null</c> when it
+    /// announced none. Taken as announced: the token manager decides what an absent, too short or too long one means.
+    /// </summary>
+    public TimeSpan? Lifetime { get; }
 
     /// <summary>Describes the grant without the token.</summary>
-    public override string ToString() => $"TokenGrant(*** for {Lifetime})";
+    public override string ToString() => $"TokenGrant(*** for {(Lifetime is { } l ? l.ToString() : "an unannounced lifetime")})";
 }

@@ -1,606 +1,515 @@
+using System.Diagnostics;
 using Akka.Actor;
 using Akka.Event;
+using SinchActors.Diagnostics;
+using SinchActors.Resilience;
 
 namespace SinchActors.Auth;
 
 /// <summary>
-/// Owns the access token of one access key (shared by every project on that key): fetches it once however many callers need it, refreshes it before
-/// it expires, publishes it in a <see cref="CredentialSlot"/> for lock-free reads, and turns token-endpoint
-/// failures into back-off (transient) or fast, typed failures (refused key).
+/// The token manager of one access key, shared by every project on it. It is always in one of these states:
+/// <list type="table">
+/// <item><term>Idle</term><description>no token (new, or passivated); the first request fetches one.</description></item>
+/// <item><term>Fetching</term><description>the one token request in flight; the current token is served while usable, other callers wait.</description></item>
+/// <item><term>Serving</term><description>a usable token; its refresh is scheduled at <c>refresh-fraction</c> of its own lifetime.</description></item>
+/// <item><term>BackingOff</term><description>the next request is scheduled: after a transient failure (back-off,
+/// <c>Retry-After</c> capped by <c>max-backoff</c>) or because the key's <see cref="FetchBudget"/> holds it back.</description></item>
+/// <item><term>Refused</term><description>the endpoint refused the key: callers fail fast; tried again every
+/// <c>permanent-failure-retry-interval</c> or at once on new credentials.</description></item>
+/// <item><term>RejectedByApi</term><description>the API rejected <c>rejected-generations-limit</c> fresh tokens in a
+/// row: callers fail fast; a probe token every <c>rejected-probe-interval</c>; the first call it serves heals the key.</description></item>
+/// </list>
+/// Every token request passes the key's <see cref="FetchBudget"/>. Tokens go to callers on request
+/// (<see cref="GetCredential"/>) and to subscribers as they are issued and withdrawn (<see cref="SubscribeCredentials"/>).
+/// New secrets are verified here and nowhere else (<see cref="UpdateCredentials"/>).
 /// </summary>
-public sealed class TokenManager : UntypedActor, IWithTimers
+internal sealed partial class TokenManager : UntypedActor, IWithTimers
 {
-    private const string RefreshTimer = "refresh";
-    private const string RetryTimer = "retry";
+    private const string FetchTimer = "fetch";
     private const string DeadlineTimer = "deadline";
-    private const string BasicPermitTimer = "basic-permit";
     private const string UpdateTimer = "update";
 
     private readonly TokenManagerSettings _settings;
-    private readonly ITokenClient _tokenClient;
-    private readonly CredentialSlot _slot;
+    private readonly TokenFetcher _fetcher;
     private readonly TimeProvider _clock;
+    private readonly CredentialSlot? _slot;
     private readonly Random _random;
-    // Created on first use: a logging adapter per actor is a sizable share of an idle project's memory.
-    private ILoggingAdapter? _logAdapter;
-    private readonly List<Waiter> _waiters = [];
+    private readonly FetchBudget _budget;
+    private readonly CredentialWaiters _waiters = new();
+    private readonly CredentialSubscribers _subscribers = new();
+    // Created on first use: a logging adapter per actor is a sizable share of an idle key's memory.
+    private ILoggingAdapter? _log;
 
-    private SinchCredentials _credentials;
-    // The credentials given at creation or, since, the last update that produced a token: an update the token
-    // endpoint refuses (or does not confirm in time) goes back to them, so a bad new secret never replaces a working one.
-    private SinchCredentials _accepted;
-    private IssuedCredential? _current;
+    private SinchCredentials _credentials; // the verified credentials (or those given at creation)
+    private PendingUpdate? _update;        // new credentials until a token verifies them or they are given up
+    private IssuedCredential? _current;    // the generation handed out, until replaced or withdrawn
+    private long _refreshAt;               // when _current's refresh is due, on _clock
     private long _generation;
-
-    private bool _fetchInFlight;
-    private CancellationTokenSource? _fetchCancellation;
-    private bool _retryScheduled;
-    private int _consecutiveFailures;
+    private int _failures;                 // transient failures in a row
     private SinchTokenEndpointException? _lastFailure;
-    private SinchTokenEndpointException? _refusal;
-    private long _nextDeadlineCheck = long.MaxValue;
+    private long _fetchId;                 // results of any other fetch are stale
+    private CancellationTokenSource? _fetchCancellation;
 
-    private List<IActorRef>? _updateWatchers;
-
-    private IssuedCredential? _basicCredential;
-    private double _basicPermits;
-    private long _basicPermitsAt;
-    private bool _basicWarned;
-
-    /// <summary>Creates the manager; use <see cref="Props(SinchCredentials, TokenManagerSettings, ITokenClient, CredentialSlot)"/>.</summary>
-    /// <param name="credentials">The project's key.</param>
-    /// <param name="settings">Validated settings.</param>
-    /// <param name="tokenClient">Fetches tokens.</param>
-    /// <param name="slot">Where the token is published; its clock is the manager's clock.</param>
-    /// <param name="random">The jitter source.</param>
-    public TokenManager(SinchCredentials credentials, TokenManagerSettings settings, ITokenClient tokenClient, CredentialSlot slot, Random random)
+    public TokenManager(SinchCredentials credentials, TokenManagerSettings settings, TokenFetcher fetcher, TimeProvider clock,
+        CredentialSlot? slot, Random random)
     {
         _credentials = credentials;
-        _accepted = credentials;
         _settings = settings;
-        _tokenClient = tokenClient;
+        _fetcher = fetcher;
+        _clock = clock;
         _slot = slot;
-        _clock = slot.Clock;
         _random = random;
-        ApplyMode();
+        _budget = new FetchBudget(settings, clock);
     }
 
-    private ILoggingAdapter Log => _logAdapter ??= Context.GetLogger();
+    public ITimerScheduler Timers { get; set; } = null!;
 
-    /// <inheritdoc />
-    protected override void OnReceive(object message)
+    private ILoggingAdapter Log => _log ??= Context.GetLogger();
+
+    private string KeyId => _credentials.KeyId;
+
+    /// <summary>The credentials the next token request uses: the update being verified, else the verified ones.</summary>
+    private SinchCredentials Target => _update?.Credentials ?? _credentials;
+
+    /// <summary>Props of the token manager of one access key (OAuth mode; Basic keys get a <see cref="BasicCredentialManager"/>).</summary>
+    public static Props Props(SinchCredentials credentials, TokenManagerSettings settings, TokenFetcher fetcher, TimeProvider clock,
+        CredentialSlot? slot = null, Random? random = null)
     {
-        // A switch rather than ReceiveActor's per-instance handler tables: thousands of managers sit idle.
+        ArgumentNullException.ThrowIfNull(credentials);
+        ArgumentNullException.ThrowIfNull(fetcher);
+        ArgumentNullException.ThrowIfNull(clock);
+        if (credentials.Mode != SinchAuthMode.OAuth)
+            throw new ArgumentException("Basic-mode keys are served by a BasicCredentialManager.", nameof(credentials));
+        settings = (settings ?? throw new ArgumentNullException(nameof(settings))).Validate();
+        return Akka.Actor.Props.Create(() => new TokenManager(credentials, settings, fetcher, clock, slot, random ?? Random.Shared));
+    }
+
+    protected override void OnReceive(object message) => Idle(message);
+
+    protected override void PostStop()
+    {
+        _fetchCancellation?.Cancel();
+        _fetchCancellation?.Dispose();
+        Withdraw();
+        _waiters.FailAll(project => new SinchShutdownException(project ?? _credentials.ProjectId));
+    }
+
+    // ---- States ----
+
+    private void Idle(object message)
+    {
+        if (message is GetCredential request)
+        {
+            Enqueue(request);
+            using (SinchActorsTelemetry.TokenFetchCause(request.Trace))
+                RequestFetch(FetchCause.Cold);
+        }
+        else
+            Common(message);
+    }
+
+    private void Fetching(object message)
+    {
         switch (message)
         {
             case GetCredential request:
-                OnGetCredential(request);
+                GrantOrEnqueue(request, fetchIfMissing: false);
                 break;
-            case TokenRejected rejected:
-                OnTokenRejected(rejected);
+            case FetchSucceeded succeeded when succeeded.FetchId == _fetchId:
+                OnFetched(succeeded);
                 break;
-            case UpdateCredentials update:
-                OnUpdateCredentials(update);
-                break;
-            case Passivate:
-                OnPassivate();
-                break;
-            case FetchSucceeded succeeded:
-                OnFetchSucceeded(succeeded);
-                break;
-            case FetchFailed failed:
+            case FetchFailed failed when failed.FetchId == _fetchId:
                 OnFetchFailed(failed);
                 break;
-            case RefreshDue:
-                EnsureFetch();
+            case TokenRejected rejected:
+                Reject(rejected, refetch: false); // the request in flight brings the next generation
                 break;
-            case RetryDue:
-                _retryScheduled = false;
-                StartFetch();
+            case UpdateCredentials update:
+                BeginUpdate(update); // the result for the old credentials is discarded and the new ones fetched
                 break;
-            case DeadlineDue:
-                ExpireWaiters();
+            case Passivate:
+                break; // busy
+            default:
+                Common(message);
                 break;
-            case BasicPermitDue:
-                ServeBasicWaiters();
+        }
+    }
+
+    private void Serving(object message)
+    {
+        switch (message)
+        {
+            case GetCredential request:
+                GrantOrEnqueue(request, fetchIfMissing: true);
+                break;
+            case FetchDue due:
+                StartFetch(due.Cause);
+                break;
+            case TokenRejected rejected:
+                Reject(rejected, refetch: true);
+                break;
+            default:
+                Common(message);
+                break;
+        }
+    }
+
+    private void BackingOff(object message)
+    {
+        switch (message)
+        {
+            case GetCredential request:
+                GrantOrEnqueue(request, fetchIfMissing: false);
+                break;
+            case FetchDue due:
+                StartFetch(due.Cause);
+                break;
+            case TokenRejected rejected:
+                Reject(rejected, refetch: false); // a request is scheduled already
+                break;
+            default:
+                Common(message);
+                break;
+        }
+    }
+
+    private void Refused(object message, SinchTokenEndpointException refusal)
+    {
+        switch (message)
+        {
+            case GetCredential request:
+                Sender.Tell(new CredentialFailed(request.CorrelationId, RefusedError(request.ProjectId, refusal)));
+                break;
+            case FetchDue:
+                StartFetch(FetchCause.Probe);
+                break;
+            default:
+                Common(message);
+                break;
+        }
+    }
+
+    private void RejectedByApi(object message, string? apiMessage)
+    {
+        switch (message)
+        {
+            case GetCredential request:
+                Sender.Tell(new CredentialFailed(request.CorrelationId, ApiRejectedError(request.ProjectId, apiMessage)));
+                break;
+            case FetchDue:
+                StartFetch(FetchCause.Probe); // the probe token is served; a call the API accepts resets the streak
+                break;
+            default:
+                Common(message);
+                break;
+        }
+    }
+
+    /// <summary>What every state handles alike.</summary>
+    private void Common(object message)
+    {
+        switch (message)
+        {
+            case SubscribeCredentials:
+                if (_subscribers.Add(Sender))
+                    Context.Watch(Sender);
+                if (Usable(_current))
+                    Sender.Tell(new CredentialIssued(_current!));
+                break;
+            case UnsubscribeCredentials:
+                if (_subscribers.Remove(Sender))
+                    Context.Unwatch(Sender);
+                break;
+            case Terminated terminated:
+                _subscribers.Remove(terminated.ActorRef);
+                break;
+            case UpdateCredentials update:
+                BeginUpdate(update);
+                _failures = 0;
+                RequestFetch(FetchCause.Update);
                 break;
             case UpdateDue:
-                OnUpdateDue();
+                GiveUpUpdate();
                 break;
+            case DeadlineDue:
+                _waiters.FailExpired(_clock.GetTimestamp(), Unavailable);
+                ScheduleDeadline();
+                break;
+            case Passivate when _waiters.Count == 0:
+                Log.Debug("Key {0} is idle: dropping its token until the next request.", KeyId);
+                Timers.Cancel(FetchTimer);
+                Withdraw();
+                _failures = 0;
+                _lastFailure = null;
+                Become(Idle);
+                break;
+            case Passivate or TokenRejected or FetchSucceeded or FetchFailed:
+                break; // waiters to serve; nothing current to reject; a stale result
             default:
                 Unhandled(message);
                 break;
         }
     }
 
-    /// <summary>Set by Akka.NET: the actor's timers.</summary>
-    public ITimerScheduler Timers { get; set; } = null!;
+    // ---- Fetching ----
 
-    /// <summary>Props of the token manager of one access key.</summary>
-    /// <param name="credentials">The project's key.</param>
-    /// <param name="settings">Refresh, back-off and rate-limit knobs.</param>
-    /// <param name="tokenClient">Fetches tokens; shared by all managers.</param>
-    /// <param name="slot">Where the manager publishes its token for workers; its clock is the manager's clock.</param>
-    /// <returns>The props.</returns>
-    public static Props Props(SinchCredentials credentials, TokenManagerSettings settings, ITokenClient tokenClient, CredentialSlot slot) =>
-        Props(credentials, settings, tokenClient, slot, Random.Shared);
-
-    /// <summary>Props with a chosen random source, so tests can pin the jitter.</summary>
-    internal static Props Props(SinchCredentials credentials, TokenManagerSettings settings, ITokenClient tokenClient, CredentialSlot slot, Random random)
+    /// <summary>Starts a token request now, or schedules it when the budget holds it back.</summary>
+    private void RequestFetch(FetchCause cause)
     {
-        ArgumentNullException.ThrowIfNull(credentials);
-        ArgumentNullException.ThrowIfNull(tokenClient);
-        ArgumentNullException.ThrowIfNull(slot);
-        ArgumentNullException.ThrowIfNull(random);
-        settings = (settings ?? throw new ArgumentNullException(nameof(settings))).Validate();
-        return Akka.Actor.Props.Create(() => new TokenManager(credentials, settings, tokenClient, slot, random));
-    }
-
-    /// <summary>Asks for a credential; the reply (<see cref="CredentialGranted"/> or <see cref="CredentialFailed"/>) goes to the sender.</summary>
-    /// <param name="CorrelationId">Echoed in the reply.</param>
-    /// <param name="Timeout">The reply comes no later than this (within the scheduler's tick), counted from when the manager receives the request.</param>
-    /// <param name="Trace">The asking request's span: a token fetch this request starts is traced as its child.</param>
-    public sealed record GetCredential(long CorrelationId, TimeSpan Timeout, System.Diagnostics.ActivityContext Trace = default);
-
-    /// <summary>A usable credential for <see cref="GetCredential"/>.</summary>
-    /// <param name="CorrelationId">The request's correlation ID.</param>
-    /// <param name="Credential">The credential to send.</param>
-    public sealed record CredentialGranted(long CorrelationId, IssuedCredential Credential);
-
-    /// <summary>
-    /// No credential for <see cref="GetCredential"/>: <see cref="SinchAuthenticationException"/> when the key was
-    /// refused, <see cref="SinchAuthUnavailableException"/> when the deadline passed during an outage.
-    /// </summary>
-    /// <param name="CorrelationId">The request's correlation ID.</param>
-    /// <param name="Error">Why there is no credential.</param>
-    public sealed record CredentialFailed(long CorrelationId, SinchException Error);
-
-    /// <summary>Sinch answered 401 to a request sent with this generation; if it is current, it is dropped and refetched once.</summary>
-    /// <param name="Generation">The generation of the rejected credential.</param>
-    public sealed record TokenRejected(long Generation);
-
-    /// <summary>
-    /// Replaces the key (rotation, or a fix after a refusal); a fresh token is fetched at once while the current one
-    /// keeps being handed out.
-    /// </summary>
-    /// <param name="Credentials">The new credentials.</param>
-    public sealed record UpdateCredentials(SinchCredentials Credentials)
-    {
-        /// <summary>
-        /// When set, receives <see cref="CredentialsVerified"/> once the latest credentials produced a token, or
-        /// <see cref="CredentialsRefused"/> when the token endpoint refused them or <see cref="Timeout"/> passed.
-        /// </summary>
-        public IActorRef? ReportTo { get; init; }
-
-        /// <summary>
-        /// When set, credentials not verified within this time are given up: the manager goes back to the previous
-        /// ones and reports <see cref="CredentialsRefused"/> with a
-        /// <see cref="SinchAuthUnavailableException"/>.
-        /// </summary>
-        public TimeSpan? Timeout { get; init; }
-    }
-
-    /// <summary>The credentials of an <see cref="UpdateCredentials"/> produced a token.</summary>
-    /// <param name="Credentials">The credentials in use.</param>
-    public sealed record CredentialsVerified(SinchCredentials Credentials);
-
-    /// <summary>
-    /// The credentials of an <see cref="UpdateCredentials"/> were not taken: the manager uses the previous ones again.
-    /// </summary>
-    /// <param name="Credentials">The refused credentials.</param>
-    /// <param name="Error">
-    /// <see cref="SinchAuthenticationException"/> when the token endpoint refused them,
-    /// <see cref="SinchAuthUnavailableException"/> when <see cref="UpdateCredentials.Timeout"/> passed first. Without the secret.
-    /// </param>
-    public sealed record CredentialsRefused(SinchCredentials Credentials, SinchException Error);
-
-    /// <summary>
-    /// Nobody used the key for a while: stop refreshing and drop the token (and a refusal, so the next request tries
-    /// again). Ignored while callers wait or a fetch runs. The next <see cref="GetCredential"/> fetches again.
-    /// </summary>
-    public sealed class Passivate
-    {
-        /// <summary>The one instance.</summary>
-        public static readonly Passivate Instance = new();
-
-        private Passivate()
+        var wait = _budget.WaitFor(cause);
+        if (wait <= TimeSpan.Zero)
         {
-        }
-    }
-
-    private sealed record FetchSucceeded(SinchCredentials Credentials, TokenGrant Grant, long ArrivedAt);
-
-    private sealed record FetchFailed(SinchCredentials Credentials, Exception Cause);
-
-    private sealed class RefreshDue
-    {
-        public static readonly RefreshDue Instance = new();
-    }
-
-    private sealed class RetryDue
-    {
-        public static readonly RetryDue Instance = new();
-    }
-
-    private sealed class DeadlineDue
-    {
-        public static readonly DeadlineDue Instance = new();
-    }
-
-    private sealed class BasicPermitDue
-    {
-        public static readonly BasicPermitDue Instance = new();
-    }
-
-    private sealed class UpdateDue
-    {
-        public static readonly UpdateDue Instance = new();
-    }
-
-    private readonly record struct Waiter(IActorRef ReplyTo, long CorrelationId, long Deadline);
-
-    private string ProjectId => _credentials.ProjectId;
-
-    private bool IsBasic => _credentials.Mode == SinchAuthMode.Basic;
-
-    /// <inheritdoc />
-    protected override void PostStop()
-    {
-        _fetchCancellation?.Cancel();
-        _fetchCancellation?.Dispose();
-        _slot.Clear();
-        foreach (var waiter in _waiters)
-            waiter.ReplyTo.Tell(new CredentialFailed(waiter.CorrelationId, new SinchShutdownException(ProjectId)));
-        _waiters.Clear();
-    }
-
-    private void OnGetCredential(GetCredential request)
-    {
-        if (IsBasic)
-        {
-            WarnBasicOnce();
-            Enqueue(request);
-            ServeBasicWaiters();
+            StartFetch(cause);
             return;
         }
-
-        if (TryGetUsable(out var credential))
-            Sender.Tell(new CredentialGranted(request.CorrelationId, credential));
-        else if (_refusal is not null)
-            Sender.Tell(new CredentialFailed(request.CorrelationId, ToAuthenticationError(_refusal)));
-        else
-        {
-            Enqueue(request);
-            using (Diagnostics.SinchActorsTelemetry.TokenFetchCause(request.Trace))
-                EnsureFetch();
-        }
+        Log.Info("Key {0}: token request ({1}) held back {2} by its fetch budget.", KeyId, cause, wait);
+        ScheduleFetch(wait, cause);
     }
 
-    private void OnTokenRejected(TokenRejected rejected)
+    // The single place a token request starts.
+    private void StartFetch(FetchCause cause)
     {
-        // Only the current generation counts: a 401 for an older token says nothing about the current one,
-        // and once dropped, further 401s for the same generation must not trigger more fetches.
-        if (_current is null || rejected.Generation != _current.Generation)
-            return;
-
-        Log.Info("Access token generation {0} of project {1} was rejected by Sinch; fetching a new one.", rejected.Generation, ProjectId);
-        _current = null;
-        _slot.Clear();
-        Timers.Cancel(RefreshTimer);
-        EnsureFetch();
-    }
-
-    private void OnUpdateCredentials(UpdateCredentials update)
-    {
-        ArgumentNullException.ThrowIfNull(update.Credentials);
-        _credentials = update.Credentials;
-        Timers.Cancel(UpdateTimer);
-        if (update.Timeout is { } timeout)
-            Timers.StartSingleTimer(UpdateTimer, UpdateDue.Instance, timeout);
-        Log.Info("Credentials of project {0} updated to key {1} ({2} mode).", ProjectId, _credentials.KeyId, _credentials.Mode);
-        _refusal = null;
-        _lastFailure = null;
-        _consecutiveFailures = 0;
-        _retryScheduled = false;
-        Timers.Cancel(RetryTimer);
-        if (update.ReportTo is not null && _updateWatchers?.Contains(update.ReportTo) != true)
-            (_updateWatchers ??= []).Add(update.ReportTo);
-        ApplyMode();
-        if (IsBasic)
-        {
-            _accepted = _credentials;
-            Timers.Cancel(UpdateTimer);
-            ReportUpdate(new CredentialsVerified(_credentials));
-        }
-
-        if (IsBasic)
-            ServeBasicWaiters();
-        else if (!_fetchInFlight)
-            StartFetch(); // an in-flight fetch used the old key: its result is discarded and refetched on arrival
-    }
-
-    private void OnPassivate()
-    {
-        if (_waiters.Count > 0 || _fetchInFlight || IsBasic)
-            return;
-        Log.Debug("Project {0} is idle: dropping its token until the next request.", ProjectId);
-        Timers.CancelAll();
-        _current = null;
-        _slot.Clear();
-        _refusal = null;
-        _retryScheduled = false;
-        _consecutiveFailures = 0;
-        _fetchCancellation?.Dispose();
-        _fetchCancellation = null;
-        _nextDeadlineCheck = long.MaxValue;
-    }
-
-    private void OnUpdateDue()
-    {
-        if (ReferenceEquals(_credentials, _accepted))
-            return;
-        var unverified = _credentials;
-        Log.Warning("Key {0} of project {1}: the updated credentials produced no token in time.", unverified.KeyId, ProjectId);
-        RevertUpdate();
-        ReportUpdate(new CredentialsRefused(unverified, new SinchAuthUnavailableException(unverified.ProjectId, _lastFailure)));
-    }
-
-    /// <summary>Goes back to the accepted credentials (see <see cref="_accepted"/>).</summary>
-    private void RevertUpdate()
-    {
-        Timers.Cancel(UpdateTimer);
-        if (ReferenceEquals(_credentials, _accepted))
-            return;
-        _credentials = _accepted;
-        _refusal = null;
-        _consecutiveFailures = 0;
-        ApplyMode();
-        // A fetch in flight uses the given-up credentials: cut it short; its failure is discarded and these are fetched.
-        if (_fetchInFlight)
-            _fetchCancellation?.Cancel();
-        else if (_current is null || _waiters.Count > 0)
-            EnsureFetch();
-    }
-
-    private void ReportUpdate(object report)
-    {
-        if (_updateWatchers is null)
-            return;
-        foreach (var watcher in _updateWatchers)
-            watcher.Tell(report);
-        _updateWatchers = null;
-    }
-
-    private void ApplyMode()
-    {
-        if (!IsBasic)
-        {
-            _basicCredential = null;
-            return;
-        }
-
-        _current = null;
-        _slot.Clear(); // every Basic call must pass the rate limiter, so nothing is cached for lock-free reads
-        Timers?.Cancel(RefreshTimer);
-        _basicCredential = new IssuedCredential(0, _credentials.BasicAuthorization, long.MinValue, Self);
-        _basicPermits = _settings.BasicRequestsPerSecond;
-        _basicPermitsAt = _clock.GetTimestamp();
-    }
-
-    private bool TryGetUsable(out IssuedCredential credential)
-    {
-        credential = _current!;
-        return _current is not null && _clock.GetTimestamp() < _current.UsableUntilTimestamp;
-    }
-
-    private void EnsureFetch()
-    {
-        if (_fetchInFlight || _retryScheduled || _refusal is not null || IsBasic)
-            return;
-        StartFetch();
-    }
-
-    // The single place a token request starts. The runtime's token client waits for a permit of the global cap on
-    // concurrent fetches (TokenFetchLimiter) before it sends, so a queued fetch looks like a slow one here.
-    private void StartFetch()
-    {
-        if (IsBasic)
-            return;
-
-        _fetchInFlight = true;
+        _budget.Spend(cause);
+        Timers.Cancel(FetchTimer);
         _fetchCancellation?.Dispose();
         _fetchCancellation = new CancellationTokenSource();
-        var credentials = _credentials;
-        var clock = _clock;
+        var (credentials, fetchId, clock) = (Target, ++_fetchId, _clock);
         Task<TokenGrant> fetch;
         try
         {
-            fetch = _tokenClient.FetchAsync(credentials, _fetchCancellation.Token);
+            fetch = _fetcher.FetchAsync(credentials, cause == FetchCause.Refresh, _fetchCancellation.Token);
         }
         catch (Exception e)
         {
             fetch = Task.FromException<TokenGrant>(e);
         }
-
         fetch.PipeTo(Self,
-            success: grant => new FetchSucceeded(credentials, grant, clock.GetTimestamp()),
-            failure: cause => new FetchFailed(credentials, cause));
+            success: grant => new FetchSucceeded(fetchId, credentials, grant, clock.GetTimestamp()),
+            failure: cause => new FetchFailed(fetchId, credentials, cause));
+        Become(Fetching);
     }
 
-    private void OnFetchSucceeded(FetchSucceeded result)
+    private void ScheduleFetch(TimeSpan delay, FetchCause cause)
     {
-        _fetchInFlight = false;
-        if (!ReferenceEquals(result.Credentials, _credentials))
+        Timers.StartSingleTimer(FetchTimer, FetchDue.Of(cause), delay > TimeSpan.Zero ? delay : TimeSpan.Zero);
+        Become(BackingOff);
+    }
+
+    private void OnFetched(FetchSucceeded result)
+    {
+        EndFetch();
+        if (!ReferenceEquals(result.Credentials, Target))
         {
-            StartFetch();
+            ResumeAfterDiscardedFetch();
+            return;
+        }
+        if (TokenLifetime.Effective(result.Grant.Lifetime, _settings) is not { } lifetime)
+        {
+            OnFetchFailed(new FetchFailed(result.FetchId, result.Credentials, new SinchTokenEndpointException(result.Credentials.ProjectId,
+                TokenFailureKind.LifetimeTooShort, $"expires_in {result.Grant.Lifetime!.Value.TotalSeconds:0.###} s is below " +
+                $"sinch-actors.auth.min-lifetime ({_settings.MinLifetime.TotalSeconds:0.###} s)", keyId: KeyId)));
             return;
         }
 
-        var lifetime = result.Grant.Lifetime;
-        var usable = lifetime - _settings.SafetyMargin;
-        if (usable <= TimeSpan.Zero)
-        {
-            OnFetchFailed(new FetchFailed(result.Credentials, new SinchTokenEndpointException(ProjectId, TokenFailureKind.InvalidExpiresIn,
-                $"the token lifetime of {lifetime} is not longer than the safety margin of {_settings.SafetyMargin}")));
-            return;
-        }
-
-        _current = new IssuedCredential(++_generation, new("Bearer", result.Grant.AccessToken), result.ArrivedAt + ToTicks(usable), Self);
-        _slot.Publish(_current);
-        _consecutiveFailures = 0;
+        var schedule = TokenLifetime.Schedule(lifetime, _settings, _random.NextDouble());
+        Issue(new IssuedCredential(++_generation, new("Bearer", result.Grant.AccessToken), result.ArrivedAt + Ticks(schedule.UsableFor), Self));
+        _refreshAt = result.ArrivedAt + Ticks(schedule.RefreshAfter);
+        _failures = 0;
         _lastFailure = null;
-        _refusal = null;
-        _accepted = _credentials;
-        Timers.Cancel(UpdateTimer);
-
-        var jitter = (_random.NextDouble() * 2 - 1) * _settings.RefreshJitter;
-        var refreshAfter = lifetime * (_settings.RefreshFraction + jitter);
-        if (refreshAfter > usable)
-            refreshAfter = usable;
-        var refreshIn = refreshAfter - _clock.GetElapsedTime(result.ArrivedAt);
-        Timers.StartSingleTimer(RefreshTimer, RefreshDue.Instance, refreshIn > TimeSpan.Zero ? refreshIn : TimeSpan.Zero);
-        Log.Info("Access token generation {0} of project {1} fetched: lifetime {2}, refresh in {3}.", _generation, ProjectId, lifetime, refreshIn);
-
-        foreach (var waiter in _waiters)
-            waiter.ReplyTo.Tell(new CredentialGranted(waiter.CorrelationId, _current));
-        _waiters.Clear();
-        ReportUpdate(new CredentialsVerified(_credentials));
+        if (_update is { } update)
+        {
+            _credentials = update.Credentials;
+            EndUpdate(new CredentialsVerified(update.Credentials));
+        }
+        Log.Info("Key {0}: token generation {1} fetched: lifetime {2}, refresh in {3}.", KeyId, _generation, lifetime,
+            _clock.GetElapsedTime(_clock.GetTimestamp(), _refreshAt));
+        _waiters.Grant(_current!);
+        ScheduleDeadline();
+        ServeCurrent();
     }
 
     private void OnFetchFailed(FetchFailed result)
     {
-        _fetchInFlight = false;
-        if (!ReferenceEquals(result.Credentials, _credentials))
+        EndFetch();
+        if (!ReferenceEquals(result.Credentials, Target))
         {
-            StartFetch();
+            ResumeAfterDiscardedFetch();
             return;
         }
-
-        var failure = result.Cause as SinchTokenEndpointException
-            ?? new SinchTokenEndpointException(ProjectId, TokenFailureKind.ConnectionFailed, result.Cause.GetType().Name, innerException: result.Cause);
+        var failure = result.Cause as SinchTokenEndpointException ?? new SinchTokenEndpointException(result.Credentials.ProjectId,
+            TokenFailureKind.ConnectionFailed, result.Cause.GetType().Name, innerException: result.Cause, keyId: KeyId);
         _lastFailure = failure;
 
-        if (failure.IsPermanent && !ReferenceEquals(_credentials, _accepted))
+        if (failure.IsPermanent && _update is { } update)
         {
-            var refused = _credentials;
-            Log.Warning("The token endpoint refused the updated key {0} of project {1}: {2}. Keeping the previous credentials.",
-                refused.KeyId, ProjectId, failure.Message);
-            var error = ToAuthenticationError(failure);
-            RevertUpdate();
-            ReportUpdate(new CredentialsRefused(refused, error));
+            Log.Warning("Key {0}: the token endpoint refused the updated secret: {1}. Keeping the previous one.", KeyId, failure.Message);
+            EndUpdate(new CredentialsRefused(update.Credentials, RefusedError(update.Credentials.ProjectId, failure)));
+            ResumeAfterDiscardedFetch();
+        }
+        else if (failure.IsPermanent)
+        {
+            Log.Warning("Key {0}: the token endpoint refused it: {1}. Trying again in {2} or when its secret is updated.",
+                KeyId, failure.Message, _settings.PermanentFailureRetryInterval);
+            Withdraw();
+            _waiters.FailAll(project => RefusedError(project, failure));
+            ScheduleDeadline();
+            ScheduleFetch(_settings.PermanentFailureRetryInterval, FetchCause.Probe);
+            Become(message => Refused(message, failure));
+        }
+        else
+        {
+            var backoff = Backoff.HonourRetryAfter(Backoff.FullJitter(++_failures, _settings.MinBackoff, _settings.MaxBackoff, _random.NextDouble()),
+                failure.RetryAfter, _settings.MaxBackoff);
+            var budget = _budget.WaitFor(FetchCause.Retry);
+            var delay = backoff > budget ? backoff : budget;
+            Log.Warning("Key {0}: token request {1} failed: {2}. Retrying in {3}.", KeyId, _failures, failure.Message, delay);
+            ScheduleFetch(delay, FetchCause.Retry);
+        }
+    }
+
+    /// <summary>After a result for credentials no longer wanted (an update began or was given up meanwhile).</summary>
+    private void ResumeAfterDiscardedFetch()
+    {
+        if (_update is not null)
+            RequestFetch(FetchCause.Update);
+        else if (Usable(_current))
+            ServeCurrent();
+        else if (_waiters.Count > 0)
+            RequestFetch(FetchCause.Cold);
+        else
+            Become(Idle);
+    }
+
+    private void ServeCurrent()
+    {
+        Timers.StartSingleTimer(FetchTimer, FetchDue.Of(FetchCause.Refresh), Max0(_clock.GetElapsedTime(_clock.GetTimestamp(), _refreshAt)));
+        Become(Serving);
+    }
+
+    private void EndFetch()
+    {
+        _fetchCancellation?.Dispose();
+        _fetchCancellation = null;
+    }
+
+    // ---- Handing out and rejecting tokens ----
+
+    private void GrantOrEnqueue(GetCredential request, bool fetchIfMissing)
+    {
+        if (Usable(_current) && _current!.Generation > request.NewerThan)
+        {
+            Sender.Tell(new CredentialGranted(request.CorrelationId, _current));
             return;
         }
+        Enqueue(request);
+        // Asking for a newer generation than the current one reports it rejected, whichever message arrives first.
+        if (_current is { } current && request.NewerThan >= current.Generation)
+            Reject(new TokenRejected(current.Generation), fetchIfMissing);
+        else if (fetchIfMissing)
+            StartFetch(FetchCause.Refresh); // the refresh was due: its timer is late
+    }
 
-        if (failure.IsPermanent)
+    private void Reject(TokenRejected rejected, bool refetch)
+    {
+        if (_current is not { } current || rejected.Generation != current.Generation)
+            return; // an older generation, or one already dropped: at most one refetch per generation
+        Withdraw();
+        if (_budget.Rejected(current.WasAccepted))
         {
-            _refusal = failure;
-            Log.Warning("The token endpoint refused key {0} of project {1}: {2}. Retrying in {3} or when credentials are updated.",
-                _credentials.KeyId, ProjectId, failure.Message, _settings.PermanentFailureRetryInterval);
-            foreach (var waiter in _waiters)
-                waiter.ReplyTo.Tell(new CredentialFailed(waiter.CorrelationId, ToAuthenticationError(failure)));
-            _waiters.Clear();
-            ReportUpdate(new CredentialsRefused(_credentials, ToAuthenticationError(failure)));
-            ScheduleRetry(_settings.PermanentFailureRetryInterval);
+            Log.Warning("Key {0}: Sinch's API rejected {1} fresh tokens in a row before accepting any call ({2}). Failing its " +
+                        "requests fast and probing with a new token every {3}.", KeyId, _budget.RejectedStreak,
+                rejected.ApiMessage ?? "no message", _settings.RejectedProbeInterval);
+            _fetchCancellation?.Cancel();
+            _fetchId++; // whatever the request in flight brings is not served
+            EndFetch();
+            _waiters.FailAll(project => ApiRejectedError(project, rejected.ApiMessage));
+            ScheduleDeadline();
+            ScheduleFetch(_settings.RejectedProbeInterval, FetchCause.Probe);
+            Become(message => RejectedByApi(message, rejected.ApiMessage));
             return;
         }
-
-        _consecutiveFailures++;
-        var delay = failure.RetryAfter ?? FullJitterBackoff(_consecutiveFailures);
-        Log.Warning("Token request {0} of project {1} failed: {2}. Retrying in {3}.", _consecutiveFailures, ProjectId, failure.Message, delay);
-        ScheduleRetry(delay);
+        Log.Info("Key {0}: Sinch rejected token generation {1}; fetching a new one.", KeyId, current.Generation);
+        if (refetch)
+            RequestFetch(FetchCause.Rejection);
     }
 
-    private TimeSpan FullJitterBackoff(int failures)
+    private void Issue(IssuedCredential credential)
     {
-        var cap = _settings.MinBackoff * Math.Pow(2, Math.Min(failures - 1, 30));
-        if (cap > _settings.MaxBackoff)
-            cap = _settings.MaxBackoff;
-        return cap * _random.NextDouble();
+        _current = credential;
+        _slot?.Publish(credential);
+        _subscribers.Tell(new CredentialIssued(credential));
     }
 
-    private void ScheduleRetry(TimeSpan delay)
+    private void Withdraw()
     {
-        _retryScheduled = true;
-        Timers.StartSingleTimer(RetryTimer, RetryDue.Instance, delay);
+        if (_current is not { } withdrawn)
+            return;
+        _current = null;
+        _slot?.Clear();
+        _subscribers.Tell(new CredentialWithdrawn(withdrawn.Generation));
     }
+
+    private bool Usable(IssuedCredential? credential) => credential is not null && _clock.GetTimestamp() < credential.UsableUntilTimestamp;
 
     private void Enqueue(GetCredential request)
     {
-        var deadline = _clock.GetTimestamp() + ToTicks(request.Timeout > TimeSpan.Zero ? request.Timeout : TimeSpan.Zero);
-        _waiters.Add(new Waiter(Sender, request.CorrelationId, deadline));
-        if (deadline < _nextDeadlineCheck)
-            ScheduleDeadlineCheck(deadline);
+        var timeout = request.Timeout > TimeSpan.Zero ? request.Timeout : TimeSpan.Zero;
+        if (_waiters.Add(Sender, request, _clock.GetTimestamp() + Ticks(timeout)))
+            ScheduleDeadline();
     }
 
-    private void ScheduleDeadlineCheck(long deadline)
+    private void ScheduleDeadline()
     {
-        _nextDeadlineCheck = deadline;
-        if (deadline == long.MaxValue)
-        {
+        if (_waiters.NextDeadline == long.MaxValue)
             Timers.Cancel(DeadlineTimer);
-            return;
-        }
-
-        var delay = _clock.GetElapsedTime(_clock.GetTimestamp(), deadline);
-        Timers.StartSingleTimer(DeadlineTimer, DeadlineDue.Instance, delay > TimeSpan.Zero ? delay : TimeSpan.Zero);
+        else
+            Timers.StartSingleTimer(DeadlineTimer, DeadlineDue.Instance, Max0(_clock.GetElapsedTime(_clock.GetTimestamp(), _waiters.NextDeadline)));
     }
 
-    private void ExpireWaiters()
+    // ---- Verifying new secrets ----
+
+    private void BeginUpdate(UpdateCredentials update)
     {
-        var now = _clock.GetTimestamp();
-        var next = long.MaxValue;
-        var kept = 0;
-        for (var i = 0; i < _waiters.Count; i++)
-        {
-            var waiter = _waiters[i];
-            if (waiter.Deadline <= now)
-                waiter.ReplyTo.Tell(new CredentialFailed(waiter.CorrelationId, new SinchAuthUnavailableException(ProjectId, _lastFailure)));
-            else
-            {
-                _waiters[kept++] = waiter;
-                next = Math.Min(next, waiter.Deadline);
-            }
-        }
-
-        _waiters.RemoveRange(kept, _waiters.Count - kept);
-        ScheduleDeadlineCheck(next);
+        ArgumentNullException.ThrowIfNull(update.Credentials);
+        Log.Info("Key {0}: secret updated; verifying it with a token request.", KeyId);
+        var reportTo = _update?.ReportTo ?? [];
+        if (update.ReportTo is { } watcher && !reportTo.Contains(watcher))
+            reportTo = [.. reportTo, watcher];
+        _update = new PendingUpdate(update.Credentials, reportTo);
+        Timers.Cancel(UpdateTimer);
+        if (update.Timeout is { } timeout)
+            Timers.StartSingleTimer(UpdateTimer, UpdateDue.Instance, timeout);
     }
 
-    private void WarnBasicOnce()
+    private void GiveUpUpdate()
     {
-        if (_basicWarned)
+        if (_update is not { } update)
             return;
-        _basicWarned = true;
-        Log.Warning("Project {0} uses Basic authentication, which Sinch rate-limits heavily: use it for testing only. " +
-                     "Limited here to {1} requests per second.", ProjectId, _settings.BasicRequestsPerSecond);
+        Log.Warning("Key {0}: the updated secret produced no token in time; keeping the previous one.", KeyId);
+        EndUpdate(new CredentialsRefused(update.Credentials,
+            new SinchAuthUnavailableException(update.Credentials.ProjectId, _lastFailure, update.Credentials.KeyId)));
+        _fetchCancellation?.Cancel(); // a request in flight with the given-up secret ends as a discarded result
     }
 
-    // A token bucket refilled continuously at the configured rate, with a burst of one second's worth.
-    private void ServeBasicWaiters()
+    private void EndUpdate(object report)
     {
-        if (_basicCredential is null)
-            return;
-
-        var now = _clock.GetTimestamp();
-        var rate = _settings.BasicRequestsPerSecond;
-        _basicPermits = Math.Min(Math.Max(rate, 1), _basicPermits + _clock.GetElapsedTime(_basicPermitsAt, now).TotalSeconds * rate);
-        _basicPermitsAt = now;
-
-        var served = 0;
-        while (served < _waiters.Count && _basicPermits >= 1)
-        {
-            var waiter = _waiters[served++];
-            _basicPermits -= 1;
-            waiter.ReplyTo.Tell(new CredentialGranted(waiter.CorrelationId, _basicCredential));
-        }
-
-        _waiters.RemoveRange(0, served);
-        if (_waiters.Count > 0)
-            Timers.StartSingleTimer(BasicPermitTimer, BasicPermitDue.Instance, TimeSpan.FromSeconds((1 - _basicPermits) / rate));
+        foreach (var watcher in _update!.ReportTo)
+            watcher.Tell(report);
+        _update = null;
+        Timers.Cancel(UpdateTimer);
     }
 
-    private SinchAuthenticationException ToAuthenticationError(SinchTokenEndpointException refusal) =>
-        new(ProjectId, _credentials.KeyId, refusal.StatusCode, refusal.Error, refusal.ErrorDescription);
+    // ---- Errors: each names the project that asked and the key ----
 
-    private long ToTicks(TimeSpan duration) => (long)(duration.TotalSeconds * _clock.TimestampFrequency);
+    private SinchAuthenticationException RefusedError(string? project, SinchTokenEndpointException refusal) =>
+        new(project ?? _credentials.ProjectId, KeyId, refusal.StatusCode, refusal.Error, refusal.ErrorDescription);
+
+    private SinchAuthenticationException ApiRejectedError(string? project, string? apiMessage) =>
+        new(project ?? _credentials.ProjectId, KeyId, 401, null, apiMessage, SinchAuthenticationFailure.TokensRejectedByApi);
+
+    private SinchException Unavailable(string? project) => new SinchAuthUnavailableException(project ?? _credentials.ProjectId, _lastFailure, KeyId);
+
+    private long Ticks(TimeSpan duration) => (long)(duration.TotalSeconds * _clock.TimestampFrequency);
+
+    private static TimeSpan Max0(TimeSpan duration) => duration > TimeSpan.Zero ? duration : TimeSpan.Zero;
 }

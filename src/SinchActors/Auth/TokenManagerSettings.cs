@@ -4,7 +4,7 @@ namespace SinchActors.Auth;
 
 /// <summary>
 /// The knobs of a token manager; the documented defaults live in the <c>sinch-actors.auth</c> block of the
-/// reference HOCON (<c>hocon/sinch-actors.conf</c>).
+/// reference HOCON (<c>hocon/sinch-actors.conf</c>), which also explains the per-key token-request budget they set.
 /// </summary>
 public sealed record TokenManagerSettings
 {
@@ -17,23 +17,56 @@ public sealed record TokenManagerSettings
     /// <summary>Random spread of the refresh moment, as a fraction of the lifetime either way. Default 0.05.</summary>
     public double RefreshJitter { get; init; } = 0.05;
 
-    /// <summary>A token this close to its local expiry is never handed out. Default 30 s.</summary>
+    /// <summary>
+    /// A token this close to its local expiry is never handed out, unless a tenth of its lifetime
+    /// (<see cref="SafetyMarginFraction"/>) is smaller. Default 30 s.
+    /// </summary>
     public TimeSpan SafetyMargin { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>The margin never exceeds this fraction of the token's own lifetime, so short tokens stay usable. Default 0.1.</summary>
+    public double SafetyMarginFraction { get; init; } = 0.1;
+
+    /// <summary>A token announced to live less than this is not used (a typed failure with back-off). Default 1 s.</summary>
+    public TimeSpan MinLifetime { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>A longer announced lifetime is taken as this one. Default 24 h.</summary>
+    public TimeSpan MaxLifetime { get; init; } = TimeSpan.FromHours(24);
+
+    /// <summary>The lifetime assumed when the answer has no <c>expires_in</c> (RFC 6749 makes it optional). Default 5 min.</summary>
+    public TimeSpan DefaultLifetime { get; init; } = TimeSpan.FromMinutes(5);
 
     /// <summary>The back-off cap of the first retry after a transient failure. Default 200 ms.</summary>
     public TimeSpan MinBackoff { get; init; } = TimeSpan.FromMilliseconds(200);
 
-    /// <summary>The largest back-off cap between retries after transient failures. Default 30 s.</summary>
+    /// <summary>The largest back-off between retries after transient failures; also caps the endpoint's <c>Retry-After</c>. Default 30 s.</summary>
     public TimeSpan MaxBackoff { get; init; } = TimeSpan.FromSeconds(30);
 
     /// <summary>How long to wait before trying a refused key again. Default 1 min.</summary>
     public TimeSpan PermanentFailureRetryInterval { get; init; } = TimeSpan.FromMinutes(1);
 
-    /// <summary>How long one token request may take; used by whoever builds the <see cref="TokenClient"/>. Default 10 s.</summary>
+    /// <summary>How long one token request may take, waiting for a permit of the global cap included. Default 10 s.</summary>
     public TimeSpan FetchTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
     /// <summary>Client-side limit of Basic-mode credentials handed out per second, per key. Default 5.</summary>
     public double BasicRequestsPerSecond { get; init; } = 5;
+
+    /// <summary>Token requests a key may make at once beyond scheduled refreshes before <see cref="FetchBudgetPerMinute"/> paces it. Default 6.</summary>
+    public int FetchBudgetBurst { get; init; } = 6;
+
+    /// <summary>Token requests per minute a key may make beyond scheduled refreshes once its burst is spent. Default 12.</summary>
+    public double FetchBudgetPerMinute { get; init; } = 12;
+
+    /// <summary>The least time between two token requests caused by Sinch rejecting a token (401). Default 5 s.</summary>
+    public TimeSpan MinRefetchInterval { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// After this many generations in a row were rejected by the API before any call accepted them, the key's
+    /// callers fail fast with <see cref="SinchAuthenticationException"/> and only probes fetch tokens. Default 3.
+    /// </summary>
+    public int RejectedGenerationsLimit { get; init; } = 3;
+
+    /// <summary>How often a key whose tokens the API rejects fetches a token to probe whether it heals. Default 30 s.</summary>
+    public TimeSpan RejectedProbeInterval { get; init; } = TimeSpan.FromSeconds(30);
 
     /// <summary>Reads the settings from the <c>sinch-actors.auth</c> section; missing keys keep their defaults.</summary>
     /// <param name="sinchActorsAuthSection">The <c>sinch-actors.auth</c> section.</param>
@@ -49,11 +82,20 @@ public sealed record TokenManagerSettings
             RefreshFraction = c.GetDouble("refresh-fraction", d.RefreshFraction),
             RefreshJitter = c.GetDouble("refresh-jitter", d.RefreshJitter),
             SafetyMargin = c.GetTimeSpan("safety-margin", d.SafetyMargin, allowInfinite: false),
+            SafetyMarginFraction = c.GetDouble("safety-margin-fraction", d.SafetyMarginFraction),
+            MinLifetime = c.GetTimeSpan("min-lifetime", d.MinLifetime, allowInfinite: false),
+            MaxLifetime = c.GetTimeSpan("max-lifetime", d.MaxLifetime, allowInfinite: false),
+            DefaultLifetime = c.GetTimeSpan("default-lifetime", d.DefaultLifetime, allowInfinite: false),
             MinBackoff = c.GetTimeSpan("min-backoff", d.MinBackoff, allowInfinite: false),
             MaxBackoff = c.GetTimeSpan("max-backoff", d.MaxBackoff, allowInfinite: false),
             PermanentFailureRetryInterval = c.GetTimeSpan("permanent-failure-retry-interval", d.PermanentFailureRetryInterval, allowInfinite: false),
             FetchTimeout = c.GetTimeSpan("fetch-timeout", d.FetchTimeout, allowInfinite: false),
             BasicRequestsPerSecond = c.GetDouble("basic-requests-per-second", d.BasicRequestsPerSecond),
+            FetchBudgetBurst = c.GetInt("fetch-budget-burst", d.FetchBudgetBurst),
+            FetchBudgetPerMinute = c.GetDouble("fetch-budget-per-minute", d.FetchBudgetPerMinute),
+            MinRefetchInterval = c.GetTimeSpan("min-refetch-interval", d.MinRefetchInterval, allowInfinite: false),
+            RejectedGenerationsLimit = c.GetInt("rejected-generations-limit", d.RejectedGenerationsLimit),
+            RejectedProbeInterval = c.GetTimeSpan("rejected-probe-interval", d.RejectedProbeInterval, allowInfinite: false),
         }.Validate();
     }
 
@@ -66,11 +108,35 @@ public sealed record TokenManagerSettings
         Require(RefreshJitter >= 0 && RefreshJitter < Math.Min(RefreshFraction, 1 - RefreshFraction), "refresh-jitter",
             "must be non-negative and keep the refresh moment inside the lifetime", RefreshJitter);
         Require(SafetyMargin >= TimeSpan.Zero, "safety-margin", "must not be negative", SafetyMargin);
+        Require(SafetyMarginFraction > 0 && RefreshFraction + RefreshJitter < 1 - SafetyMarginFraction, "safety-margin-fraction",
+            "must be positive and leave the latest refresh moment (refresh-fraction + refresh-jitter) before the margin", SafetyMarginFraction);
+        Require(MinLifetime >= TimeSpan.FromSeconds(1), "min-lifetime", "must be at least 1s", MinLifetime);
+        Require(MaxLifetime >= MinLifetime, "max-lifetime", "must not be below min-lifetime", MaxLifetime);
+        Require(DefaultLifetime >= MinLifetime && DefaultLifetime <= MaxLifetime, "default-lifetime",
+            "must be between min-lifetime and max-lifetime", DefaultLifetime);
         Require(MinBackoff > TimeSpan.Zero, "min-backoff", "must be positive", MinBackoff);
         Require(MaxBackoff >= MinBackoff, "max-backoff", "must not be below min-backoff", MaxBackoff);
         Require(PermanentFailureRetryInterval > TimeSpan.Zero, "permanent-failure-retry-interval", "must be positive", PermanentFailureRetryInterval);
         Require(FetchTimeout > TimeSpan.Zero, "fetch-timeout", "must be positive", FetchTimeout);
         Require(BasicRequestsPerSecond > 0, "basic-requests-per-second", "must be positive", BasicRequestsPerSecond);
+        Require(FetchBudgetBurst >= 1, "fetch-budget-burst", "must be at least 1", FetchBudgetBurst);
+        Require(FetchBudgetPerMinute > 0 && double.IsFinite(FetchBudgetPerMinute), "fetch-budget-per-minute", "must be positive", FetchBudgetPerMinute);
+        Require(MinRefetchInterval >= TimeSpan.Zero, "min-refetch-interval", "must not be negative", MinRefetchInterval);
+        Require(RejectedGenerationsLimit >= 1, "rejected-generations-limit", "must be at least 1", RejectedGenerationsLimit);
+        Require(RejectedProbeInterval > TimeSpan.Zero, "rejected-probe-interval", "must be positive", RejectedProbeInterval);
+        return this;
+    }
+
+    /// <summary>
+    /// Checks that a token handed out at the full safety margin cannot expire while a call of up to
+    /// <paramref name="attemptTimeout"/> (<c>sinch-actors.requests.attempt-timeout</c>) is on its way.
+    /// </summary>
+    /// <returns>This instance.</returns>
+    /// <exception cref="ArgumentException"><see cref="SafetyMargin"/> is shorter than <paramref name="attemptTimeout"/>.</exception>
+    public TokenManagerSettings ValidateAgainst(TimeSpan attemptTimeout)
+    {
+        Require(SafetyMargin >= attemptTimeout, "safety-margin",
+            $"must not be below sinch-actors.requests.attempt-timeout ({attemptTimeout.TotalSeconds:0.###}s), or tokens could expire in transit", SafetyMargin);
         return this;
     }
 

@@ -18,7 +18,7 @@ internal sealed class ObservedTokenClient(ITokenClient inner, RuntimeHealth heal
         {
             var grant = await inner.FetchAsync(credentials, cancellationToken).ConfigureAwait(false);
             SinchActorsTelemetry.TokenFetchCompleted(activity, credentials.ProjectId, startedAt, null);
-            health.AuthSucceeded(credentials.ProjectId);
+            health.AuthSucceeded(credentials.KeyId);
             return grant;
         }
         catch (OperationCanceledException e) when (cancellationToken.IsCancellationRequested)
@@ -29,7 +29,7 @@ internal sealed class ObservedTokenClient(ITokenClient inner, RuntimeHealth heal
         catch (Exception e)
         {
             SinchActorsTelemetry.TokenFetchCompleted(activity, credentials.ProjectId, startedAt, e);
-            health.AuthFailed(credentials.ProjectId, e is SinchException ? e.Message : e.GetType().Name);
+            health.AuthFailed(credentials.KeyId, e is SinchException ? e.Message : e.GetType().Name);
             throw;
         }
     }

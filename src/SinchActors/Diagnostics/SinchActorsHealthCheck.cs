@@ -4,9 +4,9 @@ namespace SinchActors.Diagnostics;
 
 /// <summary>
 /// The runtime's health: <see cref="HealthStatus.Unhealthy"/> when it cannot serve at all (shutting down, its
-/// actor system terminated); <see cref="HealthStatus.Degraded"/> when some project's last token fetch failed or
+/// actor system terminated); <see cref="HealthStatus.Degraded"/> when some access key's last token request failed or
 /// some circuit is open (the other projects are served); otherwise <see cref="HealthStatus.Healthy"/>. The data
-/// lists the affected projects, never secrets.
+/// lists the affected keys and projects, never secrets.
 /// </summary>
 public sealed class SinchActorsHealthCheck : IHealthCheck
 {
@@ -39,7 +39,7 @@ public sealed class SinchActorsHealthCheck : IHealthCheck
         if (openCircuits.Count > 0)
             data["openCircuits"] = openCircuits;
         return Task.FromResult(HealthCheckResult.Degraded(
-            $"SinchActors is serving, but {failingAuth.Count} project(s) fail to authenticate and {openCircuits.Count} circuit(s) are open.",
+            $"SinchActors is serving, but {failingAuth.Count} access key(s) fail to authenticate and {openCircuits.Count} circuit(s) are open.",
             data: data));
     }
 }

@@ -27,8 +27,14 @@ public enum TokenFailureKind
     /// <summary>A success answer without <c>access_token</c>.</summary>
     MissingAccessToken,
 
-    /// <summary>A missing, non-positive, absurdly large, or (for the safety margin) too short <c>expires_in</c>.</summary>
+    /// <summary>An <c>expires_in</c> that is not a number.</summary>
     InvalidExpiresIn,
+
+    /// <summary>
+    /// The token lives less than <c>sinch-actors.auth.min-lifetime</c> (0 and negative included): too short to use, so
+    /// the manager backs off within its key's fetch budget instead of fetching again at once.
+    /// </summary>
+    LifetimeTooShort,
 
     /// <summary>A <c>token_type</c> other than bearer.</summary>
     UnsupportedTokenType,
@@ -52,10 +58,14 @@ public sealed class SinchTokenEndpointException : SinchException
     /// <param name="errorDescription">The RFC 6749 <c>error_description</c>, when sent.</param>
     /// <param name="retryAfter">The server's <c>Retry-After</c>, when sent.</param>
     /// <param name="innerException">The underlying cause, when there is one.</param>
+    /// <param name="keyId">The access key whose token was asked for; the message names it (tokens belong to keys).</param>
     public SinchTokenEndpointException(string? projectId, TokenFailureKind kind, string detail, int? statusCode = null,
-        string? error = null, string? errorDescription = null, TimeSpan? retryAfter = null, Exception? innerException = null)
-        : base($"Token request for project '{projectId}' failed ({kind}): {detail}", projectId, innerException)
+        string? error = null, string? errorDescription = null, TimeSpan? retryAfter = null, Exception? innerException = null,
+        string? keyId = null)
+        : base(keyId is null ? $"Token request for project '{projectId}' failed ({kind}): {detail}"
+            : $"Token request for access key '{keyId}' failed ({kind}): {detail}", projectId, innerException)
     {
+        KeyId = keyId;
         Kind = kind;
         StatusCode = statusCode;
         Error = error;
@@ -65,6 +75,9 @@ public sealed class SinchTokenEndpointException : SinchException
 
     /// <summary>Why the request failed.</summary>
     public TokenFailureKind Kind { get; }
+
+    /// <summary>The access key whose token was asked for, when known.</summary>
+    public string? KeyId { get; }
 
     /// <summary>The HTTP status, when a response arrived.</summary>
     public int? StatusCode { get; }

@@ -261,6 +261,14 @@ public sealed class SinchAuthOptions
     public double? RefreshJitter { get; set; }
     /// <summary><c>safety-margin</c>.</summary>
     public TimeSpan? SafetyMargin { get; set; }
+    /// <summary><c>safety-margin-fraction</c>.</summary>
+    public double? SafetyMarginFraction { get; set; }
+    /// <summary><c>min-lifetime</c>.</summary>
+    public TimeSpan? MinLifetime { get; set; }
+    /// <summary><c>max-lifetime</c>.</summary>
+    public TimeSpan? MaxLifetime { get; set; }
+    /// <summary><c>default-lifetime</c>.</summary>
+    public TimeSpan? DefaultLifetime { get; set; }
     /// <summary><c>min-backoff</c>.</summary>
     public TimeSpan? MinBackoff { get; set; }
     /// <summary><c>max-backoff</c>.</summary>
@@ -271,6 +279,16 @@ public sealed class SinchAuthOptions
     public TimeSpan? FetchTimeout { get; set; }
     /// <summary><c>basic-requests-per-second</c>.</summary>
     public double? BasicRequestsPerSecond { get; set; }
+    /// <summary><c>fetch-budget-burst</c>.</summary>
+    public int? FetchBudgetBurst { get; set; }
+    /// <summary><c>fetch-budget-per-minute</c>.</summary>
+    public double? FetchBudgetPerMinute { get; set; }
+    /// <summary><c>min-refetch-interval</c>.</summary>
+    public TimeSpan? MinRefetchInterval { get; set; }
+    /// <summary><c>rejected-generations-limit</c>.</summary>
+    public int? RejectedGenerationsLimit { get; set; }
+    /// <summary><c>rejected-probe-interval</c>.</summary>
+    public TimeSpan? RejectedProbeInterval { get; set; }
 }
 
 /// <summary><c>sinch-actors.shutdown</c>.</summary>

@@ -96,8 +96,14 @@ internal static class SinchActorsOptionsValidation
             return;
         }
         // Each FromConfig validates with the same rules the runtime applies; their ArgumentExceptions name the HOCON key.
-        Check(problems, () => SinchRequestSettings.FromConfig(config.GetConfig("sinch-actors.requests")));
-        Check(problems, () => TokenManagerSettings.FromConfig(config.GetConfig("sinch-actors.auth")));
+        SinchRequestSettings? requests = null;
+        Check(problems, () => requests = SinchRequestSettings.FromConfig(config.GetConfig("sinch-actors.requests")));
+        Check(problems, () =>
+        {
+            var auth = TokenManagerSettings.FromConfig(config.GetConfig("sinch-actors.auth"));
+            if (requests is not null)
+                auth.ValidateAgainst(requests.AttemptTimeout);
+        });
         Check(problems, () => ProjectRegistrySettings.FromConfig(config.GetConfig("sinch-actors.projects")));
         Check(problems, () => config.GetTimeSpan("sinch-actors.shutdown.drain-timeout", null, allowInfinite: false));
     }

@@ -26,7 +26,7 @@ internal sealed class ProjectRegistry : UntypedActor, IWithTimers
     private readonly ProjectDirectory _directory;
     private readonly ProjectRegistrySettings _settings;
     private readonly TokenManagerSettings _authSettings;
-    private readonly ITokenClient _tokenClient;
+    private readonly TokenFetcher _fetcher;
     private readonly ISinchCredentialsProvider? _provider;
     private readonly TimeProvider _clock;
     private readonly ILoggingAdapter _log = Context.GetLogger();
@@ -41,12 +41,12 @@ internal sealed class ProjectRegistry : UntypedActor, IWithTimers
     private long _nextCorrelationId;
 
     public ProjectRegistry(ProjectDirectory directory, ProjectRegistrySettings settings, TokenManagerSettings authSettings,
-        ITokenClient tokenClient, ISinchCredentialsProvider? provider, TimeProvider clock)
+        TokenFetcher fetcher, ISinchCredentialsProvider? provider, TimeProvider clock)
     {
         _directory = directory;
         _settings = settings;
         _authSettings = authSettings;
-        _tokenClient = tokenClient;
+        _fetcher = fetcher;
         _provider = provider;
         _clock = clock;
     }
@@ -54,8 +54,8 @@ internal sealed class ProjectRegistry : UntypedActor, IWithTimers
     public ITimerScheduler Timers { get; set; } = null!;
 
     public static Props Props(ProjectDirectory directory, ProjectRegistrySettings settings, TokenManagerSettings authSettings,
-        ITokenClient tokenClient, ISinchCredentialsProvider? provider, TimeProvider clock) =>
-        Akka.Actor.Props.Create(() => new ProjectRegistry(directory, settings.Validate(), authSettings.Validate(), tokenClient, provider, clock));
+        TokenFetcher fetcher, ISinchCredentialsProvider? provider, TimeProvider clock) =>
+        Akka.Actor.Props.Create(() => new ProjectRegistry(directory, settings.Validate(), authSettings.Validate(), fetcher, provider, clock));
 
     /// <summary>Registers projects; answers <see cref="Akka.Done"/>, or <see cref="Status.Failure"/> with an <see cref="ArgumentException"/> naming the first already registered (the others are added).</summary>
     public sealed record AddProjects(IReadOnlyList<SinchCredentials> Projects);
@@ -260,7 +260,9 @@ internal sealed class ProjectRegistry : UntypedActor, IWithTimers
         }
 
         var slot = new CredentialSlot(_clock);
-        var props = TokenManager.Props(credentials, _authSettings, _tokenClient, slot).WithMailbox(CompactMailbox.ConfigPath);
+        var props = credentials.Mode == SinchAuthMode.Basic
+            ? BasicCredentialManager.Props(credentials, _authSettings, _clock)
+            : TokenManager.Props(credentials, _authSettings, _fetcher, _clock, slot).WithMailbox(CompactMailbox.ConfigPath);
         var manager = Context.ActorOf(props, $"key-{++_nextKeyNumber}");
         key = new KeyEntry(identity, new TokenBinding(manager, slot), credentials);
         _keys.Add(identity, key);
@@ -303,7 +305,7 @@ internal sealed class ProjectRegistry : UntypedActor, IWithTimers
         newKey.Passivated = false;
         var correlationId = ++_nextCorrelationId;
         _rotations.Add(correlationId, new PendingRotation(credentials.ProjectId, newKey, credentials, Sender));
-        newKey.Binding.TokenManager.Tell(new TokenManager.GetCredential(correlationId, _settings.UpdateTimeout));
+        newKey.Binding.TokenManager.Tell(new TokenManager.GetCredential(correlationId, _settings.UpdateTimeout) { ProjectId = credentials.ProjectId });
     }
 
     private void CompleteRotation(PendingRotation rotation)

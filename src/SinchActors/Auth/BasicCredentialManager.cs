@@ -1,0 +1,130 @@
+using Akka.Actor;
+using Akka.Event;
+using static SinchActors.Auth.TokenManager;
+
+namespace SinchActors.Auth;
+
+/// <summary>
+/// Serves a Basic-mode key (test only: the key ID and secret go with every call, and Sinch rate-limits that heavily).
+/// It answers <see cref="GetCredential"/> like a token manager but fetches nothing: every call takes a permit of a token
+/// bucket refilled at <c>basic-requests-per-second</c> (a burst of one second's worth), so callers wait instead of being
+/// throttled by Sinch; a caller whose deadline passes first gets <see cref="SinchAuthUnavailableException"/>. Nothing is
+/// pushed to subscribers: every call must pass the bucket. A new secret is in use at once.
+/// </summary>
+internal sealed class BasicCredentialManager : UntypedActor, IWithTimers
+{
+    private const string PermitTimer = "permit";
+    private const string DeadlineTimer = "deadline";
+
+    private readonly double _rate;
+    private readonly TimeProvider _clock;
+    private readonly CredentialWaiters _waiters = new();
+    private SinchCredentials _credentials;
+    private IssuedCredential _credential;
+    private double _permits;
+    private long _permitsAt;
+    private bool _warned;
+
+    public BasicCredentialManager(SinchCredentials credentials, TokenManagerSettings settings, TimeProvider clock)
+    {
+        _rate = settings.BasicRequestsPerSecond;
+        _clock = clock;
+        _credentials = credentials;
+        _credential = Credential(credentials);
+        _permits = Math.Max(_rate, 1);
+        _permitsAt = clock.GetTimestamp();
+    }
+
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    public static Props Props(SinchCredentials credentials, TokenManagerSettings settings, TimeProvider clock)
+    {
+        ArgumentNullException.ThrowIfNull(credentials);
+        ArgumentNullException.ThrowIfNull(clock);
+        if (credentials.Mode != SinchAuthMode.Basic)
+            throw new ArgumentException("Only Basic-mode keys are served by a BasicCredentialManager.", nameof(credentials));
+        settings = (settings ?? throw new ArgumentNullException(nameof(settings))).Validate();
+        return Akka.Actor.Props.Create(() => new BasicCredentialManager(credentials, settings, clock));
+    }
+
+    protected override void OnReceive(object message)
+    {
+        switch (message)
+        {
+            case GetCredential request:
+                WarnOnce();
+                var timeout = request.Timeout > TimeSpan.Zero ? request.Timeout : TimeSpan.Zero;
+                _waiters.Add(Sender, request, _clock.GetTimestamp() + (long)(timeout.TotalSeconds * _clock.TimestampFrequency));
+                Serve();
+                break;
+            case PermitDue:
+                Serve();
+                break;
+            case DeadlineDue:
+                _waiters.FailExpired(_clock.GetTimestamp(),
+                    project => new SinchAuthUnavailableException(project ?? _credentials.ProjectId, null, _credentials.KeyId));
+                ScheduleDeadline();
+                break;
+            case UpdateCredentials update:
+                _credentials = update.Credentials;
+                _credential = Credential(update.Credentials);
+                Context.GetLogger().Info("Basic key {0}: secret updated.", _credentials.KeyId);
+                update.ReportTo?.Tell(new CredentialsVerified(update.Credentials));
+                break;
+            case TokenRejected or Passivate or SubscribeCredentials or UnsubscribeCredentials:
+                break; // no token to drop or push: every call passes the bucket
+            default:
+                Unhandled(message);
+                break;
+        }
+    }
+
+    protected override void PostStop() =>
+        _waiters.FailAll(project => new SinchShutdownException(project ?? _credentials.ProjectId));
+
+    private void Serve()
+    {
+        var now = _clock.GetTimestamp();
+        _permits = Math.Min(Math.Max(_rate, 1), _permits + _clock.GetElapsedTime(_permitsAt, now).TotalSeconds * _rate);
+        _permitsAt = now;
+        var granted = Math.Min(_waiters.Count, (int)_permits);
+        _permits -= granted;
+        _waiters.Grant(_credential, granted);
+        ScheduleDeadline();
+        if (_waiters.Count > 0)
+            Timers.StartSingleTimer(PermitTimer, PermitDue.Instance, TimeSpan.FromSeconds((1 - _permits) / _rate));
+    }
+
+    private void ScheduleDeadline()
+    {
+        if (_waiters.NextDeadline == long.MaxValue)
+            Timers.Cancel(DeadlineTimer);
+        else
+        {
+            var delay = _clock.GetElapsedTime(_clock.GetTimestamp(), _waiters.NextDeadline);
+            Timers.StartSingleTimer(DeadlineTimer, DeadlineDue.Instance, delay > TimeSpan.Zero ? delay : TimeSpan.Zero);
+        }
+    }
+
+    private void WarnOnce()
+    {
+        if (_warned)
+            return;
+        _warned = true;
+        Context.GetLogger().Warning("Key {0} uses Basic authentication, which Sinch rate-limits heavily: use it for testing only. " +
+                                    "Limited here to {1} requests per second.", _credentials.KeyId, _rate);
+    }
+
+    private IssuedCredential Credential(SinchCredentials credentials) =>
+        new(0, credentials.BasicAuthorization, long.MaxValue, Self);
+
+    private sealed class PermitDue
+    {
+        public static readonly PermitDue Instance = new();
+    }
+
+    private sealed class DeadlineDue
+    {
+        public static readonly DeadlineDue Instance = new();
+    }
+}

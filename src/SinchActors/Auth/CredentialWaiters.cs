@@ -1,0 +1,81 @@
+using Akka.Actor;
+
+namespace SinchActors.Auth;
+
+/// <summary>
+/// The callers waiting for a key's credential, each with the project that asked and a deadline. Owned by one
+/// credential manager actor; allocates nothing until somebody waits.
+/// </summary>
+internal sealed class CredentialWaiters
+{
+    private List<Waiter>? _waiters;
+
+    public int Count => _waiters?.Count ?? 0;
+
+    /// <summary>The earliest deadline of a waiter, or <see cref="long.MaxValue"/> when nobody waits.</summary>
+    public long NextDeadline { get; private set; } = long.MaxValue;
+
+    /// <summary>Adds a waiter answered to <paramref name="replyTo"/>; returns whether its deadline is now the earliest.</summary>
+    public bool Add(IActorRef replyTo, TokenManager.GetCredential request, long deadline)
+    {
+        (_waiters ??= []).Add(new Waiter(replyTo, request.CorrelationId, request.ProjectId, deadline));
+        if (deadline >= NextDeadline)
+            return false;
+        NextDeadline = deadline;
+        return true;
+    }
+
+    /// <summary>Answers the first <paramref name="count"/> waiters (all when null) with <paramref name="credential"/>.</summary>
+    public void Grant(IssuedCredential credential, int? count = null)
+    {
+        if (_waiters is null)
+            return;
+        var granted = Math.Min(count ?? _waiters.Count, _waiters.Count);
+        for (var i = 0; i < granted; i++)
+            _waiters[i].ReplyTo.Tell(new TokenManager.CredentialGranted(_waiters[i].CorrelationId, credential));
+        _waiters.RemoveRange(0, granted);
+        Trim();
+    }
+
+    /// <summary>Fails every waiter with the error <paramref name="errorFor"/> makes for the project it asked for.</summary>
+    public void FailAll(Func<string?, SinchException> errorFor)
+    {
+        if (_waiters is null)
+            return;
+        foreach (var waiter in _waiters)
+            waiter.ReplyTo.Tell(new TokenManager.CredentialFailed(waiter.CorrelationId, errorFor(waiter.ProjectId)));
+        _waiters.Clear();
+        Trim();
+    }
+
+    /// <summary>Fails the waiters whose deadline is not after <paramref name="now"/>.</summary>
+    public void FailExpired(long now, Func<string?, SinchException> errorFor)
+    {
+        if (_waiters is null)
+            return;
+        var kept = 0;
+        for (var i = 0; i < _waiters.Count; i++)
+        {
+            var waiter = _waiters[i];
+            if (waiter.Deadline <= now)
+                waiter.ReplyTo.Tell(new TokenManager.CredentialFailed(waiter.CorrelationId, errorFor(waiter.ProjectId)));
+            else
+                _waiters[kept++] = waiter;
+        }
+        _waiters.RemoveRange(kept, _waiters.Count - kept);
+        Trim();
+    }
+
+    // Recomputes the earliest deadline and drops the list once empty: an idle key keeps nothing.
+    private void Trim()
+    {
+        var next = long.MaxValue;
+        foreach (var waiter in _waiters!)
+            next = Math.Min(next, waiter.Deadline);
+        NextDeadline = next;
+        if (_waiters.Count == 0)
+            _waiters = null;
+    }
+
+    private readonly record struct Waiter(IActorRef ReplyTo, long CorrelationId, string? ProjectId, long Deadline);
+}

@@ -1,0 +1,137 @@
+using System.Diagnostics;
+using Akka.Actor;
+
+namespace SinchActors.Auth;
+
+// The messages of the token manager (and of the BasicCredentialManager, which answers the same requests).
+internal sealed partial class TokenManager
+{
+    /// <summary>Asks for a credential; the reply (<see cref="CredentialGranted"/> or <see cref="CredentialFailed"/>) goes to the sender.</summary>
+    /// <param name="CorrelationId">Echoed in the reply.</param>
+    /// <param name="Timeout">The reply comes no later than this (within the scheduler's tick), counted from when the manager receives the request.</param>
+    /// <param name="Trace">The asking request's span: a token fetch this request starts is traced as its child.</param>
+    public sealed record GetCredential(long CorrelationId, TimeSpan Timeout, ActivityContext Trace = default)
+    {
+        /// <summary>The project that asks: errors name it (a key may serve many projects).</summary>
+        public string? ProjectId { get; init; }
+
+        /// <summary>Only a generation newer than this will do: the asker's request was rejected (401) with this one.</summary>
+        public long NewerThan { get; init; }
+    }
+
+    /// <summary>A usable credential for <see cref="GetCredential"/>.</summary>
+    public sealed record CredentialGranted(long CorrelationId, IssuedCredential Credential);
+
+    /// <summary>
+    /// No credential for <see cref="GetCredential"/>: <see cref="SinchAuthenticationException"/> when the key was
+    /// refused or its tokens keep being rejected, <see cref="SinchAuthUnavailableException"/> when the deadline passed
+    /// during an outage, <see cref="SinchShutdownException"/> when the manager stopped.
+    /// </summary>
+    public sealed record CredentialFailed(long CorrelationId, SinchException Error);
+
+    /// <summary>Sinch answered 401 to a request sent with this generation; if it is current, it is dropped and replaced once.</summary>
+    /// <param name="Generation">The generation of the rejected credential.</param>
+    public sealed record TokenRejected(long Generation)
+    {
+        /// <summary>The API's own error message, quoted when the key's tokens keep being rejected.</summary>
+        public string? ApiMessage { get; init; }
+    }
+
+    /// <summary>
+    /// Subscribes the sender to the key's credentials: it gets <see cref="CredentialIssued"/> at once when a usable one
+    /// exists and for every generation issued after, and <see cref="CredentialWithdrawn"/> when one must no longer be
+    /// used. The manager death-watches subscribers; subscribing twice is harmless. Basic-mode keys push nothing.
+    /// </summary>
+    public sealed class SubscribeCredentials
+    {
+        public static readonly SubscribeCredentials Instance = new();
+
+        private SubscribeCredentials()
+        {
+        }
+    }
+
+    /// <summary>Ends a <see cref="SubscribeCredentials"/>.</summary>
+    public sealed class UnsubscribeCredentials
+    {
+        public static readonly UnsubscribeCredentials Instance = new();
+
+        private UnsubscribeCredentials()
+        {
+        }
+    }
+
+    /// <summary>A new generation, pushed to subscribers; usable until its <see cref="IssuedCredential.UsableUntilTimestamp"/>.</summary>
+    public sealed record CredentialIssued(IssuedCredential Credential);
+
+    /// <summary>The generation must no longer be used: rejected, passivated, the key refused, or the manager stopped.</summary>
+    public sealed record CredentialWithdrawn(long Generation);
+
+    /// <summary>
+    /// Replaces the key's secret (rotation, or a fix after a refusal). A token is fetched with it at once while the
+    /// current token keeps being handed out; the new secret is used from its first token on.
+    /// </summary>
+    /// <param name="Credentials">The new credentials (same key ID).</param>
+    public sealed record UpdateCredentials(SinchCredentials Credentials)
+    {
+        /// <summary>
+        /// When set, receives <see cref="CredentialsVerified"/> once the new credentials produced a token, or
+        /// <see cref="CredentialsRefused"/> when the token endpoint refused them or <see cref="Timeout"/> passed.
+        /// </summary>
+        public IActorRef? ReportTo { get; init; }
+
+        /// <summary>When set, credentials not verified within this time are given up for the previous ones.</summary>
+        public TimeSpan? Timeout { get; init; }
+    }
+
+    /// <summary>The credentials of an <see cref="UpdateCredentials"/> produced a token and are now in use.</summary>
+    public sealed record CredentialsVerified(SinchCredentials Credentials);
+
+    /// <summary>
+    /// The credentials of an <see cref="UpdateCredentials"/> were not taken: <see cref="SinchAuthenticationException"/>
+    /// when refused, <see cref="SinchAuthUnavailableException"/> when the timeout passed first. The previous ones stay.
+    /// </summary>
+    public sealed record CredentialsRefused(SinchCredentials Credentials, SinchException Error);
+
+    /// <summary>
+    /// Nobody used the key for a while: stop refreshing and drop the token (and a refusal, so the next request tries
+    /// again). Ignored while callers wait or a fetch runs. The fetch budget is kept.
+    /// </summary>
+    public sealed class Passivate
+    {
+        public static readonly Passivate Instance = new();
+
+        private Passivate()
+        {
+        }
+    }
+
+    private sealed record FetchSucceeded(long FetchId, SinchCredentials Credentials, TokenGrant Grant, long ArrivedAt);
+
+    private sealed record FetchFailed(long FetchId, SinchCredentials Credentials, Exception Cause);
+
+    /// <summary>The scheduled token request of <see cref="Cause"/> is due; one cached instance per cause.</summary>
+    private sealed class FetchDue
+    {
+        private static readonly FetchDue[] Instances = Enum.GetValues<FetchCause>().Select(cause => new FetchDue(cause)).ToArray();
+
+        private FetchDue(FetchCause cause) => Cause = cause;
+
+        public FetchCause Cause { get; }
+
+        public static FetchDue Of(FetchCause cause) => Instances[(int)cause];
+    }
+
+    private sealed class DeadlineDue
+    {
+        public static readonly DeadlineDue Instance = new();
+    }
+
+    private sealed class UpdateDue
+    {
+        public static readonly UpdateDue Instance = new();
+    }
+
+    /// <summary>New credentials being verified and who wants to hear the outcome.</summary>
+    private sealed record PendingUpdate(SinchCredentials Credentials, IActorRef[] ReportTo);
+}
