@@ -106,6 +106,19 @@ internal sealed partial class TokenManager
         }
     }
 
+    /// <summary>Asks for a <see cref="StateReport"/>: for diagnostics and tests.</summary>
+    public sealed class GetState
+    {
+        public static readonly GetState Instance = new();
+
+        private GetState()
+        {
+        }
+    }
+
+    /// <summary>The manager's state, the generation it hands out (0: none), its waiting callers and its rejected streak.</summary>
+    public sealed record StateReport(TokenManagerState State, long Generation, int Waiters, int RejectedStreak);
+
     private sealed record FetchSucceeded(long FetchId, SinchCredentials Credentials, TokenGrant Grant, long ArrivedAt);
 
     private sealed record FetchFailed(long FetchId, SinchCredentials Credentials, Exception Cause);
@@ -134,4 +147,15 @@ internal sealed partial class TokenManager
 
     /// <summary>New credentials being verified and who wants to hear the outcome.</summary>
     private sealed record PendingUpdate(SinchCredentials Credentials, IActorRef[] ReportTo);
+}
+
+/// <summary>The states of a <see cref="TokenManager"/> (see its summary).</summary>
+internal enum TokenManagerState
+{
+    Idle,
+    Fetching,
+    Serving,
+    BackingOff,
+    Refused,
+    RejectedByApi,
 }

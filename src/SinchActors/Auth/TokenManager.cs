@@ -48,6 +48,7 @@ internal sealed partial class TokenManager : UntypedActor, IWithTimers
     private int _failures;                 // transient failures in a row
     private SinchTokenEndpointException? _lastFailure;
     private long _fetchId;                 // results of any other fetch are stale
+    private TokenManagerState _state = TokenManagerState.Idle; // the behaviour in force, for GetState
     private CancellationTokenSource? _fetchCancellation;
 
     public TokenManager(SinchCredentials credentials, TokenManagerSettings settings, TokenFetcher fetcher, TimeProvider clock,
@@ -223,6 +224,9 @@ internal sealed partial class TokenManager : UntypedActor, IWithTimers
             case Terminated terminated:
                 _subscribers.Remove(terminated.ActorRef);
                 break;
+            case GetState:
+                Sender.Tell(new StateReport(_state, _current?.Generation ?? 0, _waiters.Count, _budget.RejectedStreak));
+                break;
             case UpdateCredentials update:
                 BeginUpdate(update);
                 _failures = 0;
@@ -241,7 +245,7 @@ internal sealed partial class TokenManager : UntypedActor, IWithTimers
                 Withdraw();
                 _failures = 0;
                 _lastFailure = null;
-                Become(Idle);
+                Become(TokenManagerState.Idle, Idle);
                 break;
             case Passivate or TokenRejected or FetchSucceeded or FetchFailed:
                 break; // waiters to serve; nothing current to reject; a stale result
@@ -286,13 +290,13 @@ internal sealed partial class TokenManager : UntypedActor, IWithTimers
         fetch.PipeTo(Self,
             success: grant => new FetchSucceeded(fetchId, credentials, grant, clock.GetTimestamp()),
             failure: cause => new FetchFailed(fetchId, credentials, cause));
-        Become(Fetching);
+        Become(TokenManagerState.Fetching, Fetching);
     }
 
     private void ScheduleFetch(TimeSpan delay, FetchCause cause)
     {
         Timers.StartSingleTimer(FetchTimer, FetchDue.Of(cause), delay > TimeSpan.Zero ? delay : TimeSpan.Zero);
-        Become(BackingOff);
+        Become(TokenManagerState.BackingOff, BackingOff);
     }
 
     private void OnFetched(FetchSucceeded result)
@@ -354,7 +358,7 @@ internal sealed partial class TokenManager : UntypedActor, IWithTimers
             _waiters.FailAll(project => RefusedError(project, failure));
             ScheduleDeadline();
             ScheduleFetch(_settings.PermanentFailureRetryInterval, FetchCause.Probe);
-            Become(message => Refused(message, failure));
+            Become(TokenManagerState.Refused, message => Refused(message, failure));
         }
         else
         {
@@ -377,13 +381,13 @@ internal sealed partial class TokenManager : UntypedActor, IWithTimers
         else if (_waiters.Count > 0)
             RequestFetch(FetchCause.Cold);
         else
-            Become(Idle);
+            Become(TokenManagerState.Idle, Idle);
     }
 
     private void ServeCurrent()
     {
         Timers.StartSingleTimer(FetchTimer, FetchDue.Of(FetchCause.Refresh), Max0(_clock.GetElapsedTime(_clock.GetTimestamp(), _refreshAt)));
-        Become(Serving);
+        Become(TokenManagerState.Serving, Serving);
     }
 
     private void EndFetch()
@@ -425,7 +429,7 @@ internal sealed partial class TokenManager : UntypedActor, IWithTimers
             _waiters.FailAll(project => ApiRejectedError(project, rejected.ApiMessage));
             ScheduleDeadline();
             ScheduleFetch(_settings.RejectedProbeInterval, FetchCause.Probe);
-            Become(message => RejectedByApi(message, rejected.ApiMessage));
+            Become(TokenManagerState.RejectedByApi, message => RejectedByApi(message, rejected.ApiMessage));
             return;
         }
         Log.Info("Key {0}: Sinch rejected token generation {1}; fetching a new one.", KeyId, current.Generation);
@@ -508,6 +512,12 @@ internal sealed partial class TokenManager : UntypedActor, IWithTimers
         new(project ?? _credentials.ProjectId, KeyId, 401, null, apiMessage, SinchAuthenticationFailure.TokensRejectedByApi);
 
     private SinchException Unavailable(string? project) => new SinchAuthUnavailableException(project ?? _credentials.ProjectId, _lastFailure, KeyId);
+
+    private void Become(TokenManagerState state, UntypedReceive behaviour)
+    {
+        _state = state;
+        Become(behaviour);
+    }
 
     private long Ticks(TimeSpan duration) => (long)(duration.TotalSeconds * _clock.TimestampFrequency);
 

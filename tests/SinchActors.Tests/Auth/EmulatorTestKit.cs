@@ -20,6 +20,9 @@ public abstract class EmulatorTestKit(ITestOutputHelper output) : VirtualTimeTes
 
     protected SinchEmulator Emulator { get; private set; } = null!;
 
+    /// <summary>Whether the emulator issues and expires tokens on the test's virtual clock too.</summary>
+    protected virtual bool EmulatorOnVirtualTime => false;
+
     protected CountingTokenClient Client { get; private set; } = null!;
 
     protected CredentialSlot Slot { get; private set; } = null!;
@@ -28,7 +31,7 @@ public abstract class EmulatorTestKit(ITestOutputHelper output) : VirtualTimeTes
 
     public async Task InitializeAsync()
     {
-        Emulator = await SinchEmulator.StartAsync();
+        Emulator = await SinchEmulator.StartAsync(new EmulatorOptions { TimeProvider = EmulatorOnVirtualTime ? Clock : TimeProvider.System });
         Emulator.SeedKey(ProjectId, KeyId, Secret);
         Client = new CountingTokenClient(new TokenClient(_http, TimeSpan.FromSeconds(10)));
         Slot = new CredentialSlot(Clock);
@@ -47,10 +50,14 @@ public abstract class EmulatorTestKit(ITestOutputHelper output) : VirtualTimeTes
         return counts.Issued + counts.Rejected + counts.RateLimited;
     }
 
-    protected IActorRef StartManager(double random = 0.5, SinchCredentials? credentials = null) =>
-        Sys.ActorOf(TokenManager.Props(credentials ?? Credentials, TokenManagerSettings.Default, Client, Slot, new FixedRandom(random)));
+    private protected IActorRef StartManager(double random = 0.5, SinchCredentials? credentials = null, TokenManagerSettings? settings = null)
+    {
+        settings ??= TokenManagerSettings.Default;
+        var fetcher = new TokenFetcher(Client, maxConcurrentFetches: 8, settings.FetchTimeout);
+        return Sys.ActorOf(TokenManager.Props(credentials ?? Credentials, settings, fetcher, Clock, Slot, new FixedRandom(random)));
+    }
 
-    protected TokenManager.CredentialGranted Get(IActorRef manager)
+    private protected TokenManager.CredentialGranted Get(IActorRef manager)
     {
         manager.Tell(new TokenManager.GetCredential(42, Patience));
         return ExpectMsg<TokenManager.CredentialGranted>(Patience);

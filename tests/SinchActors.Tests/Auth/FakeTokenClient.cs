@@ -11,6 +11,9 @@ internal sealed class FakeTokenClient : ITokenClient
 
     public int Calls => Volatile.Read(ref _calls);
 
+    /// <summary>Fetches started and not yet completed by the test.</summary>
+    public int Pending => _pending.Count;
+
     public Task<TokenGrant> FetchAsync(SinchCredentials credentials, CancellationToken cancellationToken)
     {
         // Continuations run inline, so the manager's result message is queued before Succeed/Fail return.
@@ -20,7 +23,7 @@ internal sealed class FakeTokenClient : ITokenClient
         return fetch.Task;
     }
 
-    public void Succeed(string token, TimeSpan lifetime) => Next().SetResult(new TokenGrant(token, lifetime));
+    public void Succeed(string token, TimeSpan? lifetime) => Next().SetResult(new TokenGrant(token, lifetime));
 
     public void Fail(Exception cause) => Next().SetException(cause);
 

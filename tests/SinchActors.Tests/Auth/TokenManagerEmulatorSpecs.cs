@@ -68,7 +68,7 @@ public sealed class TokenManagerEmulatorSpecs(ITestOutputHelper output) : Emulat
 
         foreach (var cap in new[] { 200, 400, 800 })
         {
-            AwaitRetryScheduled(manager);
+            AwaitState(manager, TokenManagerState.BackingOff);
             AdvanceExpectingOneFetchAt(manager, TimeSpan.FromMilliseconds(cap) * 0.999, () => Client.Calls);
         }
 
@@ -85,7 +85,7 @@ public sealed class TokenManagerEmulatorSpecs(ITestOutputHelper output) : Emulat
         Emulator.Faults.Add(new FaultRule { Target = FaultTarget.Token, StatusCode = 503 });
 
         Advance(EmulatorLifetime * 0.8);
-        AwaitRetryScheduled(manager);
+        AwaitState(manager, TokenManagerState.BackingOff);
         Advance(TimeSpan.FromMinutes(5));
         Assert.Same(token, Get(manager).Credential);
         Assert.True(Slot.TryGet(out _));
@@ -108,7 +108,7 @@ public sealed class TokenManagerEmulatorSpecs(ITestOutputHelper output) : Emulat
         Emulator.Faults.Add(new FaultRule { Target = FaultTarget.Token, StatusCode = 429, Count = 1, RetryAfterSeconds = retryAfterSeconds });
         var manager = StartManager(random: 0.5); // back-off without Retry-After: 100 ms
         manager.Tell(new GetCredential(1, TimeSpan.FromSeconds(10)));
-        AwaitRetryScheduled(manager);
+        AwaitState(manager, TokenManagerState.BackingOff);
 
         var wait = retryAfterSeconds is { } s ? TimeSpan.FromSeconds(s) : TimeSpan.FromMilliseconds(100);
         AdvanceExpectingOneFetchAt(manager, wait, () => Client.Calls);
@@ -141,7 +141,7 @@ public sealed class TokenManagerEmulatorSpecs(ITestOutputHelper output) : Emulat
         Emulator.Faults.Add(new FaultRule { Target = FaultTarget.Token, StatusCode = 503, Count = 1 });
         var manager = StartManager(random: 0.5);
         manager.Tell(new GetCredential(1, TimeSpan.FromSeconds(10)));
-        AwaitRetryScheduled(manager);
+        AwaitState(manager, TokenManagerState.BackingOff);
         Advance(TimeSpan.FromSeconds(1));
         var first = ExpectMsg<CredentialGranted>(Patience).Credential;
         manager.Tell(new TokenRejected(1));

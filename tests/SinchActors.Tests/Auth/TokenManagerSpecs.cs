@@ -1,12 +1,11 @@
 using Akka.Actor;
-using Akka.TestKit;
 using SinchActors.Auth;
 using Xunit.Abstractions;
 using static SinchActors.Auth.TokenManager;
 
 namespace SinchActors.Tests.Auth;
 
-/// <summary>The token manager's state machine, driven in virtual time with a fake token client.</summary>
+/// <summary>The token manager's states, lifetimes and back-off, driven in virtual time with a fake token client.</summary>
 public sealed class TokenManagerSpecs(ITestOutputHelper output) : VirtualTimeTestKit(output)
 {
     private static readonly TimeSpan Lifetime = TimeSpan.FromSeconds(1000);
@@ -23,11 +22,9 @@ public sealed class TokenManagerSpecs(ITestOutputHelper output) : VirtualTimeTes
         AdvanceExpectingOneFetchAt(manager, Lifetime * 0.8, () => _client.Calls);
 
         Assert.Equal(1, Get(manager).Credential.Generation);
-        Assert.True(_slot.TryGet(out var cached));
-        Assert.Equal(1, cached.Generation);
-
+        Assert.Equal(TokenManagerState.Fetching, StateOf(manager).State);
         _client.Succeed("token-2", Lifetime);
-        Sync(manager);
+        AwaitState(manager, TokenManagerState.Serving);
         var refreshed = Get(manager).Credential;
         Assert.Equal(2, refreshed.Generation);
         Assert.Equal("token-2", refreshed.Authorization.Parameter);
@@ -44,21 +41,56 @@ public sealed class TokenManagerSpecs(ITestOutputHelper output) : VirtualTimeTes
         AdvanceExpectingOneFetchAt(manager, Lifetime * expectedFraction, () => _client.Calls, TimeSpan.FromMilliseconds(10));
     }
 
-    [Fact]
-    public void A_token_within_the_safety_margin_is_never_handed_out()
+    [Theory]
+    [InlineData(1_000, 900)]
+    [InlineData(5_000, 4_500)]
+    [InlineData(10_000, 9_000)]
+    [InlineData(100_000, 90_000)]
+    [InlineData(3_600_000, 3_570_000)]
+    public void Every_lifetime_from_one_second_is_used_with_a_margin_scaled_to_it_and_refreshed_at_80_percent_of_it(int lifetimeMs, int usableMs)
     {
-        var manager = StartWithToken(random: 0.5, lifetime: TimeSpan.FromSeconds(100)); // usable for 70 s, refresh at 70 s
+        var lifetime = TimeSpan.FromMilliseconds(lifetimeMs);
+        var manager = StartWithToken(random: 0.5, lifetime: lifetime);
 
-        Advance(TimeSpan.FromSeconds(70) - TimeSpan.FromMilliseconds(1));
-        Assert.True(_slot.TryGet(out _));
-        Advance(TimeSpan.FromMilliseconds(1));
-        AwaitCondition(() => _client.Calls == 2, Patience); // refresh started, still pending
+        AdvanceExpectingOneFetchAt(manager, lifetime * 0.8, () => _client.Calls);
+        Advance(TimeSpan.FromMilliseconds(usableMs) - lifetime * 0.8 - TimeSpan.FromTicks(1));
+        Assert.Equal(1, Get(manager).Credential.Generation); // still usable while the refresh runs
+        Advance(TimeSpan.FromTicks(1));
 
-        Assert.False(_slot.TryGet(out _));
         manager.Tell(new GetCredential(7, TimeSpan.FromSeconds(5)));
-        AssertNoReplyYet(manager);
-        _client.Succeed("token-2", TimeSpan.FromSeconds(100));
+        AssertNoReplyYet(manager); // within the margin: never handed out
+        _client.Succeed("token-2", lifetime);
         Assert.Equal(2, ExpectMsg<CredentialGranted>(Patience).Credential.Generation);
+    }
+
+    [Theory]
+    [InlineData(0.5)]
+    [InlineData(0)]
+    [InlineData(-30)]
+    public void A_lifetime_below_one_second_is_a_typed_failure_retried_within_the_budget_never_a_loop(double seconds)
+    {
+        var manager = Start(random: 0.5);
+        manager.Tell(new GetCredential(1, TimeSpan.FromSeconds(20)) { ProjectId = "project-asking" });
+
+        var fetches = RunFor(manager, TimeSpan.FromMinutes(1), () => _client.Succeed("too-short", TimeSpan.FromSeconds(seconds)));
+
+        Assert.InRange(fetches, 5, Budget(TimeSpan.FromMinutes(1)));
+        var unavailable = Assert.IsType<SinchAuthUnavailableException>(ExpectMsg<CredentialFailed>(Patience).Error);
+        Assert.Equal(TokenFailureKind.LifetimeTooShort, Assert.IsType<SinchTokenEndpointException>(unavailable.InnerException).Kind);
+        Assert.Contains("project-asking", unavailable.Message);
+        Assert.Contains("key-1", unavailable.Message);
+    }
+
+    [Fact]
+    public void An_absent_lifetime_is_taken_as_the_default_and_an_absurd_one_as_the_maximum()
+    {
+        var manager = StartWithToken(random: 0.5, announceLifetime: false);
+
+        AdvanceExpectingOneFetchAt(manager, TimeSpan.FromMinutes(5) * 0.8, () => _client.Calls);
+        _client.Succeed("token-2", TimeSpan.FromDays(3650));
+        AwaitState(manager, TokenManagerState.Serving);
+
+        AdvanceExpectingOneFetchAt(manager, TimeSpan.FromHours(24) * 0.8, () => _client.Calls);
     }
 
     [Fact]
@@ -85,6 +117,68 @@ public sealed class TokenManagerSpecs(ITestOutputHelper output) : VirtualTimeTes
     }
 
     [Fact]
+    public void Refetches_after_rejections_are_at_least_the_minimum_refetch_interval_apart()
+    {
+        var manager = StartWithToken(random: 0.5);
+        Get(manager).Credential.ReportAccepted();
+        manager.Tell(new TokenRejected(1));
+        AwaitCondition(() => _client.Calls == 2, Patience);
+        _client.Succeed("token-2", Lifetime);
+        Get(manager).Credential.ReportAccepted();
+
+        manager.Tell(new TokenRejected(2));
+        manager.Tell(new GetCredential(9, TimeSpan.FromSeconds(30)));
+        AssertNoReplyYet(manager);
+        AdvanceExpectingOneFetchAt(manager, TimeSpan.FromSeconds(5), () => _client.Calls);
+        _client.Succeed("token-3", Lifetime);
+        Assert.Equal(3, ExpectMsg<CredentialGranted>(Patience).Credential.Generation);
+    }
+
+    [Fact]
+    public void A_request_asking_for_a_newer_generation_reports_the_current_one_rejected_and_gets_the_next()
+    {
+        var manager = StartWithToken(random: 0.5);
+
+        manager.Tell(new GetCredential(5, Patience) { NewerThan = 1 });
+        AwaitCondition(() => _client.Calls == 2, Patience);
+        _client.Succeed("token-2", Lifetime);
+
+        Assert.Equal(2, ExpectMsg<CredentialGranted>(Patience).Credential.Generation);
+    }
+
+    [Fact]
+    public void A_key_whose_fresh_tokens_the_API_rejects_fails_fast_with_the_API_message_probes_slowly_and_heals_on_an_accepted_call()
+    {
+        var manager = StartWithToken(random: 0.5);
+        manager.Tell(new TokenRejected(1) { ApiMessage = "product not enabled" });
+        AwaitCondition(() => _client.Calls == 2, Patience);
+        _client.Succeed("token-2", Lifetime);
+        AwaitState(manager, TokenManagerState.Serving);
+        manager.Tell(new TokenRejected(2) { ApiMessage = "product not enabled" });
+        AdvanceExpectingOneFetchAt(manager, TimeSpan.FromSeconds(5), () => _client.Calls); // the refetch floor
+        _client.Succeed("token-3", Lifetime);
+        AwaitState(manager, TokenManagerState.Serving);
+        manager.Tell(new TokenRejected(3) { ApiMessage = "product not enabled" });
+
+        AwaitState(manager, TokenManagerState.RejectedByApi);
+        manager.Tell(new GetCredential(8, Patience) { ProjectId = "project-7" });
+        var error = Assert.IsType<SinchAuthenticationException>(ExpectMsg<CredentialFailed>(Patience).Error);
+        Assert.Equal((SinchAuthenticationFailure.TokensRejectedByApi, "key-1", "project-7", "product not enabled"),
+            (error.Failure, error.KeyId, error.ProjectId, error.ErrorDescription));
+        Assert.Contains("product not enabled", error.Message);
+        Assert.Equal(3, _client.Calls);
+
+        AdvanceExpectingOneFetchAt(manager, TimeSpan.FromSeconds(30), () => _client.Calls); // the probe
+        _client.Succeed("token-4", Lifetime);
+        var probe = Get(manager).Credential;
+        Assert.Equal(4, probe.Generation);
+        probe.ReportAccepted(); // the API accepts again
+        manager.Tell(new TokenRejected(4)); // a later, spurious 401 is no longer part of a streak
+        AwaitCondition(() => _client.Calls == 5, Patience);
+        Assert.Equal(0, StateOf(manager).RejectedStreak);
+    }
+
+    [Fact]
     public void Transient_failures_back_off_exponentially_within_the_configured_caps_then_serve_every_waiter()
     {
         var manager = Start(random: 0.999); // full jitter pinned near its cap: 200, 400, 800 ms
@@ -96,7 +190,7 @@ public sealed class TokenManagerSpecs(ITestOutputHelper output) : VirtualTimeTes
         for (var attempt = 0; attempt < delays.Length; attempt++)
         {
             _client.Fail(ServerError());
-            AwaitRetryScheduled(manager);
+            AwaitState(manager, TokenManagerState.BackingOff);
             AdvanceExpectingOneFetchAt(manager, delays[attempt], () => _client.Calls);
         }
 
@@ -105,38 +199,78 @@ public sealed class TokenManagerSpecs(ITestOutputHelper output) : VirtualTimeTes
         Assert.Equal([0L, 1L, 2L], granted.Select(g => g.CorrelationId).Order());
     }
 
-    [Fact]
-    public void Retry_After_overrides_the_back_off()
+    [Theory]
+    [InlineData(5, 5)]
+    [InlineData(3600, 30)] // capped by max-backoff
+    public void Retry_After_overrides_the_back_off_up_to_max_backoff(int retryAfterSeconds, int expectedSeconds)
     {
         var manager = Start(random: 0.5);
-        manager.Tell(new GetCredential(1, TimeSpan.FromSeconds(30)));
+        manager.Tell(new GetCredential(1, TimeSpan.FromMinutes(2)));
         AwaitCondition(() => _client.Calls == 1, Patience);
 
-        _client.Fail(new SinchTokenEndpointException("project-1", TokenFailureKind.Throttled, "HTTP 429", 429, retryAfter: TimeSpan.FromSeconds(5)));
-        AwaitRetryScheduled(manager);
-        AdvanceExpectingOneFetchAt(manager, TimeSpan.FromSeconds(5), () => _client.Calls);
+        _client.Fail(new SinchTokenEndpointException("project-1", TokenFailureKind.Throttled, "HTTP 429", 429,
+            retryAfter: TimeSpan.FromSeconds(retryAfterSeconds)));
+        AwaitState(manager, TokenManagerState.BackingOff);
+        AdvanceExpectingOneFetchAt(manager, TimeSpan.FromSeconds(expectedSeconds), () => _client.Calls);
+    }
+
+    public static TheoryData<string> FailureModes => ["5xx", "429 without Retry-After", "timeout", "connection", "too short lifetime",
+        "API rejects every fresh token", "API rejects accepted tokens"];
+
+    [Theory]
+    [MemberData(nameof(FailureModes))]
+    public void The_fetch_budget_holds_in_every_failure_mode(string mode)
+    {
+        var rejections = mode.StartsWith("API", StringComparison.Ordinal);
+        var manager = rejections ? StartWithToken(random: 0.5) : Start(random: 0.5);
+        if (rejections)
+            manager.Tell(new TokenRejected(1));
+        else
+            manager.Tell(new GetCredential(1, TimeSpan.FromMinutes(10)));
+        Action answer = mode switch
+        {
+            "5xx" => () => _client.Fail(ServerError()),
+            "429 without Retry-After" => () => _client.Fail(new SinchTokenEndpointException("project-1", TokenFailureKind.Throttled, "HTTP 429", 429)),
+            "timeout" => () => _client.Fail(new SinchTokenEndpointException("project-1", TokenFailureKind.Timeout, "no answer")),
+            "connection" => () => _client.Fail(new HttpRequestException("refused")),
+            "too short lifetime" => () => _client.Succeed("short", TimeSpan.FromMilliseconds(100)),
+            _ => () =>
+            {
+                _client.Succeed("token", Lifetime);
+                var credential = Get(manager).Credential;
+                if (mode == "API rejects accepted tokens")
+                    credential.ReportAccepted();
+                manager.Tell(new TokenRejected(credential.Generation));
+            },
+        };
+
+        var fetches = RunFor(manager, TimeSpan.FromMinutes(5), answer);
+
+        Assert.InRange(fetches, 3, Budget(TimeSpan.FromMinutes(5)));
     }
 
     [Fact]
     public void During_an_outage_the_valid_token_is_served_and_past_its_end_callers_fail_at_their_deadline_with_the_cause()
     {
-        var manager = StartWithToken(random: 0.5, lifetime: TimeSpan.FromSeconds(100)); // refresh and end of use at 70 s
-        Advance(TimeSpan.FromSeconds(60));
+        var manager = StartWithToken(random: 0.5, lifetime: TimeSpan.FromSeconds(100)); // refresh at 80 s, usable until 90 s
+        Advance(TimeSpan.FromSeconds(70));
         Assert.Equal(1, Get(manager).Credential.Generation);
 
         Advance(TimeSpan.FromSeconds(10));
         AwaitCondition(() => _client.Calls == 2, Patience);
         _client.Fail(ServerError());
-        AwaitRetryScheduled(manager);
+        AwaitState(manager, TokenManagerState.BackingOff);
+        Assert.Equal(1, Get(manager).Credential.Generation);
 
-        manager.Tell(new GetCredential(9, TimeSpan.FromMilliseconds(150)));
+        Advance(TimeSpan.FromSeconds(10));
+        manager.Tell(new GetCredential(9, TimeSpan.FromMilliseconds(150)) { ProjectId = "project-9" });
         Sync(manager);
         Advance(TimeSpan.FromMilliseconds(149));
         AssertNoReplyYet(manager);
         Advance(TimeSpan.FromMilliseconds(1));
-        var failed = ExpectMsg<CredentialFailed>(Patience);
+        var failed = FishForMessage<CredentialFailed>(f => f.CorrelationId == 9, Patience);
         var unavailable = Assert.IsType<SinchAuthUnavailableException>(failed.Error);
-        Assert.Equal(9, failed.CorrelationId);
+        Assert.Equal(("project-9", "key-1"), (unavailable.ProjectId, unavailable.KeyId));
         Assert.Equal(TokenFailureKind.ServerError, Assert.IsType<SinchTokenEndpointException>(unavailable.InnerException).Kind);
     }
 
@@ -145,66 +279,110 @@ public sealed class TokenManagerSpecs(ITestOutputHelper output) : VirtualTimeTes
     {
         var manager = Start(random: 0.5);
         for (var i = 0; i < 5; i++)
-            manager.Tell(new GetCredential(i, TimeSpan.FromSeconds(30)));
+            manager.Tell(new GetCredential(i, TimeSpan.FromSeconds(30)) { ProjectId = $"project-{i}" });
         AwaitCondition(() => _client.Calls == 1, Patience);
 
         _client.Fail(new SinchTokenEndpointException("project-1", TokenFailureKind.Rejected, "HTTP 401", 401, "invalid_client", "bad key"));
         for (var i = 0; i < 5; i++)
         {
-            var error = Assert.IsType<SinchAuthenticationException>(ExpectMsg<CredentialFailed>(Patience).Error);
-            Assert.Equal(("invalid_client", 401, "key-1"), (error.Error, error.StatusCode, error.KeyId));
+            var failed = ExpectMsg<CredentialFailed>(Patience);
+            var error = Assert.IsType<SinchAuthenticationException>(failed.Error);
+            Assert.Equal(("invalid_client", 401, "key-1", $"project-{failed.CorrelationId}"), (error.Error, error.StatusCode, error.KeyId, error.ProjectId));
         }
 
         manager.Tell(new GetCredential(99, TimeSpan.FromSeconds(30)));
         Assert.IsType<SinchAuthenticationException>(ExpectMsg<CredentialFailed>(Patience).Error);
+        Assert.Equal(TokenManagerState.Refused, StateOf(manager).State);
         Assert.Equal(1, _client.Calls);
         AdvanceExpectingOneFetchAt(manager, TimeSpan.FromMinutes(1), () => _client.Calls);
         _client.Fail(new SinchTokenEndpointException("project-1", TokenFailureKind.Rejected, "HTTP 401", 401, "invalid_client"));
-        Sync(manager);
+        AwaitState(manager, TokenManagerState.Refused);
 
-        manager.Tell(new UpdateCredentials(new SinchCredentials("project-1", "key-2", "fixed-secret", Credentials.AuthUrl)));
+        manager.Tell(new UpdateCredentials(new SinchCredentials("project-1", "key-1", "fixed-secret", Credentials.AuthUrl)) { ReportTo = TestActor });
         AwaitCondition(() => _client.Calls == 3, Patience);
         _client.Succeed("token-1", Lifetime);
+        ExpectMsg<CredentialsVerified>(Patience);
         Assert.Equal(1, Get(manager).Credential.Generation);
     }
 
     [Fact]
-    public void Basic_mode_hands_out_the_Basic_credential_without_fetching_at_the_configured_rate_and_warns_once()
+    public void Subscribers_get_each_generation_as_it_is_issued_and_each_withdrawal_and_are_forgotten_when_they_stop()
     {
-        var basic = new SinchCredentials("project-1", "key-1", "very-secret-1", mode: SinchAuthMode.Basic);
-        var manager = Sys.ActorOf(TokenManager.Props(basic, TokenManagerSettings.Default, _client, _slot = new CredentialSlot(Clock)));
+        var manager = StartWithToken(random: 0.5);
+        var subscriber = CreateTestProbe();
+        manager.Tell(SubscribeCredentials.Instance, subscriber.Ref);
+        Assert.Equal(1, subscriber.ExpectMsg<CredentialIssued>(Patience).Credential.Generation);
 
-        EventFilter.Warning(contains: "testing only").Expect(1, () =>
+        manager.Tell(new TokenRejected(1));
+        Assert.Equal(1, subscriber.ExpectMsg<CredentialWithdrawn>(Patience).Generation);
+        AwaitCondition(() => _client.Calls == 2, Patience);
+        _client.Succeed("token-2", Lifetime);
+        Assert.Equal(2, subscriber.ExpectMsg<CredentialIssued>(Patience).Credential.Generation);
+
+        Watch(subscriber.Ref);
+        Sys.Stop(subscriber.Ref);
+        ExpectTerminated(subscriber.Ref, Patience);
+        var other = CreateTestProbe();
+        manager.Tell(SubscribeCredentials.Instance, other.Ref);
+        other.ExpectMsg<CredentialIssued>(Patience);
+        manager.Tell(UnsubscribeCredentials.Instance, other.Ref);
+        manager.Tell(new TokenRejected(2));
+        Sync(manager);
+        other.ExpectNoMsg(TimeSpan.Zero);
+    }
+
+    [Fact]
+    public void Passivation_drops_the_token_and_tells_subscribers_and_the_next_request_fetches_again()
+    {
+        var manager = StartWithToken(random: 0.5);
+        var subscriber = CreateTestProbe();
+        manager.Tell(SubscribeCredentials.Instance, subscriber.Ref);
+        subscriber.ExpectMsg<CredentialIssued>(Patience);
+
+        manager.Tell(Passivate.Instance);
+
+        Assert.Equal(1, subscriber.ExpectMsg<CredentialWithdrawn>(Patience).Generation);
+        Assert.Equal(TokenManagerState.Idle, StateOf(manager).State);
+        manager.Tell(new GetCredential(3, Patience));
+        AwaitCondition(() => _client.Calls == 2, Patience);
+        _client.Succeed("token-2", Lifetime);
+        Assert.Equal(2, ExpectMsg<CredentialGranted>(Patience).Credential.Generation);
+    }
+
+    /// <summary>Token requests a key may make in <paramref name="duration"/> beyond scheduled refreshes: burst + per-minute rate.</summary>
+    private static int Budget(TimeSpan duration) =>
+        TokenManagerSettings.Default.FetchBudgetBurst + (int)Math.Ceiling(duration.TotalMinutes * TokenManagerSettings.Default.FetchBudgetPerMinute);
+
+    /// <summary>Runs <paramref name="duration"/> of virtual time in 100 ms steps, answering each token request as it starts.</summary>
+    private int RunFor(IActorRef manager, TimeSpan duration, Action answer)
+    {
+        var step = TimeSpan.FromMilliseconds(100);
+        for (var elapsed = TimeSpan.Zero; elapsed < duration; elapsed += step)
         {
-            for (var i = 0; i < 8; i++)
-                manager.Tell(new GetCredential(i, TimeSpan.FromSeconds(10)));
-            var burst = Enumerable.Range(0, 5).Select(_ => ExpectMsg<CredentialGranted>(Patience).Credential).ToList();
-            Assert.All(burst, c => Assert.Equal(("Basic", 0L), (c.Authorization.Scheme, c.Generation)));
-            AssertNoReplyYet(manager);
-        });
-
-        Advance(TimeSpan.FromMilliseconds(200)); // 5 per second: one more permit
-        ExpectMsg<CredentialGranted>(Patience);
-        AssertNoReplyYet(manager);
-        Advance(TimeSpan.FromMilliseconds(400));
-        ExpectMsg<CredentialGranted>(Patience);
-        ExpectMsg<CredentialGranted>(Patience);
-        Assert.Equal(0, _client.Calls);
-        Assert.False(_slot.TryGet(out _));
+            Sync(manager);
+            while (_client.Pending > 0)
+            {
+                answer();
+                Sync(manager);
+            }
+            Advance(step);
+        }
+        return _client.Calls;
     }
 
     private IActorRef Start(double random)
     {
         _slot = new CredentialSlot(Clock);
-        return Sys.ActorOf(TokenManager.Props(Credentials, TokenManagerSettings.Default, _client, _slot, new FixedRandom(random)));
+        var fetcher = new TokenFetcher(_client, maxConcurrentFetches: 8, TokenManagerSettings.Default.FetchTimeout);
+        return Sys.ActorOf(TokenManager.Props(Credentials, TokenManagerSettings.Default, fetcher, Clock, _slot, new FixedRandom(random)));
     }
 
-    private IActorRef StartWithToken(double random, TimeSpan? lifetime = null)
+    private IActorRef StartWithToken(double random, TimeSpan? lifetime = null, bool announceLifetime = true)
     {
         var manager = Start(random);
         manager.Tell(new GetCredential(0, TimeSpan.FromSeconds(10)));
         AwaitCondition(() => _client.Calls == 1, Patience);
-        _client.Succeed("token-1", lifetime ?? Lifetime);
+        _client.Succeed("token-1", announceLifetime ? lifetime ?? Lifetime : null);
         Assert.Equal(1, ExpectMsg<CredentialGranted>(Patience).Credential.Generation);
         return manager;
     }

@@ -1,6 +1,5 @@
 using Akka.Actor;
 using Akka.Configuration;
-using Akka.Event;
 using Akka.TestKit;
 using Akka.TestKit.Xunit2;
 using Xunit.Abstractions;
@@ -15,13 +14,10 @@ public abstract class VirtualTimeTestKit : TestKit
 {
     protected static readonly TimeSpan Patience = TimeSpan.FromSeconds(5);
 
-    private readonly TestProbe _warnings;
     private TestProbe? _syncProbe;
 
     protected VirtualTimeTestKit(ITestOutputHelper output) : base(Config(), output: output)
     {
-        _warnings = CreateTestProbe();
-        Sys.EventStream.Subscribe(_warnings.Ref, typeof(Warning));
     }
 
     protected TestScheduler Scheduler => (TestScheduler)Sys.Scheduler;
@@ -52,15 +48,20 @@ public abstract class VirtualTimeTestKit : TestKit
         Assert.False(HasMessages, "the actor answered too early");
     }
 
-    /// <summary>
-    /// Waits until the manager logged that it scheduled a retry and has finished handling that failure, so the
-    /// retry timer counts from the current virtual time.
-    /// </summary>
-    protected void AwaitRetryScheduled(IActorRef manager)
+    /// <summary>Asks a token manager for its state.</summary>
+    private protected SinchActors.Auth.TokenManager.StateReport StateOf(IActorRef manager)
     {
-        _warnings.FishForMessage<Warning>(w => w.Message.ToString()!.Contains("Retrying in"), Patience);
-        Sync(manager);
+        _syncProbe ??= CreateTestProbe();
+        manager.Tell(SinchActors.Auth.TokenManager.GetState.Instance, _syncProbe.Ref);
+        return _syncProbe.ExpectMsg<SinchActors.Auth.TokenManager.StateReport>(Patience);
     }
+
+    /// <summary>
+    /// Waits until the token manager is in <paramref name="state"/> (a fetch result arrives off the actor, so this is
+    /// a condition awaited with a deadline); its timers then count from the current virtual time.
+    /// </summary>
+    private protected void AwaitState(IActorRef manager, SinchActors.Auth.TokenManagerState state) =>
+        AwaitCondition(() => StateOf(manager).State == state, Patience);
 
     /// <summary>
     /// Advances virtual time by <paramref name="after"/>, asserting that no token fetch starts until

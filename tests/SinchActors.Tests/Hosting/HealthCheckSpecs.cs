@@ -15,7 +15,7 @@ public sealed class HealthCheckSpecs(EmulatorFixture fixture) : TestKit("akka.lo
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(15);
 
     [Fact]
-    public async Task A_project_whose_key_is_refused_degrades_health_until_its_credentials_are_fixed()
+    public async Task A_refused_access_key_degrades_health_named_by_its_key_until_its_credentials_are_fixed()
     {
         var good = fixture.NewProject("health-good");
         var bad = fixture.NewProject("health-bad");
@@ -30,8 +30,8 @@ public sealed class HealthCheckSpecs(EmulatorFixture fixture) : TestKit("akka.lo
         var degraded = await Check(check);
         Assert.Equal(HealthStatus.Degraded, degraded.Status);
         var failing = Assert.IsAssignableFrom<IReadOnlyDictionary<string, string>>(degraded.Data["failingAuth"]);
-        Assert.Equal([bad.ProjectId], failing.Keys);
-        Assert.DoesNotContain("wrong-secret", failing[bad.ProjectId]);
+        Assert.Equal([bad.KeyId], failing.Keys);
+        Assert.DoesNotContain("wrong-secret", failing[bad.KeyId]);
 
         await runtime.Projects.UpdateAsync(bad).WaitAsync(Patience);
         Assert.Equal(HealthStatus.Healthy, (await Check(check)).Status);

@@ -32,7 +32,7 @@ public class LoggingSpecs(EmulatorFixture fixture)
         Assert.Contains(capture.Entries, e => e.Category == SinchActorsLogEvents.Category && e.EventId == SinchActorsLogEvents.Started);
         Assert.Contains(capture.Entries, e => e.Category == SinchActorsLogEvents.Category && e.EventId == SinchActorsLogEvents.Stopped);
         // The token manager logs through Akka; Akka.Hosting's bridge hands it to the host's loggers.
-        Assert.Contains(capture.Entries, e => e.Message.Contains($"of project {project.ProjectId} fetched", StringComparison.Ordinal));
+        Assert.Contains(capture.Entries, e => e.Message.Contains($"Key {project.KeyId}: token generation 1 fetched", StringComparison.Ordinal));
         Assert.DoesNotContain(capture.Entries, e => e.Message.Contains(project.KeySecret, StringComparison.Ordinal) || e.Message.Contains("Bearer", StringComparison.Ordinal));
     }
 
