@@ -1,3 +1,4 @@
+using Akka.Actor;
 using System.Net.Http.Headers;
 using Polly;
 using Polly.CircuitBreaker;
@@ -168,12 +169,31 @@ internal sealed class HttpAttemptSender
         var retryAfter = RetryAfterHeader.Wait(response.Headers, _time);
         var verdict = RetryPolicy.ForStatus(status, request.IsIdempotent, retryAfter is not null, envelope.TokenRefreshed);
         if (verdict == AttemptVerdict.Succeeded)
+        {
+            credential.ReportAccepted();
             return new AttemptOutcome(envelope, verdict,
                 new SinchResponse(response.StatusCode, response.Headers, response.Content.Headers, outcome.Result.Body, envelope.Attempt),
                 null, null, credential);
+        }
         var apiError = SinchErrorParser.Parse(status, response.ReasonPhrase, outcome.Result.Body.Span, request.Method.Method,
             request.Path, envelope.Project.ProjectId, _settings.MaxErrorBodyBytes);
+        ReportToIssuer(credential, status, apiError);
         return new AttemptOutcome(envelope, verdict, null, apiError, retryAfter, credential);
+    }
+
+    /// <summary>
+    /// Tells the credential's token manager how Sinch took it: every 401 (the manager replaces a generation at most
+    /// once, and counts generations rejected before any call was accepted), and that it was accepted otherwise.
+    /// </summary>
+    private static void ReportToIssuer(IssuedCredential credential, int status, Exception apiError)
+    {
+        if (status != 401)
+            credential.ReportAccepted();
+        else
+            credential.Issuer?.Tell(new TokenManager.TokenRejected(credential.Generation)
+            {
+                ApiMessage = apiError is SinchApiException api ? $"{api.Code} {api.ErrorMessage}".Trim() : null,
+            });
     }
 
     private Exception ErrorFor(RequestEnvelope envelope, Exception error) => error switch

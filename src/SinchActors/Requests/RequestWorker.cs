@@ -142,7 +142,11 @@ internal sealed class RequestWorker : UntypedActor, IWithTimers
         }
         var correlationId = Interlocked.Increment(ref s_lastCorrelationId);
         _awaitingCredential.Add(correlationId, new CredentialWait(envelope, binding.TokenManager));
-        binding.TokenManager.Tell(new TokenManager.GetCredential(correlationId, remaining, envelope.Completion.Activity?.Context ?? default), Self);
+        binding.TokenManager.Tell(new TokenManager.GetCredential(correlationId, remaining, envelope.Completion.Activity?.Context ?? default)
+        {
+            ProjectId = envelope.Project.ProjectId,
+            NewerThan = binding.TokenManager.Equals(envelope.RejectedBy) ? envelope.RejectedGeneration : 0,
+        }, Self);
         Timers.StartSingleTimer(correlationId, new CredentialWaitExpired(correlationId), remaining + CredentialWaitGrace);
     }
 
@@ -170,9 +174,8 @@ internal sealed class RequestWorker : UntypedActor, IWithTimers
         switch (outcome.Verdict)
         {
             case AttemptVerdict.RetryWithFreshToken:
-                // The manager that issued the token, which after a rotation is no longer the project's current one.
+                // The sender told the manager that issued the token (after a rotation no longer the project's current one).
                 var rejected = outcome.Credential;
-                rejected.Issuer?.Tell(new TokenManager.TokenRejected(rejected.Generation));
                 throw new RetryableRequestException(envelope with { RejectedGeneration = rejected.Generation, RejectedBy = rejected.Issuer },
                     Context.Parent, outcome.Error!, retryAfter: null, immediately: true);
             default:
