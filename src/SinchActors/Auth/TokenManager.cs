@@ -1,8 +1,6 @@
-using System.Diagnostics;
 using Akka.Actor;
 using Akka.Event;
 using SinchActors.Diagnostics;
-using SinchActors.Resilience;
 
 namespace SinchActors.Auth;
 
@@ -155,10 +153,15 @@ internal sealed partial class TokenManager : UntypedActor, IWithTimers
         }
     }
 
-    private void BackingOff(object message)
+    // nextFetchAt: when the scheduled request starts, on the clock.
+    private void BackingOff(object message, long nextFetchAt)
     {
         switch (message)
         {
+            case GetCredential request when _lastFailure is not null && !Usable(_current) && Deadline(request) < nextFetchAt:
+                // An outage: no token and none before this caller's deadline, so it learns so now.
+                Sender.Tell(new CredentialFailed(request.CorrelationId, Unavailable(request.ProjectId)));
+                break;
             case GetCredential request:
                 GrantOrEnqueue(request, fetchIfMissing: false);
                 break;
@@ -255,147 +258,6 @@ internal sealed partial class TokenManager : UntypedActor, IWithTimers
         }
     }
 
-    // ---- Fetching ----
-
-    /// <summary>Starts a token request now, or schedules it when the budget holds it back.</summary>
-    private void RequestFetch(FetchCause cause)
-    {
-        var wait = _budget.WaitFor(cause);
-        if (wait <= TimeSpan.Zero)
-        {
-            StartFetch(cause);
-            return;
-        }
-        Log.Info("Key {0}: token request ({1}) held back {2} by its fetch budget.", KeyId, cause, wait);
-        ScheduleFetch(wait, cause);
-    }
-
-    // The single place a token request starts.
-    private void StartFetch(FetchCause cause)
-    {
-        _budget.Spend(cause);
-        Timers.Cancel(FetchTimer);
-        _fetchCancellation?.Dispose();
-        _fetchCancellation = new CancellationTokenSource();
-        var (credentials, fetchId, clock) = (Target, ++_fetchId, _clock);
-        Task<TokenGrant> fetch;
-        try
-        {
-            fetch = _fetcher.FetchAsync(credentials, cause == FetchCause.Refresh, _fetchCancellation.Token);
-        }
-        catch (Exception e)
-        {
-            fetch = Task.FromException<TokenGrant>(e);
-        }
-        fetch.PipeTo(Self,
-            success: grant => new FetchSucceeded(fetchId, credentials, grant, clock.GetTimestamp()),
-            failure: cause => new FetchFailed(fetchId, credentials, cause));
-        Become(TokenManagerState.Fetching, Fetching);
-    }
-
-    private void ScheduleFetch(TimeSpan delay, FetchCause cause)
-    {
-        Timers.StartSingleTimer(FetchTimer, FetchDue.Of(cause), delay > TimeSpan.Zero ? delay : TimeSpan.Zero);
-        Become(TokenManagerState.BackingOff, BackingOff);
-    }
-
-    private void OnFetched(FetchSucceeded result)
-    {
-        EndFetch();
-        if (!ReferenceEquals(result.Credentials, Target))
-        {
-            ResumeAfterDiscardedFetch();
-            return;
-        }
-        if (TokenLifetime.Effective(result.Grant.Lifetime, _settings) is not { } lifetime)
-        {
-            OnFetchFailed(new FetchFailed(result.FetchId, result.Credentials, new SinchTokenEndpointException(result.Credentials.ProjectId,
-                TokenFailureKind.LifetimeTooShort, $"expires_in {result.Grant.Lifetime!.Value.TotalSeconds:0.###} s is below " +
-                $"sinch-actors.auth.min-lifetime ({_settings.MinLifetime.TotalSeconds:0.###} s)", keyId: KeyId)));
-            return;
-        }
-
-        var schedule = TokenLifetime.Schedule(lifetime, _settings, _random.NextDouble());
-        Issue(new IssuedCredential(++_generation, new("Bearer", result.Grant.AccessToken), result.ArrivedAt + Ticks(schedule.UsableFor), Self));
-        _refreshAt = result.ArrivedAt + Ticks(schedule.RefreshAfter);
-        _failures = 0;
-        _lastFailure = null;
-        if (_update is { } update)
-        {
-            _credentials = update.Credentials;
-            EndUpdate(new CredentialsVerified(update.Credentials));
-        }
-        Log.Info("Key {0}: token generation {1} fetched: lifetime {2}, refresh in {3}.", KeyId, _generation, lifetime,
-            _clock.GetElapsedTime(_clock.GetTimestamp(), _refreshAt));
-        _waiters.Grant(_current!);
-        ScheduleDeadline();
-        ServeCurrent();
-    }
-
-    private void OnFetchFailed(FetchFailed result)
-    {
-        EndFetch();
-        if (!ReferenceEquals(result.Credentials, Target))
-        {
-            ResumeAfterDiscardedFetch();
-            return;
-        }
-        var failure = result.Cause as SinchTokenEndpointException ?? new SinchTokenEndpointException(result.Credentials.ProjectId,
-            TokenFailureKind.ConnectionFailed, result.Cause.GetType().Name, innerException: result.Cause, keyId: KeyId);
-        _lastFailure = failure;
-
-        if (failure.IsPermanent && _update is { } update)
-        {
-            Log.Warning("Key {0}: the token endpoint refused the updated secret: {1}. Keeping the previous one.", KeyId, failure.Message);
-            EndUpdate(new CredentialsRefused(update.Credentials, RefusedError(update.Credentials.ProjectId, failure)));
-            ResumeAfterDiscardedFetch();
-        }
-        else if (failure.IsPermanent)
-        {
-            Log.Warning("Key {0}: the token endpoint refused it: {1}. Trying again in {2} or when its secret is updated.",
-                KeyId, failure.Message, _settings.PermanentFailureRetryInterval);
-            Withdraw();
-            _waiters.FailAll(project => RefusedError(project, failure));
-            ScheduleDeadline();
-            ScheduleFetch(_settings.PermanentFailureRetryInterval, FetchCause.Probe);
-            Become(TokenManagerState.Refused, message => Refused(message, failure));
-        }
-        else
-        {
-            var backoff = Backoff.HonourRetryAfter(Backoff.FullJitter(++_failures, _settings.MinBackoff, _settings.MaxBackoff, _random.NextDouble()),
-                failure.RetryAfter, _settings.MaxBackoff);
-            var budget = _budget.WaitFor(FetchCause.Retry);
-            var delay = backoff > budget ? backoff : budget;
-            Log.Warning("Key {0}: token request {1} failed: {2}. Retrying in {3}.", KeyId, _failures, failure.Message, delay);
-            ScheduleFetch(delay, FetchCause.Retry);
-        }
-    }
-
-    /// <summary>After a result for credentials no longer wanted (an update began or was given up meanwhile).</summary>
-    private void ResumeAfterDiscardedFetch()
-    {
-        if (_update is not null)
-            RequestFetch(FetchCause.Update);
-        else if (Usable(_current))
-            ServeCurrent();
-        else if (_waiters.Count > 0)
-            RequestFetch(FetchCause.Cold);
-        else
-            Become(TokenManagerState.Idle, Idle);
-    }
-
-    private void ServeCurrent()
-    {
-        Timers.StartSingleTimer(FetchTimer, FetchDue.Of(FetchCause.Refresh), Max0(_clock.GetElapsedTime(_clock.GetTimestamp(), _refreshAt)));
-        Become(TokenManagerState.Serving, Serving);
-    }
-
-    private void EndFetch()
-    {
-        _fetchCancellation?.Dispose();
-        _fetchCancellation = null;
-    }
-
     // ---- Handing out and rejecting tokens ----
 
     private void GrantOrEnqueue(GetCredential request, bool fetchIfMissing)
@@ -428,7 +290,7 @@ internal sealed partial class TokenManager : UntypedActor, IWithTimers
             EndFetch();
             _waiters.FailAll(project => ApiRejectedError(project, rejected.ApiMessage));
             ScheduleDeadline();
-            ScheduleFetch(_settings.RejectedProbeInterval, FetchCause.Probe);
+            StartFetchTimer(_settings.RejectedProbeInterval, FetchCause.Probe);
             Become(TokenManagerState.RejectedByApi, message => RejectedByApi(message, rejected.ApiMessage));
             return;
         }
@@ -457,10 +319,11 @@ internal sealed partial class TokenManager : UntypedActor, IWithTimers
 
     private void Enqueue(GetCredential request)
     {
-        var timeout = request.Timeout > TimeSpan.Zero ? request.Timeout : TimeSpan.Zero;
-        if (_waiters.Add(Sender, request, _clock.GetTimestamp() + Ticks(timeout)))
+        if (_waiters.Add(Sender, request, Deadline(request)))
             ScheduleDeadline();
     }
+
+    private long Deadline(GetCredential request) => _clock.GetTimestamp() + Ticks(Max0(request.Timeout));
 
     private void ScheduleDeadline()
     {
@@ -468,39 +331,6 @@ internal sealed partial class TokenManager : UntypedActor, IWithTimers
             Timers.Cancel(DeadlineTimer);
         else
             Timers.StartSingleTimer(DeadlineTimer, DeadlineDue.Instance, Max0(_clock.GetElapsedTime(_clock.GetTimestamp(), _waiters.NextDeadline)));
-    }
-
-    // ---- Verifying new secrets ----
-
-    private void BeginUpdate(UpdateCredentials update)
-    {
-        ArgumentNullException.ThrowIfNull(update.Credentials);
-        Log.Info("Key {0}: secret updated; verifying it with a token request.", KeyId);
-        var reportTo = _update?.ReportTo ?? [];
-        if (update.ReportTo is { } watcher && !reportTo.Contains(watcher))
-            reportTo = [.. reportTo, watcher];
-        _update = new PendingUpdate(update.Credentials, reportTo);
-        Timers.Cancel(UpdateTimer);
-        if (update.Timeout is { } timeout)
-            Timers.StartSingleTimer(UpdateTimer, UpdateDue.Instance, timeout);
-    }
-
-    private void GiveUpUpdate()
-    {
-        if (_update is not { } update)
-            return;
-        Log.Warning("Key {0}: the updated secret produced no token in time; keeping the previous one.", KeyId);
-        EndUpdate(new CredentialsRefused(update.Credentials,
-            new SinchAuthUnavailableException(update.Credentials.ProjectId, _lastFailure, update.Credentials.KeyId)));
-        _fetchCancellation?.Cancel(); // a request in flight with the given-up secret ends as a discarded result
-    }
-
-    private void EndUpdate(object report)
-    {
-        foreach (var watcher in _update!.ReportTo)
-            watcher.Tell(report);
-        _update = null;
-        Timers.Cancel(UpdateTimer);
     }
 
     // ---- Errors: each names the project that asked and the key ----

@@ -7,6 +7,7 @@ namespace SinchActors.Tests.Auth;
 internal sealed class FakeTokenClient : ITokenClient
 {
     private readonly ConcurrentQueue<TaskCompletionSource<TokenGrant>> _pending = new();
+    private readonly SemaphoreSlim _called = new(0);
     private int _calls;
 
     public int Calls => Volatile.Read(ref _calls);
@@ -20,7 +21,15 @@ internal sealed class FakeTokenClient : ITokenClient
         var fetch = new TaskCompletionSource<TokenGrant>();
         _pending.Enqueue(fetch);
         Interlocked.Increment(ref _calls); // after enqueueing: a test that saw the call can complete it
+        _called.Release();
         return fetch.Task;
+    }
+
+    /// <summary>Waits for the next fetch not yet awaited this way to start.</summary>
+    public async Task AwaitCallAsync(TimeSpan timeout)
+    {
+        if (!await _called.WaitAsync(timeout))
+            throw new TimeoutException("No token fetch started in time.");
     }
 
     public void Succeed(string token, TimeSpan? lifetime) => Next().SetResult(new TokenGrant(token, lifetime));

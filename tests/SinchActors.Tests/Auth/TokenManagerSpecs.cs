@@ -275,6 +275,25 @@ public sealed class TokenManagerSpecs(ITestOutputHelper output) : VirtualTimeTes
     }
 
     [Fact]
+    public void Once_the_token_expired_during_an_outage_a_caller_whose_deadline_comes_before_the_next_attempt_fails_at_once()
+    {
+        var manager = StartWithToken(random: 0.5, lifetime: TimeSpan.FromSeconds(100)); // refresh at 80 s, usable until 90 s
+        AdvanceExpectingOneFetchAt(manager, TimeSpan.FromSeconds(80), () => _client.Calls);
+        _client.Fail(new SinchTokenEndpointException("project-1", TokenFailureKind.Throttled, "HTTP 429", 429, retryAfter: TimeSpan.FromSeconds(30)));
+        AwaitState(manager, TokenManagerState.BackingOff);
+        Advance(TimeSpan.FromSeconds(10)); // the token's usable end; the next attempt is 20 s away
+
+        manager.Tell(new GetCredential(1, TimeSpan.FromSeconds(5)));
+        Assert.IsType<SinchAuthUnavailableException>(ExpectMsg<CredentialFailed>(Patience).Error);
+        manager.Tell(new GetCredential(2, TimeSpan.FromSeconds(60)));
+        AssertNoReplyYet(manager);
+
+        AdvanceExpectingOneFetchAt(manager, TimeSpan.FromSeconds(20), () => _client.Calls);
+        _client.Succeed("token-2", Lifetime);
+        Assert.Equal((2L, 2L), ExpectMsg<CredentialGranted>(Patience) is var granted ? (granted.CorrelationId, granted.Credential.Generation) : default);
+    }
+
+    [Fact]
     public void A_refused_key_fails_every_waiter_at_once_then_fails_fast_and_retries_slowly_or_on_new_credentials()
     {
         var manager = Start(random: 0.5);

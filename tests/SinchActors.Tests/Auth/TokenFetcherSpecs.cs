@@ -1,0 +1,47 @@
+using SinchActors.Auth;
+
+namespace SinchActors.Tests.Auth;
+
+/// <summary>The runtime-wide cap on token requests in flight: refreshes first, and the wait counts inside the fetch timeout.</summary>
+public sealed class TokenFetcherSpecs
+{
+    private static readonly SinchCredentials Key = new("project-1", "key-1", "secret-1", new Uri("http://127.0.0.1:1/oauth2/token"));
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(5);
+
+    [Fact]
+    public async Task Queued_refreshes_get_the_next_permit_before_cold_requests_that_queued_earlier()
+    {
+        var client = new FakeTokenClient();
+        var fetcher = new TokenFetcher(client, maxConcurrentFetches: 1, TimeSpan.FromMinutes(1));
+        var holding = fetcher.FetchAsync(Key, refresh: false, CancellationToken.None);
+        await client.AwaitCallAsync(Patience);
+        var cold = fetcher.FetchAsync(Key, refresh: false, CancellationToken.None);
+        var refresh = fetcher.FetchAsync(Key, refresh: true, CancellationToken.None);
+        Assert.Equal(1, client.Calls);
+
+        client.Succeed("first", TimeSpan.FromHours(1));
+        await holding.WaitAsync(Patience);
+        await client.AwaitCallAsync(Patience);
+        client.Succeed("refreshed", TimeSpan.FromHours(1));
+
+        Assert.Equal("refreshed", (await refresh.WaitAsync(Patience)).AccessToken);
+        Assert.False(cold.IsCompleted);
+        await client.AwaitCallAsync(Patience);
+        client.Succeed("cold", TimeSpan.FromHours(1));
+        Assert.Equal("cold", (await cold.WaitAsync(Patience)).AccessToken);
+    }
+
+    [Fact]
+    public async Task Waiting_for_a_permit_counts_inside_the_fetch_timeout_and_ends_as_a_typed_timeout()
+    {
+        var client = new FakeTokenClient();
+        var fetcher = new TokenFetcher(client, maxConcurrentFetches: 1, TimeSpan.FromMilliseconds(100));
+        _ = fetcher.FetchAsync(Key, refresh: false, CancellationToken.None); // holds the only permit
+
+        var error = await Assert.ThrowsAsync<SinchTokenEndpointException>(() => fetcher.FetchAsync(Key, refresh: false, CancellationToken.None).WaitAsync(Patience));
+
+        Assert.Equal((TokenFailureKind.Timeout, "key-1"), (error.Kind, error.KeyId));
+        Assert.Contains("max-concurrent-token-fetches", error.Message);
+        Assert.Equal(1, client.Calls);
+    }
+}
