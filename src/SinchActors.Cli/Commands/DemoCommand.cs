@@ -39,7 +39,7 @@ internal static class DemoCommand
         command.SetAction((parse, _) => CommandRunner.RunAsync(console, () => RunAsync(console, new DemoSettings(
             parse.GetValue(projects), parse.GetValue(faults), TimeSpan.FromSeconds(parse.GetValue(tokenTtl)),
             new LoadPlan(parse.GetValue(load.Concurrency), parse.GetValue(load.Requests), parse.GetValue(load.Duration), LoadMix.Full,
-                parse.GetValue(load.Seed), RatePerSecond: null, DrainTimeout: TimeSpan.FromSeconds(30))),
+                parse.GetValue(load.Seed), RatePerSecond: null, DrainTimeout: load.DrainTimeoutOf(parse))),
             parse.GetValue(load.Json))));
     }
 

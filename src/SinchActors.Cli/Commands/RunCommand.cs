@@ -34,7 +34,7 @@ internal static class RunCommand
             var apiUrl = parse.GetValue(target.ApiUrl);
             var plan = new LoadPlan(parse.GetValue(load.Concurrency), parse.GetValue(load.Requests), parse.GetValue(load.Duration),
                 parse.GetValue(writes) ? LoadMix.AccessKeysReadWrite : LoadMix.ReadOnly, parse.GetValue(load.Seed), parse.GetValue(rate),
-                DrainTimeout: TimeSpan.FromSeconds(30));
+                DrainTimeout: load.DrainTimeoutOf(parse));
 
             await using var session = new RuntimeSession(credentials, apiUrl, tokenLifetime: null);
             var report = new LoadReport("run", apiUrl?.ToString() ?? "Sinch", "none (real target)",

@@ -12,7 +12,7 @@ internal static class LoadRun
         using var retryReasons = new RetryReasonListener();
         var counters = new LoadCounters();
         var engine = new LoadEngine(plan, calls, projects, counters);
-        var outcome = await new ProgressDisplay(console, json, counters, tokens).ShowWhileAsync(engine.RunAsync(console.Interrupt));
+        var outcome = await new ProgressDisplay(console, json, plan, counters, tokens).ShowWhileAsync(engine.RunAsync(console.Interrupt));
         var summary = report.Summarize(plan, outcome, counters, tokens, retryReasons);
         SummaryRenderer.Write(console, summary, json);
         return summary.ExitCode;

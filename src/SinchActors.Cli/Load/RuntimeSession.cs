@@ -19,6 +19,7 @@ internal sealed class RuntimeSession : IAsyncDisposable
           log-dead-letters = off
           log-dead-letters-during-shutdown = off
           log-config-on-start = off
+          coordinated-shutdown.run-by-clr-shutdown-hook = off
         }
         """);
 
