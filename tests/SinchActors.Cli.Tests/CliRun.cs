@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.Json;
 using SinchActors.Cli;
 using SinchActors.Cli.Configuration;
@@ -23,5 +24,19 @@ public static class CliRun
         var console = new CliConsole(output, error, name => environment.GetValueOrDefault(name), interrupt);
         var exitCode = await CliApp.RunAsync(args, console);
         return new CliResult(exitCode, output.ToString(), error.ToString() ?? "");
+    }
+}
+
+/// <summary>A writer that calls back on its first write: the first progress line plays the user pressing Ctrl+C.</summary>
+public sealed class CallbackWriter(Action onFirstWrite) : TextWriter
+{
+    private int _called;
+
+    public override Encoding Encoding => Encoding.UTF8;
+
+    public override void Write(char value)
+    {
+        if (Interlocked.Exchange(ref _called, 1) == 0)
+            onFirstWrite();
     }
 }
