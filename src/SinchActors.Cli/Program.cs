@@ -1,3 +1,4 @@
+using System.Collections;
 using SinchActors.Cli;
 using SinchActors.Cli.Configuration;
 
@@ -5,5 +6,7 @@ using SinchActors.Cli.Configuration;
 // summary (exit code 130); a second exits at once.
 using var signals = new InterruptSignals(Console.Error);
 
-return await CliApp.RunAsync(args, new CliConsole(Console.Out, Console.Error, Environment.GetEnvironmentVariable, signals.Token,
+var environment = Environment.GetEnvironmentVariables().Cast<DictionaryEntry>()
+    .ToDictionary(e => (string)e.Key, e => (string?)e.Value ?? "", StringComparer.Ordinal);
+return await CliApp.RunAsync(args, new CliConsole(Console.Out, Console.Error, environment, signals.Token,
     outputIsTerminal: !Console.IsOutputRedirected));

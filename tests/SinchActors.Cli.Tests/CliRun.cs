@@ -14,14 +14,17 @@ public sealed record CliResult(int ExitCode, string Output, string Error)
 /// <summary>Runs the CLI in-process with captured stdout/stderr and injected environment variables.</summary>
 public static class CliRun
 {
+    private static readonly Lazy<string> EmptyDirectory = new(() => Directory.CreateTempSubdirectory("sinch-actors-cli-").FullName);
+
     public static Task<CliResult> RunAsync(params string[] args) => RunAsync(new Dictionary<string, string>(), args);
 
     public static async Task<CliResult> RunAsync(IReadOnlyDictionary<string, string> environment, string[] args,
-        CancellationToken interrupt = default, TextWriter? error = null)
+        CancellationToken interrupt = default, TextWriter? error = null, string? workingDirectory = null)
     {
         var output = new StringWriter();
         error ??= new StringWriter();
-        var console = new CliConsole(output, error, name => environment.GetValueOrDefault(name), interrupt);
+        // An empty directory unless given: a stray appsettings.json must not change what a test runs.
+        var console = new CliConsole(output, error, environment, interrupt, workingDirectory: workingDirectory ?? EmptyDirectory.Value);
         var exitCode = await CliApp.RunAsync(args, console);
         return new CliResult(exitCode, output.ToString(), error.ToString() ?? "");
     }

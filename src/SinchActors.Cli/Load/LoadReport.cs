@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using SinchActors.Cli.Configuration;
 using SinchActors.Cli.Output;
 
 namespace SinchActors.Cli.Load;
@@ -30,6 +29,8 @@ internal sealed record LoadReport(string Command, string Target, string Faults, 
         var unexpected = failuresByKind.Where(f => !IsExpectedFailure(f.Key)).Sum(f => f.Value);
         var totals = new RequestTotals(counters.Submitted, counters.Completed, counters.Succeeded, counters.Failed,
             counters.Cancelled, counters.Submitted - counters.Completed);
+        var verdict = RunVerdict.Of(totals, failuresByKind, counters.FailureSamples, IsExpectedFailure, outcome.Interrupted,
+            project => ProjectsByKey.FirstOrDefault(k => k.Value.Contains(project ?? "")).Key);
 
         return new LoadSummary
         {
@@ -51,7 +52,8 @@ internal sealed record LoadReport(string Command, string Target, string Faults, 
             Retries = new RetrySummary(counters.Retries, retryReasons.Published ? retryReasons.ByReason() : null),
             ServerAnswers = ServerAnswers(),
             Failures = new FailureSummary(totals.Failed, failuresByKind, unexpected),
-            ExitCode = ExitCodes.ForLoadRun(totals.Lost, unexpected, outcome.Interrupted),
+            ExitCode = verdict.ExitCode,
+            Verdict = verdict.Reason,
         };
     }
 

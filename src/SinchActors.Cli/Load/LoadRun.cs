@@ -15,6 +15,8 @@ internal static class LoadRun
         var outcome = await new ProgressDisplay(console, json, plan, counters, tokens).ShowWhileAsync(engine.RunAsync(console.Interrupt));
         var summary = report.Summarize(plan, outcome, counters, tokens, retryReasons);
         SummaryRenderer.Write(console, summary, json);
+        if (summary.Verdict is { } reason)
+            await console.Error.WriteLineAsync($"sinch-actors: {summary.Command} failed: {reason}");
         return summary.ExitCode;
     }
 }

@@ -29,6 +29,8 @@ internal sealed record LoadSummary
     public Dictionary<string, long>? ServerAnswers { get; init; }
     public required FailureSummary Failures { get; init; }
     public required int ExitCode { get; init; }
+    /// <summary>Why the run failed, as printed on stderr (project, key ID, the server's error); null unless the exit code is 1.</summary>
+    public string? Verdict { get; init; }
 }
 
 internal sealed record RequestTotals(long Submitted, long Completed, long Succeeded, long Failed, long Cancelled, long Lost);
@@ -63,7 +65,7 @@ internal sealed record RetrySummary(long Total, Dictionary<string, long>? ByReas
 
 /// <param name="Total">Calls that ended with an exception other than cancellation.</param>
 /// <param name="ByKind">Exception type, plus the status of API errors.</param>
-/// <param name="Unexpected">Failures of kinds the fault profile cannot cause; any makes the exit code 1.</param>
+/// <param name="Unexpected">Failures of kinds the fault profile (or a real target) cannot cause; any makes the exit code 1.</param>
 internal sealed record FailureSummary(long Total, Dictionary<string, long> ByKind, long Unexpected);
 
 /// <summary>Source-generated JSON for <c>--json</c>: camelCase, indented.</summary>
