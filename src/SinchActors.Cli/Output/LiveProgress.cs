@@ -24,7 +24,8 @@ internal sealed class LiveProgress(ProgressMeter meter, CountingTokenClient toke
                 new TaskDescriptionColumn { Alignment = Justify.Left },
                 new ProgressBarColumn { Width = 30 },
                 new PercentageColumn(),
-                new TextColumn(() => $"{_sample.PerSecond.ToString("N0", CultureInfo.InvariantCulture)} req/s"),
+                // While running the current rate; at the end the run's average.
+                new TextColumn(() => $"{(run.IsCompleted ? _sample.AveragePerSecond : _sample.PerSecond).ToString("N0", CultureInfo.InvariantCulture)} req/s"),
                 new TextColumn(() => _sample.Remaining is { } left ? $"{Clock(left)} left" : "--:-- left"))
             .UseRenderHook((bar, _) => new Rows(bar, new Markup(Counters())))
             .StartAsync(async context =>

@@ -4,10 +4,10 @@ namespace SinchActors.Cli.Output;
 
 /// <summary>One reading of a run's progress.</summary>
 /// <param name="Elapsed">Since the meter was created (the run's start).</param>
-/// <param name="Fraction">Done, between 0 and 1: calls completed of <c>--requests</c>, or time passed of <c>--duration</c>.</param>
 /// <param name="PerSecond">Calls completed per second since the previous reading.</param>
 /// <param name="Remaining">Time left at the average rate so far (or of the duration); null while unknown.</param>
-internal readonly record struct ProgressSample(TimeSpan Elapsed, double Fraction, double PerSecond, TimeSpan? Remaining);
+/// <param name="AveragePerSecond">Calls completed per second since the start.</param>
+internal readonly record struct ProgressSample(TimeSpan Elapsed, double PerSecond, TimeSpan? Remaining, double AveragePerSecond);
 
 /// <summary>
 /// Reads a load run's counters against its plan: how far along it is, how fast it goes and how long it has left.
@@ -32,13 +32,13 @@ internal sealed class ProgressMeter(LoadPlan plan, LoadCounters counters, TimePr
         var rate = interval > 0 ? (completed - _lastCompleted) / interval : 0;
         (_lastAt, _lastCompleted) = (elapsed, completed);
 
+        var average = elapsed > TimeSpan.Zero ? completed / elapsed.TotalSeconds : 0;
         if (plan.Duration is { } duration)
         {
             var left = duration - elapsed;
-            return new ProgressSample(elapsed, Math.Clamp(elapsed / duration, 0, 1), rate, left > TimeSpan.Zero ? left : TimeSpan.Zero);
+            return new ProgressSample(elapsed, rate, left > TimeSpan.Zero ? left : TimeSpan.Zero, average);
         }
-        var average = elapsed > TimeSpan.Zero ? completed / elapsed.TotalSeconds : 0;
         TimeSpan? remaining = average > 0 ? TimeSpan.FromSeconds((plan.Requests - completed) / average) : null;
-        return new ProgressSample(elapsed, Math.Clamp((double)completed / plan.Requests, 0, 1), rate, remaining);
+        return new ProgressSample(elapsed, rate, remaining, average);
     }
 }
