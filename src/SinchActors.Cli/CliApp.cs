@@ -15,6 +15,11 @@ internal static class CliApp
         var root = new RootCommand("""
             sinch-actors: the SinchActors runtime from the command line. With no command it runs the demo: many projects
             (some sharing a key) against the embedded Sinch emulator with faults and short-lived tokens.
+
+            Configuration: the same as a hosted SinchActors app. The Sinch section of ./appsettings.json (or --config
+            FILE), environment variables (Sinch__Requests__MaxRetries=5, SINCH_PROJECT_ID, SINCH_KEY_ID, SINCH_KEY_SECRET,
+            SINCH_AUTH_URL) and HOCON (--hocon FILE, sinch-actors.* and akka.*) set the runtime's retries, timeouts,
+            limits and projects; command-line flags win over all of them.
             """);
         DemoCommand.Configure(root, console);
         root.Add(DemoCommand.Create(console));

@@ -1,16 +1,12 @@
+using System.Collections;
 using SinchActors.Cli;
 using SinchActors.Cli.Configuration;
 
-// The first Ctrl+C stops submitting, drains in-flight calls and prints the partial summary; a second one kills.
-using var interrupt = new CancellationTokenSource();
-Console.CancelKeyPress += (_, e) =>
-{
-    if (interrupt.IsCancellationRequested)
-        return;
-    e.Cancel = true;
-    interrupt.Cancel();
-    Console.Error.WriteLine("Stopping: draining in-flight calls (Ctrl+C again to kill).");
-};
+// The CLI owns SIGINT and SIGTERM: the first stops submitting, drains in-flight calls and prints the partial
+// summary (exit code 130); a second exits at once.
+using var signals = new InterruptSignals(Console.Error);
 
-return await CliApp.RunAsync(args, new CliConsole(Console.Out, Console.Error, Environment.GetEnvironmentVariable, interrupt.Token,
+var environment = Environment.GetEnvironmentVariables().Cast<DictionaryEntry>()
+    .ToDictionary(e => (string)e.Key, e => (string?)e.Value ?? "", StringComparer.Ordinal);
+return await CliApp.RunAsync(args, new CliConsole(Console.Out, Console.Error, environment, signals.Token,
     outputIsTerminal: !Console.IsOutputRedirected));

@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json;
 using SinchActors.Cli.Configuration;
 
@@ -18,6 +17,9 @@ public sealed class DemoSpecs
         Assert.Equal(2000, requests.GetProperty("completed").GetInt64());
         Assert.Equal(0, requests.GetProperty("lost").GetInt64());
         Assert.Equal(2000, requests.GetProperty("succeeded").GetInt64() + requests.GetProperty("failed").GetInt64());
+        var histogram = summary.GetProperty("latencyMs").GetProperty("histogram").EnumerateArray().ToList();
+        Assert.Equal(2000, histogram.Sum(b => b.GetProperty("count").GetInt64()));
+        Assert.Equal(JsonValueKind.Null, histogram[^1].GetProperty("upToMs").ValueKind);
 
         var failures = summary.GetProperty("failures");
         Assert.Equal(0, failures.GetProperty("unexpected").GetInt64());
@@ -44,7 +46,11 @@ public sealed class DemoSpecs
         Assert.Equal(0, summary.GetProperty("requests").GetProperty("failed").GetInt64());
         // Refresh at 80% of 2 s: each key is fetched again at least once in 3 s, without a 401 (no faults).
         foreach (var key in summary.GetProperty("tokenFetches").GetProperty("byKey").EnumerateArray())
+        {
             Assert.True(key.GetProperty("fetches").GetInt64() >= 2, $"{key.GetProperty("keyId")} was fetched once");
+            Assert.Equal(key.GetProperty("fetches").GetInt64(), key.GetProperty("atSeconds").GetArrayLength());
+            Assert.Equal(0, key.GetProperty("early").GetInt64());
+        }
     }
 
     [Fact]
@@ -52,7 +58,7 @@ public sealed class DemoSpecs
     {
         using var interrupt = new CancellationTokenSource();
         // The first progress line (on stderr, because stdout carries JSON) plays the user pressing Ctrl+C.
-        var progress = new CallbackWriter(() => interrupt.Cancel());
+        var progress = new CallbackWriter(interrupt.Cancel);
 
         var result = await CliRun.RunAsync(new Dictionary<string, string>(),
             ["--projects", "3", "--requests", "1000000", "--concurrency", "16", "--json"], interrupt.Token, progress);
@@ -76,18 +82,7 @@ public sealed class DemoSpecs
         Assert.Contains("lost (submitted - completed)", result.Output);
         Assert.Contains("project-01, project-02, project-03", result.Output);
         Assert.Contains("failures: none", result.Output);
-    }
-
-    private sealed class CallbackWriter(Action onFirstLine) : TextWriter
-    {
-        private int _called;
-
-        public override Encoding Encoding => Encoding.UTF8;
-
-        public override void Write(char value)
-        {
-            if (Interlocked.Exchange(ref _called, 1) == 0)
-                onFirstLine();
-        }
+        Assert.Contains("latency (calls per bucket", result.Output);
+        Assert.Matches(@"│ key-04 +│ project-04 +│ +1 │ +1 │ █·{39} │", result.Output);
     }
 }

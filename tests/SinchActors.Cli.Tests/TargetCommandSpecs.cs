@@ -1,5 +1,6 @@
 using SinchActors.Cli.Configuration;
 using SinchActors.Emulator;
+using SinchActors.Emulator.Faults;
 
 namespace SinchActors.Cli.Tests;
 
@@ -119,5 +120,22 @@ public sealed class TargetCommandSpecs : IAsyncLifetime
         Assert.Equal(ExitCodes.Success, result.ExitCode);
         Assert.True(result.Json.GetProperty("operations").GetProperty("createKey").GetInt64() > 0);
         Assert.Equal(1, _emulator.KeyCount("acme"));
+    }
+
+    [Fact]
+    public async Task An_interrupted_run_cancels_the_calls_still_in_flight_after_the_drain_timeout_and_counts_them_as_cancelled()
+    {
+        _emulator.Faults.Set(new FaultSettings { Rules = [new FaultRule { Kind = FaultKind.Latency, Target = FaultTarget.Api, LatencyMs = 20_000 }] });
+        using var interrupt = new CancellationTokenSource();
+
+        var result = await CliRun.RunAsync(_environment, Target("run", "--requests", "1000", "--concurrency", "4", "--rate", "100",
+            "--drain-timeout", "200ms", "--json"), interrupt.Token, new CallbackWriter(interrupt.Cancel));
+
+        Assert.Equal(ExitCodes.Interrupted, result.ExitCode);
+        var requests = result.Json.GetProperty("requests");
+        Assert.Equal(4, requests.GetProperty("submitted").GetInt64());
+        Assert.Equal(4, requests.GetProperty("cancelled").GetInt64());
+        Assert.Equal(0, requests.GetProperty("failed").GetInt64());
+        Assert.Equal(0, requests.GetProperty("lost").GetInt64());
     }
 }

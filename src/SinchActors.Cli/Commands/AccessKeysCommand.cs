@@ -77,11 +77,11 @@ internal static class AccessKeysCommand
         command.Add(project);
         command.Add(json);
 
-        command.SetAction((parse, ct) => CommandRunner.RunAsync(console, async () =>
+        command.SetAction((parse, _) => CommandRunner.RunAsync(console, async () =>
         {
-            var credentials = TargetOptions.Select(target.LoadCredentials(parse, console), parse.GetValue(project));
-            await using var session = new RuntimeSession([credentials], parse.GetValue(target.ApiUrl), tokenLifetime: null);
-            var result = await call(new CallContext(parse, session.Client, credentials.ProjectId, parse.GetValue(json)), ct);
+            var settings = target.Load(parse, console, single: true, parse.GetValue(project));
+            await using var runtime = await CliRuntime.StartAsync(settings);
+            var result = await call(new CallContext(parse, runtime.Client, settings.Options.Projects[0].ProjectId!, parse.GetValue(json)), console.Interrupt);
             if (result is string text)
                 await console.Output.WriteLineAsync(text);
             else

@@ -1,8 +1,10 @@
 using System.CommandLine;
+using Akka.Configuration;
 using Microsoft.Extensions.Logging;
 using SinchActors.Cli.Configuration;
 using SinchActors.Cli.Load;
 using SinchActors.Emulator;
+using SinchActors.Requests;
 
 namespace SinchActors.Cli.Commands;
 
@@ -31,21 +33,23 @@ internal static class DemoCommand
             HelpName = "none|mild|chaos",
         };
         var tokenTtl = OptionParsers.Int("--token-ttl", "Token lifetime in seconds, short so that tokens are refreshed during the run", 20, 2, 86_400);
+        var config = new ConfigOptions();
         command.Add(projects);
         load.AddTo(command);
         command.Add(faults);
         command.Add(tokenTtl);
+        config.AddTo(command);
 
-        command.SetAction((parse, _) => CommandRunner.RunAsync(console, () => RunAsync(console, new DemoSettings(
+        command.SetAction((parse, _) => CommandRunner.RunAsync(console, () => RunAsync(console, config.Load(parse, console), new DemoSettings(
             parse.GetValue(projects), parse.GetValue(faults), TimeSpan.FromSeconds(parse.GetValue(tokenTtl)),
             new LoadPlan(parse.GetValue(load.Concurrency), parse.GetValue(load.Requests), parse.GetValue(load.Duration), LoadMix.Full,
-                parse.GetValue(load.Seed), RatePerSecond: null, DrainTimeout: TimeSpan.FromSeconds(30))),
+                parse.GetValue(load.Seed), RatePerSecond: null, DrainTimeout: load.DrainTimeoutOf(parse))),
             parse.GetValue(load.Json))));
     }
 
     private sealed record DemoSettings(int Projects, FaultProfile Faults, TimeSpan TokenLifetime, LoadPlan Plan);
 
-    private static async Task<int> RunAsync(CliConsole console, DemoSettings settings, bool json)
+    private static async Task<int> RunAsync(CliConsole console, CliSettings configuration, DemoSettings settings, bool json)
     {
         var topology = DemoTopology.Create(settings.Projects);
         await using var emulator = await SinchEmulator.StartAsync(new EmulatorOptions
@@ -56,8 +60,15 @@ internal static class DemoCommand
         });
         DemoTopology.Seed(emulator, topology);
 
-        await using var session = new RuntimeSession(topology.Select(p => DemoTopology.Credentials(p, emulator.TokenUrl)), emulator.BaseUrl,
-            settings.TokenLifetime);
+        // The demo serves its own projects on the emulator; the configuration still sets retries, timeouts, limits.
+        configuration.Options.Projects.Clear();
+        foreach (var family in Enum.GetValues<SinchApiFamily>())
+            configuration.Options.Requests.BaseUrls[family.ToString()] = emulator.BaseUrl.ToString();
+        // The reference safety margin (30 s) assumes hour-long tokens; short demo tokens keep a tenth of theirs.
+        var margin = TimeSpan.FromTicks(Math.Min(TimeSpan.FromSeconds(30).Ticks, settings.TokenLifetime.Ticks / 10));
+        await using var runtime = await CliRuntime.StartAsync(configuration,
+            ConfigurationFactory.ParseString($"sinch-actors.auth.safety-margin = {margin.TotalMilliseconds:F0}ms"),
+            topology.Select(p => DemoTopology.Credentials(p, emulator.TokenUrl)));
         var report = new LoadReport("demo", "embedded emulator", settings.Faults.ToString().ToLowerInvariant(),
             kind => FaultProfiles.IsExpected(settings.Faults, kind),
             topology.GroupBy(p => p.KeyId).ToDictionary(g => g.Key, g => (IReadOnlyList<string>)g.Select(p => p.ProjectId).ToList()),
@@ -65,8 +76,8 @@ internal static class DemoCommand
             () => ServerAnswers(emulator));
         var projects = topology.Select(p => new LoadProject(p.ProjectId, p.ResidentKeyId)).ToList();
         // The emulator allows 10,000 keys per project; a couple of hundred keeps its list pages realistic.
-        return await LoadRun.ExecuteAsync(console, settings.Plan, new LoadCalls(session.Client, maxCreatedKeysPerProject: 200),
-            projects, session.TokenFetches, report, json);
+        return await LoadRun.ExecuteAsync(console, settings.Plan, new LoadCalls(runtime.Client, maxCreatedKeysPerProject: 200),
+            projects, runtime.TokenFetches, report, json);
     }
 
     /// <summary>The emulator's non-2xx API answers by status ("aborted" for cut connections).</summary>

@@ -30,20 +30,20 @@ internal static class RunCommand
 
         command.SetAction((parse, _) => CommandRunner.RunAsync(console, async () =>
         {
-            var credentials = target.LoadCredentials(parse, console);
-            var apiUrl = parse.GetValue(target.ApiUrl);
+            var settings = target.Load(parse, console);
             var plan = new LoadPlan(parse.GetValue(load.Concurrency), parse.GetValue(load.Requests), parse.GetValue(load.Duration),
                 parse.GetValue(writes) ? LoadMix.AccessKeysReadWrite : LoadMix.ReadOnly, parse.GetValue(load.Seed), parse.GetValue(rate),
-                DrainTimeout: TimeSpan.FromSeconds(30));
+                DrainTimeout: load.DrainTimeoutOf(parse));
 
-            await using var session = new RuntimeSession(credentials, apiUrl, tokenLifetime: null);
-            var report = new LoadReport("run", apiUrl?.ToString() ?? "Sinch", "none (real target)",
-                kind => FaultProfiles.IsExpected(FaultProfile.Chaos, kind),
-                credentials.GroupBy(c => c.KeyId).ToDictionary(g => g.Key, g => (IReadOnlyList<string>)g.Select(c => c.ProjectId).ToList()),
+            await using var runtime = await CliRuntime.StartAsync(settings);
+            var configured = settings.Options.Projects;
+            var report = new LoadReport("run", settings.Options.Requests.BaseUrls.Values.FirstOrDefault() ?? "Sinch", "none (real target)",
+                RunVerdict.RealTargetMayCause,
+                configured.GroupBy(p => p.KeyId!).ToDictionary(g => g.Key, g => (IReadOnlyList<string>)g.Select(p => p.ProjectId!).ToList()),
                 RealTokenLifetime, ServerAnswers: () => null);
-            var projects = credentials.Select(c => new LoadProject(c.ProjectId, c.KeyId)).ToList();
-            var calls = new LoadCalls(session.Client, maxCreatedKeysPerProject: 3);
-            var exitCode = await LoadRun.ExecuteAsync(console, plan, calls, projects, session.TokenFetches, report, parse.GetValue(load.Json));
+            var projects = configured.Select(p => new LoadProject(p.ProjectId!, p.KeyId!)).ToList();
+            var calls = new LoadCalls(runtime.Client, maxCreatedKeysPerProject: 3);
+            var exitCode = await LoadRun.ExecuteAsync(console, plan, calls, projects, runtime.TokenFetches, report, parse.GetValue(load.Json));
             foreach (var project in projects)
                 await calls.DeleteCreatedKeysAsync(project, CancellationToken.None);
             return exitCode;

@@ -19,11 +19,14 @@ internal static class TokenCommand
         command.Add(project);
         command.Add(json);
 
-        command.SetAction((parse, ct) => CommandRunner.RunAsync(console, async () =>
+        command.SetAction((parse, _) => CommandRunner.RunAsync(console, async () =>
         {
-            var credentials = TargetOptions.Select(target.LoadCredentials(parse, console), parse.GetValue(project));
+            var settings = target.Load(parse, console, single: true, parse.GetValue(project));
+            var config = settings.ActorSystemConfig();
+            var credentials = settings.ValidatedProjects(config)[0];
+            var fetchTimeout = TokenManagerSettings.FromConfig(config.GetConfig("sinch-actors.auth")).FetchTimeout;
             using var http = new HttpMessageInvoker(new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false });
-            var grant = await new TokenClient(http, TokenManagerSettings.Default.FetchTimeout).FetchAsync(credentials, ct);
+            var grant = await new TokenClient(http, fetchTimeout).FetchAsync(credentials, console.Interrupt);
 
             // The token client accepts only bearer tokens, so that is what was granted.
             var info = new TokenInfo(credentials.ProjectId, credentials.KeyId, "bearer", grant.Lifetime.TotalSeconds, Secrets.Mask(grant.AccessToken));

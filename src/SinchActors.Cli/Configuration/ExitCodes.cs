@@ -3,10 +3,10 @@ namespace SinchActors.Cli.Configuration;
 /// <summary>The CLI's exit codes.</summary>
 internal static class ExitCodes
 {
-    /// <summary>Done; for load runs: nothing lost and only failures the fault profile explains.</summary>
+    /// <summary>Done; for load runs see <see cref="Load.RunVerdict"/>.</summary>
     public const int Success = 0;
 
-    /// <summary>The command failed: a lost request, an unexpected failure, an API error.</summary>
+    /// <summary>The command failed: a lost request, an unexpected failure, no call succeeded, an API error.</summary>
     public const int Failure = 1;
 
     /// <summary>Bad arguments or configuration.</summary>
@@ -14,7 +14,4 @@ internal static class ExitCodes
 
     /// <summary>Stopped by Ctrl+C (after draining and printing the partial summary), like a shell reports SIGINT.</summary>
     public const int Interrupted = 130;
-
-    public static int ForLoadRun(long lost, long unexpectedFailures, bool interrupted) =>
-        lost != 0 || unexpectedFailures != 0 ? Failure : interrupted ? Interrupted : Success;
 }

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using SinchActors.Auth;
+using SinchActors.Hosting;
 
 namespace SinchActors.Cli.Configuration;
 
@@ -13,31 +14,17 @@ internal sealed record ProjectCredentialsEntry(string? ProjectId, string? KeyId,
 internal sealed partial class ProjectsFileJsonContext : JsonSerializerContext;
 
 /// <summary>
-/// Where real-account commands get their keys: <c>--projects-file</c> when given, else <c>SINCH_PROJECT_ID</c>,
-/// <c>SINCH_KEY_ID</c> and <c>SINCH_KEY_SECRET</c>. Errors name the missing piece, never a secret.
+/// Reads a <c>--projects-file</c>, which replaces the projects of the configuration (<c>Sinch:Projects</c>,
+/// <c>SINCH_*</c>). Errors name the entry and the missing piece, never a secret.
 /// </summary>
 internal static class ProjectCredentials
 {
-    public const string ProjectIdVariable = "SINCH_PROJECT_ID";
-    public const string KeyIdVariable = "SINCH_KEY_ID";
-    public const string KeySecretVariable = "SINCH_KEY_SECRET";
+    /// <summary>What the CLI says when no project is configured anywhere.</summary>
+    public const string NoCredentials =
+        "no credentials: set SINCH_PROJECT_ID, SINCH_KEY_ID and SINCH_KEY_SECRET, list projects under Sinch:Projects in appsettings.json, or pass --projects-file";
 
-    /// <exception cref="CliUsageException">No credentials, an unreadable file, or an invalid entry.</exception>
-    public static IReadOnlyList<SinchCredentials> Load(FileInfo? projectsFile, Uri authUrl, Func<string, string?> environment)
-    {
-        if (projectsFile is not null)
-            return FromFile(projectsFile, authUrl);
-
-        var projectId = environment(ProjectIdVariable);
-        var keyId = environment(KeyIdVariable);
-        var keySecret = environment(KeySecretVariable);
-        if (string.IsNullOrEmpty(projectId) || string.IsNullOrEmpty(keyId) || string.IsNullOrEmpty(keySecret))
-            throw new CliUsageException(
-                $"no credentials: set {ProjectIdVariable}, {KeyIdVariable} and {KeySecretVariable}, or pass --projects-file");
-        return [Create(projectId, keyId, keySecret, authUrl, "the environment")];
-    }
-
-    private static List<SinchCredentials> FromFile(FileInfo file, Uri authUrl)
+    /// <exception cref="CliUsageException">An unreadable file, or an invalid entry.</exception>
+    public static List<SinchProjectOptions> FromFile(FileInfo file)
     {
         List<ProjectCredentialsEntry>? entries;
         try
@@ -53,7 +40,7 @@ internal static class ProjectCredentials
         if (entries is null || entries.Count == 0)
             throw new CliUsageException($"--projects-file {file.Name} holds no projects");
 
-        var credentials = new List<SinchCredentials>(entries.Count);
+        var projects = new List<SinchProjectOptions>(entries.Count);
         var seen = new HashSet<string>(StringComparer.Ordinal);
         for (var i = 0; i < entries.Count; i++)
         {
@@ -63,21 +50,17 @@ internal static class ProjectCredentials
                 throw new CliUsageException($"{where} needs projectId, keyId and keySecret");
             if (!seen.Add(entry.ProjectId))
                 throw new CliUsageException($"{where}: project {entry.ProjectId} is listed twice");
-            credentials.Add(Create(entry.ProjectId, entry.KeyId, entry.KeySecret, authUrl, where));
+            try
+            {
+                _ = new SinchCredentials(entry.ProjectId, entry.KeyId, entry.KeySecret);
+            }
+            catch (ArgumentException e)
+            {
+                // SinchCredentials never puts a value into its messages, only the parameter name.
+                throw new CliUsageException($"invalid credentials in {where}: {e.Message}");
+            }
+            projects.Add(new SinchProjectOptions { ProjectId = entry.ProjectId, KeyId = entry.KeyId, KeySecret = entry.KeySecret });
         }
-        return credentials;
-    }
-
-    private static SinchCredentials Create(string projectId, string keyId, string keySecret, Uri authUrl, string where)
-    {
-        try
-        {
-            return new SinchCredentials(projectId, keyId, keySecret, authUrl);
-        }
-        catch (ArgumentException e)
-        {
-            // SinchCredentials never puts a value into its messages, only the parameter name.
-            throw new CliUsageException($"invalid credentials in {where}: {e.Message}");
-        }
+        return projects;
     }
 }

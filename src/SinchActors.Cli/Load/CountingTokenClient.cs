@@ -1,15 +1,22 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using SinchActors.Auth;
 
 namespace SinchActors.Cli.Load;
 
+/// <summary>One token fetch: when it started (a <see cref="Stopwatch"/> timestamp) and whether it failed.</summary>
+internal sealed record TokenFetch(long StartedAt)
+{
+    public bool Failed { get; set; }
+}
+
 /// <summary>
-/// Wraps the runtime's token client to count fetches per access key, so the summary can compare them with the
-/// minimum possible. It sees what the runtime asks for, not what the server answers.
+/// Wraps the runtime's token client to record the fetches of each access key, so the summary can compare them with
+/// the minimum possible and draw them over time. It sees what the runtime asks for, not what the server answers.
 /// </summary>
 internal sealed class CountingTokenClient(ITokenClient inner) : ITokenClient
 {
-    private readonly ConcurrentDictionary<string, FetchCounter> _byKey = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, List<TokenFetch>> _byKey = new(StringComparer.Ordinal);
     private long _total;
 
     /// <summary>Fetches started, successful or not.</summary>
@@ -17,27 +24,29 @@ internal sealed class CountingTokenClient(ITokenClient inner) : ITokenClient
 
     public async Task<TokenGrant> FetchAsync(SinchCredentials credentials, CancellationToken cancellationToken)
     {
-        var counter = _byKey.GetOrAdd(credentials.KeyId, _ => new FetchCounter());
+        var fetch = new TokenFetch(Stopwatch.GetTimestamp());
+        var fetches = _byKey.GetOrAdd(credentials.KeyId, _ => []);
+        lock (fetches)
+            fetches.Add(fetch);
         Interlocked.Increment(ref _total);
-        Interlocked.Increment(ref counter.Started);
         try
         {
             return await inner.FetchAsync(credentials, cancellationToken).ConfigureAwait(false);
         }
         catch
         {
-            Interlocked.Increment(ref counter.Failed);
+            lock (fetches)
+                fetch.Failed = true;
             throw;
         }
     }
 
-    /// <summary>Fetches started and failed for one key ID.</summary>
-    public (long Started, long Failed) ForKey(string keyId) =>
-        _byKey.TryGetValue(keyId, out var c) ? (Interlocked.Read(ref c.Started), Interlocked.Read(ref c.Failed)) : (0, 0);
-
-    private sealed class FetchCounter
+    /// <summary>The fetches for one key ID so far, in the order they started.</summary>
+    public IReadOnlyList<TokenFetch> ForKey(string keyId)
     {
-        public long Started;
-        public long Failed;
+        if (!_byKey.TryGetValue(keyId, out var fetches))
+            return [];
+        lock (fetches)
+            return fetches.Select(f => f with { }).ToList();
     }
 }

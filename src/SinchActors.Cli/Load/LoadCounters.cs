@@ -26,6 +26,9 @@ internal sealed class LoadCounters
 
     public ConcurrentDictionary<string, long> FailuresByKind { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>The first failure of each kind, for the verdict's explanation.</summary>
+    public ConcurrentDictionary<string, Exception> FailureSamples { get; } = new(StringComparer.Ordinal);
+
     public IReadOnlyDictionary<LoadOperation, long> ByOperation =>
         Enum.GetValues<LoadOperation>().ToDictionary(o => o, o => Interlocked.Read(ref _byOperation[(int)o]));
 
@@ -45,7 +48,9 @@ internal sealed class LoadCounters
         Interlocked.Increment(ref _byOperation[(int)operation]);
         if (exception is SinchDeadlineExceededException { Attempts: > 1 } deadline)
             Interlocked.Add(ref _retries, deadline.Attempts - 1);
-        FailuresByKind.AddOrUpdate(FailureKinds.Of(exception), 1, (_, n) => n + 1);
+        var kind = FailureKinds.Of(exception);
+        FailureSamples.TryAdd(kind, exception);
+        FailuresByKind.AddOrUpdate(kind, 1, (_, n) => n + 1);
         Interlocked.Increment(ref _failed);
         Interlocked.Increment(ref _completed);
     }

@@ -5,8 +5,9 @@ namespace SinchActors.Cli.Load;
 /// <summary>How a load run ended.</summary>
 /// <param name="Elapsed">From the first call to the last answer.</param>
 /// <param name="Interrupted">Stopped early by Ctrl+C.</param>
-/// <param name="Latency">Call latency percentiles.</param>
-internal sealed record LoadOutcome(TimeSpan Elapsed, bool Interrupted, LatencySummary Latency);
+/// <param name="Latency">Call latency percentiles and histogram.</param>
+/// <param name="StartedAt">The <see cref="Stopwatch"/> timestamp of the start, to place token fetches on the run's timeline.</param>
+internal sealed record LoadOutcome(TimeSpan Elapsed, bool Interrupted, LatencySummary Latency, long StartedAt);
 
 /// <summary>
 /// A closed-loop load generator: <see cref="LoadPlan.Concurrency"/> callers each send the next call when the previous
@@ -51,7 +52,7 @@ internal sealed class LoadEngine(LoadPlan plan, LoadCalls calls, IReadOnlyList<L
             }
         }
 
-        return new LoadOutcome(Stopwatch.GetElapsedTime(started), interrupted, all.IsCompleted ? _latencies.Summarize() : new LatencySummary(0, 0, 0, 0));
+        return new LoadOutcome(Stopwatch.GetElapsedTime(started), interrupted, all.IsCompleted ? _latencies.Summarize() : LatencySummary.Empty, started);
     }
 
     private static async Task<bool> CompletesWithinAsync(Task task, TimeSpan timeout)

@@ -1,4 +1,4 @@
-using SinchActors.Cli.Configuration;
+using System.Diagnostics;
 using SinchActors.Cli.Output;
 
 namespace SinchActors.Cli.Load;
@@ -23,12 +23,14 @@ internal sealed record LoadReport(string Command, string Target, string Faults, 
         var minimumPerKey = Math.Max(1, (long)Math.Ceiling(outcome.Elapsed / TokenLifetime));
         var byKey = ProjectsByKey
             .OrderBy(k => k.Key, StringComparer.Ordinal)
-            .Select(k => new KeyTokenFetches(k.Key, k.Value, tokens.ForKey(k.Key).Started, minimumPerKey))
+            .Select(k => KeyFetches(k.Key, k.Value, tokens.ForKey(k.Key), minimumPerKey, outcome.StartedAt))
             .ToList();
         var failuresByKind = new Dictionary<string, long>(counters.FailuresByKind.OrderBy(f => f.Key, StringComparer.Ordinal));
         var unexpected = failuresByKind.Where(f => !IsExpectedFailure(f.Key)).Sum(f => f.Value);
         var totals = new RequestTotals(counters.Submitted, counters.Completed, counters.Succeeded, counters.Failed,
             counters.Cancelled, counters.Submitted - counters.Completed);
+        var verdict = RunVerdict.Of(totals, failuresByKind, counters.FailureSamples, IsExpectedFailure, outcome.Interrupted,
+            project => ProjectsByKey.FirstOrDefault(k => k.Value.Contains(project ?? "")).Key);
 
         return new LoadSummary
         {
@@ -43,15 +45,24 @@ internal sealed record LoadReport(string Command, string Target, string Faults, 
             TokenTtlSeconds = TokenLifetime.TotalSeconds,
             Requests = totals,
             ThroughputPerSecond = seconds > 0 ? Math.Round(totals.Completed / seconds, 1) : 0,
-            LatencyMs = new LatencyMillis(outcome.Latency.P50, outcome.Latency.P95, outcome.Latency.P99, outcome.Latency.Max),
+            LatencyMs = outcome.Latency,
             Operations = counters.ByOperation.ToDictionary(o => ToCamelCase(o.Key.ToString()), o => o.Value),
-            TokenFetches = new TokenFetchSummary(byKey.Sum(k => k.Fetches), byKey.Sum(k => tokens.ForKey(k.KeyId).Failed),
+            TokenFetches = new TokenFetchSummary(byKey.Sum(k => k.Fetches), byKey.Sum(k => k.Failed),
                 minimumPerKey * byKey.Count, byKey),
             Retries = new RetrySummary(counters.Retries, retryReasons.Published ? retryReasons.ByReason() : null),
             ServerAnswers = ServerAnswers(),
             Failures = new FailureSummary(totals.Failed, failuresByKind, unexpected),
-            ExitCode = ExitCodes.ForLoadRun(totals.Lost, unexpected, outcome.Interrupted),
+            ExitCode = verdict.ExitCode,
+            Verdict = verdict.Reason,
         };
+    }
+
+    private KeyTokenFetches KeyFetches(string keyId, IReadOnlyList<string> projects, IReadOnlyList<TokenFetch> fetches, long minimum,
+        long startedAt)
+    {
+        var at = fetches.Select(f => Math.Round(Stopwatch.GetElapsedTime(startedAt, f.StartedAt).TotalSeconds, 2)).ToList();
+        var early = KeyTokenFetches.EarlyFlags(at, TokenLifetime.TotalSeconds).Count(e => e);
+        return new KeyTokenFetches(keyId, projects, fetches.Count, minimum, fetches.Count(f => f.Failed), early, at);
     }
 
     private static string ToCamelCase(string name) => char.ToLowerInvariant(name[0]) + name[1..];

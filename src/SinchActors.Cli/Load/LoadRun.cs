@@ -12,9 +12,11 @@ internal static class LoadRun
         using var retryReasons = new RetryReasonListener();
         var counters = new LoadCounters();
         var engine = new LoadEngine(plan, calls, projects, counters);
-        var outcome = await new ProgressDisplay(console, json, counters, tokens).ShowWhileAsync(engine.RunAsync(console.Interrupt));
+        var outcome = await new ProgressDisplay(console, json, plan, counters, tokens).ShowWhileAsync(engine.RunAsync(console.Interrupt));
         var summary = report.Summarize(plan, outcome, counters, tokens, retryReasons);
         SummaryRenderer.Write(console, summary, json);
+        if (summary.Verdict is { } reason)
+            await console.Error.WriteLineAsync($"sinch-actors: {summary.Command} failed: {reason}");
         return summary.ExitCode;
     }
 }

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using SinchActors.Cli.Load;
 
 namespace SinchActors.Cli.Output;
 
@@ -17,7 +18,7 @@ internal sealed record LoadSummary
     public double? TokenTtlSeconds { get; init; }
     public required RequestTotals Requests { get; init; }
     public required double ThroughputPerSecond { get; init; }
-    public required LatencyMillis LatencyMs { get; init; }
+    public required LatencySummary LatencyMs { get; init; }
     public required Dictionary<string, long> Operations { get; init; }
     public required TokenFetchSummary TokenFetches { get; init; }
     public required RetrySummary Retries { get; init; }
@@ -28,11 +29,11 @@ internal sealed record LoadSummary
     public Dictionary<string, long>? ServerAnswers { get; init; }
     public required FailureSummary Failures { get; init; }
     public required int ExitCode { get; init; }
+    /// <summary>Why the run failed, as printed on stderr (project, key ID, the server's error); null unless the exit code is 1.</summary>
+    public string? Verdict { get; init; }
 }
 
 internal sealed record RequestTotals(long Submitted, long Completed, long Succeeded, long Failed, long Cancelled, long Lost);
-
-internal sealed record LatencyMillis(double P50, double P95, double P99, double Max);
 
 /// <param name="Total">Token fetches the runtime started.</param>
 /// <param name="Failed">Of those, how many failed (and were retried by the token manager).</param>
@@ -44,7 +45,17 @@ internal sealed record TokenFetchSummary(long Total, long Failed, long Minimum, 
 /// <param name="Projects">The projects using it (a parent project's key also serves its subprojects).</param>
 /// <param name="Fetches">Token fetches for the key.</param>
 /// <param name="Minimum">One per token lifetime begun during the run.</param>
-internal sealed record KeyTokenFetches(string KeyId, IReadOnlyList<string> Projects, long Fetches, long Minimum);
+/// <param name="Failed">Of the fetches, how many failed.</param>
+/// <param name="Early">Fetches less than half a token lifetime after the key's previous one: a replacement for a
+/// token the API rejected (401) or a retry after a failed fetch, not a proactive refresh.</param>
+/// <param name="AtSeconds">When each fetch started, in seconds since the run's start (negative: before it).</param>
+internal sealed record KeyTokenFetches(string KeyId, IReadOnlyList<string> Projects, long Fetches, long Minimum, long Failed, long Early,
+    IReadOnlyList<double> AtSeconds)
+{
+    /// <summary>Whether each fetch of <paramref name="atSeconds"/> came early: less than half a lifetime after the previous one.</summary>
+    public static bool[] EarlyFlags(IReadOnlyList<double> atSeconds, double lifetimeSeconds) =>
+        atSeconds.Select((at, i) => i > 0 && at - atSeconds[i - 1] < lifetimeSeconds / 2).ToArray();
+}
 
 /// <param name="Total">Attempts beyond the first, counted by the caller from <c>SinchResponse.Attempts</c> and
 /// <c>SinchDeadlineExceededException.Attempts</c>.</param>
@@ -54,7 +65,7 @@ internal sealed record RetrySummary(long Total, Dictionary<string, long>? ByReas
 
 /// <param name="Total">Calls that ended with an exception other than cancellation.</param>
 /// <param name="ByKind">Exception type, plus the status of API errors.</param>
-/// <param name="Unexpected">Failures of kinds the fault profile cannot cause; any makes the exit code 1.</param>
+/// <param name="Unexpected">Failures of kinds the fault profile (or a real target) cannot cause; any makes the exit code 1.</param>
 internal sealed record FailureSummary(long Total, Dictionary<string, long> ByKind, long Unexpected);
 
 /// <summary>Source-generated JSON for <c>--json</c>: camelCase, indented.</summary>

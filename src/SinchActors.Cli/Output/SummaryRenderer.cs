@@ -40,6 +40,7 @@ internal static class SummaryRenderer
         totals.AddRow("throughput", $"{summary.ThroughputPerSecond:N0} req/s");
         totals.AddRow("latency p50 / p95 / p99 / max", $"{summary.LatencyMs.P50:F1} / {summary.LatencyMs.P95:F1} / {summary.LatencyMs.P99:F1} / {summary.LatencyMs.Max:F0} ms");
         ansi.Write(totals);
+        ansi.Write(SummaryCharts.Latency(summary.LatencyMs));
 
         var calls = new Table().Border(TableBorder.Rounded);
         foreach (var operation in summary.Operations)
@@ -47,15 +48,8 @@ internal static class SummaryRenderer
         calls.AddRow(summary.Operations.Values.Select(count => $"{count:N0}").ToArray());
         ansi.Write(calls);
 
-        var t = summary.TokenFetches;
-        var tokens = new Table().Border(TableBorder.Rounded)
-            .Title($"token fetches: {t.Total:N0} (minimum {t.Minimum:N0}, {t.Failed:N0} failed; token lifetime {summary.TokenTtlSeconds:N0} s)")
-            .AddColumn("access key").AddColumn("projects").AddColumn(new TableColumn("fetches").RightAligned())
-            .AddColumn(new TableColumn("minimum").RightAligned());
-        foreach (var key in t.ByKey)
-            tokens.AddRow(Markup.Escape(key.KeyId), Markup.Escape(string.Join(", ", key.Projects)), $"{key.Fetches:N0}", $"{key.Minimum:N0}");
-        ansi.Write(tokens);
-        ansi.MarkupLine("[grey]Beyond the minimum: each key's refresh at 80% of the lifetime, and one fetch per rejected (401) token.[/]");
+        ansi.Write(SummaryCharts.TokenTimeline(summary.TokenFetches, summary.ElapsedSeconds, summary.TokenTtlSeconds ?? 0));
+        ansi.MarkupLine("[grey]Beyond the minimum: each key's refresh at 80% of the lifetime ([green]█[/]), and one fetch per rejected (401) token or failed fetch ([yellow]![/], early).[/]");
 
         ansi.MarkupLine(Markup.Escape($"retries: {summary.Retries.Total:N0} (attempts beyond the first){Counts("; by reason", summary.Retries.ByReason)}"));
         if (summary.ServerAnswers is { Count: > 0 } answers)
