@@ -31,6 +31,7 @@ public sealed class ShutdownUnderLoadSuite(ITestOutputHelper output) : IAsyncLif
         var settings = Hosts.Settings(_emulator, fast, slow);
         settings["Sinch:Shutdown:DrainTimeout"] = Drain.ToString();
         settings["Sinch:Requests:AttemptTimeout"] = "00:00:05";
+        settings["Sinch:Requests:MaxInFlightPerProject"] = "10000";
         using var host = Hosts.Build(settings);
         await host.StartAsync();
         var client = host.Services.GetRequiredService<ISinchClient>();
