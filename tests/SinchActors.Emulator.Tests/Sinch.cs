@@ -41,14 +41,37 @@ public static class Sinch
     public static async Task<JsonElement> JsonAsync(this HttpResponseMessage response) =>
         await response.Content.ReadFromJsonAsync<JsonElement>();
 
-    /// <summary>Awaits a condition with a deadline instead of sleeping a guessed time.</summary>
+    /// <summary>Awaits a condition with a deadline, checking it on a timer tick instead of sleeping a guessed time.</summary>
     public static async Task UntilAsync(Func<bool> condition, string what, int seconds = 10)
     {
+        using var tick = new PeriodicTimer(TimeSpan.FromMilliseconds(5));
         var deadline = DateTime.UtcNow.AddSeconds(seconds);
         while (!condition())
         {
             if (DateTime.UtcNow > deadline) throw new TimeoutException($"Timed out waiting for: {what}");
-            await Task.Yield();
+            await tick.WaitForNextTickAsync();
+        }
+    }
+
+    /// <summary>
+    /// Awaits <paramref name="signal"/> with a deadline, calling <paramref name="nudge"/> (say, moving a fake clock) each
+    /// time it has not completed within a short wait.
+    /// </summary>
+    public static async Task CompletesAsync(Task signal, Action nudge, string what, int seconds = 10)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(seconds);
+        while (true)
+        {
+            nudge();
+            try
+            {
+                await signal.WaitAsync(TimeSpan.FromMilliseconds(20));
+                return;
+            }
+            catch (TimeoutException) when (!signal.IsCompleted)
+            {
+                if (DateTime.UtcNow > deadline) throw new TimeoutException($"Timed out waiting for: {what}");
+            }
         }
     }
 }

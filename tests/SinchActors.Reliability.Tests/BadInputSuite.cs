@@ -1,0 +1,291 @@
+using System.Net;
+using Akka.Actor;
+using SinchActors.Auth;
+using SinchActors.Emulator;
+using SinchActors.Emulator.Faults;
+using SinchActors.Hosting;
+using SinchActors.Reliability.Tests.Infrastructure;
+using SinchActors.Requests;
+
+namespace SinchActors.Reliability.Tests;
+
+/// <summary>
+/// R3 bad input, table-driven: every bad identifier, URL, answer body and setting ends in a typed error that names
+/// the input, and the same runtime then serves the next request normally.
+/// </summary>
+public sealed class BadInputSuite : IAsyncLifetime
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(20);
+    private static readonly string OverLong = new('p', 129);
+    private SinchEmulator _emulator = null!;
+    private ActorSystem _system = null!;
+    private SinchRuntime _runtime = null!;
+    private SinchCredentials _healthy = null!;
+
+    public async Task InitializeAsync()
+    {
+        _emulator = await SinchEmulator.StartAsync();
+        _system = ActorSystem.Create("bad-input", "akka.loglevel = ERROR");
+        _healthy = Tenants.Seed(_emulator, "healthy");
+        var options = new SinchRuntimeOptions
+        {
+            Requests = (SinchRequestSettings.Default with { BackoffBase = TimeSpan.FromMilliseconds(1), BackoffMax = TimeSpan.FromMilliseconds(5) }).OnEmulator(_emulator),
+            CredentialsProvider = null,
+        };
+        options.Projects.Add(_healthy);
+        _runtime = await SinchRuntime.CreateAsync(_system, options);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _runtime.DisposeAsync();
+        await _system.Terminate();
+        await _emulator.DisposeAsync();
+    }
+
+    public static TheoryData<string, string?> BadIdentifiers => new()
+    {
+        { "projectId", null }, { "projectId", "" }, { "projectId", "   " }, { "projectId", OverLong }, { "projectId", "pro\u0007ject" },
+        { "keyId", null }, { "keyId", "" }, { "keyId", "\t" }, { "keyId", OverLong }, { "keyId", "key\nid" }, { "keyId", "key:id" },
+        { "keySecret", null }, { "keySecret", "" }, { "keySecret", " " }, { "keySecret", new string('s', 513) }, { "keySecret", "sec\u0000ret" },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadIdentifiers))]
+    public async Task A_bad_identifier_in_credentials_is_an_argument_error_naming_it_and_the_runtime_serves_on(string parameter, string? value)
+    {
+        var error = Assert.ThrowsAny<ArgumentException>(() => new SinchCredentials(
+            parameter == "projectId" ? value! : "project", parameter == "keyId" ? value! : "key", parameter == "keySecret" ? value! : "secret", _emulator.TokenUrl));
+
+        Assert.Equal(parameter, error.ParamName);
+        if (!string.IsNullOrWhiteSpace(value))
+            Assert.DoesNotContain(value, error.Message, StringComparison.Ordinal);
+        await ServesNextRequest();
+    }
+
+    public static TheoryData<string> BadRequestProjects => new() { "   ", OverLong, "pro\u0007ject", "no-such-project" };
+
+    [Theory]
+    [MemberData(nameof(BadRequestProjects))]
+    public async Task A_request_for_a_bad_or_unknown_project_id_fails_with_a_typed_error_naming_it_and_the_runtime_serves_on(string projectId)
+    {
+        var request = new SinchRequest(HttpMethod.Get, projectId, SinchApiFamily.AccessKeys, "/v1/projects/x/accessKeys");
+
+        var error = await Assert.ThrowsAnyAsync<SinchException>(() => _runtime.Client.SendAsync(request).WaitAsync(Patience));
+
+        Assert.Equal(projectId, error.ProjectId);
+        await ServesNextRequest();
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("")]
+    public async Task A_request_without_a_project_id_is_an_argument_error_naming_it(string? projectId)
+    {
+        var error = Assert.ThrowsAny<ArgumentException>(() => new SinchRequest(HttpMethod.Get, projectId!, SinchApiFamily.AccessKeys, "/v1"));
+
+        Assert.Equal("projectId", error.ParamName);
+        await ServesNextRequest();
+    }
+
+    public static TheoryData<string> BadAuthUrls => new()
+    {
+        "/oauth2/token",                        // relative
+        "http://auth.example.com/oauth2/token", // plain http off this machine
+        "ftp://auth.example.com/oauth2/token",
+        "https://user:pass@auth.example.com/oauth2/token",
+    };
+
+    [Theory]
+    [MemberData(nameof(BadAuthUrls))]
+    public async Task A_relative_non_https_or_credential_carrying_auth_url_is_an_argument_error_naming_it(string url)
+    {
+        var error = Assert.ThrowsAny<ArgumentException>(() =>
+            new SinchCredentials("project", "key", "secret", new Uri(url, UriKind.RelativeOrAbsolute)));
+
+        Assert.Equal("authUrl", error.ParamName);
+        await ServesNextRequest();
+    }
+
+    public static TheoryData<string, string, string> BadConfiguredUrls => new()
+    {
+        { "AuthUrl", "not a url", "AuthUrl" },
+        { "AuthUrl", "/relative/token", "AuthUrl" }, // named as the project's AuthUrl, which inherits it
+        { "BaseUrls", "not a url", "Sinch:Requests:BaseUrls:AccessKeys" },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadConfiguredUrls))]
+    public async Task A_malformed_or_relative_configured_url_is_a_configuration_error_naming_the_setting(string setting, string url, string key)
+    {
+        var options = new SinchActorsOptions().AddProject("project", "key", "secret");
+        if (setting == "AuthUrl")
+            options.AuthUrl = url;
+        else
+            options.Requests.BaseUrls["AccessKeys"] = url;
+
+        var error = await Assert.ThrowsAsync<SinchConfigurationException>(() => SinchRuntime.StartAsync(options));
+
+        Assert.Contains(error.Problems, problem => problem.StartsWith("Sinch:", StringComparison.Ordinal) && problem.Contains(key, StringComparison.Ordinal));
+        await ServesNextRequest();
+    }
+
+    [Theory(Skip = "needs issue 11: API base URLs must be absolute https URLs (http only for loopback hosts); today an http URL off " +
+                   "this machine is accepted, and on Linux '/relative' is taken for the absolute file:///relative")]
+    [InlineData("http://api.example.com/")]
+    [InlineData("/relative")]
+    public async Task A_non_https_or_relative_api_base_url_is_a_configuration_error_naming_the_setting(string url)
+    {
+        var options = new SinchActorsOptions().AddProject("project", "key", "secret");
+        options.Requests.BaseUrls["AccessKeys"] = url;
+
+        var error = await Assert.ThrowsAsync<SinchConfigurationException>(() => SinchRuntime.StartAsync(options));
+
+        Assert.Contains(error.Problems, problem => problem.StartsWith("Sinch:Requests:BaseUrls:AccessKeys", StringComparison.Ordinal));
+        await ServesNextRequest();
+    }
+
+    [Fact]
+    public async Task A_relative_base_url_on_a_request_is_an_argument_error_naming_it()
+    {
+        var error = Assert.ThrowsAny<ArgumentException>(() => new SinchRequest(HttpMethod.Get, "project", new Uri("/api", UriKind.Relative), "/v1"));
+
+        Assert.Equal("baseUrl", error.ParamName);
+        await ServesNextRequest();
+    }
+
+    /// <summary>Odd bodies: none, an HTML error page, JSON cut short, and JSON of the wrong shape.</summary>
+    public static TheoryData<int, string, string> OddErrorAnswers()
+    {
+        var data = new TheoryData<int, string, string>();
+        foreach (var status in new[] { 400, 404, 500, 503 })
+        foreach (var (body, contentType) in OddBodies)
+            data.Add(status, body, contentType);
+        return data;
+    }
+
+    private static readonly (string Body, string ContentType)[] OddBodies =
+    [
+        ("", "application/json"),
+        ("<html><body><h1>502 Bad Gateway</h1></body></html>", "text/html"),
+        ("{\"error\":{\"code\":40", "application/json"),
+        ("{\"error\":[1,2,3],\"code\":\"x\",\"message\":42}", "application/json"),
+    ];
+
+    [Theory]
+    [MemberData(nameof(OddErrorAnswers))]
+    public async Task An_error_status_with_an_odd_body_is_an_api_error_with_that_status_naming_the_project(int status, string body, string contentType)
+    {
+        var project = Tenants.Seed(_emulator, $"odd-{status}");
+        await AddProject(project);
+        Answer(project, status, body, contentType);
+
+        var error = await Assert.ThrowsAsync<SinchApiException>(() => _runtime.Client.SendAsync(Tenants.ListKeys(project)).WaitAsync(Patience));
+
+        Assert.Equal(status, error.StatusCode);
+        Assert.Equal(project.ProjectId, error.ProjectId);
+        await ServesNextRequest();
+    }
+
+    public static TheoryData<string, string> OddSuccessAnswers()
+    {
+        var data = new TheoryData<string, string>();
+        foreach (var (body, contentType) in OddBodies)
+            data.Add(body, contentType);
+        data.Add("{\"accessKeys\":\"not a list\",\"nextPageToken\":7}", "application/json");
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(OddSuccessAnswers))]
+    public async Task A_2xx_with_an_odd_body_is_returned_as_is_by_the_generic_call(string body, string contentType)
+    {
+        var project = Tenants.Seed(_emulator, "odd-2xx-raw");
+        await AddProject(project);
+        Answer(project, 200, body, contentType);
+
+        var response = await _runtime.Client.SendAsync(Tenants.ListKeys(project)).WaitAsync(Patience);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(body, System.Text.Encoding.UTF8.GetString(response.Body.Span));
+        await ServesNextRequest();
+    }
+
+    [Theory(Skip = "needs issue 11: a 2xx body the typed call cannot deserialize should be a SinchException naming the project; today it is a raw JsonException")]
+    [MemberData(nameof(OddSuccessAnswers))]
+    public async Task A_2xx_with_a_body_the_typed_call_cannot_read_is_a_typed_error_naming_the_project(string body, string contentType)
+    {
+        var project = Tenants.Seed(_emulator, "odd-2xx-typed");
+        await AddProject(project);
+        Answer(project, 200, body, contentType);
+
+        var error = await Assert.ThrowsAnyAsync<SinchException>(() => _runtime.Client.AccessKeys.ListPageAsync(project.ProjectId).WaitAsync(Patience));
+
+        Assert.Equal(project.ProjectId, error.ProjectId);
+        await ServesNextRequest();
+    }
+
+    public static TheoryData<string, string> SettingsOutOfRange => new()
+    {
+        { "Workers", "sinch-actors.requests.workers" },
+        { "MaxRetries", "sinch-actors.requests.max-retries" },
+        { "AttemptTimeout", "sinch-actors.requests.attempt-timeout" },
+        { "BackoffMax", "sinch-actors.requests.backoff-max" },
+        { "BreakerFailureRatio", "sinch-actors.requests.circuit-breaker.failure-ratio" },
+        { "RefreshFraction", "sinch-actors.auth.refresh-fraction" },
+        { "SafetyMargin", "sinch-actors.auth.safety-margin" },
+        { "MaxConcurrentTokenFetches", "sinch-actors.projects.max-concurrent-token-fetches" },
+    };
+
+    [Theory]
+    [MemberData(nameof(SettingsOutOfRange))]
+    public async Task A_setting_out_of_range_is_an_argument_error_naming_its_key_and_the_running_runtime_serves_on(string setting, string key)
+    {
+        var requests = SinchRequestSettings.Default;
+        var auth = TokenManagerSettings.Default;
+        var projects = Projects.ProjectRegistrySettings.Default;
+        Action validate = setting switch
+        {
+            "Workers" => () => (requests with { Workers = 0 }).Validate(),
+            "MaxRetries" => () => (requests with { MaxRetries = -1 }).Validate(),
+            "AttemptTimeout" => () => (requests with { AttemptTimeout = TimeSpan.Zero }).Validate(),
+            "BackoffMax" => () => (requests with { BackoffMax = requests.BackoffBase / 2 }).Validate(),
+            "BreakerFailureRatio" => () => (requests with { BreakerFailureRatio = 1.5 }).Validate(),
+            "RefreshFraction" => () => (auth with { RefreshFraction = 1.2 }).Validate(),
+            "SafetyMargin" => () => (auth with { SafetyMargin = TimeSpan.FromSeconds(-1) }).Validate(),
+            "MaxConcurrentTokenFetches" => () => (projects with { MaxConcurrentTokenFetches = 0 }).Validate(),
+            _ => throw new ArgumentOutOfRangeException(nameof(setting)),
+        };
+
+        var error = Assert.ThrowsAny<ArgumentException>(validate);
+
+        Assert.Contains(key, error.Message, StringComparison.Ordinal);
+        await ServesNextRequest();
+    }
+
+    [Fact]
+    public async Task Starting_a_second_runtime_with_settings_out_of_range_fails_naming_the_setting_and_leaves_the_first_serving()
+    {
+        var options = new SinchRuntimeOptions { Requests = SinchRequestSettings.Default with { Workers = 0 }, RequestPoolName = "second-pool", ProjectRegistryName = "second-registry" };
+
+        var error = await Assert.ThrowsAnyAsync<ArgumentException>(() => SinchRuntime.CreateAsync(_system, options));
+
+        Assert.Contains("sinch-actors.requests.workers", error.Message, StringComparison.Ordinal);
+        await ServesNextRequest();
+    }
+
+    private Task AddProject(SinchCredentials project) => _runtime.Projects.AddAsync(project).WaitAsync(Patience);
+
+    private void Answer(SinchCredentials project, int status, string body, string contentType) =>
+        _emulator.Faults.Add(new FaultRule
+        {
+            Target = FaultTarget.AccessKeys, ProjectId = project.ProjectId, StatusCode = status,
+            Body = FaultBody.Raw, RawBody = body, ContentType = contentType,
+        });
+
+    private async Task ServesNextRequest()
+    {
+        var response = await _runtime.Client.SendAsync(Tenants.ListKeys(_healthy)).WaitAsync(Patience);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+}

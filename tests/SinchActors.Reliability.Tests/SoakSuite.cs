@@ -1,0 +1,98 @@
+using System.Diagnostics;
+using Akka.Actor;
+using SinchActors.Auth;
+using SinchActors.Emulator;
+using SinchActors.Reliability.Tests.Infrastructure;
+using SinchActors.Requests;
+using Xunit.Abstractions;
+
+namespace SinchActors.Reliability.Tests;
+
+/// <summary>
+/// R7 soak: a fixed-rate load with token refreshes; after warm-up the managed heap (after a full collection) grows
+/// less than 10%, every call succeeds and no message goes to dead letters.
+/// </summary>
+public sealed class SoakSuite(ITestOutputHelper output) : IAsyncLifetime
+{
+    private const int RatePerSecond = 200;
+    private static readonly TimeSpan Duration = Size.Of(ci: TimeSpan.FromSeconds(25), full: TimeSpan.FromMinutes(5));
+    private static readonly TimeSpan WarmUp = Size.Of(ci: TimeSpan.FromSeconds(8), full: TimeSpan.FromSeconds(30));
+    private static readonly TimeSpan TokenLifetime = TimeSpan.FromSeconds(10);
+    private SinchEmulator _emulator = null!;
+    private ActorSystem _system = null!;
+
+    public async Task InitializeAsync()
+    {
+        _emulator = await SinchEmulator.StartAsync(new EmulatorOptions { TokenLifetime = TokenLifetime });
+        _system = ActorSystem.Create("soak", "akka.loglevel = WARNING");
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _system.Terminate();
+        await _emulator.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task A_fixed_rate_load_keeps_the_heap_flat_after_warm_up_and_sends_nothing_to_dead_letters()
+    {
+        var projects = Tenants.Seed(_emulator, "soak", 10);
+        var deadLetters = new DeadLetterWatch(_system);
+        var options = new SinchRuntimeOptions
+        {
+            Requests = SinchRequestSettings.Default.OnEmulator(_emulator),
+            Auth = TokenManagerSettings.Default with { SafetyMargin = TimeSpan.FromSeconds(1) },
+        };
+        foreach (var project in projects)
+            options.Projects.Add(project);
+        await using var runtime = await SinchRuntime.CreateAsync(_system, options);
+
+        long sent = 0, succeeded = 0, failed = 0;
+        var samples = new List<long>();
+        var clock = Stopwatch.StartNew();
+        var nextSample = WarmUp;
+        using (var tick = new PeriodicTimer(TimeSpan.FromMilliseconds(10)))
+        {
+            while (clock.Elapsed < Duration && await tick.WaitForNextTickAsync())
+            {
+                var due = (long)(clock.Elapsed.TotalSeconds * RatePerSecond);
+                for (; sent < due; sent++)
+                    _ = Send(runtime.Client, projects[sent % projects.Length]);
+                if (clock.Elapsed >= nextSample)
+                {
+                    samples.Add(GC.GetTotalMemory(forceFullCollection: true));
+                    nextSample += TimeSpan.FromSeconds(1);
+                }
+            }
+        }
+        await Await.UntilAsync(() => Interlocked.Read(ref succeeded) + Interlocked.Read(ref failed) == sent, "every call to end", TimeSpan.FromSeconds(30));
+        deadLetters.Stop();
+
+        var window = Math.Max(1, samples.Count / 5);
+        var early = samples.Take(window).Average();
+        var late = samples.TakeLast(window).Average();
+        var growth = (late - early) / early;
+        var tokens = projects.Sum(p => _emulator.Stats.Tokens(p.KeyId).Issued);
+        output.WriteLine($"R7 soak ({Size.Name}): {Duration.TotalSeconds:F0} s at {RatePerSecond}/s = {sent} calls, {failed} failed; {tokens} tokens issued; " +
+                         $"heap after warm-up {early / 1024 / 1024:F1} MiB -> {late / 1024 / 1024:F1} MiB ({growth:P1}, {samples.Count} samples); dead letters {deadLetters.Letters.Count}");
+        Assert.Equal(0, Interlocked.Read(ref failed));
+        Assert.True(tokens > projects.Length, "tokens were refreshed during the soak");
+        Assert.True(samples.Count >= 10, $"only {samples.Count} heap samples");
+        Assert.InRange(growth, double.NegativeInfinity, 0.10);
+        Assert.True(deadLetters.Letters.Count == 0, deadLetters.Describe());
+
+        async Task Send(ISinchClient client, SinchCredentials project)
+        {
+            try
+            {
+                await client.SendAsync(Tenants.ListKeys(project));
+                Interlocked.Increment(ref succeeded);
+            }
+            catch (Exception e)
+            {
+                Interlocked.Increment(ref failed);
+                output.WriteLine($"soak call failed: {e.GetType().Name}: {e.Message}");
+            }
+        }
+    }
+}
