@@ -64,11 +64,9 @@ internal static class DemoCommand
         configuration.Options.Projects.Clear();
         foreach (var family in Enum.GetValues<SinchApiFamily>())
             configuration.Options.Requests.BaseUrls[family.ToString()] = emulator.BaseUrl.ToString();
-        // The reference safety margin (30 s) assumes hour-long tokens; short demo tokens keep a tenth of theirs.
-        var margin = TimeSpan.FromTicks(Math.Min(TimeSpan.FromSeconds(30).Ticks, settings.TokenLifetime.Ticks / 10));
+        // Short demo tokens need no settings of their own: the safety margin scales with each token's lifetime.
         await using var runtime = await CliRuntime.StartAsync(configuration,
-            ConfigurationFactory.ParseString($"sinch-actors.auth.safety-margin = {margin.TotalMilliseconds:F0}ms"),
-            topology.Select(p => DemoTopology.Credentials(p, emulator.TokenUrl)));
+            projects: topology.Select(p => DemoTopology.Credentials(p, emulator.TokenUrl)));
         var report = new LoadReport("demo", "embedded emulator", settings.Faults.ToString().ToLowerInvariant(),
             kind => FaultProfiles.IsExpected(settings.Faults, kind),
             topology.GroupBy(p => p.KeyId).ToDictionary(g => g.Key, g => (IReadOnlyList<string>)g.Select(p => p.ProjectId).ToList()),

@@ -28,8 +28,8 @@ internal static class TokenCommand
             using var http = new HttpMessageInvoker(new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false });
             var grant = await new TokenClient(http, fetchTimeout).FetchAsync(credentials, console.Interrupt);
 
-            // The token client accepts only bearer tokens, so that is what was granted.
-            var info = new TokenInfo(credentials.ProjectId, credentials.KeyId, "bearer", grant.Lifetime.TotalSeconds, Secrets.Mask(grant.AccessToken));
+            // The token client accepts only bearer tokens, so that is what was granted; a lifetime is shown as announced.
+            var info = new TokenInfo(credentials.ProjectId, credentials.KeyId, "bearer", grant.Lifetime?.TotalSeconds, Secrets.Mask(grant.AccessToken));
             if (parse.GetValue(json))
             {
                 await console.Output.WriteLineAsync(JsonSerializer.Serialize(info, CliJsonContext.Default.TokenInfo));
@@ -40,7 +40,7 @@ internal static class TokenCommand
                 key        {info.KeyId}
                 endpoint   {credentials.AuthUrl}
                 type       {info.TokenType}
-                lifetime   {info.ExpiresInSeconds:N0} s
+                lifetime   {(info.ExpiresInSeconds is { } seconds ? $"{seconds:N0} s" : "not announced")}
                 token      {info.AccessToken}
                 """);
             return ExitCodes.Success;

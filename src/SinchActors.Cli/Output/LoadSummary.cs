@@ -79,7 +79,7 @@ internal sealed record FailureSummary(long Total, Dictionary<string, long> ByKin
 internal sealed partial class CliJsonContext : JsonSerializerContext;
 
 /// <summary>What <c>token --json</c> prints; the token is masked.</summary>
-internal sealed record TokenInfo(string ProjectId, string KeyId, string TokenType, double ExpiresInSeconds, string AccessToken);
+internal sealed record TokenInfo(string ProjectId, string KeyId, string TokenType, double? ExpiresInSeconds, string AccessToken);
 
 /// <summary>What <c>access-keys list --json</c> prints.</summary>
 internal sealed record AccessKeyList(string ProjectId, IReadOnlyList<SinchActors.Api.AccessKeys.AccessKey> AccessKeys);

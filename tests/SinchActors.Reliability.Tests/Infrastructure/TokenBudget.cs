@@ -11,11 +11,8 @@ internal static class TokenBudget
     /// <summary>The earliest refresh, as a fraction of the lifetime (reference configuration: 0.8 − 0.05).</summary>
     public const double EarliestRefreshFraction = 0.75;
 
-    /// <summary>
-    /// The least time between two rejection-driven refetches of one key. Zero today: every rejected generation is
-    /// refetched once. The token-manager rewrite documents <c>min-refetch-interval</c> (about 5 s); set it here then.
-    /// </summary>
-    public static readonly TimeSpan MinRefetchInterval = TimeSpan.Zero;
+    /// <summary>The least time between two rejection-driven refetches of one key (<c>sinch-actors.auth.min-refetch-interval</c>).</summary>
+    public static readonly TimeSpan MinRefetchInterval = TimeSpan.FromSeconds(5);
 
     /// <summary>Tokens one key may be issued over <paramref name="elapsed"/>.</summary>
     /// <param name="elapsed">How long the key was in use.</param>
