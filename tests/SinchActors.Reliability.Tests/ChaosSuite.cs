@@ -65,7 +65,7 @@ public sealed class ChaosSuite(ITestOutputHelper output) : IAsyncLifetime
                 DefaultDeadline = TimeSpan.FromSeconds(60),
             }).OnEmulator(_emulator),
             // 10 s tokens: the reference 30 s safety margin would leave nothing to use.
-            Auth = TokenManagerSettings.Default with { SafetyMargin = TimeSpan.FromSeconds(1), MinBackoff = TimeSpan.FromMilliseconds(50), MaxBackoff = TimeSpan.FromSeconds(2) },
+            Auth = TokenManagerSettings.Default with { MinBackoff = TimeSpan.FromMilliseconds(50), MaxBackoff = TimeSpan.FromSeconds(2) },
         };
         foreach (var project in projects)
             options.Projects.Add(project);

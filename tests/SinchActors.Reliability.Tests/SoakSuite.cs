@@ -41,7 +41,6 @@ public sealed class SoakSuite(ITestOutputHelper output) : IAsyncLifetime
         var options = new SinchRuntimeOptions
         {
             Requests = SinchRequestSettings.Default.OnEmulator(_emulator),
-            Auth = TokenManagerSettings.Default with { SafetyMargin = TimeSpan.FromSeconds(1) },
         };
         foreach (var project in projects)
             options.Projects.Add(project);
