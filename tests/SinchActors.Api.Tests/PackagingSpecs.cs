@@ -93,6 +93,48 @@ public sealed class PackagingSpecs(PackedRepository packed) : IClassFixture<Pack
         Assert.Equal(packed.Version, version.Output.Trim());
     }
 
+    [Fact]
+    public async Task A_test_project_starts_the_emulator_from_its_package_and_gets_a_token()
+    {
+        var consumer = Directory.CreateDirectory(Path.Combine(packed.Work, "consumer")).FullName;
+        File.WriteAllText(Path.Combine(consumer, "Consumer.csproj"), $"""
+            <Project Sdk="Microsoft.NET.Sdk">
+              <PropertyGroup>
+                <OutputType>Exe</OutputType>
+                <TargetFramework>net10.0</TargetFramework>
+                <ImplicitUsings>enable</ImplicitUsings>
+                <Nullable>enable</Nullable>
+                <TreatWarningsAsErrors>true</TreatWarningsAsErrors>
+              </PropertyGroup>
+              <ItemGroup>
+                <PackageReference Include="SinchActors.Emulator" Version="{packed.Version}" />
+              </ItemGroup>
+            </Project>
+            """);
+        File.WriteAllText(Path.Combine(consumer, "Program.cs"), """
+            using SinchActors.Emulator;
+            using SinchActors.Emulator.Faults;
+
+            await using var emulator = await SinchEmulator.StartAsync(new EmulatorOptions { TokenLifetime = TimeSpan.FromSeconds(60) });
+            var key = emulator.SeedKey("acme", "acme-key", "acme-secret");
+            emulator.Faults.Add(new FaultRule { Kind = FaultKind.Error, Target = FaultTarget.Token, StatusCode = 503, Count = 1 });
+            using var http = new HttpClient();
+            var form = new FormUrlEncodedContent([new("grant_type", "client_credentials")]);
+            var basic = Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"{key.KeyId}:{key.Secret}"));
+            http.DefaultRequestHeaders.Authorization = new("Basic", basic);
+            var first = await http.PostAsync(emulator.TokenUrl, form);
+            var second = await http.PostAsync(emulator.TokenUrl, form);
+            Console.WriteLine($"{(int)first.StatusCode} {(int)second.StatusCode} issued {emulator.Stats.Tokens(key.KeyId).Issued}");
+            """);
+
+        // Only the local folder as a source and a packages folder of its own: offline, and never a stale cached copy.
+        var run = await DotnetCli.RunDotnetAsync(consumer, Deadline, "run", "--disable-build-servers",
+            $"-p:RestoreSources={packed.Output}", $"-p:RestorePackagesPath={Path.Combine(packed.Work, "packages")}");
+
+        Succeeded(run, "dotnet run of a project referencing the SinchActors.Emulator package");
+        Assert.Equal("503 200 issued 1", run.Output.Trim());
+    }
+
     private static void Succeeded(DotnetCli.Result result, string what)
     {
         if (result.ExitCode != 0) Assert.Fail($"{what} failed: {result}");
