@@ -6,7 +6,7 @@ namespace SinchActors.Emulator.Cli;
 internal sealed record CommandLine(int Port, int TokenTtlSeconds, IReadOnlyList<SeededKey> Projects, bool ShowHelp)
 {
     public const string Usage = """
-        Usage: SinchActors.Emulator [--port N] [--token-ttl SECONDS] [--project PROJECT:KEY:SECRET]...
+        Usage: SinchActors.Emulator.Host [--port N] [--token-ttl SECONDS] [--project PROJECT:KEY:SECRET]...
 
           --port N                      Port on 127.0.0.1 (default 8080; 0 = any free port)
           --token-ttl SECONDS           Access token lifetime (default 3600)
