@@ -46,6 +46,7 @@ internal sealed partial class TokenManager : UntypedActor, IWithTimers
     private int _failures;                 // transient failures in a row
     private SinchTokenEndpointException? _lastFailure;
     private long _fetchId;                 // results of any other fetch are stale
+    private long _replacing;               // the generation whose 401 is being answered with a new token
     private TokenManagerState _state = TokenManagerState.Idle; // the behaviour in force, for GetState
     private CancellationTokenSource? _fetchCancellation;
 
@@ -277,11 +278,17 @@ internal sealed partial class TokenManager : UntypedActor, IWithTimers
 
     private void Reject(TokenRejected rejected, bool refetch)
     {
-        if (_current is not { } current || rejected.Generation != current.Generation)
-            return; // an older generation, or one already dropped: at most one refetch per generation
-        Withdraw();
+        if (_current is not { } current || rejected.Generation != current.Generation || current.Generation == _replacing)
+            return; // an older generation, or one being replaced already: at most one refetch per generation
+        _replacing = current.Generation;
+        // A token some call succeeded with is probably fine (a spurious 401) or revoked (the refetch will tell): the
+        // others keep using it until its replacement arrives, and only the requests that saw the 401 wait for that.
+        // A fresh token the API refused is handed out no more.
+        if (!current.WasAccepted)
+            Withdraw();
         if (_budget.Rejected(current.WasAccepted))
         {
+            Withdraw();
             Log.Warning("Key {0}: Sinch's API rejected {1} fresh tokens in a row before accepting any call ({2}). Failing its " +
                         "requests fast and probing with a new token every {3}.", KeyId, _budget.RejectedStreak,
                 rejected.ApiMessage ?? "no message", _settings.RejectedProbeInterval);

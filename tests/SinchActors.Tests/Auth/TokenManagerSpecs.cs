@@ -117,21 +117,23 @@ public sealed class TokenManagerSpecs(ITestOutputHelper output) : VirtualTimeTes
     }
 
     [Fact]
-    public void Refetches_after_rejections_are_at_least_the_minimum_refetch_interval_apart()
+    public void Refetches_after_rejections_are_at_least_the_minimum_refetch_interval_apart_and_an_accepted_token_serves_meanwhile()
     {
         var manager = StartWithToken(random: 0.5);
         Get(manager).Credential.ReportAccepted();
         manager.Tell(new TokenRejected(1));
         AwaitCondition(() => _client.Calls == 2, Patience);
         _client.Succeed("token-2", Lifetime);
+        AwaitState(manager, TokenManagerState.Serving); // until then the accepted generation 1 is still served
         Get(manager).Credential.ReportAccepted();
 
         manager.Tell(new TokenRejected(2));
-        manager.Tell(new GetCredential(9, TimeSpan.FromSeconds(30)));
+        manager.Tell(new GetCredential(9, TimeSpan.FromSeconds(30)) { NewerThan = 2 }); // a request that saw the 401
         AssertNoReplyYet(manager);
+        Assert.Equal(2, Get(manager).Credential.Generation); // the others keep the accepted token meanwhile
         AdvanceExpectingOneFetchAt(manager, TimeSpan.FromSeconds(5), () => _client.Calls);
         _client.Succeed("token-3", Lifetime);
-        Assert.Equal(3, ExpectMsg<CredentialGranted>(Patience).Credential.Generation);
+        Assert.Equal((9L, 3L), ExpectMsg<CredentialGranted>(Patience) is var granted ? (granted.CorrelationId, granted.Credential.Generation) : default);
     }
 
     [Fact]
