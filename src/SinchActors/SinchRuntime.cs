@@ -58,12 +58,12 @@ public sealed class SinchRuntime : IAsyncDisposable
             _projects = new SinchProjects(ProjectRegistry, directory, ProjectSettings);
 
             _limiter = new InFlightLimiter(Settings.MaxInFlight, Settings.MaxInFlightPerProject);
-            var sender = new HttpAttemptSender(_http, Settings, time, Health);
+            var runner = new AttemptRunner(new HttpAttemptSender(_http, Settings, time, Health), Settings, time, options.Randomizer);
             var intake = new RequestIntake(directory, new SinchEndpoints(Settings.BaseUrls), _limiter, Settings, time, _stopAccepting.Token, _shutdown.Token);
-            var pool = new RoundRobinPool(Settings.Workers)
-                .WithSupervisorStrategy(new RequestSupervisorStrategy(Settings, time, system.Scheduler));
-            RequestPool = system.ActorOf(RequestWorker.Props(intake, sender, time).WithRouter(pool), options.RequestPoolName);
-            Client = new SinchClient(intake, RequestPool, sender, time);
+            RequestPool = system.ActorOf(RequestWorker.Props(intake, runner, time).WithRouter(RequestPoolRouter(Settings, system.Scheduler)),
+                options.RequestPoolName);
+            intake.Pool = RequestPool;
+            Client = new SinchClient(intake, RequestPool);
             RegisterDrainOnShutdown(system);
             SinchActorsTelemetry.Track(this);
         }
@@ -307,6 +307,22 @@ public sealed class SinchRuntime : IAsyncDisposable
     }
 
     private static readonly TimeSpan PhaseMargin = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>The pool's router: by project ID (see <see cref="RequestRouting"/>), supervised by the retry executor.</summary>
+    internal static Pool RequestPoolRouter(SinchRequestSettings settings, IScheduler scheduler)
+    {
+        var supervisor = new RequestSupervisorStrategy(scheduler);
+        return settings.Routing == RequestRouting.RoundRobin
+            ? new RoundRobinPool(settings.Workers).WithSupervisorStrategy(supervisor)
+            : new ConsistentHashingPool(settings.Workers).WithHashMapping(ProjectOf).WithSupervisorStrategy(supervisor);
+    }
+
+    private static object? ProjectOf(object message) => message switch
+    {
+        RequestEnvelope envelope => envelope.Project.ProjectId,
+        SendSinchRequest send => send.Request?.ProjectId ?? string.Empty,
+        _ => null,
+    };
 
     private static SocketsHttpHandler CreateHandler(SinchRequestSettings settings) => new()
     {

@@ -28,6 +28,11 @@ public sealed class SinchRuntimeOptions
     /// <summary>The clock of deadlines, per-attempt timeouts and circuit breakers (a fake one in tests).</summary>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 
+    /// <summary>
+    /// The source of back-off jitter: a number in [0, 1) per retry; thread-safe. Tests pass a constant to pin the delays.
+    /// </summary>
+    public Func<double> Randomizer { get; set; } = static () => Random.Shared.NextDouble();
+
     /// <summary>The token endpoint client; <c>null</c> for one that shares the runtime's HTTP handler.</summary>
     public ITokenClient? TokenClient { get; set; }
 

@@ -107,6 +107,9 @@ public sealed class TokenManager : UntypedActor, IWithTimers
             case UpdateDue:
                 OnUpdateDue();
                 break;
+            case SubscribeCredentials or UnsubscribeCredentials or Terminated:
+                OnSubscription(message);
+                break;
             default:
                 Unhandled(message);
                 break;
@@ -248,6 +251,7 @@ public sealed class TokenManager : UntypedActor, IWithTimers
     {
         _fetchCancellation?.Cancel();
         _fetchCancellation?.Dispose();
+        PushWithdrawn(_current);
         _slot.Clear();
         foreach (var waiter in _waiters)
             waiter.ReplyTo.Tell(new CredentialFailed(waiter.CorrelationId, new SinchShutdownException(ProjectId)));
@@ -284,6 +288,7 @@ public sealed class TokenManager : UntypedActor, IWithTimers
             return;
 
         Log.Info("Access token generation {0} of project {1} was rejected by Sinch; fetching a new one.", rejected.Generation, ProjectId);
+        PushWithdrawn(_current);
         _current = null;
         _slot.Clear();
         Timers.Cancel(RefreshTimer);
@@ -325,6 +330,7 @@ public sealed class TokenManager : UntypedActor, IWithTimers
             return;
         Log.Debug("Project {0} is idle: dropping its token until the next request.", ProjectId);
         Timers.CancelAll();
+        PushWithdrawn(_current);
         _current = null;
         _slot.Clear();
         _refusal = null;
@@ -379,6 +385,7 @@ public sealed class TokenManager : UntypedActor, IWithTimers
             return;
         }
 
+        PushWithdrawn(_current);
         _current = null;
         _slot.Clear(); // every Basic call must pass the rate limiter, so nothing is cached for lock-free reads
         Timers?.Cancel(RefreshTimer);
@@ -447,6 +454,7 @@ public sealed class TokenManager : UntypedActor, IWithTimers
 
         _current = new IssuedCredential(++_generation, new("Bearer", result.Grant.AccessToken), result.ArrivedAt + ToTicks(usable), Self);
         _slot.Publish(_current);
+        PushIssued(_current);
         _consecutiveFailures = 0;
         _lastFailure = null;
         _refusal = null;
@@ -601,6 +609,88 @@ public sealed class TokenManager : UntypedActor, IWithTimers
 
     private SinchAuthenticationException ToAuthenticationError(SinchTokenEndpointException refusal) =>
         new(ProjectId, _credentials.KeyId, refusal.StatusCode, refusal.Error, refusal.ErrorDescription);
+
+    // ---- Push contract (issue 11): subscribers receive every new generation and every withdrawal. ----------------
+
+    /// <summary>
+    /// The sender becomes a subscriber (death-watched; subscribing twice is harmless) and receives
+    /// <see cref="CredentialIssued"/> at once when a usable credential is held, then for every new generation, and
+    /// <see cref="CredentialWithdrawn"/> when a generation must no longer be used. Basic mode never pushes: every
+    /// Basic call passes the rate limiter through <see cref="GetCredential"/>.
+    /// </summary>
+    public sealed class SubscribeCredentials
+    {
+        /// <summary>The one instance.</summary>
+        public static readonly SubscribeCredentials Instance = new();
+
+        private SubscribeCredentials()
+        {
+        }
+    }
+
+    /// <summary>Ends a <see cref="SubscribeCredentials"/>.</summary>
+    public sealed class UnsubscribeCredentials
+    {
+        /// <summary>The one instance.</summary>
+        public static readonly UnsubscribeCredentials Instance = new();
+
+        private UnsubscribeCredentials()
+        {
+        }
+    }
+
+    /// <summary>A new generation, told to every subscriber; the subscriber still checks its expiry before sending it.</summary>
+    /// <param name="Credential">The credential.</param>
+    public sealed record CredentialIssued(IssuedCredential Credential);
+
+    /// <summary>
+    /// Generation <paramref name="Generation"/> must no longer be used (rejected by a 401, passivated, key changed or
+    /// refused, manager stopping).
+    /// </summary>
+    /// <param name="Generation">The withdrawn generation.</param>
+    public sealed record CredentialWithdrawn(long Generation);
+
+    private HashSet<IActorRef>? _subscribers;
+
+    private void OnSubscription(object message)
+    {
+        switch (message)
+        {
+            case SubscribeCredentials:
+                if ((_subscribers ??= []).Add(Sender))
+                    Context.Watch(Sender);
+                if (!IsBasic && TryGetUsable(out var credential))
+                    Sender.Tell(new CredentialIssued(credential));
+                break;
+            case UnsubscribeCredentials:
+                if (_subscribers?.Remove(Sender) == true)
+                    Context.Unwatch(Sender);
+                break;
+            case Terminated terminated:
+                _subscribers?.Remove(terminated.ActorRef);
+                break;
+        }
+    }
+
+    private void PushIssued(IssuedCredential credential)
+    {
+        if (_subscribers is null || _subscribers.Count == 0)
+            return;
+        var issued = new CredentialIssued(credential);
+        foreach (var subscriber in _subscribers)
+            subscriber.Tell(issued);
+    }
+
+    private void PushWithdrawn(IssuedCredential? credential)
+    {
+        if (credential is null || _subscribers is null || _subscribers.Count == 0)
+            return;
+        var withdrawn = new CredentialWithdrawn(credential.Generation);
+        foreach (var subscriber in _subscribers)
+            subscriber.Tell(withdrawn);
+    }
+
+    // ---- End of the push contract. ---------------------------------------------------------------------------------
 
     private long ToTicks(TimeSpan duration) => (long)(duration.TotalSeconds * _clock.TimestampFrequency);
 }

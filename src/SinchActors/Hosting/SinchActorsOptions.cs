@@ -1,6 +1,7 @@
 using Akka.Configuration;
 using SinchActors.Auth;
 using SinchActors.Projects;
+using SinchActors.Requests;
 
 namespace SinchActors.Hosting;
 
@@ -200,6 +201,8 @@ public sealed class SinchRequestOptions
 {
     /// <summary><c>workers</c>: request worker actors in the pool.</summary>
     public int? Workers { get; set; }
+    /// <summary><c>routing</c>: how the pool picks a request's worker.</summary>
+    public RequestRouting? Routing { get; set; }
     /// <summary><c>attempt-timeout</c>: the longest one HTTP attempt may take.</summary>
     public TimeSpan? AttemptTimeout { get; set; }
     /// <summary><c>default-deadline</c>: a request's total budget when the caller sets none.</summary>

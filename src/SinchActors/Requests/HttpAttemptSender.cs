@@ -8,13 +8,15 @@ using SinchActors.Http;
 
 namespace SinchActors.Requests;
 
-/// <summary>The result of one attempt, taken back to the worker to decide what happens next.</summary>
+/// <summary>
+/// The result of one attempt: the response or the typed error to answer with, and <see cref="Result"/>, what
+/// <see cref="RetryDecision.Decide"/> reads to choose between answering and trying again.
+/// </summary>
 internal sealed record AttemptOutcome(
     RequestEnvelope Envelope,
-    AttemptVerdict Verdict,
+    AttemptResult Result,
     SinchResponse? Response,
     Exception? Error,
-    TimeSpan? RetryAfter,
     IssuedCredential Credential);
 
 /// <summary>
@@ -158,25 +160,36 @@ internal sealed class HttpAttemptSender
         var request = envelope.Request;
         if (outcome.Exception is { } error)
         {
-            var mapped = ErrorFor(envelope, error);
-            var retryable = mapped is SinchTransportException && RetryPolicy.IsRetryableTransportFailure(error, request.IsIdempotent);
-            return new AttemptOutcome(envelope, retryable ? AttemptVerdict.Retry : AttemptVerdict.Failed, null, mapped, null, credential);
+            var failure = Classify(envelope, error);
+            return new AttemptOutcome(envelope, AttemptResult.Failed(failure), null, ErrorFor(envelope, error, failure), credential);
         }
 
         using var response = outcome.Result.Response;
         var status = (int)response.StatusCode;
-        var retryAfter = RetryAfterHeader.Wait(response.Headers, _time);
-        var verdict = RetryPolicy.ForStatus(status, request.IsIdempotent, retryAfter is not null, envelope.TokenRefreshed);
-        if (verdict == AttemptVerdict.Succeeded)
-            return new AttemptOutcome(envelope, verdict,
+        var result = new AttemptResult(status, RetryAfterHeader.Wait(response.Headers, _time));
+        if (status is >= 200 and < 300)
+            return new AttemptOutcome(envelope, result,
                 new SinchResponse(response.StatusCode, response.Headers, response.Content.Headers, outcome.Result.Body, envelope.Attempt),
-                null, null, credential);
+                null, credential);
         var apiError = SinchErrorParser.Parse(status, response.ReasonPhrase, outcome.Result.Body.Span, request.Method.Method,
             request.Path, envelope.Project.ProjectId, _settings.MaxErrorBodyBytes);
-        return new AttemptOutcome(envelope, verdict, null, apiError, retryAfter, credential);
+        return new AttemptOutcome(envelope, result, null, apiError, credential);
     }
 
-    private Exception ErrorFor(RequestEnvelope envelope, Exception error) => error switch
+    /// <summary>What a failure without an HTTP answer says about whether the request reached the server.</summary>
+    internal static AttemptFailure Classify(RequestEnvelope envelope, Exception error) => error switch
+    {
+        SinchException or BrokenCircuitException => AttemptFailure.Final,
+        OperationCanceledException when envelope.Completion.CancellationToken.IsCancellationRequested => AttemptFailure.Final,
+        TimeoutRejectedException => AttemptFailure.MaybeSent,
+        HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError } => AttemptFailure.NotSent,
+        // SocketsHttpHandler's connect-timeout: no connection was made, so nothing was sent.
+        OperationCanceledException { InnerException: TimeoutException } => AttemptFailure.NotSent,
+        HttpRequestException or IOException => AttemptFailure.MaybeSent,
+        _ => AttemptFailure.Final,
+    };
+
+    private Exception ErrorFor(RequestEnvelope envelope, Exception error, AttemptFailure failure) => error switch
     {
         SinchException => error,
         OperationCanceledException when envelope.Completion.CancellationToken.IsCancellationRequested => error,
@@ -184,7 +197,7 @@ internal sealed class HttpAttemptSender
         // The deadline cut this attempt short: the previous attempt's failure says more than "timed out".
         TimeoutRejectedException when envelope.Remaining(_time) <= TimeSpan.Zero => envelope.DeadlineExceeded(envelope.Attempt, envelope.LastError ?? error),
         _ => new SinchTransportException(envelope.Request.Method.Method, envelope.Request.Path, envelope.Project.ProjectId,
-            !RetryPolicy.ProvablyNotSent(error), error),
+            failure != AttemptFailure.NotSent, error),
     };
 }
 

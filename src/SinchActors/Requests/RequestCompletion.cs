@@ -16,6 +16,7 @@ internal abstract class RequestCompletion
     private InFlightLimiter? _limiter;
     private ProjectHandle? _project;
     private CancellationTokenRegistration _shutdownRegistration;
+    private ICancelable? _pendingRetry;
     private SinchRequest? _request;
     private long _startedAt;
 
@@ -35,12 +36,37 @@ internal abstract class RequestCompletion
         Activity = SinchActorsTelemetry.StartRequest(request);
     }
 
-    /// <summary>Binds the in-flight slots taken for the request and fails it with the runtime's shutdown.</summary>
+    /// <summary>
+    /// Binds the in-flight slots taken for the request and fails it with the runtime's shutdown. A request completed
+    /// meanwhile (its caller cancelled during admission) gives the slots back at once.
+    /// </summary>
     public void Admitted(InFlightLimiter limiter, ProjectHandle project, CancellationToken shutdown)
     {
-        _limiter = limiter;
         _project = project;
+        Volatile.Write(ref _limiter, limiter);
         _shutdownRegistration = shutdown.UnsafeRegister(static (state, _) => ((RequestCompletion)state!).FailWithShutdown(), this);
+        if (IsCompleted)
+            ReleaseSlots();
+    }
+
+    /// <summary>Cancels <paramref name="retry"/> (a scheduled next attempt) when the request completes before it fires.</summary>
+    public void HoldRetry(ICancelable retry)
+    {
+        Volatile.Write(ref _pendingRetry, retry);
+        if (IsCompleted)
+            retry.Cancel();
+    }
+
+    /// <summary>Cancels the request when <paramref name="cancellationToken"/> fires; only callers awaiting a task can cancel.</summary>
+    public virtual void ObserveCancellation(CancellationToken cancellationToken)
+    {
+    }
+
+    // Both the completing thread and a late Admitted may get here: exchanging the limiter out releases exactly once.
+    private void ReleaseSlots()
+    {
+        if (Interlocked.Exchange(ref _limiter, null) is { } limiter)
+            limiter.Release(_project!);
     }
 
     private void FailWithShutdown() => TryFail(new SinchShutdownException(_project?.ProjectId));
@@ -71,8 +97,8 @@ internal abstract class RequestCompletion
         if (Interlocked.Exchange(ref _completed, 1) != 0)
             return false;
         _shutdownRegistration.Unregister();
-        if (_limiter is not null)
-            _limiter.Release(_project!);
+        ReleaseSlots();
+        Volatile.Read(ref _pendingRetry)?.Cancel();
         return true;
     }
 
@@ -105,7 +131,7 @@ internal sealed class TaskRequestCompletion : RequestCompletion
     public override CancellationToken CancellationToken => _cancellationToken;
 
     /// <summary>Cancels the request, if still unanswered, when <paramref name="cancellationToken"/> fires.</summary>
-    public void ObserveCancellation(CancellationToken cancellationToken)
+    public override void ObserveCancellation(CancellationToken cancellationToken)
     {
         if (!cancellationToken.CanBeCanceled)
             return;

@@ -10,6 +10,8 @@ public sealed record SinchRequestSettings
 {
     /// <summary>Request worker actors in the pool.</summary>
     public int Workers { get; init; }
+    /// <summary>How the pool picks a request's worker.</summary>
+    public RequestRouting Routing { get; init; }
     /// <summary>The longest one HTTP attempt may take.</summary>
     public TimeSpan AttemptTimeout { get; init; }
     /// <summary>A request's total time budget when the caller sets none.</summary>
@@ -61,6 +63,7 @@ public sealed record SinchRequestSettings
         return new SinchRequestSettings
         {
             Workers = requests.GetInt("workers"),
+            Routing = ReadRouting(requests.GetString("routing")),
             AttemptTimeout = requests.GetTimeSpan("attempt-timeout"),
             DefaultDeadline = requests.GetTimeSpan("default-deadline"),
             MaxRetries = requests.GetInt("max-retries"),
@@ -108,6 +111,13 @@ public sealed record SinchRequestSettings
         return this;
     }
 
+    private static RequestRouting ReadRouting(string? value)
+    {
+        if (Enum.TryParse<RequestRouting>(value?.Replace("-", "", StringComparison.Ordinal), ignoreCase: true, out var routing) && Enum.IsDefined(routing))
+            return routing;
+        throw new ArgumentException($"sinch-actors.requests.routing must be consistent-hashing or round-robin (is '{value}').");
+    }
+
     private static void Require(bool holds, string key, string rule, object value) =>
         Hosting.SettingRule.Require(holds, "sinch-actors.requests." + key, rule, value);
 
@@ -133,4 +143,13 @@ public sealed record SinchRequestSettings
         SinchApiFamily.ElasticSipTrunking => "elastic-sip-trunking",
         _ => family.ToString().ToLowerInvariant(),
     };
+}
+
+/// <summary>How the request pool picks the worker of a request.</summary>
+public enum RequestRouting
+{
+    /// <summary>By project ID: a project's requests and retries meet one worker, which holds its credentials.</summary>
+    ConsistentHashing,
+    /// <summary>Each worker in turn, whatever the project.</summary>
+    RoundRobin,
 }
