@@ -169,7 +169,8 @@ internal sealed class HttpAttemptSender
         var result = new AttemptResult(status, RetryAfterHeader.Wait(response.Headers, _time));
         if (status is >= 200 and < 300)
             return new AttemptOutcome(envelope, result,
-                new SinchResponse(response.StatusCode, response.Headers, response.Content.Headers, outcome.Result.Body, envelope.Attempt),
+                new SinchResponse(response.StatusCode, response.Headers, response.Content.Headers, outcome.Result.Body, envelope.Attempt)
+                    { ProjectId = envelope.Project.ProjectId },
                 null, credential);
         var apiError = SinchErrorParser.Parse(status, response.ReasonPhrase, outcome.Result.Body.Span, request.Method.Method,
             request.Path, envelope.Project.ProjectId, _settings.MaxErrorBodyBytes);

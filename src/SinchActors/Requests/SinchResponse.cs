@@ -33,10 +33,27 @@ public sealed class SinchResponse
     /// <summary>How many attempts were sent, 1 when the first succeeded.</summary>
     public int Attempts { get; }
 
+    /// <summary>The project the request was sent for, when known.</summary>
+    internal string? ProjectId { get; init; }
+
     /// <summary>Deserializes the body with a source-generated contract.</summary>
     /// <typeparam name="T">The body's type.</typeparam>
     /// <param name="typeInfo">The source-generated contract of <typeparamref name="T"/>.</param>
-    /// <exception cref="JsonException">The body is empty or not valid JSON for <typeparamref name="T"/>.</exception>
-    public T Deserialize<T>(JsonTypeInfo<T> typeInfo) =>
-        JsonSerializer.Deserialize(Body.Span, typeInfo) ?? throw new JsonException($"The response body is JSON null, not a {typeof(T).Name}.");
+    /// <exception cref="SinchResponseFormatException">
+    /// The body is empty, JSON null or not valid JSON for <typeparamref name="T"/>; it carries the whole body.
+    /// </exception>
+    public T Deserialize<T>(JsonTypeInfo<T> typeInfo)
+    {
+        ArgumentNullException.ThrowIfNull(typeInfo);
+        try
+        {
+            if (JsonSerializer.Deserialize(Body.Span, typeInfo) is { } value)
+                return value;
+        }
+        catch (Exception e) when (e is JsonException or NotSupportedException or InvalidOperationException or ArgumentException or FormatException)
+        {
+            throw new SinchResponseFormatException((int)StatusCode, typeof(T).Name, Body, ProjectId, e);
+        }
+        throw new SinchResponseFormatException((int)StatusCode, typeof(T).Name, Body, ProjectId, null);
+    }
 }
