@@ -43,7 +43,8 @@ public sealed class SinchRuntime : IAsyncDisposable
         DrainTimeout = config.GetTimeSpan("sinch-actors.shutdown.drain-timeout", TimeSpan.FromSeconds(4), allowInfinite: false);
         SinchActorsTelemetry.IncludeProjectTag = config.GetBoolean("sinch-actors.telemetry.include-project-tag", true);
 
-        _http = new HttpMessageInvoker(CreateHandler(Settings), disposeHandler: true);
+        // The runtime disposes the chain when it stops; a handler from IHttpClientFactory ignores that, as it should.
+        _http = new HttpMessageInvoker(CreateHandlerChain(options, Settings), disposeHandler: true);
         try
         {
             _fetchLimiter = new TokenFetchLimiter(
@@ -59,7 +60,7 @@ public sealed class SinchRuntime : IAsyncDisposable
 
             _limiter = new InFlightLimiter(Settings.MaxInFlight, Settings.MaxInFlightPerProject);
             var runner = new AttemptRunner(new HttpAttemptSender(_http, Settings, time, Health), Settings, time, options.Randomizer);
-            var intake = new RequestIntake(directory, new SinchEndpoints(Settings.BaseUrls), _limiter, Settings, time, _stopAccepting.Token, _shutdown.Token);
+            var intake = new RequestIntake(directory, new SinchEndpoints(Settings), _limiter, Settings, time, _stopAccepting.Token, _shutdown.Token);
             RequestPool = system.ActorOf(RequestWorker.Props(intake, runner, time).WithRouter(RequestPoolRouter(Settings, system.Scheduler)),
                 options.RequestPoolName);
             intake.Pool = RequestPool;
@@ -323,6 +324,27 @@ public sealed class SinchRuntime : IAsyncDisposable
         SendSinchRequest send => send.Request?.ProjectId ?? string.Empty,
         _ => null,
     };
+
+    /// <summary>The user's delegating handlers (outermost first) around the supplied or the runtime's own primary handler.</summary>
+    private static HttpMessageHandler CreateHandlerChain(SinchRuntimeOptions options, SinchRequestSettings settings)
+    {
+        HttpMessageHandler handler;
+        if (options.PrimaryHandler is { } supply)
+            handler = supply() ?? throw new InvalidOperationException("SinchRuntimeOptions.PrimaryHandler returned null.");
+        else
+        {
+            var own = CreateHandler(settings);
+            options.ConfigurePrimaryHandler?.Invoke(own);
+            handler = own;
+        }
+        for (var i = options.HttpHandlers.Count - 1; i >= 0; i--)
+        {
+            var outer = options.HttpHandlers[i]() ?? throw new InvalidOperationException($"SinchRuntimeOptions.HttpHandlers[{i}] returned null.");
+            outer.InnerHandler = handler;
+            handler = outer;
+        }
+        return handler;
+    }
 
     private static SocketsHttpHandler CreateHandler(SinchRequestSettings settings) => new()
     {

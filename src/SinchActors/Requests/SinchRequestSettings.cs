@@ -46,6 +46,16 @@ public sealed record SinchRequestSettings
     public TimeSpan BreakerSamplingDuration { get; init; }
     /// <summary>How long an open circuit fails calls fast.</summary>
     public TimeSpan BreakerBreakDuration { get; init; }
+    /// <summary>
+    /// Test only: lets API base URLs (configured and per request) use plain http to any host. Off: https only, except
+    /// loopback hosts.
+    /// </summary>
+    public bool AllowInsecureHttp { get; init; }
+    /// <summary>
+    /// Lets a request's own <see cref="SinchRequest.BaseUrl"/> name any host. Off: only Sinch's hosts (<c>*.sinch.com</c>)
+    /// and the hosts of <see cref="BaseUrls"/>, so a request cannot send a project's token elsewhere.
+    /// </summary>
+    public bool AllowAnyBaseUrl { get; init; }
     /// <summary>Per-family base URL overrides.</summary>
     public IReadOnlyDictionary<SinchApiFamily, Uri> BaseUrls { get; init; } = new Dictionary<SinchApiFamily, Uri>();
 
@@ -81,6 +91,8 @@ public sealed record SinchRequestSettings
             BreakerMinimumThroughput = requests.GetInt("circuit-breaker.minimum-throughput"),
             BreakerSamplingDuration = requests.GetTimeSpan("circuit-breaker.sampling-duration"),
             BreakerBreakDuration = requests.GetTimeSpan("circuit-breaker.break-duration"),
+            AllowInsecureHttp = requests.GetBoolean("allow-insecure-http"),
+            AllowAnyBaseUrl = requests.GetBoolean("allow-any-base-url"),
             BaseUrls = ReadBaseUrls(requests.GetConfig("base-urls")),
         }.Validate();
     }
@@ -108,6 +120,11 @@ public sealed record SinchRequestSettings
         Require(BreakerMinimumThroughput >= 2, "circuit-breaker.minimum-throughput", "must be at least 2", BreakerMinimumThroughput);
         Require(BreakerSamplingDuration >= TimeSpan.FromMilliseconds(500), "circuit-breaker.sampling-duration", "must be at least 500ms", BreakerSamplingDuration);
         Require(BreakerBreakDuration >= TimeSpan.FromMilliseconds(500), "circuit-breaker.break-duration", "must be at least 500ms", BreakerBreakDuration);
+        foreach (var (family, url) in BaseUrls)
+        {
+            var problem = Http.SecureUrl.Problem(url, AllowInsecureHttp);
+            Require(problem is null, $"base-urls.{ConfigKey(family)}", problem ?? "", url);
+        }
         return this;
     }
 
