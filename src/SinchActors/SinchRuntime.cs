@@ -44,7 +44,7 @@ public sealed class SinchRuntime : IAsyncDisposable
         SinchActorsTelemetry.IncludeProjectTag = config.GetBoolean("sinch-actors.telemetry.include-project-tag", true);
 
         // The runtime disposes the chain when it stops; a handler from IHttpClientFactory ignores that, as it should.
-        _http = new HttpMessageInvoker(CreateHandlerChain(options, Settings), disposeHandler: true);
+        _http = new HttpMessageInvoker(CreateHandlerChain(options, Settings, ProjectSettings.MaxConcurrentTokenFetches), disposeHandler: true);
         try
         {
             _fetchLimiter = new TokenFetchLimiter(
@@ -326,14 +326,14 @@ public sealed class SinchRuntime : IAsyncDisposable
     };
 
     /// <summary>The user's delegating handlers (outermost first) around the supplied or the runtime's own primary handler.</summary>
-    private static HttpMessageHandler CreateHandlerChain(SinchRuntimeOptions options, SinchRequestSettings settings)
+    private static HttpMessageHandler CreateHandlerChain(SinchRuntimeOptions options, SinchRequestSettings settings, int tokenFetches)
     {
         HttpMessageHandler handler;
         if (options.PrimaryHandler is { } supply)
             handler = supply() ?? throw new InvalidOperationException("SinchRuntimeOptions.PrimaryHandler returned null.");
         else
         {
-            var own = CreateHandler(settings);
+            var own = CreateHandler(settings, tokenFetches);
             options.ConfigurePrimaryHandler?.Invoke(own);
             handler = own;
         }
@@ -346,11 +346,11 @@ public sealed class SinchRuntime : IAsyncDisposable
         return handler;
     }
 
-    private static SocketsHttpHandler CreateHandler(SinchRequestSettings settings) => new()
+    private static SocketsHttpHandler CreateHandler(SinchRequestSettings settings, int tokenFetches) => new()
     {
         PooledConnectionLifetime = settings.PooledConnectionLifetime,
         PooledConnectionIdleTimeout = settings.PooledConnectionIdleTimeout,
-        MaxConnectionsPerServer = settings.MaxConnectionsPerServer,
+        MaxConnectionsPerServer = settings.MaxConnectionsPerServer + tokenFetches,
         ConnectTimeout = settings.ConnectTimeout,
         AllowAutoRedirect = false,
         UseCookies = false,

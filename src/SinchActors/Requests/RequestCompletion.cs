@@ -17,6 +17,17 @@ internal abstract class RequestCompletion
     private ProjectHandle? _project;
     private CancellationTokenRegistration _shutdownRegistration;
     private ICancelable? _pendingRetry;
+    private ITimer? _watchdog;
+    private TimeSpan _deadline;
+
+    /// <summary>
+    /// How long past its deadline the watchdog waits before answering a request nobody answered (a lost message, a
+    /// bug): beyond the worker's own credential-wait grace, so it only ever catches what everything else missed.
+    /// </summary>
+    internal static readonly TimeSpan WatchdogGrace = TimeSpan.FromSeconds(2);
+
+    /// <summary>The attempt last sent, reported if the watchdog has to answer.</summary>
+    public int AttemptsSent { get; set; }
     private SinchRequest? _request;
     private long _startedAt;
 
@@ -37,17 +48,29 @@ internal abstract class RequestCompletion
     }
 
     /// <summary>
-    /// Binds the in-flight slots taken for the request and fails it with the runtime's shutdown. A request completed
-    /// meanwhile (its caller cancelled during admission) gives the slots back at once.
+    /// Binds the in-flight slots taken for the request, fails it with the runtime's shutdown and arms the watchdog:
+    /// whatever happens inside the actors, the request is answered by <paramref name="deadline"/> plus
+    /// <see cref="WatchdogGrace"/> on <paramref name="time"/>'s clock. A request completed meanwhile (its caller
+    /// cancelled during admission) gives the slots back at once.
     /// </summary>
-    public void Admitted(InFlightLimiter limiter, ProjectHandle project, CancellationToken shutdown)
+    public void Admitted(InFlightLimiter limiter, ProjectHandle project, CancellationToken shutdown, TimeProvider time, TimeSpan deadline)
     {
         _project = project;
+        _deadline = deadline;
         Volatile.Write(ref _limiter, limiter);
         _shutdownRegistration = shutdown.UnsafeRegister(static (state, _) => ((RequestCompletion)state!).FailWithShutdown(), this);
+        var watchdog = time.CreateTimer(static state => ((RequestCompletion)state!).Expire(), this, deadline + WatchdogGrace, Timeout.InfiniteTimeSpan);
+        Volatile.Write(ref _watchdog, watchdog);
         if (IsCompleted)
+        {
             ReleaseSlots();
+            StopWatchdog();
+        }
     }
+
+    private void Expire() => TryFail(new SinchDeadlineExceededException(_project?.ProjectId, _deadline, AttemptsSent));
+
+    private void StopWatchdog() => Interlocked.Exchange(ref _watchdog, null)?.Dispose();
 
     /// <summary>Cancels <paramref name="retry"/> (a scheduled next attempt) when the request completes before it fires.</summary>
     public void HoldRetry(ICancelable retry)
@@ -98,6 +121,7 @@ internal abstract class RequestCompletion
             return false;
         _shutdownRegistration.Unregister();
         ReleaseSlots();
+        StopWatchdog();
         Volatile.Read(ref _pendingRetry)?.Cancel();
         return true;
     }

@@ -72,8 +72,8 @@ internal sealed class RequestIntake(
             completion.TryFail(refusal);
             return null;
         }
-        completion.Admitted(limiter, project!, shutdown);
         var deadline = request.Deadline ?? settings.DefaultDeadline;
+        completion.Admitted(limiter, project!, shutdown, time, deadline);
         return new RequestEnvelope(request, endpoint!, endpoint!.Combine(request.Path, request.Query), project!,
             completion, deadline, DeadlineTimestamp(deadline));
     }

@@ -48,8 +48,6 @@ internal readonly record struct RetryState(bool Idempotent, int Retries, bool To
 /// <param name="Reason">Why, for logs and traces.</param>
 internal readonly record struct RetryDecision(RetryStep Step, TimeSpan Delay, string Reason)
 {
-    public bool Completes => Step is RetryStep.Complete or RetryStep.CompleteDeadlineExceeded;
-
     /// <summary>
     /// The one retry rule of the runtime: a pure function of the request's state, the attempt's result, the
     /// settings and a random number. Deadlines are checked here and nowhere else in the retry path.

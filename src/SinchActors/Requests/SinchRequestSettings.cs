@@ -30,7 +30,7 @@ public sealed record SinchRequestSettings
     public long MaxResponseBytes { get; init; }
     /// <summary>How much of an error body <see cref="SinchApiException.RawBody"/> keeps, in bytes.</summary>
     public int MaxErrorBodyBytes { get; init; }
-    /// <summary>Concurrent connections per API host.</summary>
+    /// <summary>Concurrent API attempts (and connections) per host; further attempts wait, within their deadline, before their attempt timeout starts.</summary>
     public int MaxConnectionsPerServer { get; init; }
     /// <summary>How long a pooled connection lives, so DNS changes are seen.</summary>
     public TimeSpan PooledConnectionLifetime { get; init; }
@@ -132,7 +132,7 @@ public sealed record SinchRequestSettings
     {
         if (Enum.TryParse<RequestRouting>(value?.Replace("-", "", StringComparison.Ordinal), ignoreCase: true, out var routing) && Enum.IsDefined(routing))
             return routing;
-        throw new ArgumentException($"sinch-actors.requests.routing must be consistent-hashing or round-robin (is '{value}').");
+        throw new ArgumentException($"sinch-actors.requests.routing must be consistent-hashing or round-robin (is '{value}').", "sinch-actors.requests.routing");
     }
 
     private static void Require(bool holds, string key, string rule, object value) =>

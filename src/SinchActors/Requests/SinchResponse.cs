@@ -5,15 +5,34 @@ using System.Text.Json.Serialization.Metadata;
 
 namespace SinchActors.Requests;
 
-/// <summary>A successful (2xx) answer of a Sinch API, with its body fully read.</summary>
+/// <summary>
+/// A successful (2xx) answer of a Sinch API, with its body fully read. Plain data (status, a header map, bytes), so it
+/// can cross the wire inside <see cref="SinchRequestSucceeded"/>.
+/// </summary>
 public sealed class SinchResponse
 {
-    internal SinchResponse(HttpStatusCode statusCode, HttpResponseHeaders headers, HttpContentHeaders contentHeaders,
-        ReadOnlyMemory<byte> body, int attempts)
+    private readonly HttpResponseHeaders? _source;
+    private readonly HttpContentHeaders? _contentSource;
+    private IReadOnlyDictionary<string, string[]>? _headers;
+
+    /// <summary>Creates a response (deserializers and tests; the runtime builds its own).</summary>
+    /// <param name="statusCode">The HTTP status.</param>
+    /// <param name="headers">The response and content headers, by name (case-insensitive).</param>
+    /// <param name="body">The body bytes; empty when there was none.</param>
+    /// <param name="attempts">How many attempts were sent.</param>
+    public SinchResponse(HttpStatusCode statusCode, IReadOnlyDictionary<string, string[]>? headers, byte[]? body, int attempts)
     {
         StatusCode = statusCode;
-        Headers = headers;
-        ContentHeaders = contentHeaders;
+        _headers = headers is null ? Empty : new Dictionary<string, string[]>(headers, StringComparer.OrdinalIgnoreCase);
+        Body = body ?? [];
+        Attempts = attempts;
+    }
+
+    internal SinchResponse(HttpStatusCode statusCode, HttpResponseHeaders headers, HttpContentHeaders contentHeaders, byte[] body, int attempts)
+    {
+        StatusCode = statusCode;
+        _source = headers;
+        _contentSource = contentHeaders;
         Body = body;
         Attempts = attempts;
     }
@@ -21,14 +40,11 @@ public sealed class SinchResponse
     /// <summary>The HTTP status.</summary>
     public HttpStatusCode StatusCode { get; }
 
-    /// <summary>The response headers.</summary>
-    public HttpResponseHeaders Headers { get; }
-
-    /// <summary>The content headers (content type, length).</summary>
-    public HttpContentHeaders ContentHeaders { get; }
+    /// <summary>The response and content headers by name (case-insensitive), each with its values; built on first read.</summary>
+    public IReadOnlyDictionary<string, string[]> Headers => _headers ??= ToMap(_source!, _contentSource!);
 
     /// <summary>The body bytes; empty when there was none.</summary>
-    public ReadOnlyMemory<byte> Body { get; }
+    public byte[] Body { get; }
 
     /// <summary>How many attempts were sent, 1 when the first succeeded.</summary>
     public int Attempts { get; }
@@ -47,7 +63,7 @@ public sealed class SinchResponse
         ArgumentNullException.ThrowIfNull(typeInfo);
         try
         {
-            if (JsonSerializer.Deserialize(Body.Span, typeInfo) is { } value)
+            if (JsonSerializer.Deserialize(Body, typeInfo) is { } value)
                 return value;
         }
         catch (Exception e) when (e is JsonException or NotSupportedException or InvalidOperationException or ArgumentException or FormatException)
@@ -55,5 +71,17 @@ public sealed class SinchResponse
             throw new SinchResponseFormatException((int)StatusCode, typeof(T).Name, Body, ProjectId, e);
         }
         throw new SinchResponseFormatException((int)StatusCode, typeof(T).Name, Body, ProjectId, null);
+    }
+
+    private static readonly IReadOnlyDictionary<string, string[]> Empty = new Dictionary<string, string[]>();
+
+    private static Dictionary<string, string[]> ToMap(HttpResponseHeaders headers, HttpContentHeaders content)
+    {
+        var map = new Dictionary<string, string[]>(StringComparer.OrdinalIgnoreCase);
+        foreach (var (name, values) in headers.NonValidated)
+            map[name] = [.. values];
+        foreach (var (name, values) in content.NonValidated)
+            map[name] = [.. values];
+        return map;
     }
 }

@@ -141,17 +141,4 @@ public class CredentialWaitSpecs(EmulatorFixture fixture) : PipelineSpec(fixture
         (await new TokenClient(Http, Patience).FetchAsync(project, CancellationToken.None)).AccessToken;
 
     private static IssuedCredential Bearer(string token, IActorRef? issuer = null) => new(1, new("Bearer", token), long.MaxValue, issuer);
-
-    private sealed class OneProject(ProjectHandle handle) : IProjectDirectory
-    {
-        public bool TryGet(string projectId, [NotNullWhen(true)] out ProjectHandle? project)
-        {
-            project = projectId == handle.ProjectId ? handle : null;
-            return project is not null;
-        }
-
-        public bool ShouldLookUp(string projectId) => false;
-
-        public Task<Exception?> LookUpAsync(string projectId, CancellationToken cancellationToken) => Task.FromResult<Exception?>(null);
-    }
 }

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using Akka.Actor;
 using SinchActors.Projects;
 using SinchActors.Requests;
@@ -15,4 +16,18 @@ internal static class Envelopes
         return new RequestEnvelope(request, endpoint, endpoint.Combine(request.Path, null), project,
             completion ?? new TaskRequestCompletion(), TimeSpan.FromSeconds(30), long.MaxValue);
     }
+}
+
+/// <summary>A project directory that knows one project and looks nothing up.</summary>
+internal sealed class OneProject(ProjectHandle handle) : IProjectDirectory
+{
+    public bool TryGet(string projectId, [NotNullWhen(true)] out ProjectHandle? project)
+    {
+        project = projectId == handle.ProjectId ? handle : null;
+        return project is not null;
+    }
+
+    public bool ShouldLookUp(string projectId) => false;
+
+    public Task<Exception?> LookUpAsync(string projectId, CancellationToken cancellationToken) => Task.FromResult<Exception?>(null);
 }

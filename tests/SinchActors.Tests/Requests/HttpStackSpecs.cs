@@ -25,7 +25,7 @@ public class HttpStackSpecs(EmulatorFixture fixture) : PipelineSpec(fixture)
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.NotNull(configured);
-        Assert.Equal(runtime.Settings.MaxConnectionsPerServer, configured.MaxConnectionsPerServer); // the runtime's own settings, then the user's
+        Assert.Equal(runtime.Settings.MaxConnectionsPerServer + runtime.ProjectSettings.MaxConcurrentTokenFetches, configured.MaxConnectionsPerServer);
         // The token request and the API call, each through both handlers, outermost first.
         var path = $"/v1/projects/{project.ProjectId}/accessKeys";
         Assert.Equal(["outer POST /oauth2/token", "inner POST /oauth2/token", $"outer GET {path}", $"inner GET {path}"], seen);
