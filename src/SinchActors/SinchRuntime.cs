@@ -315,15 +315,8 @@ public sealed class SinchRuntime : IAsyncDisposable
         var supervisor = new RequestSupervisorStrategy(scheduler);
         return settings.Routing == RequestRouting.RoundRobin
             ? new RoundRobinPool(settings.Workers).WithSupervisorStrategy(supervisor)
-            : new ConsistentHashingPool(settings.Workers).WithHashMapping(ProjectOf).WithSupervisorStrategy(supervisor);
+            : new ProjectRoutingPool(settings.Workers, supervisor);
     }
-
-    private static object? ProjectOf(object message) => message switch
-    {
-        RequestEnvelope envelope => envelope.Project.ProjectId,
-        SendSinchRequest send => send.Request?.ProjectId ?? string.Empty,
-        _ => null,
-    };
 
     /// <summary>The user's delegating handlers (outermost first) around the supplied or the runtime's own primary handler.</summary>
     private static HttpMessageHandler CreateHandlerChain(SinchRuntimeOptions options, SinchRequestSettings settings, int tokenFetches)

@@ -132,7 +132,7 @@ public sealed record SinchRequestSettings
     {
         if (Enum.TryParse<RequestRouting>(value?.Replace("-", "", StringComparison.Ordinal), ignoreCase: true, out var routing) && Enum.IsDefined(routing))
             return routing;
-        throw new ArgumentException($"sinch-actors.requests.routing must be consistent-hashing or round-robin (is '{value}').", "sinch-actors.requests.routing");
+        throw new ArgumentException($"sinch-actors.requests.routing must be by-project or round-robin (is '{value}').", "sinch-actors.requests.routing");
     }
 
     private static void Require(bool holds, string key, string rule, object value) =>
@@ -165,8 +165,8 @@ public sealed record SinchRequestSettings
 /// <summary>How the request pool picks the worker of a request.</summary>
 public enum RequestRouting
 {
-    /// <summary>By project ID: a project's requests and retries meet one worker, which holds its credentials.</summary>
-    ConsistentHashing,
+    /// <summary>By project ID (a hash of it): a project's requests and retries meet one worker, which holds its credentials.</summary>
+    ByProject,
     /// <summary>Each worker in turn, whatever the project.</summary>
     RoundRobin,
 }
