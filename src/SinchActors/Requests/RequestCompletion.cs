@@ -26,10 +26,11 @@ internal abstract class RequestCompletion
     /// </summary>
     internal static readonly TimeSpan WatchdogGrace = TimeSpan.FromSeconds(2);
 
-    /// <summary>The attempt last sent, reported if the watchdog has to answer.</summary>
-    public int AttemptsSent { get; set; }
     private SinchRequest? _request;
     private long _startedAt;
+
+    /// <summary>The attempt last sent, reported if the watchdog has to answer.</summary>
+    public int AttemptsSent { get; set; }
 
     public bool IsCompleted => Volatile.Read(ref _completed) != 0;
 
