@@ -61,6 +61,8 @@ internal sealed class BenchEnvironment : IAsyncDisposable
             MaxInFlight = maxInFlight,
             MaxInFlightPerProject = maxInFlight,
             BaseUrls = Enum.GetValues<SinchApiFamily>().ToDictionary(family => family, _ => emulator.BaseUrl),
+            // SINCH_BENCH_ROUTING=round-robin measures the alternative to the default routing by project.
+            Routing = Environment.GetEnvironmentVariable("SINCH_BENCH_ROUTING") == "round-robin" ? RequestRouting.RoundRobin : RequestRouting.ByProject,
         };
         var options = new SinchRuntimeOptions { Requests = settings };
         foreach (var project in projects)

@@ -44,7 +44,8 @@ public sealed class SinchRuntime : IAsyncDisposable
         DrainTimeout = config.GetTimeSpan("sinch-actors.shutdown.drain-timeout", TimeSpan.FromSeconds(4), allowInfinite: false);
         SinchActorsTelemetry.IncludeProjectTag = config.GetBoolean("sinch-actors.telemetry.include-project-tag", true);
 
-        _http = new HttpMessageInvoker(CreateHandler(Settings), disposeHandler: true);
+        // The runtime disposes the chain when it stops; a handler from IHttpClientFactory ignores that, as it should.
+        _http = new HttpMessageInvoker(CreateHandlerChain(options, Settings, ProjectSettings.MaxConcurrentTokenFetches), disposeHandler: true);
         try
         {
             var fetcher = new TokenFetcher(new ObservedTokenClient(options.TokenClient ?? new TokenClient(_http, authSettings.FetchTimeout, time), Health),
@@ -59,12 +60,12 @@ public sealed class SinchRuntime : IAsyncDisposable
             _projects = new SinchProjects(ProjectRegistry, directory, ProjectSettings);
 
             _limiter = new InFlightLimiter(Settings.MaxInFlight, Settings.MaxInFlightPerProject);
-            var sender = new HttpAttemptSender(_http, Settings, time, Health);
-            var intake = new RequestIntake(directory, new SinchEndpoints(Settings.BaseUrls), _limiter, Settings, time, _stopAccepting.Token, _shutdown.Token);
-            var pool = new RoundRobinPool(Settings.Workers)
-                .WithSupervisorStrategy(new RequestSupervisorStrategy(Settings, time, system.Scheduler));
-            RequestPool = system.ActorOf(RequestWorker.Props(intake, sender, time).WithRouter(pool), options.RequestPoolName);
-            Client = new SinchClient(intake, RequestPool, sender, time);
+            var runner = new AttemptRunner(new HttpAttemptSender(_http, Settings, time, Health), Settings, time, options.Randomizer);
+            var intake = new RequestIntake(directory, new SinchEndpoints(Settings), _limiter, Settings, time, _stopAccepting.Token, _shutdown.Token);
+            RequestPool = system.ActorOf(RequestWorker.Props(intake, runner, time).WithRouter(RequestPoolRouter(Settings, system.Scheduler)),
+                options.RequestPoolName);
+            intake.Pool = RequestPool;
+            Client = new SinchClient(intake, RequestPool);
             RegisterDrainOnShutdown(system);
             SinchActorsTelemetry.Track(this);
         }
@@ -309,11 +310,41 @@ public sealed class SinchRuntime : IAsyncDisposable
 
     private static readonly TimeSpan PhaseMargin = TimeSpan.FromMilliseconds(500);
 
-    private static SocketsHttpHandler CreateHandler(SinchRequestSettings settings) => new()
+    /// <summary>The pool's router: by project ID (see <see cref="RequestRouting"/>), supervised by the retry executor.</summary>
+    internal static Pool RequestPoolRouter(SinchRequestSettings settings, IScheduler scheduler)
+    {
+        var supervisor = new RequestSupervisorStrategy(scheduler);
+        return settings.Routing == RequestRouting.RoundRobin
+            ? new RoundRobinPool(settings.Workers).WithSupervisorStrategy(supervisor)
+            : new ProjectRoutingPool(settings.Workers, supervisor);
+    }
+
+    /// <summary>The user's delegating handlers (outermost first) around the supplied or the runtime's own primary handler.</summary>
+    private static HttpMessageHandler CreateHandlerChain(SinchRuntimeOptions options, SinchRequestSettings settings, int tokenFetches)
+    {
+        HttpMessageHandler handler;
+        if (options.PrimaryHandler is { } supply)
+            handler = supply() ?? throw new InvalidOperationException("SinchRuntimeOptions.PrimaryHandler returned null.");
+        else
+        {
+            var own = CreateHandler(settings, tokenFetches);
+            options.ConfigurePrimaryHandler?.Invoke(own);
+            handler = own;
+        }
+        for (var i = options.HttpHandlers.Count - 1; i >= 0; i--)
+        {
+            var outer = options.HttpHandlers[i]() ?? throw new InvalidOperationException($"SinchRuntimeOptions.HttpHandlers[{i}] returned null.");
+            outer.InnerHandler = handler;
+            handler = outer;
+        }
+        return handler;
+    }
+
+    private static SocketsHttpHandler CreateHandler(SinchRequestSettings settings, int tokenFetches) => new()
     {
         PooledConnectionLifetime = settings.PooledConnectionLifetime,
         PooledConnectionIdleTimeout = settings.PooledConnectionIdleTimeout,
-        MaxConnectionsPerServer = settings.MaxConnectionsPerServer,
+        MaxConnectionsPerServer = settings.MaxConnectionsPerServer + tokenFetches,
         ConnectTimeout = settings.ConnectTimeout,
         AllowAutoRedirect = false,
         UseCookies = false,

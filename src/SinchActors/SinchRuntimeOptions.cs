@@ -28,6 +28,31 @@ public sealed class SinchRuntimeOptions
     /// <summary>The clock of deadlines, per-attempt timeouts and circuit breakers (a fake one in tests).</summary>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 
+    /// <summary>
+    /// The source of back-off jitter: a number in [0, 1) per retry; thread-safe. Tests pass a constant to pin the delays.
+    /// </summary>
+    public Func<double> Randomizer { get; set; } = static () => Random.Shared.NextDouble();
+
+    /// <summary>
+    /// Adjusts the <see cref="SocketsHttpHandler"/> the runtime builds from <c>sinch-actors.requests.http</c> (a
+    /// proxy, client certificates through <see cref="SocketsHttpHandler.SslOptions"/>, ...). Not used when
+    /// <see cref="PrimaryHandler"/> is set.
+    /// </summary>
+    public Action<SocketsHttpHandler>? ConfigurePrimaryHandler { get; set; }
+
+    /// <summary>
+    /// Supplies the innermost HTTP handler instead of the runtime's own (for example
+    /// <c>IHttpClientFactory.CreateHandler(name)</c>); called once. Its connection limits and timeouts are then its own:
+    /// keep its connections per server at least <c>max-in-flight</c> and its connect timeout below <c>attempt-timeout</c>.
+    /// </summary>
+    public Func<HttpMessageHandler>? PrimaryHandler { get; set; }
+
+    /// <summary>
+    /// <see cref="DelegatingHandler"/>s around the primary handler, outermost first, each made once; they see every API
+    /// call and token request (with its credentials: never log the <c>Authorization</c> header).
+    /// </summary>
+    public IList<Func<DelegatingHandler>> HttpHandlers { get; } = [];
+
     /// <summary>The token endpoint client; <c>null</c> for one that shares the runtime's HTTP handler.</summary>
     public ITokenClient? TokenClient { get; set; }
 

@@ -130,8 +130,7 @@ public sealed class BadInputSuite : IAsyncLifetime
         await ServesNextRequest();
     }
 
-    [Theory(Skip = "needs issue 11: API base URLs must be absolute https URLs (http only for loopback hosts); today an http URL off " +
-                   "this machine is accepted, and on Linux '/relative' is taken for the absolute file:///relative")]
+    [Theory]
     [InlineData("http://api.example.com/")]
     [InlineData("/relative")]
     public async Task A_non_https_or_relative_api_base_url_is_a_configuration_error_naming_the_setting(string url)
@@ -207,12 +206,25 @@ public sealed class BadInputSuite : IAsyncLifetime
         var response = await _runtime.Client.SendAsync(Tenants.ListKeys(project)).WaitAsync(Patience);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal(body, System.Text.Encoding.UTF8.GetString(response.Body.Span));
+        Assert.Equal(body, System.Text.Encoding.UTF8.GetString(response.Body));
         await ServesNextRequest();
     }
 
-    [Theory(Skip = "needs issue 11: a 2xx body the typed call cannot deserialize should be a SinchException naming the project; today it is a raw JsonException")]
-    [MemberData(nameof(OddSuccessAnswers))]
+    /// <summary>The odd 2xx bodies a typed call cannot read (an object of unknown fields is a valid, empty page).</summary>
+    public static TheoryData<string, string> UnreadableSuccessAnswers()
+    {
+        var data = new TheoryData<string, string>();
+        foreach (var row in OddSuccessAnswers())
+        {
+            var (body, contentType) = ((string)row[0], (string)row[1]);
+            if (!body.StartsWith("{\"error\"", StringComparison.Ordinal))
+                data.Add(body, contentType);
+        }
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(UnreadableSuccessAnswers))]
     public async Task A_2xx_with_a_body_the_typed_call_cannot_read_is_a_typed_error_naming_the_project(string body, string contentType)
     {
         var project = Tenants.Seed(_emulator, "odd-2xx-typed");

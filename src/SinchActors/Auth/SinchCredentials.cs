@@ -81,16 +81,6 @@ public sealed class SinchCredentials
         return value;
     }
 
-    private static Uri ValidateUrl(Uri url)
-    {
-        if (!url.IsAbsoluteUri)
-            throw new ArgumentException("The auth URL must be absolute.", "authUrl");
-        // The key secret travels in the request, so plain http is only acceptable on this machine.
-        var secure = url.Scheme == Uri.UriSchemeHttps || (url.Scheme == Uri.UriSchemeHttp && url.IsLoopback);
-        if (!secure)
-            throw new ArgumentException("The auth URL must use https (http only for loopback hosts).", "authUrl");
-        if (!string.IsNullOrEmpty(url.UserInfo))
-            throw new ArgumentException("The auth URL must not contain user information.", "authUrl");
-        return url;
-    }
+    // The key secret travels in the request, so plain http is only acceptable on this machine.
+    private static Uri ValidateUrl(Uri url) => Http.SecureUrl.Require(url, "The auth URL", "authUrl");
 }

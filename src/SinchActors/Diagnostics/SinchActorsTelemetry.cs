@@ -102,7 +102,7 @@ public static class SinchActorsTelemetry
         {
             activity.SetTag(ProjectTag, request.ProjectId);
             activity.SetTag(ApiTag, ApiName(request));
-            activity.SetTag("http.request.method", request.Method.Method);
+            activity.SetTag("http.request.method", request.Method);
         }
         return activity;
     }
@@ -135,7 +135,7 @@ public static class SinchActorsTelemetry
         {
             activity.SetTag(ProjectTag, projectId);
             activity.SetTag("sinch.attempt", attempt);
-            activity.SetTag("http.request.method", sinchRequest.Method.Method);
+            activity.SetTag("http.request.method", sinchRequest.Method);
             activity.SetTag("server.address", authority);
         }
         return activity;

@@ -42,6 +42,10 @@ internal static class OptionsHocon
         target.RequestPoolName = overrides.RequestPoolName ?? target.RequestPoolName;
         target.CredentialsProvider = overrides.CredentialsProvider ?? target.CredentialsProvider;
         target.LoggerFactory = overrides.LoggerFactory ?? target.LoggerFactory;
+        target.HttpClientName = overrides.HttpClientName ?? target.HttpClientName;
+        target.ConfigurePrimaryHandler = overrides.ConfigurePrimaryHandler ?? target.ConfigurePrimaryHandler;
+        target.PrimaryHandler = overrides.PrimaryHandler ?? target.PrimaryHandler;
+        target.HttpHandlers.AddRange(overrides.HttpHandlers.Except(target.HttpHandlers));
         foreach (var (into, from) in Sections(target).Zip(Sections(overrides)))
             OverlaySection(into.Section, from.Section);
     }

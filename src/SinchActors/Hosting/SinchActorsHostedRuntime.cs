@@ -32,6 +32,12 @@ internal sealed class SinchActorsHostedRuntime : IExtension
             options.Overlay(setup.Value.Options);
         options.CredentialsProvider ??= services?.GetService<ISinchCredentialsProvider>();
         options.LoggerFactory ??= services?.GetService<ILoggerFactory>();
+        if (options is { PrimaryHandler: null, HttpClientName: { } clientName })
+        {
+            var factory = services?.GetService<System.Net.Http.IHttpMessageHandlerFactory>() ?? throw new SinchConfigurationException(
+                [$"Sinch:HttpClientName is '{clientName}', but no IHttpClientFactory (IHttpMessageHandlerFactory) is registered: call services.AddHttpClient(\"{clientName}\")."]);
+            options.PrimaryHandler = () => factory.CreateHandler(clientName);
+        }
         Runtime = SinchRuntime.Create(system, options);
         var registry = ActorRegistry.For(system);
         registry.Register<SinchRequestPool>(Runtime.RequestPool);

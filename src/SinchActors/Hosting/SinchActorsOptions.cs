@@ -1,6 +1,7 @@
 using Akka.Configuration;
 using SinchActors.Auth;
 using SinchActors.Projects;
+using SinchActors.Requests;
 
 namespace SinchActors.Hosting;
 
@@ -38,6 +39,22 @@ public sealed class SinchActorsOptions
     /// host's logger factory is used if this is unset; otherwise the actor system's log.
     /// </summary>
     public Microsoft.Extensions.Logging.ILoggerFactory? LoggerFactory { get; set; }
+
+    /// <summary>
+    /// When hosted: the named client of <c>IHttpClientFactory</c> whose handler carries every call (register it with
+    /// <c>services.AddHttpClient(name)</c>, which is where its proxy, certificates and handlers are configured). Its
+    /// connection limits are then its own: keep connections per server at least <c>max-in-flight</c>.
+    /// </summary>
+    public string? HttpClientName { get; set; }
+
+    /// <summary>Code only: see <see cref="SinchRuntimeOptions.ConfigurePrimaryHandler"/>.</summary>
+    public Action<SocketsHttpHandler>? ConfigurePrimaryHandler { get; set; }
+
+    /// <summary>Code only: see <see cref="SinchRuntimeOptions.PrimaryHandler"/>; wins over <see cref="HttpClientName"/>.</summary>
+    public Func<HttpMessageHandler>? PrimaryHandler { get; set; }
+
+    /// <summary>Code only: see <see cref="SinchRuntimeOptions.HttpHandlers"/>.</summary>
+    public List<Func<DelegatingHandler>> HttpHandlers { get; set; } = [];
 
     /// <summary>The project registry (shared keys, passivation, the token-fetch cap): <c>sinch-actors.projects</c>.</summary>
     public SinchProjectRegistryOptions ProjectRegistry { get; set; } = new();
@@ -142,7 +159,11 @@ public sealed class SinchActorsOptions
             RequestPoolName = RequestPoolName ?? "sinch-requests",
             CredentialsProvider = CredentialsProvider,
             LoggerFactory = LoggerFactory,
+            ConfigurePrimaryHandler = ConfigurePrimaryHandler,
+            PrimaryHandler = PrimaryHandler,
         };
+        foreach (var handler in HttpHandlers)
+            runtime.HttpHandlers.Add(handler);
         foreach (var project in Projects)
             runtime.Projects.Add(project.ToCredentials(AuthUrl));
         return runtime;
@@ -200,6 +221,8 @@ public sealed class SinchRequestOptions
 {
     /// <summary><c>workers</c>: request worker actors in the pool.</summary>
     public int? Workers { get; set; }
+    /// <summary><c>routing</c>: how the pool picks a request's worker.</summary>
+    public RequestRouting? Routing { get; set; }
     /// <summary><c>attempt-timeout</c>: the longest one HTTP attempt may take.</summary>
     public TimeSpan? AttemptTimeout { get; set; }
     /// <summary><c>default-deadline</c>: a request's total budget when the caller sets none.</summary>
@@ -222,6 +245,10 @@ public sealed class SinchRequestOptions
     public SinchHttpOptions Http { get; set; } = new();
     /// <summary><c>circuit-breaker</c>: the per (host, project) circuit breakers.</summary>
     public SinchCircuitBreakerOptions CircuitBreaker { get; set; } = new();
+    /// <summary><c>allow-insecure-http</c>: test only, plain http to any API host.</summary>
+    public bool? AllowInsecureHttp { get; set; }
+    /// <summary><c>allow-any-base-url</c>: a request's own base URL may name any host.</summary>
+    public bool? AllowAnyBaseUrl { get; set; }
     /// <summary><c>base-urls</c>: per-family base URL overrides, keyed by family (<c>AccessKeys</c> or <c>access-keys</c>).</summary>
     public Dictionary<string, string> BaseUrls { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 }

@@ -9,13 +9,13 @@ internal static class CappedBody
     /// Reads the whole body, or answers <c>null</c> as soon as it is known to exceed <paramref name="limit"/> bytes
     /// (from <c>Content-Length</c> before reading, or while reading a body of unknown length).
     /// </summary>
-    public static async ValueTask<ReadOnlyMemory<byte>?> ReadAsync(HttpContent content, long limit, CancellationToken cancellationToken)
+    public static async ValueTask<byte[]?> ReadAsync(HttpContent content, long limit, CancellationToken cancellationToken)
     {
         var declared = content.Headers.ContentLength;
         if (declared > limit)
             return null;
         if (declared == 0)
-            return ReadOnlyMemory<byte>.Empty;
+            return [];
         var stream = await content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
         await using var _ = stream.ConfigureAwait(false);
         if (declared is { } length)

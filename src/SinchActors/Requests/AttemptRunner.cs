@@ -4,18 +4,15 @@ using SinchActors.Auth;
 namespace SinchActors.Requests;
 
 /// <summary>
-/// Runs one HTTP attempt of a request, off any actor. Shared by the <see cref="RequestWorker"/> and the
-/// <see cref="SinchClient"/> fast path, so a first attempt behaves the same whichever of them starts it.
+/// Runs one HTTP attempt of a request for its <see cref="RequestWorker"/>, off the actor, and applies
+/// <see cref="RetryDecision.Decide"/> to the outcome: a final decision answers the request right where the outcome
+/// arrives (no mailbox hop on the hot path); a retry goes back to the worker as <see cref="AttemptJudged"/>, which
+/// hands it to the pool's supervisor to carry out.
 /// </summary>
-internal static class AttemptRunner
+internal sealed class AttemptRunner(HttpAttemptSender sender, SinchRequestSettings settings, TimeProvider time, Func<double> random)
 {
-    /// <summary>
-    /// Sends the attempt. A final outcome (success or an error not worth retrying) completes the request right where
-    /// it arrives, saving a mailbox hop on the hot path; only outcomes that need a decision of a worker and the pool's
-    /// supervisor (retries) are told to <paramref name="judge"/>: the worker itself, or the pool, which routes the
-    /// outcome to any of its workers. Never throws.
-    /// </summary>
-    public static async Task RunAsync(HttpAttemptSender sender, RequestEnvelope envelope, IssuedCredential credential, IActorRef judge)
+    /// <summary>Sends the attempt; never throws.</summary>
+    public async Task RunAsync(RequestEnvelope envelope, IssuedCredential credential, IActorRef worker)
     {
         AttemptOutcome outcome;
         try
@@ -27,17 +24,25 @@ internal static class AttemptRunner
             envelope.Completion.TryFail(e);
             return;
         }
-        switch (outcome.Verdict)
+        var state = new RetryState(envelope.Request.IsIdempotent, envelope.Retries, envelope.TokenRefreshed, envelope.Remaining(time));
+        var decision = RetryDecision.Decide(state, outcome.Result, settings, random);
+        switch (decision.Step)
         {
-            case AttemptVerdict.Succeeded:
-                envelope.Completion.TrySucceed(outcome.Response!);
+            case RetryStep.Complete when outcome.Response is { } response:
+                envelope.Completion.TrySucceed(response);
                 break;
-            case AttemptVerdict.Failed:
+            case RetryStep.Complete:
                 envelope.Completion.TryFail(outcome.Error!);
                 break;
+            case RetryStep.CompleteDeadlineExceeded:
+                envelope.Completion.TryFail(outcome.Error as SinchDeadlineExceededException ?? envelope.DeadlineExceeded(envelope.Attempt, outcome.Error));
+                break;
             default:
-                judge.Tell(outcome);
+                worker.Tell(new AttemptJudged(outcome, decision));
                 break;
         }
     }
 }
+
+/// <summary>An attempt whose outcome <see cref="RetryDecision.Decide"/> answered with a retry.</summary>
+internal sealed record AttemptJudged(AttemptOutcome Outcome, RetryDecision Decision);

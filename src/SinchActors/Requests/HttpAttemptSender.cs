@@ -9,13 +9,15 @@ using SinchActors.Http;
 
 namespace SinchActors.Requests;
 
-/// <summary>The result of one attempt, taken back to the worker to decide what happens next.</summary>
+/// <summary>
+/// The result of one attempt: the response or the typed error to answer with, and <see cref="Result"/>, what
+/// <see cref="RetryDecision.Decide"/> reads to choose between answering and trying again.
+/// </summary>
 internal sealed record AttemptOutcome(
     RequestEnvelope Envelope,
-    AttemptVerdict Verdict,
+    AttemptResult Result,
     SinchResponse? Response,
     Exception? Error,
-    TimeSpan? RetryAfter,
     IssuedCredential Credential);
 
 /// <summary>
@@ -37,6 +39,7 @@ internal sealed class HttpAttemptSender
     // The timeout holds no state of its own, so every project's breaker wraps this one instance (about 270 B a project less).
     private readonly ResiliencePipeline<HttpAttemptResult> _attemptTimeout;
     private readonly RuntimeHealth? _health;
+    private readonly ConnectionGates _gates;
 
     public HttpAttemptSender(HttpMessageInvoker invoker, SinchRequestSettings settings, TimeProvider time, RuntimeHealth? health = null)
     {
@@ -44,6 +47,7 @@ internal sealed class HttpAttemptSender
         _settings = settings;
         _time = time;
         _health = health;
+        _gates = new ConnectionGates(settings.MaxConnectionsPerServer);
         var fallbackTimeout = settings.AttemptTimeout;
         _attemptTimeout = new ResiliencePipelineBuilder<HttpAttemptResult> { TimeProvider = time }
             .AddTimeout(new TimeoutStrategyOptions
@@ -56,6 +60,42 @@ internal sealed class HttpAttemptSender
 
     public async Task<AttemptOutcome> SendAsync(RequestEnvelope envelope, IssuedCredential credential)
     {
+        var gate = _gates.For(envelope.Endpoint.Authority);
+        if (!gate.Wait(0) && await WaitForTurnAsync(gate, envelope).ConfigureAwait(false) is { } notSent)
+            return new AttemptOutcome(envelope, notSent.Result, null, notSent.Error, credential);
+        try
+        {
+            return await SendThroughPipelineAsync(envelope, credential).ConfigureAwait(false);
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    /// <summary>
+    /// Waits, within the request's deadline, for a turn at the host; the attempt timeout has not started. <c>null</c>
+    /// once the turn is taken; otherwise why the attempt was never sent.
+    /// </summary>
+    private async Task<(AttemptResult Result, Exception Error)?> WaitForTurnAsync(SemaphoreSlim gate, RequestEnvelope envelope)
+    {
+        var cancellation = envelope.Completion.CancellationToken;
+        try
+        {
+            var remaining = envelope.Remaining(_time);
+            if (remaining > TimeSpan.Zero && await gate.WaitAsync(remaining, cancellation).ConfigureAwait(false))
+                return null;
+            return (AttemptResult.Failed(AttemptFailure.NotSent), envelope.DeadlineExceeded(envelope.Attempt - 1, envelope.LastError));
+        }
+        catch (OperationCanceledException e) when (cancellation.IsCancellationRequested)
+        {
+            return (AttemptResult.Failed(AttemptFailure.Final), e);
+        }
+    }
+
+    private async Task<AttemptOutcome> SendThroughPipelineAsync(RequestEnvelope envelope, IssuedCredential credential)
+    {
+        envelope.Completion.AttemptsSent = envelope.Attempt;
         var pipeline = envelope.Project.Breakers.GetOrAdd(envelope.Endpoint.Authority, _buildPipeline);
         var context = ResilienceContextPool.Shared.Get(envelope.Completion.CancellationToken);
         if (_health is not null)
@@ -124,9 +164,9 @@ internal sealed class HttpAttemptSender
         var (sender, envelope, credential) = state;
         try
         {
-            using var message = new HttpRequestMessage(envelope.Request.Method, envelope.Uri);
+            using var message = new HttpRequestMessage(envelope.Request.HttpMethod, envelope.Uri);
             message.Headers.Authorization = credential.Authorization;
-            if (!envelope.Request.Body.IsEmpty)
+            if (envelope.Request.Body.Length > 0)
             {
                 message.Content = new ReadOnlyMemoryContent(envelope.Request.Body);
                 // A raw value, not a shared MediaTypeHeaderValue: those are mutable, and parsing one per POST is waste.
@@ -152,33 +192,32 @@ internal sealed class HttpAttemptSender
     }
 
     private static SinchResponseTooLargeException TooLarge(long limit, RequestEnvelope envelope) =>
-        new(limit, envelope.Request.Method.Method, envelope.Request.Path, envelope.Project.ProjectId);
+        new(limit, envelope.Request.Method, envelope.Request.Path, envelope.Project.ProjectId);
 
     private AttemptOutcome Judge(RequestEnvelope envelope, IssuedCredential credential, Outcome<HttpAttemptResult> outcome)
     {
         var request = envelope.Request;
         if (outcome.Exception is { } error)
         {
-            var mapped = ErrorFor(envelope, error);
-            var retryable = mapped is SinchTransportException && RetryPolicy.IsRetryableTransportFailure(error, request.IsIdempotent);
-            return new AttemptOutcome(envelope, retryable ? AttemptVerdict.Retry : AttemptVerdict.Failed, null, mapped, null, credential);
+            var failure = Classify(envelope, error);
+            return new AttemptOutcome(envelope, AttemptResult.Failed(failure), null, ErrorFor(envelope, error, failure), credential);
         }
 
         using var response = outcome.Result.Response;
         var status = (int)response.StatusCode;
-        var retryAfter = RetryAfterHeader.Wait(response.Headers, _time);
-        var verdict = RetryPolicy.ForStatus(status, request.IsIdempotent, retryAfter is not null, envelope.TokenRefreshed);
-        if (verdict == AttemptVerdict.Succeeded)
+        var result = new AttemptResult(status, RetryAfterHeader.Wait(response.Headers, _time));
+        if (status is >= 200 and < 300)
         {
             credential.ReportAccepted();
-            return new AttemptOutcome(envelope, verdict,
-                new SinchResponse(response.StatusCode, response.Headers, response.Content.Headers, outcome.Result.Body, envelope.Attempt),
-                null, null, credential);
+            return new AttemptOutcome(envelope, result,
+                new SinchResponse(response.StatusCode, response.Headers, response.Content.Headers, outcome.Result.Body, envelope.Attempt)
+                    { ProjectId = envelope.Project.ProjectId },
+                null, credential);
         }
-        var apiError = SinchErrorParser.Parse(status, response.ReasonPhrase, outcome.Result.Body.Span, request.Method.Method,
+        var apiError = SinchErrorParser.Parse(status, response.ReasonPhrase, outcome.Result.Body, request.Method,
             request.Path, envelope.Project.ProjectId, _settings.MaxErrorBodyBytes);
         ReportToIssuer(credential, status, apiError);
-        return new AttemptOutcome(envelope, verdict, null, apiError, retryAfter, credential);
+        return new AttemptOutcome(envelope, result, null, apiError, credential);
     }
 
     /// <summary>
@@ -196,17 +235,30 @@ internal sealed class HttpAttemptSender
             });
     }
 
-    private Exception ErrorFor(RequestEnvelope envelope, Exception error) => error switch
+    /// <summary>What a failure without an HTTP answer says about whether the request reached the server.</summary>
+    internal static AttemptFailure Classify(RequestEnvelope envelope, Exception error) => error switch
+    {
+        SinchException or BrokenCircuitException => AttemptFailure.Final,
+        OperationCanceledException when envelope.Completion.CancellationToken.IsCancellationRequested => AttemptFailure.Final,
+        TimeoutRejectedException => AttemptFailure.MaybeSent,
+        HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError } => AttemptFailure.NotSent,
+        // SocketsHttpHandler's connect-timeout: no connection was made, so nothing was sent.
+        OperationCanceledException { InnerException: TimeoutException } => AttemptFailure.NotSent,
+        HttpRequestException or IOException => AttemptFailure.MaybeSent,
+        _ => AttemptFailure.Final,
+    };
+
+    private Exception ErrorFor(RequestEnvelope envelope, Exception error, AttemptFailure failure) => error switch
     {
         SinchException => error,
         OperationCanceledException when envelope.Completion.CancellationToken.IsCancellationRequested => error,
         BrokenCircuitException broken => new SinchCircuitOpenException(envelope.Project.ProjectId, envelope.Endpoint.Authority, broken.RetryAfter, broken),
         // The deadline cut this attempt short: the previous attempt's failure says more than "timed out".
         TimeoutRejectedException when envelope.Remaining(_time) <= TimeSpan.Zero => envelope.DeadlineExceeded(envelope.Attempt, envelope.LastError ?? error),
-        _ => new SinchTransportException(envelope.Request.Method.Method, envelope.Request.Path, envelope.Project.ProjectId,
-            !RetryPolicy.ProvablyNotSent(error), error),
+        _ => new SinchTransportException(envelope.Request.Method, envelope.Request.Path, envelope.Project.ProjectId,
+            failure != AttemptFailure.NotSent, error),
     };
 }
 
 /// <summary>A response whose body was read within the size cap.</summary>
-internal readonly record struct HttpAttemptResult(HttpResponseMessage Response, ReadOnlyMemory<byte> Body);
+internal readonly record struct HttpAttemptResult(HttpResponseMessage Response, byte[] Body);

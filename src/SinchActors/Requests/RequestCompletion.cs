@@ -16,8 +16,21 @@ internal abstract class RequestCompletion
     private InFlightLimiter? _limiter;
     private ProjectHandle? _project;
     private CancellationTokenRegistration _shutdownRegistration;
+    private ICancelable? _pendingRetry;
+    private ITimer? _watchdog;
+    private TimeSpan _deadline;
+
+    /// <summary>
+    /// How long past its deadline the watchdog waits before answering a request nobody answered (a lost message, a
+    /// bug): beyond the worker's own credential-wait grace, so it only ever catches what everything else missed.
+    /// </summary>
+    internal static readonly TimeSpan WatchdogGrace = TimeSpan.FromSeconds(2);
+
     private SinchRequest? _request;
     private long _startedAt;
+
+    /// <summary>The attempt last sent, reported if the watchdog has to answer.</summary>
+    public int AttemptsSent { get; set; }
 
     public bool IsCompleted => Volatile.Read(ref _completed) != 0;
 
@@ -35,12 +48,49 @@ internal abstract class RequestCompletion
         Activity = SinchActorsTelemetry.StartRequest(request);
     }
 
-    /// <summary>Binds the in-flight slots taken for the request and fails it with the runtime's shutdown.</summary>
-    public void Admitted(InFlightLimiter limiter, ProjectHandle project, CancellationToken shutdown)
+    /// <summary>
+    /// Binds the in-flight slots taken for the request, fails it with the runtime's shutdown and arms the watchdog:
+    /// whatever happens inside the actors, the request is answered by <paramref name="deadline"/> plus
+    /// <see cref="WatchdogGrace"/> on <paramref name="time"/>'s clock. A request completed meanwhile (its caller
+    /// cancelled during admission) gives the slots back at once.
+    /// </summary>
+    public void Admitted(InFlightLimiter limiter, ProjectHandle project, CancellationToken shutdown, TimeProvider time, TimeSpan deadline)
     {
-        _limiter = limiter;
         _project = project;
+        _deadline = deadline;
+        Volatile.Write(ref _limiter, limiter);
         _shutdownRegistration = shutdown.UnsafeRegister(static (state, _) => ((RequestCompletion)state!).FailWithShutdown(), this);
+        var watchdog = time.CreateTimer(static state => ((RequestCompletion)state!).Expire(), this, deadline + WatchdogGrace, Timeout.InfiniteTimeSpan);
+        Volatile.Write(ref _watchdog, watchdog);
+        if (IsCompleted)
+        {
+            ReleaseSlots();
+            StopWatchdog();
+        }
+    }
+
+    private void Expire() => TryFail(new SinchDeadlineExceededException(_project?.ProjectId, _deadline, AttemptsSent));
+
+    private void StopWatchdog() => Interlocked.Exchange(ref _watchdog, null)?.Dispose();
+
+    /// <summary>Cancels <paramref name="retry"/> (a scheduled next attempt) when the request completes before it fires.</summary>
+    public void HoldRetry(ICancelable retry)
+    {
+        Volatile.Write(ref _pendingRetry, retry);
+        if (IsCompleted)
+            retry.Cancel();
+    }
+
+    /// <summary>Cancels the request when <paramref name="cancellationToken"/> fires; only callers awaiting a task can cancel.</summary>
+    public virtual void ObserveCancellation(CancellationToken cancellationToken)
+    {
+    }
+
+    // Both the completing thread and a late Admitted may get here: exchanging the limiter out releases exactly once.
+    private void ReleaseSlots()
+    {
+        if (Interlocked.Exchange(ref _limiter, null) is { } limiter)
+            limiter.Release(_project!);
     }
 
     private void FailWithShutdown() => TryFail(new SinchShutdownException(_project?.ProjectId));
@@ -71,8 +121,9 @@ internal abstract class RequestCompletion
         if (Interlocked.Exchange(ref _completed, 1) != 0)
             return false;
         _shutdownRegistration.Unregister();
-        if (_limiter is not null)
-            _limiter.Release(_project!);
+        ReleaseSlots();
+        StopWatchdog();
+        Volatile.Read(ref _pendingRetry)?.Cancel();
         return true;
     }
 
@@ -105,7 +156,7 @@ internal sealed class TaskRequestCompletion : RequestCompletion
     public override CancellationToken CancellationToken => _cancellationToken;
 
     /// <summary>Cancels the request, if still unanswered, when <paramref name="cancellationToken"/> fires.</summary>
-    public void ObserveCancellation(CancellationToken cancellationToken)
+    public override void ObserveCancellation(CancellationToken cancellationToken)
     {
         if (!cancellationToken.CanBeCanceled)
             return;

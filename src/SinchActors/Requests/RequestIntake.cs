@@ -1,10 +1,12 @@
+using Akka.Actor;
 using SinchActors.Projects;
 
 namespace SinchActors.Requests;
 
 /// <summary>
-/// Admits a request into the pipeline: finds its project and endpoint, takes its in-flight slots and fixes its
-/// deadline. Shared by the <see cref="ISinchClient"/> facade and the actor-native path.
+/// The one door into the pipeline, for the <see cref="ISinchClient"/> facade and the actor-native path alike: finds
+/// the request's project (looking it up with the credentials provider when it may be known there) and endpoint,
+/// takes its in-flight slots and fixes its deadline.
 /// </summary>
 internal sealed class RequestIntake(
     IProjectDirectory projects,
@@ -15,67 +17,69 @@ internal sealed class RequestIntake(
     CancellationToken stopAccepting,
     CancellationToken shutdown)
 {
+    /// <summary>The request pool, where requests admitted after a lookup go. Set once, right after the pool starts.</summary>
+    public IActorRef Pool { get; set; } = ActorRefs.Nobody;
+
     /// <summary>
-    /// Finds the request's project once for both questions: <c>null</c> when it is not registered, and then
-    /// <paramref name="needsLookup"/> says whether <see cref="LookUpAsync"/> may still find it.
+    /// Admits <paramref name="request"/>: its envelope, for the caller to hand to a worker; or <c>null</c> when
+    /// <paramref name="completion"/> was failed with the reason it is refused (shutdown, unknown project, bad
+    /// endpoint, overload) or the project is being looked up — then the request goes to <see cref="Pool"/> once found.
     /// </summary>
-    public ProjectHandle? Find(SinchRequest request, out bool needsLookup)
+    public RequestEnvelope? Admit(SinchRequest request, RequestCompletion completion, CancellationToken cancellationToken)
     {
+        completion.Observe(request);
+        completion.ObserveCancellation(cancellationToken);
         if (projects.TryGet(request.ProjectId, out var project))
-        {
-            needsLookup = false;
-            return project;
-        }
-        needsLookup = projects.ShouldLookUp(request.ProjectId);
+            return TryAdmit(request, project, completion);
+        if (!projects.ShouldLookUp(request.ProjectId))
+            return TryAdmit(request, null, completion);
+        _ = AdmitAfterLookUpAsync(request, completion, cancellationToken);
         return null;
     }
 
-    /// <summary>
-    /// Looks the request's project up; <c>null</c> when done, otherwise the error to fail the request with
-    /// (<see cref="SinchShutdownException"/> once the runtime stops accepting).
-    /// </summary>
-    public async Task<Exception?> LookUpAsync(SinchRequest request, CancellationToken cancellationToken)
+    /// <summary>The first requests of a project the credentials provider may know: only they pay for the lookup.</summary>
+    private async Task AdmitAfterLookUpAsync(SinchRequest request, RequestCompletion completion, CancellationToken cancellationToken)
     {
-        using var stopping = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, stopAccepting);
-        try
+        Exception? error;
+        using (var stopping = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, stopAccepting))
         {
-            return await projects.LookUpAsync(request.ProjectId, stopping.Token).ConfigureAwait(false);
+            try
+            {
+                error = await projects.LookUpAsync(request.ProjectId, stopping.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException e)
+            {
+                error = stopAccepting.IsCancellationRequested && !cancellationToken.IsCancellationRequested ? new SinchShutdownException(request.ProjectId) : e;
+            }
+            catch (Exception e)
+            {
+                error = e;
+            }
         }
-        catch (OperationCanceledException) when (stopAccepting.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
-        {
-            return new SinchShutdownException(request.ProjectId);
-        }
+        if (error is not null)
+            completion.TryFail(error);
+        else if (TryAdmit(request, projects.TryGet(request.ProjectId, out var project) ? project : null, completion) is { } admitted)
+            Pool.Tell(admitted);
     }
 
-    /// <summary>
-    /// Builds the request's envelope, or fails <paramref name="completion"/> with the reason it is refused
-    /// (shutdown, unknown project, bad endpoint, overload) and returns <c>null</c>.
-    /// </summary>
-    public RequestEnvelope? TryAdmit(SinchRequest request, RequestCompletion completion) =>
-        TryAdmit(request, projects.TryGet(request.ProjectId, out var project) ? project : null, completion);
-
-    /// <summary>
-    /// <see cref="TryAdmit(SinchRequest, RequestCompletion)"/> with the project already found by <see cref="Find"/>
-    /// (<c>null</c>: unknown).
-    /// </summary>
-    public RequestEnvelope? TryAdmit(SinchRequest request, ProjectHandle? found, RequestCompletion completion)
+    private RequestEnvelope? TryAdmit(SinchRequest request, ProjectHandle? project, RequestCompletion completion)
     {
-        completion.Observe(request);
-        var refusal = Refuse(request, found, out var project, out var endpoint);
+        if (completion.IsCompleted)
+            return null; // cancelled while being looked up
+        var refusal = Refuse(request, project, out var endpoint);
         if (refusal is not null)
         {
             completion.TryFail(refusal);
             return null;
         }
-        completion.Admitted(limiter, project!, shutdown);
         var deadline = request.Deadline ?? settings.DefaultDeadline;
+        completion.Admitted(limiter, project!, shutdown, time, deadline);
         return new RequestEnvelope(request, endpoint!, endpoint!.Combine(request.Path, request.Query), project!,
             completion, deadline, DeadlineTimestamp(deadline));
     }
 
-    private Exception? Refuse(SinchRequest request, ProjectHandle? found, out ProjectHandle? project, out SinchEndpoint? endpoint)
+    private Exception? Refuse(SinchRequest request, ProjectHandle? project, out SinchEndpoint? endpoint)
     {
-        project = found;
         endpoint = null;
         if (stopAccepting.IsCancellationRequested)
             return new SinchShutdownException(request.ProjectId);

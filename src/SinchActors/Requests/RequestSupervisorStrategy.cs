@@ -4,68 +4,61 @@ using SinchActors.Diagnostics;
 namespace SinchActors.Requests;
 
 /// <summary>
-/// The request pool's supervisor strategy; retries happen here, not in loops inside workers.
+/// Thrown by a request worker to hand a retry to the pool's supervisor: a failing message is not redelivered, so it
+/// carries the next attempt's envelope and the wait <see cref="RetryDecision.Decide"/> chose.
+/// </summary>
+internal sealed class RetryRequested(RequestEnvelope next, RetryDecision decision, IActorRef pool)
+    : Exception($"Attempt {next.Attempt - 1} of {next.Request.Method} {next.Request.Path} will be retried: {decision.Reason}.")
+{
+    /// <summary>The next attempt.</summary>
+    public RequestEnvelope Next { get; } = next;
+
+    /// <summary>The decision being carried out.</summary>
+    public RetryDecision Decision { get; } = decision;
+
+    /// <summary>The pool the worker belongs to, where the retry is enqueued.</summary>
+    public IActorRef Pool { get; } = pool;
+}
+
+/// <summary>
+/// The request pool's supervisor strategy: it carries out retry decisions, it does not make them.
 /// <list type="table">
 /// <listheader><term>failure</term><description>directive → action</description></listheader>
-/// <item><term><see cref="RetryableRequestException"/>, retries and deadline left</term>
-/// <description>Resume (the worker's other requests are untouched) → re-enqueue the envelope to the pool with
-/// attempt + 1 after exponential back-off with jitter, or the server's longer Retry-After; at once after a 401.</description></item>
-/// <item><term><see cref="RetryableRequestException"/>, max-retries used</term>
-/// <description>Resume → answer with the last attempt's error.</description></item>
-/// <item><term><see cref="RetryableRequestException"/>, the wait would pass the deadline</term>
-/// <description>Resume → answer with <see cref="SinchDeadlineExceededException"/> carrying the last error.</description></item>
+/// <item><term><see cref="RetryRequested"/></term>
+/// <description>Resume (the worker's other requests are untouched) → enqueue the next attempt to the pool after the
+/// decided wait, at once after a 401. The timer is cancelled if the request completes first (cancellation,
+/// shutdown, watchdog), so a cancelled request does not wait in memory for it.</description></item>
 /// <item><term>any other exception (a bug)</term>
-/// <description>Restart → the failing message's request is answered with the exception; requests waiting for a
-/// credential are re-enqueued; HTTP attempts in flight report to the restarted worker.</description></item>
+/// <description>Logged, Restart → the failing message's request is answered with the exception; requests waiting
+/// for a credential are re-enqueued; HTTP attempts in flight report to the restarted worker.</description></item>
 /// </list>
 /// </summary>
-internal sealed class RequestSupervisorStrategy : OneForOneStrategy
+internal sealed class RequestSupervisorStrategy(IScheduler scheduler)
+    : OneForOneStrategy(static e => e is RetryRequested ? Directive.Resume : Directive.Restart, loggingEnabled: true)
 {
-    private readonly SinchRequestSettings _settings;
-    private readonly TimeProvider _time;
-    private readonly IScheduler _scheduler;
-
-    public RequestSupervisorStrategy(SinchRequestSettings settings, TimeProvider time, IScheduler scheduler)
-        : base(static e => e is RetryableRequestException ? Directive.Resume : Directive.Restart, loggingEnabled: false)
-    {
-        _settings = settings;
-        _time = time;
-        _scheduler = scheduler;
-    }
-
     protected override Directive Handle(IActorRef child, Exception exception)
     {
-        if (exception is RetryableRequestException retryable)
-            ScheduleRetry(retryable);
+        if (exception is RetryRequested retry)
+            Schedule(retry);
         return base.Handle(child, exception);
     }
 
-    private void ScheduleRetry(RetryableRequestException failure)
+    // A retry is the strategy's normal business, not a failure worth a log line; everything else is logged by the base.
+    protected override void LogFailure(IActorContext context, IActorRef child, Exception cause, Directive directive)
     {
-        var envelope = failure.Envelope;
-        var lastError = failure.InnerException!;
-        if (envelope.Completion.IsCompleted)
+        if (cause is not RetryRequested)
+            base.LogFailure(context, child, cause, directive);
+    }
+
+    private void Schedule(RetryRequested retry)
+    {
+        var next = retry.Next;
+        if (next.Completion.IsCompleted)
             return;
-        if (!failure.Immediately && envelope.Retries >= _settings.MaxRetries)
-        {
-            envelope.Completion.TryFail(lastError);
-            return;
-        }
-        var delay = failure.Immediately
-            ? TimeSpan.Zero
-            : RetryPolicy.Backoff(envelope.Retries + 1, _settings.BackoffBase, _settings.BackoffMax, failure.RetryAfter);
-        if (delay >= envelope.Remaining(_time))
-        {
-            envelope.Completion.TryFail(envelope.DeadlineExceeded(envelope.Attempt, lastError));
-            return;
-        }
-        var next = failure.Immediately
-            ? envelope with { Attempt = envelope.Attempt + 1, TokenRefreshed = true, LastError = lastError }
-            : envelope with { Attempt = envelope.Attempt + 1, Retries = envelope.Retries + 1, LastError = lastError };
-        SinchActorsTelemetry.RetryScheduled(envelope.Request, envelope.Project.ProjectId, lastError);
-        if (delay == TimeSpan.Zero)
-            failure.Pool.Tell(next);
+        SinchActorsTelemetry.RetryScheduled(next.Request, next.Project.ProjectId, next.LastError!);
+        if (retry.Decision.Delay <= TimeSpan.Zero)
+            retry.Pool.Tell(next);
         else
-            _scheduler.ScheduleTellOnce(delay, failure.Pool, next, ActorRefs.NoSender);
+            next.Completion.HoldRetry(scheduler.ScheduleTellOnceCancelable(retry.Decision.Delay, retry.Pool, next, ActorRefs.NoSender));
     }
 }

@@ -7,7 +7,10 @@ namespace SinchActors.Requests;
 /// Actor-native request: Tell it to the request pool; the sender receives <see cref="SinchRequestSucceeded"/> or
 /// <see cref="SinchRequestFailed"/> with the same <paramref name="CorrelationId"/>, exactly once.
 /// </summary>
-/// <param name="CorrelationId">Any value that lets the sender match the answer to the request.</param>
+/// <param name="CorrelationId">
+/// Any value that lets the sender match the answer to the request; keep it serializable (a string, a number, a Guid,
+/// an IActorRef), as the request and its answers are plain data meant to cross the wire.
+/// </param>
 /// <param name="Request">The request.</param>
 public sealed record SendSinchRequest(object CorrelationId, SinchRequest Request);
 
@@ -22,11 +25,12 @@ public sealed record SinchRequestSucceeded(object CorrelationId, SinchResponse R
 public sealed record SinchRequestFailed(object CorrelationId, Exception Error);
 
 /// <summary>
-/// One of the pooled request workers. It runs many requests at once and never blocks: it reads the project's
-/// credential slot (asking the token manager only on a miss, by correlation ID) and starts the HTTP attempt; a
-/// final outcome completes the request at once, a retryable one is piped back to the worker, which throws it as
-/// <see cref="RetryableRequestException"/> so the pool's <see cref="RequestSupervisorStrategy"/> schedules the
-/// retry. The only state is the requests waiting for a credential, re-enqueued on restart and failed on stop.
+/// One of the pooled request workers; every request rides one from admission to its answer. The pool routes by
+/// project ID, so a project's requests and retries meet the same worker. A worker never blocks: it sends each
+/// attempt with a credential from its own state — pushed by the token managers it subscribed to on first use — and
+/// asks a manager (by correlation ID) only on a miss. The <see cref="AttemptRunner"/> answers final outcomes where
+/// they arrive; a retry comes back here and is thrown as <see cref="RetryRequested"/>, which the pool's
+/// <see cref="RequestSupervisorStrategy"/> carries out.
 /// </summary>
 internal sealed class RequestWorker : UntypedActor, IWithTimers
 {
@@ -34,25 +38,28 @@ internal sealed class RequestWorker : UntypedActor, IWithTimers
     private static readonly TimeSpan CredentialWaitGrace = TimeSpan.FromSeconds(1);
 
     private readonly RequestIntake _intake;
-    private readonly HttpAttemptSender _sender;
+    private readonly AttemptRunner _runner;
     private readonly TimeProvider _time;
     private readonly Dictionary<long, CredentialWait> _awaitingCredential = new();
+    // The token managers this incarnation subscribed to, with the last credential each pushed (null: none usable).
+    // A restarted worker starts empty and subscribes again on first use, which the manager treats as harmless.
+    private readonly Dictionary<IActorRef, IssuedCredential?> _pushed = new();
 
     // Unique across workers and restarts: a restarted worker keeps its path, so grants meant for its previous
     // incarnation still arrive and must never match a new wait.
     private static long s_lastCorrelationId;
 
-    public RequestWorker(RequestIntake intake, HttpAttemptSender sender, TimeProvider time)
+    public RequestWorker(RequestIntake intake, AttemptRunner runner, TimeProvider time)
     {
         _intake = intake;
-        _sender = sender;
+        _runner = runner;
         _time = time;
     }
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    public static Props Props(RequestIntake intake, HttpAttemptSender sender, TimeProvider time) =>
-        Akka.Actor.Props.Create(() => new RequestWorker(intake, sender, time));
+    public static Props Props(RequestIntake intake, AttemptRunner runner, TimeProvider time) =>
+        Akka.Actor.Props.Create(() => new RequestWorker(intake, runner, time));
 
     protected override void OnReceive(object message)
     {
@@ -61,8 +68,19 @@ internal sealed class RequestWorker : UntypedActor, IWithTimers
             case RequestEnvelope envelope:
                 Start(envelope);
                 break;
-            case AttemptOutcome outcome:
-                Judge(outcome);
+            case AttemptJudged judged:
+                Retry(judged);
+                break;
+            case TokenManager.CredentialIssued issued:
+                if (_pushed.TryGetValue(Sender, out var held) && (held is null || held.Generation <= issued.Credential.Generation))
+                    _pushed[Sender] = issued.Credential;
+                break;
+            case TokenManager.CredentialWithdrawn withdrawn:
+                if (_pushed.TryGetValue(Sender, out var current) && current is not null && current.Generation <= withdrawn.Generation)
+                    _pushed[Sender] = null;
+                break;
+            case Terminated terminated:
+                _pushed.Remove(terminated.ActorRef);
                 break;
             case TokenManager.CredentialGranted granted:
                 if (StopWaiting(granted.CorrelationId, Sender) is { } waiting)
@@ -90,38 +108,14 @@ internal sealed class RequestWorker : UntypedActor, IWithTimers
                 Sender.Tell(new SinchRequestFailed(invalid.CorrelationId, new ArgumentNullException(nameof(SendSinchRequest.Request))));
                 break;
             case SendSinchRequest send:
-                // One directory read decides both: a known project is admitted here, an unknown one may be looked up.
-                var project = _intake.Find(send.Request, out var needsLookup);
-                if (needsLookup)
-                    _ = LookUpThenAdmitAsync(_intake, send, Sender, Context.Parent);
-                else if (_intake.TryAdmit(send.Request, project, new ActorRequestCompletion(Sender, send.CorrelationId)) is { } admitted)
+                // Routed here by the request's project, so this worker carries it.
+                if (_intake.Admit(send.Request, new ActorRequestCompletion(Sender, send.CorrelationId), CancellationToken.None) is { } admitted)
                     Start(admitted);
                 break;
             default:
                 Unhandled(message);
                 break;
         }
-    }
-
-    /// <summary>
-    /// Admits the request off the actor once its project is looked up, and hands it to the pool: an admitted request
-    /// is answered even if this worker stopped meanwhile (the runtime's shutdown fails it), a message back to it is not.
-    /// </summary>
-    private static async Task LookUpThenAdmitAsync(RequestIntake intake, SendSinchRequest send, IActorRef replyTo, IActorRef pool)
-    {
-        Exception? error;
-        try
-        {
-            error = await intake.LookUpAsync(send.Request, CancellationToken.None).ConfigureAwait(false);
-        }
-        catch (Exception e)
-        {
-            error = e;
-        }
-        if (error is not null)
-            replyTo.Tell(new SinchRequestFailed(send.CorrelationId, error));
-        else if (intake.TryAdmit(send.Request, new ActorRequestCompletion(replyTo, send.CorrelationId)) is { } admitted)
-            pool.Tell(admitted);
     }
 
     private void Start(RequestEnvelope envelope)
@@ -134,20 +128,33 @@ internal sealed class RequestWorker : UntypedActor, IWithTimers
             envelope.Completion.TryFail(envelope.DeadlineExceeded(envelope.Attempt - 1, envelope.LastError));
             return;
         }
-        var binding = envelope.Project.Binding;
-        if (binding.Slot.TryGet(out var credential) && envelope.Accepts(credential))
+        var manager = envelope.Project.Binding.TokenManager;
+        if (Pushed(manager) is { } credential && envelope.Accepts(credential))
         {
             Send(envelope, credential);
             return;
         }
         var correlationId = Interlocked.Increment(ref s_lastCorrelationId);
-        _awaitingCredential.Add(correlationId, new CredentialWait(envelope, binding.TokenManager));
-        binding.TokenManager.Tell(new TokenManager.GetCredential(correlationId, remaining, envelope.Completion.Activity?.Context ?? default)
+        _awaitingCredential.Add(correlationId, new CredentialWait(envelope, manager));
+        manager.Tell(new TokenManager.GetCredential(correlationId, remaining, envelope.Completion.Activity?.Context ?? default)
         {
             ProjectId = envelope.Project.ProjectId,
-            NewerThan = binding.TokenManager.Equals(envelope.RejectedBy) ? envelope.RejectedGeneration : 0,
+            NewerThan = manager.Equals(envelope.RejectedBy) ? envelope.RejectedGeneration : 0,
         }, Self);
         Timers.StartSingleTimer(correlationId, new CredentialWaitExpired(correlationId), remaining + CredentialWaitGrace);
+    }
+
+    /// <summary>The usable credential <paramref name="manager"/> pushed; subscribes on first use.</summary>
+    private IssuedCredential? Pushed(IActorRef manager)
+    {
+        if (!_pushed.TryGetValue(manager, out var credential))
+        {
+            _pushed.Add(manager, null);
+            Context.Watch(manager);
+            manager.Tell(TokenManager.SubscribeCredentials.Instance, Self);
+            return null;
+        }
+        return credential is not null && _time.GetTimestamp() < credential.UsableUntilTimestamp ? credential : null;
     }
 
     /// <summary>Ends the wait <paramref name="correlationId"/> if <paramref name="manager"/> (unless null) is the one asked.</summary>
@@ -163,24 +170,31 @@ internal sealed class RequestWorker : UntypedActor, IWithTimers
     private void Send(RequestEnvelope envelope, IssuedCredential credential)
     {
         if (!envelope.Completion.IsCompleted)
-            _ = AttemptRunner.RunAsync(_sender, envelope, credential, Self);
+            _ = _runner.RunAsync(envelope, credential, Self);
     }
 
-    private void Judge(AttemptOutcome outcome)
+    /// <summary>Prepares the next attempt the decision asks for and hands it to the supervisor, which schedules it.</summary>
+    private void Retry(AttemptJudged judged)
     {
+        var (outcome, decision) = judged;
         var envelope = outcome.Envelope;
         if (envelope.Completion.IsCompleted)
             return;
-        switch (outcome.Verdict)
+        RequestEnvelope next;
+        if (decision.Step == RetryStep.RefreshCredentialsAndRetry)
         {
-            case AttemptVerdict.RetryWithFreshToken:
-                // The sender told the manager that issued the token (after a rotation no longer the project's current one).
-                var rejected = outcome.Credential;
-                throw new RetryableRequestException(envelope with { RejectedGeneration = rejected.Generation, RejectedBy = rejected.Issuer },
-                    Context.Parent, outcome.Error!, retryAfter: null, immediately: true);
-            default:
-                throw new RetryableRequestException(envelope, Context.Parent, outcome.Error!, outcome.RetryAfter, immediately: false);
+            // The sender reported the 401 to the manager that issued the token (after a rotation no longer the project's
+            // current one). This request waits for a newer generation; the others keep the pushed one until it is withdrawn.
+            var rejected = outcome.Credential;
+            next = envelope with
+            {
+                Attempt = envelope.Attempt + 1, TokenRefreshed = true, RejectedGeneration = rejected.Generation,
+                RejectedBy = rejected.Issuer, LastError = outcome.Error,
+            };
         }
+        else
+            next = envelope with { Attempt = envelope.Attempt + 1, Retries = envelope.Retries + 1, LastError = outcome.Error };
+        throw new RetryRequested(next, decision, Context.Parent);
     }
 
     protected override void PreRestart(Exception reason, object message)
@@ -209,7 +223,7 @@ internal sealed class RequestWorker : UntypedActor, IWithTimers
     private static RequestEnvelope? EnvelopeOf(object message) => message switch
     {
         RequestEnvelope envelope => envelope,
-        AttemptOutcome outcome => outcome.Envelope,
+        AttemptJudged judged => judged.Outcome.Envelope,
         _ => null,
     };
 }

@@ -9,9 +9,20 @@ namespace SinchActors.Requests;
 internal sealed class SinchEndpoints
 {
     private readonly SinchEndpoint?[] _resolved;
+    private readonly HashSet<string> _configuredHosts;
+    private readonly bool _allowInsecureHttp;
+    private readonly bool _allowAnyBaseUrl;
 
-    public SinchEndpoints(IReadOnlyDictionary<SinchApiFamily, Uri> overrides)
+    public SinchEndpoints(SinchRequestSettings settings)
+        : this(settings.BaseUrls, settings.AllowInsecureHttp, settings.AllowAnyBaseUrl)
     {
+    }
+
+    public SinchEndpoints(IReadOnlyDictionary<SinchApiFamily, Uri> overrides, bool allowInsecureHttp = false, bool allowAnyBaseUrl = false)
+    {
+        _allowInsecureHttp = allowInsecureHttp;
+        _allowAnyBaseUrl = allowAnyBaseUrl;
+        _configuredHosts = new HashSet<string>(overrides.Values.Select(url => url.IdnHost), StringComparer.OrdinalIgnoreCase);
         var families = Enum.GetValues<SinchApiFamily>();
         var regions = Enum.GetValues<SinchRegion>();
         _resolved = new SinchEndpoint?[families.Length * regions.Length];
@@ -35,10 +46,12 @@ internal sealed class SinchEndpoints
     /// The endpoint of an explicit base URL, cached by its original text so requests to the same base URL share
     /// one endpoint (and its URL cache). Bounded: past the limit, further base URLs get an endpoint of their own.
     /// </summary>
+    /// <exception cref="ArgumentException">The URL is not https (or loopback), or names a host that is neither Sinch's nor configured.</exception>
     public SinchEndpoint ForBaseUrl(Uri baseUrl)
     {
         if (_byBaseUrl.TryGetValue(baseUrl.OriginalString, out var endpoint))
-            return endpoint;
+            return endpoint; // checked when it was cached
+        CheckBaseUrl(baseUrl);
         endpoint = new SinchEndpoint(baseUrl);
         if (Volatile.Read(ref _cachedBaseUrls) >= MaxCachedBaseUrls)
             return endpoint;
@@ -49,6 +62,19 @@ internal sealed class SinchEndpoints
         }
         return _byBaseUrl.TryGetValue(baseUrl.OriginalString, out var added) ? added : endpoint;
     }
+
+    private void CheckBaseUrl(Uri baseUrl)
+    {
+        Http.SecureUrl.Require(baseUrl, "The request's BaseUrl", nameof(SinchRequest.BaseUrl), _allowInsecureHttp);
+        var host = baseUrl.IdnHost;
+        if (_allowAnyBaseUrl || _configuredHosts.Contains(host) || IsSinchHost(host))
+            return;
+        throw new ArgumentException($"The request's BaseUrl names host {host}, which is neither Sinch's (*.sinch.com) nor one of " +
+            "sinch-actors.requests.base-urls; set sinch-actors.requests.allow-any-base-url = on to send there.", nameof(SinchRequest.BaseUrl));
+    }
+
+    private static bool IsSinchHost(string host) =>
+        host.Equals("sinch.com", StringComparison.OrdinalIgnoreCase) || host.EndsWith(".sinch.com", StringComparison.OrdinalIgnoreCase);
 
     private const int MaxCachedBaseUrls = 64;
 

@@ -32,43 +32,60 @@ internal static class SinchErrorParser
             method, path, projectId);
     }
 
+    /// <summary>
+    /// Reads the fields of Sinch's error shapes with whatever JSON types they arrive in; a field of an unexpected type
+    /// is left out rather than failing the read. <c>null</c> when the body is not a JSON object.
+    /// </summary>
     private static (string? Code, string? StatusText, string? Message, IReadOnlyList<string> Details)? TryRead(ReadOnlySpan<byte> body)
     {
         if (body.IsEmpty || !LooksLikeJsonObject(body))
             return null;
-        SinchErrorBody? error;
         try
         {
-            error = JsonSerializer.Deserialize(body, SinchErrorJsonContext.Default.SinchErrorBody);
+            var reader = new Utf8JsonReader(body, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+            using var document = JsonDocument.ParseValue(ref reader);
+            return Read(document.RootElement);
         }
-        catch (JsonException)
+        catch (Exception e) when (e is JsonException or ArgumentException or InvalidOperationException)
         {
             return null;
         }
-        if (error is null)
-            return null;
-
-        // Shape 1: {"error":{"code":404,"message":"…","status":"NOT_FOUND","details":[…]}}
-        if (error.Error.ValueKind == JsonValueKind.Object)
-        {
-            var inner = error.Error.Deserialize(SinchErrorJsonContext.Default.SinchErrorObject);
-            return (Text(inner?.Code), Text(inner?.Status), inner?.Message, DetailTexts(inner?.Details));
-        }
-        // RFC 6749: {"error":"invalid_client","error_description":"…"}
-        if (error.Error.ValueKind == JsonValueKind.String)
-            return (error.Error.GetString(), null, error.ErrorDescription, NoDetails);
-        // Shape 3: {"errorCode":40400,"message":"…","reference":"…","status":"404 Not Found"}
-        if (error.ErrorCode.ValueKind != JsonValueKind.Undefined)
-            return (Text(error.ErrorCode), Text(error.Status), error.Message,
-                error.Reference is null ? NoDetails : [JsonSerializer.Serialize(error.Reference, SinchErrorJsonContext.Default.String)]);
-        // Shape 2: {"code":"…","text":"…"}
-        if (error.Code.ValueKind != JsonValueKind.Undefined || error.Text is not null)
-            return (Text(error.Code), null, error.Text ?? error.Message, NoDetails);
-        // Shape 4: {"type":"…","title":"…","detail":"…"}
-        if (error.Type is not null || error.Title is not null || error.Detail is not null)
-            return (error.Type, error.Title, error.Detail ?? error.Title, NoDetails);
-        return (null, Text(error.Status), error.Message, NoDetails);
     }
+
+    private static (string? Code, string? StatusText, string? Message, IReadOnlyList<string> Details)? Read(JsonElement root)
+    {
+        if (root.ValueKind != JsonValueKind.Object)
+            return null;
+        var error = Property(root, "error");
+        // Shape 1: {"error":{"code":404,"message":"…","status":"NOT_FOUND","details":[…]}}
+        if (error.ValueKind == JsonValueKind.Object)
+            return (Text(Property(error, "code")), Text(Property(error, "status")), String(Property(error, "message")), DetailTexts(Property(error, "details")));
+        // RFC 6749: {"error":"invalid_client","error_description":"…"}
+        if (error.ValueKind == JsonValueKind.String)
+            return (error.GetString(), null, String(Property(root, "error_description")), NoDetails);
+        // Shape 3: {"errorCode":40400,"message":"…","reference":"…","status":"404 Not Found"}
+        var errorCode = Property(root, "errorCode");
+        var message = String(Property(root, "message"));
+        if (errorCode.ValueKind != JsonValueKind.Undefined)
+        {
+            var reference = Property(root, "reference");
+            return (Text(errorCode), Text(Property(root, "status")), message,
+                reference.ValueKind == JsonValueKind.Undefined ? NoDetails : [reference.GetRawText()]);
+        }
+        // Shape 2: {"code":"…","text":"…"}
+        var code = Property(root, "code");
+        var text = String(Property(root, "text"));
+        if (code.ValueKind != JsonValueKind.Undefined || text is not null)
+            return (Text(code), null, text ?? message, NoDetails);
+        // Shape 4: {"type":"…","title":"…","detail":"…"}
+        var (type, title, detail) = (String(Property(root, "type")), String(Property(root, "title")), String(Property(root, "detail")));
+        if (type is not null || title is not null || detail is not null)
+            return (type, title, detail ?? title, NoDetails);
+        return (null, Text(Property(root, "status")), message, NoDetails);
+    }
+
+    private static JsonElement Property(JsonElement element, string name) =>
+        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) ? value : default;
 
     private static bool LooksLikeJsonObject(ReadOnlySpan<byte> body)
     {
@@ -76,21 +93,32 @@ internal static class SinchErrorParser
         return !trimmed.IsEmpty && trimmed[0] == (byte)'{';
     }
 
-    private static string? Text(JsonElement? element) => element?.ValueKind switch
+    /// <summary>A field that is text: a string, nothing else.</summary>
+    private static string? String(JsonElement element) => element.ValueKind == JsonValueKind.String ? element.GetString() : null;
+
+    /// <summary>A field that is a code or a status: a string or a number, as sent.</summary>
+    private static string? Text(JsonElement element) => element.ValueKind switch
     {
-        JsonValueKind.String => element.Value.GetString(),
-        JsonValueKind.Number => element.Value.GetRawText(),
+        JsonValueKind.String => element.GetString(),
+        JsonValueKind.Number => element.GetRawText(),
         _ => null,
     };
 
-    private static IReadOnlyList<string> DetailTexts(List<JsonElement>? details)
+    /// <summary>The details as raw JSON texts: each element of an array, or the one value sent where an array belongs.</summary>
+    private static IReadOnlyList<string> DetailTexts(JsonElement details)
     {
-        if (details is null || details.Count == 0)
-            return NoDetails;
-        var texts = new string[details.Count];
-        for (var i = 0; i < texts.Length; i++)
-            texts[i] = details[i].GetRawText();
-        return texts;
+        switch (details.ValueKind)
+        {
+            case JsonValueKind.Undefined or JsonValueKind.Null:
+                return NoDetails;
+            case JsonValueKind.Array:
+                var texts = new List<string>(details.GetArrayLength());
+                foreach (var detail in details.EnumerateArray())
+                    texts.Add(detail.GetRawText());
+                return texts;
+            default:
+                return [details.GetRawText()];
+        }
     }
 
     private static string Truncate(ReadOnlySpan<byte> body, int maxBytes)

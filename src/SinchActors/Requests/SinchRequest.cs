@@ -15,13 +15,24 @@ public sealed record SinchRequest
     /// <param name="family">The API family; its base URL comes from <see cref="Region"/> and the configured overrides.</param>
     /// <param name="path">The path below the base URL, starting with <c>/</c>, already escaped.</param>
     public SinchRequest(HttpMethod method, string projectId, SinchApiFamily family, string path)
+        : this((method ?? throw new ArgumentNullException(nameof(method))).Method, projectId, family, path)
     {
-        ArgumentNullException.ThrowIfNull(method);
+    }
+
+    /// <summary>Creates a request to a known API family.</summary>
+    /// <param name="method">The HTTP method's name, for example <c>GET</c>.</param>
+    /// <param name="projectId">The project whose token authorizes the call.</param>
+    /// <param name="family">The API family; its base URL comes from <see cref="Region"/> and the configured overrides.</param>
+    /// <param name="path">The path below the base URL, starting with <c>/</c>, already escaped.</param>
+    public SinchRequest(string method, string projectId, SinchApiFamily family, string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(method);
         ArgumentException.ThrowIfNullOrEmpty(projectId);
         ArgumentException.ThrowIfNullOrEmpty(path);
         if (path[0] != '/')
             throw new ArgumentException("The path must start with '/'.", nameof(path));
-        Method = method;
+        HttpMethod = System.Net.Http.HttpMethod.Parse(method);
+        Method = HttpMethod.Method;
         ProjectId = projectId;
         Family = family;
         Path = path;
@@ -33,6 +44,16 @@ public sealed record SinchRequest
     /// <param name="baseUrl">The absolute base URL the path is appended to.</param>
     /// <param name="path">The path below the base URL, starting with <c>/</c>, already escaped.</param>
     public SinchRequest(HttpMethod method, string projectId, Uri baseUrl, string path)
+        : this((method ?? throw new ArgumentNullException(nameof(method))).Method, projectId, baseUrl, path)
+    {
+    }
+
+    /// <summary>Creates a request to an explicit base URL (an API without a family here, or a proxy).</summary>
+    /// <param name="method">The HTTP method's name, for example <c>GET</c>.</param>
+    /// <param name="projectId">The project whose token authorizes the call.</param>
+    /// <param name="baseUrl">The absolute base URL the path is appended to.</param>
+    /// <param name="path">The path below the base URL, starting with <c>/</c>, already escaped.</param>
+    public SinchRequest(string method, string projectId, Uri baseUrl, string path)
         : this(method, projectId, default(SinchApiFamily), path)
     {
         ArgumentNullException.ThrowIfNull(baseUrl);
@@ -41,8 +62,20 @@ public sealed record SinchRequest
         BaseUrl = baseUrl;
     }
 
-    /// <summary>The HTTP method.</summary>
-    public HttpMethod Method { get; }
+    // For serializers (Akka's JSON one): every field a constructor takes, in one place.
+    [Newtonsoft.Json.JsonConstructor]
+    private SinchRequest(string method, string projectId, SinchApiFamily family, Uri? baseUrl, string path)
+        : this(method, projectId, family, path)
+    {
+        if (baseUrl is not null)
+            BaseUrl = baseUrl.IsAbsoluteUri ? baseUrl : throw new ArgumentException("The base URL must be absolute.", nameof(baseUrl));
+    }
+
+    /// <summary>The HTTP method's name (upper case for the standard methods), so the request is plain data on the wire.</summary>
+    public string Method { get; }
+
+    /// <summary>The method as sent: one of <see cref="System.Net.Http.HttpMethod"/>'s shared instances for the standard methods.</summary>
+    internal HttpMethod HttpMethod { get; }
 
     /// <summary>The project whose token authorizes the call.</summary>
     public string ProjectId { get; }
@@ -65,8 +98,8 @@ public sealed record SinchRequest
     /// <summary>The query string without the leading <c>?</c>, already escaped; <c>null</c> for none.</summary>
     public string? Query { get; init; }
 
-    /// <summary>The UTF-8 JSON body; empty for none.</summary>
-    public ReadOnlyMemory<byte> Body { get; init; }
+    /// <summary>The UTF-8 JSON body; empty for none. Not copied: do not change the array after sending.</summary>
+    public byte[] Body { get; init; } = [];
 
     /// <summary>
     /// How long the call may take in total, retries and back-off included; <c>null</c> for the configured default.
@@ -102,6 +135,6 @@ public sealed record SinchRequest
 
     /// <summary>Whether the method or the caller makes this request safe to send more than once.</summary>
     internal bool IsIdempotent =>
-        Idempotent || Method == HttpMethod.Get || Method == HttpMethod.Head || Method == HttpMethod.Put ||
-        Method == HttpMethod.Delete || Method == HttpMethod.Options;
+        Idempotent || HttpMethod == HttpMethod.Get || HttpMethod == HttpMethod.Head || HttpMethod == HttpMethod.Put ||
+        HttpMethod == HttpMethod.Delete || HttpMethod == HttpMethod.Options;
 }

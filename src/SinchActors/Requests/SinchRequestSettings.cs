@@ -10,6 +10,8 @@ public sealed record SinchRequestSettings
 {
     /// <summary>Request worker actors in the pool.</summary>
     public int Workers { get; init; }
+    /// <summary>How the pool picks a request's worker.</summary>
+    public RequestRouting Routing { get; init; }
     /// <summary>The longest one HTTP attempt may take.</summary>
     public TimeSpan AttemptTimeout { get; init; }
     /// <summary>A request's total time budget when the caller sets none.</summary>
@@ -28,7 +30,7 @@ public sealed record SinchRequestSettings
     public long MaxResponseBytes { get; init; }
     /// <summary>How much of an error body <see cref="SinchApiException.RawBody"/> keeps, in bytes.</summary>
     public int MaxErrorBodyBytes { get; init; }
-    /// <summary>Concurrent connections per API host.</summary>
+    /// <summary>Concurrent API attempts (and connections) per host; further attempts wait, within their deadline, before their attempt timeout starts.</summary>
     public int MaxConnectionsPerServer { get; init; }
     /// <summary>How long a pooled connection lives, so DNS changes are seen.</summary>
     public TimeSpan PooledConnectionLifetime { get; init; }
@@ -44,6 +46,16 @@ public sealed record SinchRequestSettings
     public TimeSpan BreakerSamplingDuration { get; init; }
     /// <summary>How long an open circuit fails calls fast.</summary>
     public TimeSpan BreakerBreakDuration { get; init; }
+    /// <summary>
+    /// Test only: lets API base URLs (configured and per request) use plain http to any host. Off: https only, except
+    /// loopback hosts.
+    /// </summary>
+    public bool AllowInsecureHttp { get; init; }
+    /// <summary>
+    /// Lets a request's own <see cref="SinchRequest.BaseUrl"/> name any host. Off: only Sinch's hosts (<c>*.sinch.com</c>)
+    /// and the hosts of <see cref="BaseUrls"/>, so a request cannot send a project's token elsewhere.
+    /// </summary>
+    public bool AllowAnyBaseUrl { get; init; }
     /// <summary>Per-family base URL overrides.</summary>
     public IReadOnlyDictionary<SinchApiFamily, Uri> BaseUrls { get; init; } = new Dictionary<SinchApiFamily, Uri>();
 
@@ -61,6 +73,7 @@ public sealed record SinchRequestSettings
         return new SinchRequestSettings
         {
             Workers = requests.GetInt("workers"),
+            Routing = ReadRouting(requests.GetString("routing")),
             AttemptTimeout = requests.GetTimeSpan("attempt-timeout"),
             DefaultDeadline = requests.GetTimeSpan("default-deadline"),
             MaxRetries = requests.GetInt("max-retries"),
@@ -78,6 +91,8 @@ public sealed record SinchRequestSettings
             BreakerMinimumThroughput = requests.GetInt("circuit-breaker.minimum-throughput"),
             BreakerSamplingDuration = requests.GetTimeSpan("circuit-breaker.sampling-duration"),
             BreakerBreakDuration = requests.GetTimeSpan("circuit-breaker.break-duration"),
+            AllowInsecureHttp = requests.GetBoolean("allow-insecure-http"),
+            AllowAnyBaseUrl = requests.GetBoolean("allow-any-base-url"),
             BaseUrls = ReadBaseUrls(requests.GetConfig("base-urls")),
         }.Validate();
     }
@@ -105,7 +120,19 @@ public sealed record SinchRequestSettings
         Require(BreakerMinimumThroughput >= 2, "circuit-breaker.minimum-throughput", "must be at least 2", BreakerMinimumThroughput);
         Require(BreakerSamplingDuration >= TimeSpan.FromMilliseconds(500), "circuit-breaker.sampling-duration", "must be at least 500ms", BreakerSamplingDuration);
         Require(BreakerBreakDuration >= TimeSpan.FromMilliseconds(500), "circuit-breaker.break-duration", "must be at least 500ms", BreakerBreakDuration);
+        foreach (var (family, url) in BaseUrls)
+        {
+            var problem = Http.SecureUrl.Problem(url, AllowInsecureHttp);
+            Require(problem is null, $"base-urls.{ConfigKey(family)}", problem ?? "", url);
+        }
         return this;
+    }
+
+    private static RequestRouting ReadRouting(string? value)
+    {
+        if (Enum.TryParse<RequestRouting>(value?.Replace("-", "", StringComparison.Ordinal), ignoreCase: true, out var routing) && Enum.IsDefined(routing))
+            return routing;
+        throw new ArgumentException($"sinch-actors.requests.routing must be by-project or round-robin (is '{value}').", "sinch-actors.requests.routing");
     }
 
     private static void Require(bool holds, string key, string rule, object value) =>
@@ -133,4 +160,13 @@ public sealed record SinchRequestSettings
         SinchApiFamily.ElasticSipTrunking => "elastic-sip-trunking",
         _ => family.ToString().ToLowerInvariant(),
     };
+}
+
+/// <summary>How the request pool picks the worker of a request.</summary>
+public enum RequestRouting
+{
+    /// <summary>By project ID (a hash of it): a project's requests and retries meet one worker, which holds its credentials.</summary>
+    ByProject,
+    /// <summary>Each worker in turn, whatever the project.</summary>
+    RoundRobin,
 }

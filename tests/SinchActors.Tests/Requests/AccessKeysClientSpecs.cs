@@ -1,5 +1,6 @@
 using System.Text.Json;
 using SinchActors.Api.AccessKeys;
+using SinchActors.Emulator.Faults;
 
 namespace SinchActors.Tests.Requests;
 
@@ -19,6 +20,25 @@ public class AccessKeysClientSpecs(EmulatorFixture fixture) : PipelineSpec(fixtu
         Assert.Equal(3, ApiRequests(project));
         Assert.Equal(seen.Count, seen.Distinct().Count());
         Assert.Equal(seeded.Select(k => k.KeyId).Append(project.KeyId).Order(), seen.Order());
+    }
+
+    [Fact]
+    public async Task A_created_key_whose_answer_does_not_bind_fails_as_processed_and_keeps_the_one_time_secret()
+    {
+        var project = Fixture.NewProject("create-odd");
+        var keys = StartRuntime(null, project).Client.AccessKeys;
+        const string answer = """{"accessKey":{"accessKeyId":17},"secret":"one-time-secret-value"}""";
+        Inject(project, new FaultRule
+        {
+            StatusCode = 200, Body = FaultBody.Raw, RawBody = answer, Timing = FaultTiming.AfterProcessing, Count = 1,
+        });
+
+        var error = await Assert.ThrowsAsync<SinchResponseFormatException>(() => keys.CreateAsync(project.ProjectId, "odd").WaitAsync(TimeSpan.FromSeconds(10)));
+
+        Assert.True(error.WasProcessed);
+        Assert.Equal((200, answer), (error.StatusCode, error.RawBody));
+        Assert.DoesNotContain("one-time-secret-value", error.ToString());
+        Assert.Equal(1, ApiRequests(project)); // processed: never sent again
     }
 
     [Fact]

@@ -27,7 +27,7 @@ public class CredentialWaitSpecs(EmulatorFixture fixture) : PipelineSpec(fixture
         var ownToken = await FetchTokenAsync(project);
 
         worker.Tell(new SendSinchRequest("r1", Get(project)), TestActor);
-        var asked = manager.ExpectMsg<TokenManager.GetCredential>(Patience);
+        var asked = AskedAfterSubscribing(manager);
         // A late answer to the same correlation ID from another project's manager (e.g. meant for a previous
         // incarnation of this worker) must not be taken for this project's token.
         var stranger = CreateTestProbe();
@@ -48,11 +48,11 @@ public class CredentialWaitSpecs(EmulatorFixture fixture) : PipelineSpec(fixture
         var ownToken = await FetchTokenAsync(project);
 
         worker.Tell(new SendSinchRequest("r1", Get(project)), TestActor);
-        var asked = oldManager.ExpectMsg<TokenManager.GetCredential>(Patience);
+        var asked = AskedAfterSubscribing(oldManager);
         handle.Rebind(new TokenBinding(newManager.Ref, new CredentialSlot()));
         worker.Tell(new TokenManager.CredentialFailed(asked.CorrelationId, new SinchShutdownException(project.ProjectId)), oldManager.Ref);
 
-        var askedAgain = newManager.ExpectMsg<TokenManager.GetCredential>(Patience);
+        var askedAgain = AskedAfterSubscribing(newManager);
         newManager.Reply(new TokenManager.CredentialGranted(askedAgain.CorrelationId, Bearer(ownToken)));
         Assert.Equal(HttpStatusCode.OK, ExpectMsg<SinchRequestSucceeded>(Patience).Response.StatusCode);
     }
@@ -68,16 +68,41 @@ public class CredentialWaitSpecs(EmulatorFixture fixture) : PipelineSpec(fixture
         Inject(project, new FaultRule { Kind = FaultKind.Unauthorized, Count = 1 });
 
         worker.Tell(new SendSinchRequest("r1", Get(project)), TestActor);
-        var asked = oldManager.ExpectMsg<TokenManager.GetCredential>(Patience);
+        var asked = AskedAfterSubscribing(oldManager);
         handle.Rebind(new TokenBinding(newManager.Ref, new CredentialSlot()));
         oldManager.Reply(new TokenManager.CredentialGranted(asked.CorrelationId, Bearer(token, oldManager.Ref)));
 
         Assert.Equal(1, oldManager.ExpectMsg<TokenManager.TokenRejected>(Patience).Generation);
         // The new key's generation 1 is another token: nothing tells its manager to drop it.
-        var askedNew = newManager.ExpectMsg<TokenManager.GetCredential>(Patience);
+        var askedNew = AskedAfterSubscribing(newManager);
         newManager.Reply(new TokenManager.CredentialGranted(askedNew.CorrelationId, Bearer(token, newManager.Ref)));
         Assert.Equal(HttpStatusCode.OK, ExpectMsg<SinchRequestSucceeded>(Patience).Response.StatusCode);
         newManager.ExpectNoMsg(TimeSpan.Zero);
+    }
+
+    [Fact]
+    public async Task A_pushed_credential_is_sent_without_asking_until_the_manager_withdraws_it()
+    {
+        var project = Fixture.NewProject("wait-push");
+        var manager = CreateTestProbe();
+        var worker = StartWorker(project, manager.Ref, out _);
+        var token = await FetchTokenAsync(project);
+
+        worker.Tell(new SendSinchRequest("r1", Get(project)), TestActor);
+        var asked = AskedAfterSubscribing(manager);
+        worker.Tell(new TokenManager.CredentialIssued(Bearer(token, manager.Ref)), manager.Ref);
+        manager.Reply(new TokenManager.CredentialGranted(asked.CorrelationId, Bearer(token, manager.Ref)));
+        Assert.Equal("r1", ExpectMsg<SinchRequestSucceeded>(Patience).CorrelationId);
+
+        worker.Tell(new SendSinchRequest("r2", Get(project)), TestActor);
+        Assert.Equal("r2", ExpectMsg<SinchRequestSucceeded>(Patience).CorrelationId);
+        manager.ExpectNoMsg(TimeSpan.Zero); // the pushed credential was enough
+
+        worker.Tell(new TokenManager.CredentialWithdrawn(1), manager.Ref);
+        worker.Tell(new SendSinchRequest("r3", Get(project)), TestActor);
+        var askedAgain = manager.ExpectMsg<TokenManager.GetCredential>(Patience);
+        manager.Reply(new TokenManager.CredentialGranted(askedAgain.CorrelationId, Bearer(token, manager.Ref)));
+        Assert.Equal("r3", ExpectMsg<SinchRequestSucceeded>(Patience).CorrelationId);
     }
 
     [Fact]
@@ -99,25 +124,21 @@ public class CredentialWaitSpecs(EmulatorFixture fixture) : PipelineSpec(fixture
         var settings = FastSettings;
         var intake = new RequestIntake(new OneProject(handle), new SinchEndpoints(settings.BaseUrls), new InFlightLimiter(100, 100),
             settings, TimeProvider.System, CancellationToken.None, CancellationToken.None);
-        var pool = new RoundRobinPool(1).WithSupervisorStrategy(new RequestSupervisorStrategy(settings, TimeProvider.System, Sys.Scheduler));
-        return Sys.ActorOf(RequestWorker.Props(intake, new HttpAttemptSender(Http, settings, TimeProvider.System), TimeProvider.System).WithRouter(pool));
+        var runner = new AttemptRunner(new HttpAttemptSender(Http, settings, TimeProvider.System), settings, TimeProvider.System, () => 0.5);
+        var pool = Sys.ActorOf(RequestWorker.Props(intake, runner, TimeProvider.System).WithRouter(SinchRuntime.RequestPoolRouter(settings with { Workers = 1, Routing = RequestRouting.RoundRobin }, Sys.Scheduler)));
+        intake.Pool = pool;
+        return pool; // round robin over one worker: the specs tell the managers' answers to the pool
+    }
+
+    /// <summary>A worker subscribes to a manager on first use, then asks it: nothing was pushed yet.</summary>
+    private static TokenManager.GetCredential AskedAfterSubscribing(Akka.TestKit.TestProbe manager)
+    {
+        manager.ExpectMsg<TokenManager.SubscribeCredentials>(Patience);
+        return manager.ExpectMsg<TokenManager.GetCredential>(Patience);
     }
 
     private static async Task<string> FetchTokenAsync(SinchCredentials project) =>
         (await new TokenClient(Http, Patience).FetchAsync(project, CancellationToken.None)).AccessToken;
 
     private static IssuedCredential Bearer(string token, IActorRef? issuer = null) => new(1, new("Bearer", token), long.MaxValue, issuer);
-
-    private sealed class OneProject(ProjectHandle handle) : IProjectDirectory
-    {
-        public bool TryGet(string projectId, [NotNullWhen(true)] out ProjectHandle? project)
-        {
-            project = projectId == handle.ProjectId ? handle : null;
-            return project is not null;
-        }
-
-        public bool ShouldLookUp(string projectId) => false;
-
-        public Task<Exception?> LookUpAsync(string projectId, CancellationToken cancellationToken) => Task.FromResult<Exception?>(null);
-    }
 }

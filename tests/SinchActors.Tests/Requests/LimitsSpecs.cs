@@ -122,4 +122,21 @@ public class LimitsSpecs(EmulatorFixture fixture) : PipelineSpec(fixture)
         await Assert.ThrowsAsync<SinchShutdownException>(() => inFlight.WaitAsync(Patience));
         await Assert.ThrowsAsync<SinchShutdownException>(() => runtime.Client.SendAsync(Get(project)));
     }
+
+    [Fact]
+    public async Task Posts_queued_for_the_one_connection_are_not_timed_out_by_their_wait_and_each_is_sent_once()
+    {
+        var project = Fixture.NewProject("gate");
+        var runtime = StartRuntime(FastSettings with { MaxConnectionsPerServer = 1, AttemptTimeout = TimeSpan.FromSeconds(1) }, project);
+        await runtime.Client.SendAsync(Get(project)).WaitAsync(TimeSpan.FromSeconds(10)); // token and connection warm
+        Inject(project, new FaultRule { Kind = FaultKind.Latency, Method = "POST", LatencyMs = 600, Count = 3 });
+
+        // One at a time through the one connection: the third waits about 1.2 s, longer than an attempt may take.
+        var created = await Task.WhenAll(Enumerable.Range(0, 3).Select(i => runtime.Client.AccessKeys.CreateAsync(project.ProjectId, $"k{i}")))
+            .WaitAsync(TimeSpan.FromSeconds(15));
+
+        Assert.Equal(3, created.Select(c => c.AccessKey.AccessKeyId).Distinct().Count());
+        Assert.Equal(4, ApiRequests(project)); // the warm-up GET and each POST once
+        Assert.Equal(0, runtime.InFlight);
+    }
 }

@@ -71,4 +71,23 @@ public class SinchErrorParserSpecs
         var error = Parse(500, """{"message":42}""");
         Assert.Equal("Reason (body not in a known error format)", error.ErrorMessage);
     }
+
+    [Fact]
+    public void A_message_that_is_an_object_and_details_that_are_a_string_are_read_as_far_as_they_go()
+    {
+        var error = Parse(400, """{"error":{"code":400,"message":{"text":"nested"},"status":"INVALID","details":"one detail"}}""");
+        Assert.Equal(("400", "INVALID", "Reason (body not in a known error format)"), (error.Code, error.StatusText, error.ErrorMessage));
+        Assert.Equal("\"one detail\"", Assert.Single(error.Details));
+    }
+
+    [Theory]
+    [InlineData("{\"error\":{\"code\":404,\"mess")]
+    [InlineData("{\"error\":[1,2]}")]
+    [InlineData("{\"errorCode\":{},\"reference\":[1]}")]
+    public void Truncated_or_oddly_typed_bodies_still_give_an_api_error_with_the_raw_body(string body)
+    {
+        var error = Parse(502, body);
+        Assert.Equal(502, error.StatusCode);
+        Assert.StartsWith(body[..Math.Min(body.Length, 10)], error.RawBody);
+    }
 }

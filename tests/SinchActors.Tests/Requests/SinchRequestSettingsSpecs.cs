@@ -45,6 +45,7 @@ public class SinchRequestSettingsSpecs
 
     [Theory]
     [InlineData("workers = 0", "sinch-actors.requests.workers must be at least 1 (is 0).")]
+    [InlineData("routing = random", "sinch-actors.requests.routing must be by-project or round-robin (is 'random').")]
     [InlineData("attempt-timeout = infinite", "sinch-actors.requests.attempt-timeout must be positive and finite (is infinite).")]
     [InlineData("default-deadline = 0s", "sinch-actors.requests.default-deadline must be positive and finite (is 00:00:00).")]
     [InlineData("circuit-breaker.minimum-throughput = 1", "sinch-actors.requests.circuit-breaker.minimum-throughput must be at least 2 (is 1).")]
