@@ -51,8 +51,12 @@ public sealed class SinchRuntime : IAsyncDisposable
                 ProjectSettings.MaxConcurrentTokenFetches, authSettings.FetchTimeout);
             // The lookup answer waits for the provider (bounded by its own timeout) plus the registry's mailbox.
             var directory = new ProjectDirectory(options.CredentialsProvider is not null, time, ProjectSettings.LookupTimeout + TimeSpan.FromSeconds(5));
+            var managers = new TokenManagerDependencies(system, authSettings, fetcher, time);
+            var placement = system.Settings.Setup.Get<TokenManagerPlacementSetup>() is { HasValue: true } setup
+                ? setup.Value.Create(managers)
+                : new LocalTokenManagers(managers);
             ProjectRegistry = system.ActorOf(
-                SinchActors.Projects.ProjectRegistry.Props(directory, ProjectSettings, authSettings, fetcher, options.CredentialsProvider, time),
+                SinchActors.Projects.ProjectRegistry.Props(directory, ProjectSettings, placement, options.CredentialsProvider, time),
                 options.ProjectRegistryName);
             directory.Attach(ProjectRegistry);
             Directory = directory;
