@@ -1,5 +1,6 @@
 using System.Net.Http.Headers;
 using Akka.Actor;
+using Akka.Configuration;
 using Akka.Serialization;
 using SinchActors.Auth;
 
@@ -27,17 +28,20 @@ public sealed class SinchClusterSerializer : SerializerWithStringManifest
     /// <inheritdoc />
     public override int Identifier => Id;
 
-    /// <summary>Binds <see cref="ISinchClusterMessage"/> to this serializer on <paramref name="system"/> (idempotent).</summary>
+    /// <summary>
+    /// Binds <see cref="ISinchClusterMessage"/> to this serializer on <paramref name="system"/>, the way Akka's own
+    /// plugins do: as a configuration fallback, which the serialization subsystem reads whenever one is injected.
+    /// </summary>
     /// <param name="system">The actor system.</param>
-    public static void Register(ExtendedActorSystem system)
-    {
-        var serialization = system.Serialization;
-        if (serialization.FindSerializerForType(typeof(ISinchClusterMessage)) is SinchClusterSerializer)
-            return;
-        var serializer = new SinchClusterSerializer(system);
-        serialization.AddSerializer(Name, serializer);
-        serialization.AddSerializationMap(typeof(ISinchClusterMessage), serializer);
-    }
+    public static void Register(ActorSystem system) => system.Settings.InjectTopLevelFallback(Config);
+
+    /// <summary>The HOCON that registers and binds the serializer (also shown in <c>hocon/cluster.conf</c>).</summary>
+    public static Config Config { get; } = ConfigurationFactory.ParseString($$"""
+        akka.actor {
+          serializers.{{Name}} = "{{typeof(SinchClusterSerializer).FullName}}, {{typeof(SinchClusterSerializer).Assembly.GetName().Name}}"
+          serialization-bindings { "{{typeof(ISinchClusterMessage).FullName}}, {{typeof(ISinchClusterMessage).Assembly.GetName().Name}}" = {{Name}} }
+        }
+        """);
 
     /// <inheritdoc />
     public override string Manifest(object o) => o switch
