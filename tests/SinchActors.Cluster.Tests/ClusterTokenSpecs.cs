@@ -1,4 +1,7 @@
+using Akka.Actor;
 using SinchActors.Auth;
+using SinchActors.Emulator.Faults;
+using SinchActors.Requests;
 
 namespace SinchActors.Cluster.Tests;
 
@@ -30,5 +33,57 @@ public sealed class ClusterTokenSpecs : IAsyncLifetime
         foreach (var node in _cluster.Nodes)
             Assert.All(ids, id => Assert.True(node.Runtime.Directory.TryGet(id, out var handle) && handle.Binding.Slot.TryGet(out _)));
         Assert.Equal(0, NodeLocalSerializer.Leaks);
+    }
+
+    [Fact]
+    public async Task A_401_seen_on_two_nodes_for_the_same_generation_costs_one_refetch_and_both_nodes_get_the_new_one()
+    {
+        var project = await _cluster.AddProjectAsync("rejected");
+        foreach (var node in _cluster.Nodes)
+            await node.Runtime.Client.SendAsync(ListKeys(project.ProjectId));
+        var (a, b, c) = (_cluster.Nodes[0], _cluster.Nodes[1], _cluster.Nodes[2]);
+        var rejectedOnA = Current(a, project);
+        var rejectedOnB = Current(b, project);
+
+        // What a worker's 401 sends to the credential's issuer: here the node's stand-in, each with its own generation.
+        Binding(a, project).TokenManager.Tell(new TokenManager.TokenRejected(rejectedOnA.Generation));
+        Binding(b, project).TokenManager.Tell(new TokenManager.TokenRejected(rejectedOnB.Generation));
+
+        await Eventually(() => Current(a, project, orNull: true) is { } fresh && fresh.Authorization.Parameter != rejectedOnA.Authorization.Parameter
+                               && Current(b, project, orNull: true)?.Authorization.Parameter == fresh.Authorization.Parameter
+                               && Current(c, project, orNull: true)?.Authorization.Parameter == fresh.Authorization.Parameter);
+        Assert.Equal(2, _cluster.Emulator.Stats.Tokens(project.KeyId).Issued);
+
+        // A real 401 on the third node goes the same way: one more token, used everywhere.
+        _cluster.Emulator.Faults.Add(new FaultRule { Kind = FaultKind.Unauthorized, Target = FaultTarget.Api, ProjectId = project.ProjectId, Count = 1 });
+        await c.Runtime.Client.SendAsync(ListKeys(project.ProjectId));
+        foreach (var node in _cluster.Nodes)
+            await node.Runtime.Client.SendAsync(ListKeys(project.ProjectId));
+        Assert.Equal(3, _cluster.Emulator.Stats.Tokens(project.KeyId).Issued);
+        Assert.Equal(0, NodeLocalSerializer.Leaks);
+    }
+
+    internal static SinchRequest ListKeys(string projectId) =>
+        new(HttpMethod.Get, projectId, SinchApiFamily.AccessKeys, $"/v1/projects/{projectId}/accessKeys");
+
+    private static SinchActors.Projects.TokenBinding Binding(ClusterNodes.Node node, SinchCredentials project) =>
+        node.Runtime.Directory.TryGet(project.ProjectId, out var handle) ? handle.Binding : throw new InvalidOperationException("not registered");
+
+    private static IssuedCredential Current(ClusterNodes.Node node, SinchCredentials project) =>
+        Current(node, project, orNull: false) ?? throw new InvalidOperationException($"No credential on {node.Address}.");
+
+    private static IssuedCredential? Current(ClusterNodes.Node node, SinchCredentials project, bool orNull) =>
+        Binding(node, project).Slot.TryGet(out var credential) ? credential : null;
+
+    internal static async Task Eventually(Func<bool> condition)
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(20));
+        var deadline = DateTime.UtcNow + ClusterNodes.Deadline;
+        while (!condition())
+        {
+            if (DateTime.UtcNow > deadline)
+                throw new TimeoutException($"The condition did not hold within {ClusterNodes.Deadline}.");
+            await timer.WaitForNextTickAsync();
+        }
     }
 }
