@@ -53,12 +53,18 @@ internal sealed class ClusterNodes : IAsyncDisposable
 
     public IReadOnlyList<Node> Nodes { get; }
 
-    public static async Task<ClusterNodes> StartAsync(int count, EmulatorOptions? emulatorOptions = null)
+    /// <param name="count">Nodes.</param>
+    /// <param name="rolesOf">The cluster roles of node 0, 1, …; none when null.</param>
+    /// <param name="managerRole">Only nodes with this role host token managers (<see cref="SinchClusterOptions.Role"/>).</param>
+    public static async Task<ClusterNodes> StartAsync(int count, Func<int, string[]>? rolesOf = null, string? managerRole = null)
     {
-        var emulator = await SinchEmulator.StartAsync(emulatorOptions ?? new EmulatorOptions { TokenBucketCapacity = 10_000 });
-        var setup = BootstrapSetup.Create().WithConfig(NodeConfig)
-            .And(SinchCluster.Setup(new SinchClusterOptions { ResubscribeInterval = TimeSpan.FromMilliseconds(500) }));
-        var systems = Enumerable.Range(1, count).Select(i => ActorSystem.Create("sinch", setup)).ToList();
+        var emulator = await SinchEmulator.StartAsync(new EmulatorOptions { TokenBucketCapacity = 10_000 });
+        var cluster = SinchCluster.Setup(new SinchClusterOptions { Role = managerRole, ResubscribeInterval = TimeSpan.FromMilliseconds(500) });
+        var systems = Enumerable.Range(0, count).Select(i =>
+        {
+            var roles = ConfigurationFactory.ParseString($"akka.cluster.roles = [{string.Join(", ", rolesOf?.Invoke(i) ?? [])}]");
+            return ActorSystem.Create("sinch", BootstrapSetup.Create().WithConfig(roles.WithFallback(NodeConfig)).And(cluster));
+        }).ToList();
         var up = systems.Select(system =>
         {
             var memberUp = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -71,7 +77,7 @@ internal sealed class ClusterNodes : IAsyncDisposable
         await Task.WhenAll(up).WaitAsync(Deadline);
         var nodes = new List<Node>();
         foreach (var system in systems)
-            nodes.Add(await Node.StartAsync(system, emulator));
+            nodes.Add(await Node.StartAsync(system, emulator, hostsManagers: managerRole is null || Akka.Cluster.Cluster.Get(system).SelfRoles.Contains(managerRole)));
         return new ClusterNodes(emulator, nodes);
     }
 
@@ -99,23 +105,28 @@ internal sealed class ClusterNodes : IAsyncDisposable
     /// <summary>One node: its actor system and its SinchActors runtime in cluster mode.</summary>
     public sealed class Node : IAsyncDisposable
     {
-        private Node(ActorSystem system, SinchRuntime runtime)
+        private readonly bool _hostsManagers;
+
+        private Node(ActorSystem system, SinchRuntime runtime, bool hostsManagers)
         {
             System = system;
             Runtime = runtime;
+            _hostsManagers = hostsManagers;
         }
 
         public ActorSystem System { get; }
 
         public SinchRuntime Runtime { get; }
 
-        public IActorRef Region => ClusterSharding.Get(System).ShardRegion(new SinchClusterOptions().TypeName);
+        public IActorRef Region => _hostsManagers
+            ? ClusterSharding.Get(System).ShardRegion(new SinchClusterOptions().TypeName)
+            : ClusterSharding.Get(System).ShardRegionProxy(new SinchClusterOptions().TypeName);
 
         public string Address => Akka.Cluster.Cluster.Get(System).SelfAddress.ToString();
 
         public bool IsRunning => !System.WhenTerminated.IsCompleted;
 
-        internal static async Task<Node> StartAsync(ActorSystem system, SinchEmulator emulator)
+        internal static async Task<Node> StartAsync(ActorSystem system, SinchEmulator emulator, bool hostsManagers)
         {
             var runtime = await SinchRuntime.CreateAsync(system, new SinchRuntimeOptions
             {
@@ -129,7 +140,7 @@ internal sealed class ClusterNodes : IAsyncDisposable
                     BaseUrls = Enum.GetValues<SinchApiFamily>().ToDictionary(f => f, _ => emulator.BaseUrl),
                 },
             });
-            return new Node(system, runtime);
+            return new Node(system, runtime, hostsManagers);
         }
 
         /// <summary>Stops the node without leaving the cluster, as a crash would: the others see it unreachable and down it.</summary>

@@ -1,0 +1,30 @@
+using Akka.Hosting;
+using SinchActors.Cluster.Wire;
+
+namespace SinchActors.Cluster.Hosting;
+
+/// <summary>
+/// Cluster mode for Akka.Hosting users: <c>WithSinchActorsCluster</c> next to <c>WithClustering</c> (Akka.Cluster.Hosting)
+/// and <c>WithSinchActors</c> (SinchActors) on every node.
+/// </summary>
+public static class SinchActorsClusterHostingExtensions
+{
+    /// <summary>
+    /// Runs the token managers of the host's SinchActors runtime as sharded entities, one per access key in the
+    /// cluster (on the nodes with <see cref="SinchClusterOptions.Role"/> when set; the others reach them through a
+    /// shard-region proxy), pushes credentials to the nodes that use them and binds the wire messages to
+    /// <see cref="SinchClusterSerializer"/>. The host must also configure clustering (<c>WithClustering</c>).
+    /// </summary>
+    /// <param name="builder">The Akka builder.</param>
+    /// <param name="configure">Sets the cluster options; defaults when null.</param>
+    /// <returns><paramref name="builder"/>.</returns>
+    public static AkkaConfigurationBuilder WithSinchActorsCluster(this AkkaConfigurationBuilder builder, Action<SinchClusterOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var options = new SinchClusterOptions();
+        configure?.Invoke(options);
+        builder.AddHocon(SinchClusterSerializer.Config, HoconAddMode.Append);
+        builder.AddSetup(SinchCluster.Setup(options));
+        return builder;
+    }
+}
