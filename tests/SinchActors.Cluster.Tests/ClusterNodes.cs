@@ -56,7 +56,9 @@ internal sealed class ClusterNodes : IAsyncDisposable
     /// <param name="count">Nodes.</param>
     /// <param name="rolesOf">The cluster roles of node 0, 1, …; none when null.</param>
     /// <param name="managerRole">Only nodes with this role host token managers (<see cref="SinchClusterOptions.Role"/>).</param>
-    public static async Task<ClusterNodes> StartAsync(int count, Func<int, string[]>? rolesOf = null, string? managerRole = null)
+    /// <param name="idleTimeout">Passivate keys idle this long (<see cref="Projects.ProjectRegistrySettings.IdleTimeout"/>); the default when null.</param>
+    public static async Task<ClusterNodes> StartAsync(int count, Func<int, string[]>? rolesOf = null, string? managerRole = null,
+        TimeSpan? idleTimeout = null)
     {
         var emulator = await SinchEmulator.StartAsync(new EmulatorOptions { TokenBucketCapacity = 10_000 });
         var cluster = SinchCluster.Setup(new SinchClusterOptions { Role = managerRole, ResubscribeInterval = TimeSpan.FromMilliseconds(500) });
@@ -77,7 +79,8 @@ internal sealed class ClusterNodes : IAsyncDisposable
         await Task.WhenAll(up).WaitAsync(Deadline);
         var nodes = new List<Node>();
         foreach (var system in systems)
-            nodes.Add(await Node.StartAsync(system, emulator, hostsManagers: managerRole is null || Akka.Cluster.Cluster.Get(system).SelfRoles.Contains(managerRole)));
+            nodes.Add(await Node.StartAsync(system, emulator, hostsManagers: managerRole is null || Akka.Cluster.Cluster.Get(system).SelfRoles.Contains(managerRole),
+                idleTimeout));
         return new ClusterNodes(emulator, nodes);
     }
 
@@ -126,10 +129,11 @@ internal sealed class ClusterNodes : IAsyncDisposable
 
         public bool IsRunning => !System.WhenTerminated.IsCompleted;
 
-        internal static async Task<Node> StartAsync(ActorSystem system, SinchEmulator emulator, bool hostsManagers)
+        internal static async Task<Node> StartAsync(ActorSystem system, SinchEmulator emulator, bool hostsManagers, TimeSpan? idleTimeout)
         {
             var runtime = await SinchRuntime.CreateAsync(system, new SinchRuntimeOptions
             {
+                ProjectSettings = idleTimeout is { } idle ? Projects.ProjectRegistrySettings.Default with { IdleTimeout = idle } : null,
                 Requests = SinchRequestSettings.Default with
                 {
                     Workers = 4,
