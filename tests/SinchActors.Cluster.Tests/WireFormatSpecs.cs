@@ -83,6 +83,23 @@ public sealed class WireFormatSpecs : IAsyncLifetime
         Assert.Equal(TokenFailureKind.ServerError, Assert.IsType<SinchTokenEndpointException>(unavailableAgain.InnerException).Kind);
     }
 
+    [Fact]
+    public void The_sample_cluster_conf_parses_and_binds_the_wire_messages_as_cluster_mode_does()
+    {
+        var root = new DirectoryInfo(AppContext.BaseDirectory);
+        while (!File.Exists(Path.Combine(root.FullName, "SinchActors.sln")))
+            root = root.Parent ?? throw new InvalidOperationException("SinchActors.sln not found above the test output.");
+        var sample = ConfigurationFactory.ParseString(File.ReadAllText(Path.Combine(root.FullName, "hocon", "cluster.conf")));
+
+        Assert.Equal(Bindings(SinchClusterSerializer.Config), Bindings(sample));
+        Assert.Equal(SinchClusterSerializer.Config.GetString("akka.actor.serializers.sinch-cluster"), sample.GetString("akka.actor.serializers.sinch-cluster"));
+        Assert.Equal("keep-majority", sample.GetString("akka.cluster.split-brain-resolver.active-strategy"));
+        Assert.Equal("cluster", sample.GetString("akka.actor.provider"));
+    }
+
+    private static string Bindings(Config config) =>
+        string.Join("; ", config.GetConfig("akka.actor.serialization-bindings").AsEnumerable().Select(pair => $"{pair.Key} = {pair.Value.GetString()}"));
+
     private static SinchCredentials? CredentialsOf(object message) => message switch
     {
         KeyEnvelope m => m.Credentials,
