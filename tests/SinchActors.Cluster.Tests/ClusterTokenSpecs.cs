@@ -42,16 +42,16 @@ public sealed class ClusterTokenSpecs : IAsyncLifetime
         foreach (var node in _cluster.Nodes)
             await node.Runtime.Client.SendAsync(ListKeys(project.ProjectId));
         var (a, b, c) = (_cluster.Nodes[0], _cluster.Nodes[1], _cluster.Nodes[2]);
-        var rejectedOnA = Current(a, project);
-        var rejectedOnB = Current(b, project);
+        var rejectedOnA = Current(a, project)!;
+        var rejectedOnB = Current(b, project)!;
 
         // What a worker's 401 sends to the credential's issuer: here the node's stand-in, each with its own generation.
         Binding(a, project).TokenManager.Tell(new TokenManager.TokenRejected(rejectedOnA.Generation));
         Binding(b, project).TokenManager.Tell(new TokenManager.TokenRejected(rejectedOnB.Generation));
 
-        await Eventually(() => Current(a, project, orNull: true) is { } fresh && fresh.Authorization.Parameter != rejectedOnA.Authorization.Parameter
-                               && Current(b, project, orNull: true)?.Authorization.Parameter == fresh.Authorization.Parameter
-                               && Current(c, project, orNull: true)?.Authorization.Parameter == fresh.Authorization.Parameter);
+        await Eventually.Holds(() => Current(a, project) is { } fresh && fresh.Authorization.Parameter != rejectedOnA.Authorization.Parameter
+                               && Current(b, project)?.Authorization.Parameter == fresh.Authorization.Parameter
+                               && Current(c, project)?.Authorization.Parameter == fresh.Authorization.Parameter);
         Assert.Equal(2, _cluster.Emulator.Stats.Tokens(project.KeyId).Issued);
 
         // A real 401 on the third node goes the same way: one more token, used everywhere.
@@ -66,24 +66,10 @@ public sealed class ClusterTokenSpecs : IAsyncLifetime
     internal static SinchRequest ListKeys(string projectId) =>
         new(HttpMethod.Get, projectId, SinchApiFamily.AccessKeys, $"/v1/projects/{projectId}/accessKeys");
 
-    private static SinchActors.Projects.TokenBinding Binding(ClusterNodes.Node node, SinchCredentials project) =>
+    internal static SinchActors.Projects.TokenBinding Binding(ClusterNodes.Node node, SinchCredentials project) =>
         node.Runtime.Directory.TryGet(project.ProjectId, out var handle) ? handle.Binding : throw new InvalidOperationException("not registered");
 
-    private static IssuedCredential Current(ClusterNodes.Node node, SinchCredentials project) =>
-        Current(node, project, orNull: false) ?? throw new InvalidOperationException($"No credential on {node.Address}.");
-
-    private static IssuedCredential? Current(ClusterNodes.Node node, SinchCredentials project, bool orNull) =>
+    /// <summary>The credential the node's workers would use now, from its own slot; null when it has none.</summary>
+    private static IssuedCredential? Current(ClusterNodes.Node node, SinchCredentials project) =>
         Binding(node, project).Slot.TryGet(out var credential) ? credential : null;
-
-    internal static async Task Eventually(Func<bool> condition)
-    {
-        using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(20));
-        var deadline = DateTime.UtcNow + ClusterNodes.Deadline;
-        while (!condition())
-        {
-            if (DateTime.UtcNow > deadline)
-                throw new TimeoutException($"The condition did not hold within {ClusterNodes.Deadline}.");
-            await timer.WaitForNextTickAsync();
-        }
-    }
 }

@@ -35,17 +35,8 @@ internal sealed class Load : IAsyncDisposable
     public IReadOnlyCollection<Exception> Failures => _failures;
 
     /// <summary>Completes once <paramref name="calls"/> calls succeeded (or throws at the deadline).</summary>
-    public async Task SucceededAtLeastAsync(long calls)
-    {
-        using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(20));
-        var deadline = DateTime.UtcNow + ClusterNodes.Deadline;
-        while (Succeeded < calls)
-        {
-            if (DateTime.UtcNow > deadline)
-                throw new TimeoutException($"{Succeeded} of {calls} calls succeeded within {ClusterNodes.Deadline}; {Failures.Count} failed, first: {Failures.FirstOrDefault()}");
-            await timer.WaitForNextTickAsync();
-        }
-    }
+    public Task SucceededAtLeastAsync(long calls) => Eventually.Holds(() => Succeeded >= calls,
+        () => $"{Succeeded} of {calls} calls succeeded within {ClusterNodes.Deadline}; {Failures.Count} failed, first: {Failures.FirstOrDefault()}");
 
     public async Task StopAsync()
     {

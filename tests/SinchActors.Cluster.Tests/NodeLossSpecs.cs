@@ -38,7 +38,7 @@ public sealed class NodeLossSpecs(ITestOutputHelper output) : IAsyncLifetime
         await victim.HardStopAsync();
 
         // The survivors down the dead node (split-brain resolver, keep-majority) and the managers start again there.
-        await Eventually(() => survivors.All(node => !Akka.Cluster.Cluster.Get(node.System).State.Members.Any(m => m.Address.ToString() == victim.Address)));
+        await Eventually.Holds(() => survivors.All(node => !Akka.Cluster.Cluster.Get(node.System).State.Members.Any(m => m.Address.ToString() == victim.Address)));
         var afterDowning = loads.Select(load => load.Succeeded).ToList();
         // Make every moved manager serve: a 401 for each moved key's token, whose issuer died, on a survivor.
         foreach (var project in moved)

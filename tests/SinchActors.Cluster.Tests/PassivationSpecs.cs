@@ -27,7 +27,7 @@ public sealed class PassivationSpecs : IAsyncLifetime
 
         await using (var load = new Load(busy.Runtime.Client, [project.ProjectId], concurrency: 2))
         {
-            await Eventually(() => !Slot(idle, project).TryGet(out _)); // the idle node passivated the key
+            await Eventually.Holds(() => !Slot(idle, project).TryGet(out _)); // the idle node passivated the key
             var before = load.Succeeded;
             await load.SucceededAtLeastAsync(before + 200);
             Assert.Empty(load.Failures);
@@ -37,14 +37,13 @@ public sealed class PassivationSpecs : IAsyncLifetime
         Assert.Equal(1, _cluster.Emulator.Stats.Tokens(project.KeyId).Issued);
 
         // Now nobody uses it: both nodes unsubscribe and the entity stops, token and timers with it.
-        await Eventually(() => !Slot(busy, project).TryGet(out _));
-        await EventuallyAsync(async () => !await HostsAnyEntityAsync());
+        await Eventually.Holds(() => !Slot(busy, project).TryGet(out _));
+        await Eventually.Holds(async () => !await HostsAnyEntityAsync());
         await idle.Runtime.Client.SendAsync(ListKeys(project.ProjectId));
         Assert.Equal(2, _cluster.Emulator.Stats.Tokens(project.KeyId).Issued);
     }
 
-    private static CredentialSlot Slot(ClusterNodes.Node node, SinchCredentials project) =>
-        node.Runtime.Directory.TryGet(project.ProjectId, out var handle) ? handle.Binding.Slot : throw new InvalidOperationException("not registered");
+    private static CredentialSlot Slot(ClusterNodes.Node node, SinchCredentials project) => Binding(node, project).Slot;
 
     private async Task<bool> HostsAnyEntityAsync()
     {
@@ -55,17 +54,5 @@ public sealed class PassivationSpecs : IAsyncLifetime
                 return true;
         }
         return false;
-    }
-
-    private static async Task EventuallyAsync(Func<Task<bool>> condition)
-    {
-        using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(50));
-        var deadline = DateTime.UtcNow + ClusterNodes.Deadline;
-        while (!await condition())
-        {
-            if (DateTime.UtcNow > deadline)
-                throw new TimeoutException($"The condition did not hold within {ClusterNodes.Deadline}.");
-            await timer.WaitForNextTickAsync();
-        }
     }
 }
