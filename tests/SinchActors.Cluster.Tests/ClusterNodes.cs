@@ -2,6 +2,7 @@ using Akka.Actor;
 using Akka.Cluster.Sharding;
 using Akka.Configuration;
 using SinchActors.Auth;
+using SinchActors.Cluster.Projects;
 using SinchActors.Cluster.Sharding;
 using SinchActors.Cluster.Wire;
 using SinchActors.Emulator;
@@ -115,11 +116,15 @@ internal sealed class ClusterNodes : IAsyncDisposable
             System = system;
             Runtime = runtime;
             _hostsManagers = hostsManagers;
+            ClusterProjects = new SinchClusterProjects(runtime);
         }
 
         public ActorSystem System { get; }
 
         public SinchRuntime Runtime { get; }
+
+        /// <summary>The cluster's projects as this node changes them.</summary>
+        public SinchClusterProjects ClusterProjects { get; }
 
         public IActorRef Region => _hostsManagers
             ? ClusterSharding.Get(System).ShardRegion(new SinchClusterOptions().TypeName)
@@ -133,7 +138,7 @@ internal sealed class ClusterNodes : IAsyncDisposable
         {
             var runtime = await SinchRuntime.CreateAsync(system, new SinchRuntimeOptions
             {
-                ProjectSettings = idleTimeout is { } idle ? Projects.ProjectRegistrySettings.Default with { IdleTimeout = idle } : null,
+                ProjectSettings = idleTimeout is { } idle ? SinchActors.Projects.ProjectRegistrySettings.Default with { IdleTimeout = idle } : null,
                 Requests = SinchRequestSettings.Default with
                 {
                     Workers = 4,

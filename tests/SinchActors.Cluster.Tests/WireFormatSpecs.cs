@@ -106,6 +106,7 @@ public sealed class WireFormatSpecs : IAsyncLifetime
         UpdateKey m => m.Credentials,
         Verified m => m.Credentials,
         Refused m => m.Credentials,
+        ProjectRecord m => m.Credentials,
         _ => null,
     };
 
@@ -129,5 +130,6 @@ public sealed class WireFormatSpecs : IAsyncLifetime
         yield return new Refused(credentials, failure);
         yield return GetKeyState.Instance;
         yield return new KeyState(TokenManagerState.Serving, 3, 0, 1, "akka.tcp://sinch@127.0.0.1:4053");
+        yield return new ProjectRecord(credentials);
     }
 }

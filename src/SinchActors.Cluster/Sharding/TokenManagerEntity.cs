@@ -23,6 +23,7 @@ internal sealed class TokenManagerEntity : UntypedActor
     private readonly Queue<IActorRef> _stateAsks = new();
     private readonly List<(SinchCredentials Credentials, IActorRef Node)> _updates = [];
     private IActorRef? _manager;
+    private SinchCredentials? _verified; // the secret the manager uses
     private IssuedCredential? _current; // the manager's own instance: a rejection marks it accepted when a node saw it so
     private long _nextCorrelationId;
     private bool _passivating;
@@ -79,6 +80,7 @@ internal sealed class TokenManagerEntity : UntypedActor
                 PassivateIfUnused();
                 break;
             case TokenManager.CredentialsVerified verified:
+                _verified = verified.Credentials;
                 AnswerUpdate(verified.Credentials, new Verified(verified.Credentials));
                 break;
             case TokenManager.CredentialsRefused refusedUpdate:
@@ -113,6 +115,10 @@ internal sealed class TokenManagerEntity : UntypedActor
                 _asks.Add(correlationId, (Sender, ask.CorrelationId));
                 _manager!.Tell(new TokenManager.GetCredential(correlationId, ask.Timeout) { ProjectId = ask.ProjectId, NewerThan = ask.NewerThan });
                 break;
+            case UpdateKey update when _updates.Count == 0 && _verified!.SameSecret(update.Credentials):
+                // Verified already (another node rotated the key and this node's registry catches up): no token request.
+                Sender.Tell(new Verified(update.Credentials));
+                break;
             case UpdateKey update:
                 _updates.Add((update.Credentials, Sender));
                 _manager!.Tell(new TokenManager.UpdateCredentials(update.Credentials) { ReportTo = Self, Timeout = update.Timeout });
@@ -129,6 +135,7 @@ internal sealed class TokenManagerEntity : UntypedActor
 
     private IActorRef StartManager(SinchCredentials credentials)
     {
+        _verified = credentials;
         var d = _dependencies;
         var manager = Context.ActorOf(TokenManager.Props(credentials, d.Settings, d.Fetcher, d.Clock).WithMailbox(CompactMailbox.ConfigPath), "manager");
         manager.Tell(TokenManager.SubscribeCredentials.Instance);

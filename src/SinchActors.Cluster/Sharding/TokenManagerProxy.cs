@@ -319,13 +319,10 @@ internal sealed class TokenManagerProxy : UntypedActor, IWithTimers
 
     private List<(SinchCredentials Credentials, IActorRef? ReportTo)> TakeUpdates(SinchCredentials answered)
     {
-        var taken = _updates.Where(u => SameSecret(u.Credentials, answered)).ToList();
-        _updates.RemoveAll(u => SameSecret(u.Credentials, answered));
+        var taken = _updates.Where(u => u.Credentials.SameSecret(answered)).ToList();
+        _updates.RemoveAll(u => u.Credentials.SameSecret(answered));
         return taken;
     }
-
-    private static bool SameSecret(SinchCredentials a, SinchCredentials b) =>
-        a.KeyId == b.KeyId && a.KeySecret == b.KeySecret && a.AuthUrl == b.AuthUrl;
 
     private bool Usable(IssuedCredential? credential) => credential is not null && _clock.GetTimestamp() < credential.UsableUntilTimestamp;
 

@@ -89,3 +89,6 @@ internal sealed class GetKeyState : ISinchClusterMessage
 
 /// <summary>The manager's <see cref="TokenManager.StateReport"/> and the node it runs on.</summary>
 internal sealed record KeyState(TokenManagerState State, long Generation, int Waiters, int RejectedStreak, string Address) : ISinchClusterMessage;
+
+/// <summary>A project as every node registers it: the value of the replicated projects map (see <c>ProjectSync</c>).</summary>
+internal sealed record ProjectRecord(SinchCredentials Credentials) : ISinchClusterMessage;

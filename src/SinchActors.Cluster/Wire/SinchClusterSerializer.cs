@@ -61,6 +61,7 @@ public sealed class SinchClusterSerializer : SerializerWithStringManifest
         Refused => "X",
         GetKeyState => "Q",
         KeyState => "T",
+        ProjectRecord => "J",
         _ => throw new ArgumentException($"{GetType().Name} cannot serialize {o.GetType()}.", nameof(o)),
     };
 
@@ -124,6 +125,9 @@ public sealed class SinchClusterSerializer : SerializerWithStringManifest
             case Verified m:
                 WriteCredentials(w, m.Credentials);
                 break;
+            case ProjectRecord m:
+                WriteCredentials(w, m.Credentials);
+                break;
             case Refused m:
                 WriteCredentials(w, m.Credentials);
                 WriteFailure(w, m.Failure);
@@ -155,6 +159,7 @@ public sealed class SinchClusterSerializer : SerializerWithStringManifest
         "R" => new RejectToken(r.ReadInt64(), r.ReadBoolean(), ReadOptional(r)),
         "P" => new UpdateKey(ReadCredentials(r), r.ReadInt64() is var ticks and >= 0 ? TimeSpan.FromTicks(ticks) : null),
         "V" => new Verified(ReadCredentials(r)),
+        "J" => new ProjectRecord(ReadCredentials(r)),
         "X" => new Refused(ReadCredentials(r), ReadFailure(r)),
         "T" => new KeyState((TokenManagerState)r.ReadInt32(), r.ReadInt64(), r.ReadInt32(), r.ReadInt32(), r.ReadString()),
         _ => throw new System.Runtime.Serialization.SerializationException($"{GetType().Name} does not know manifest '{manifest}'."),
