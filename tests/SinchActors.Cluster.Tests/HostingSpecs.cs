@@ -20,12 +20,13 @@ namespace SinchActors.Cluster.Tests;
 public sealed class HostingSpecs
 {
     [Fact]
-    public async Task A_hosted_runtime_with_WithSinchActorsCluster_serves_calls_from_a_sharded_token_manager()
+    public async Task A_hosted_runtime_with_WithSinchActorsCluster_serves_calls_from_a_sharded_token_manager_and_manages_the_cluster_projects()
     {
         await using var emulator = await SinchEmulator.StartAsync();
         var key = emulator.SeedKey("hosted", "key-hosted", "secret-hosted");
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true, EnvironmentName = "Test" });
         builder.Services.AddSinchActors();
+        builder.Services.AddSinchActorsCluster();
         builder.Services.AddAkka("hosted-cluster", akka => akka
             .AddHocon("akka.loglevel = WARNING", HoconAddMode.Prepend)
             .WithRemoting("127.0.0.1", 0)
@@ -49,6 +50,13 @@ public sealed class HostingSpecs
             .Ask<KeyState>(new KeyEnvelope(ShardedTokenManagers.EntityId(credentials), credentials, GetKeyState.Instance), ClusterNodes.Deadline);
         Assert.Equal(SinchActors.Auth.TokenManagerState.Serving, state.State);
         Assert.Equal(1, emulator.Stats.Tokens(key.KeyId).Issued);
+
+        // ISinchProjects is the cluster's: a project added through it is in the replicated map and served.
+        var added = emulator.SeedKey("hosted-added", "key-hosted-added", "secret-hosted-added");
+        var projects = host.Services.GetRequiredService<SinchActors.Projects.ISinchProjects>();
+        await projects.AddAsync(new SinchCredentials(added.ProjectId, added.KeyId, added.Secret, emulator.TokenUrl));
+        Assert.IsType<SinchActors.Cluster.Projects.SinchClusterProjects>(projects);
+        await host.Services.GetRequiredService<ISinchClient>().SendAsync(ListKeys("hosted-added")).WaitAsync(ClusterNodes.Deadline);
         await host.StopAsync();
     }
 }
