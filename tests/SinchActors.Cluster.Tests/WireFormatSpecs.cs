@@ -131,5 +131,7 @@ public sealed class WireFormatSpecs : IAsyncLifetime
         yield return GetKeyState.Instance;
         yield return new KeyState(TokenManagerState.Serving, 3, 0, 1, "akka.tcp://sinch@127.0.0.1:4053");
         yield return new ProjectRecord(credentials);
+        yield return new Replies.SinchShardedReplySucceeded("call-1", 200, "application/json", "{\"keys\":[]}"u8.ToArray(), 2);
+        yield return new Replies.SinchShardedReplyFailed("call-2", "SinchApiException", "HTTP 502 from the API.", "project", true);
     }
 }

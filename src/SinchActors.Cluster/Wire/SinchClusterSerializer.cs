@@ -62,6 +62,8 @@ public sealed class SinchClusterSerializer : SerializerWithStringManifest
         GetKeyState => "Q",
         KeyState => "T",
         ProjectRecord => "J",
+        Replies.SinchShardedReplySucceeded => "Y",
+        Replies.SinchShardedReplyFailed => "Z",
         _ => throw new ArgumentException($"{GetType().Name} cannot serialize {o.GetType()}.", nameof(o)),
     };
 
@@ -128,6 +130,21 @@ public sealed class SinchClusterSerializer : SerializerWithStringManifest
             case ProjectRecord m:
                 WriteCredentials(w, m.Credentials);
                 break;
+            case Replies.SinchShardedReplySucceeded m:
+                w.Write(m.CorrelationId);
+                w.Write(m.StatusCode);
+                WriteOptional(w, m.ContentType);
+                w.Write(m.Body.Length);
+                w.Write(m.Body);
+                w.Write(m.Attempts);
+                break;
+            case Replies.SinchShardedReplyFailed m:
+                w.Write(m.CorrelationId);
+                w.Write(m.ErrorType);
+                w.Write(m.Message);
+                WriteOptional(w, m.ProjectId);
+                w.Write(m.IsTransient);
+                break;
             case Refused m:
                 WriteCredentials(w, m.Credentials);
                 WriteFailure(w, m.Failure);
@@ -160,6 +177,8 @@ public sealed class SinchClusterSerializer : SerializerWithStringManifest
         "P" => new UpdateKey(ReadCredentials(r), r.ReadInt64() is var ticks and >= 0 ? TimeSpan.FromTicks(ticks) : null),
         "V" => new Verified(ReadCredentials(r)),
         "J" => new ProjectRecord(ReadCredentials(r)),
+        "Y" => new Replies.SinchShardedReplySucceeded(r.ReadString(), r.ReadInt32(), ReadOptional(r), r.ReadBytes(r.ReadInt32()), r.ReadInt32()),
+        "Z" => new Replies.SinchShardedReplyFailed(r.ReadString(), r.ReadString(), r.ReadString(), ReadOptional(r), r.ReadBoolean()),
         "X" => new Refused(ReadCredentials(r), ReadFailure(r)),
         "T" => new KeyState((TokenManagerState)r.ReadInt32(), r.ReadInt64(), r.ReadInt32(), r.ReadInt32(), r.ReadString()),
         _ => throw new System.Runtime.Serialization.SerializationException($"{GetType().Name} does not know manifest '{manifest}'."),
