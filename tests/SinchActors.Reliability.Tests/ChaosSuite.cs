@@ -64,8 +64,9 @@ public sealed class ChaosSuite(ITestOutputHelper output) : IAsyncLifetime
                 BackoffMax = TimeSpan.FromMilliseconds(500),
                 DefaultDeadline = TimeSpan.FromSeconds(60),
             }).OnEmulator(_emulator),
-            // 10 s tokens: the reference 30 s safety margin would leave nothing to use.
-            Auth = TokenManagerSettings.Default with { SafetyMargin = TimeSpan.FromSeconds(1), MinBackoff = TimeSpan.FromMilliseconds(50), MaxBackoff = TimeSpan.FromSeconds(2) },
+            // 10 s tokens: the token manager scales the safety margin to a tenth of the lifetime (1 s) by itself; a
+            // fixed 1 s margin would be refused, being below the 10 s attempt timeout.
+            Auth = TokenManagerSettings.Default with { MinBackoff = TimeSpan.FromMilliseconds(50), MaxBackoff = TimeSpan.FromSeconds(2) },
         };
         foreach (var project in projects)
             options.Projects.Add(project);
