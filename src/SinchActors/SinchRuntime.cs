@@ -12,7 +12,7 @@ namespace SinchActors;
 /// <summary>
 /// The SinchActors runtime on an existing <see cref="ActorSystem"/>: the project registry with its token managers,
 /// the request worker pool and the one HTTP handler they share. When the actor system shuts down (its
-/// <see cref="CoordinatedShutdown"/> phase <c>service-requests-done</c>) the runtime stops accepting, drains what is in
+/// <see cref="CoordinatedShutdown"/> phase <c>sinch-actors.shutdown.phase</c>, <c>service-requests-done</c> by default) the runtime stops accepting, drains what is in
 /// flight for up to <c>sinch-actors.shutdown.drain-timeout</c> and fails the rest with <see cref="SinchShutdownException"/>;
 /// <see cref="ShutdownAsync"/> does the same on demand, <see cref="DisposeAsync"/> without draining.
 /// </summary>
@@ -42,6 +42,7 @@ public sealed class SinchRuntime : IAsyncDisposable
         ActorSystem = system;
         _log = new RuntimeLog(options.LoggerFactory, Logging.GetLogger(system, SinchActorsLogEvents.Category));
         DrainTimeout = config.GetTimeSpan("sinch-actors.shutdown.drain-timeout", TimeSpan.FromSeconds(4), allowInfinite: false);
+        DrainPhase = config.GetString("sinch-actors.shutdown.phase", CoordinatedShutdown.PhaseServiceRequestsDone);
         SinchActorsTelemetry.IncludeProjectTag = config.GetBoolean("sinch-actors.telemetry.include-project-tag", true);
 
         // The runtime disposes the chain when it stops; a handler from IHttpClientFactory ignores that, as it should.
@@ -52,8 +53,12 @@ public sealed class SinchRuntime : IAsyncDisposable
                 ProjectSettings.MaxConcurrentTokenFetches, authSettings.FetchTimeout);
             // The lookup answer waits for the provider (bounded by its own timeout) plus the registry's mailbox.
             var directory = new ProjectDirectory(options.CredentialsProvider is not null, time, ProjectSettings.LookupTimeout + TimeSpan.FromSeconds(5));
+            var managers = new TokenManagerDependencies(system, authSettings, fetcher, time);
+            var placement = system.Settings.Setup.Get<TokenManagerPlacementSetup>() is { HasValue: true } setup
+                ? setup.Value.Create(managers)
+                : new LocalTokenManagers(managers);
             ProjectRegistry = system.ActorOf(
-                SinchActors.Projects.ProjectRegistry.Props(directory, ProjectSettings, authSettings, fetcher, options.CredentialsProvider, time),
+                SinchActors.Projects.ProjectRegistry.Props(directory, ProjectSettings, placement, options.CredentialsProvider, time),
                 options.ProjectRegistryName);
             directory.Attach(ProjectRegistry);
             Directory = directory;
@@ -113,6 +118,9 @@ public sealed class SinchRuntime : IAsyncDisposable
 
     /// <summary>How long a shutdown of the actor system waits for requests in flight before failing them.</summary>
     public TimeSpan DrainTimeout { get; }
+
+    /// <summary>The <see cref="CoordinatedShutdown"/> phase the drain runs in (<c>sinch-actors.shutdown.phase</c>).</summary>
+    public string DrainPhase { get; }
 
     /// <summary>Whether new requests are admitted: <c>false</c> once shutdown or disposal began.</summary>
     public bool IsAccepting => !_stopAccepting.IsCancellationRequested && !ActorSystem.WhenTerminated.IsCompleted;
@@ -294,13 +302,15 @@ public sealed class SinchRuntime : IAsyncDisposable
     private void RegisterDrainOnShutdown(ActorSystem system)
     {
         var shutdown = CoordinatedShutdown.Get(system);
-        var phaseTimeout = shutdown.Timeout(CoordinatedShutdown.PhaseServiceRequestsDone);
+        if (string.IsNullOrWhiteSpace(DrainPhase) || !system.Settings.Config.HasPath("akka.coordinated-shutdown.phases." + DrainPhase))
+            throw new SinchConfigurationException([$"sinch-actors.shutdown.phase must name a phase of akka.coordinated-shutdown.phases (was '{DrainPhase}')"]);
+        var phaseTimeout = shutdown.Timeout(DrainPhase);
         // Answer everything before the phase gives up on us: a drain cut short by the phase would leave requests unanswered
         // until the actors stop.
         var drain = DrainTimeout < phaseTimeout - PhaseMargin ? DrainTimeout : phaseTimeout - PhaseMargin;
         if (drain < DrainTimeout)
             _log.DrainShortened(DrainTimeout, phaseTimeout, drain);
-        shutdown.AddTask(CoordinatedShutdown.PhaseServiceRequestsDone, "sinch-actors-drain",
+        shutdown.AddTask(DrainPhase, "sinch-actors-drain",
             async () =>
             {
                 await ShutdownAsync(drain > TimeSpan.Zero ? drain : TimeSpan.Zero).ConfigureAwait(false);

@@ -25,8 +25,7 @@ internal sealed class ProjectRegistry : UntypedActor, IWithTimers
 
     private readonly ProjectDirectory _directory;
     private readonly ProjectRegistrySettings _settings;
-    private readonly TokenManagerSettings _authSettings;
-    private readonly TokenFetcher _fetcher;
+    private readonly ITokenManagerPlacement _placement;
     private readonly ISinchCredentialsProvider? _provider;
     private readonly TimeProvider _clock;
     private readonly ILoggingAdapter _log = Context.GetLogger();
@@ -40,22 +39,21 @@ internal sealed class ProjectRegistry : UntypedActor, IWithTimers
     private long _nextKeyNumber;
     private long _nextCorrelationId;
 
-    public ProjectRegistry(ProjectDirectory directory, ProjectRegistrySettings settings, TokenManagerSettings authSettings,
-        TokenFetcher fetcher, ISinchCredentialsProvider? provider, TimeProvider clock)
+    public ProjectRegistry(ProjectDirectory directory, ProjectRegistrySettings settings, ITokenManagerPlacement placement,
+        ISinchCredentialsProvider? provider, TimeProvider clock)
     {
         _directory = directory;
         _settings = settings;
-        _authSettings = authSettings;
-        _fetcher = fetcher;
+        _placement = placement;
         _provider = provider;
         _clock = clock;
     }
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    public static Props Props(ProjectDirectory directory, ProjectRegistrySettings settings, TokenManagerSettings authSettings,
-        TokenFetcher fetcher, ISinchCredentialsProvider? provider, TimeProvider clock) =>
-        Akka.Actor.Props.Create(() => new ProjectRegistry(directory, settings.Validate(), authSettings.Validate(), fetcher, provider, clock));
+    public static Props Props(ProjectDirectory directory, ProjectRegistrySettings settings, ITokenManagerPlacement placement,
+        ISinchCredentialsProvider? provider, TimeProvider clock) =>
+        Akka.Actor.Props.Create(() => new ProjectRegistry(directory, settings.Validate(), placement, provider, clock));
 
     /// <summary>Registers projects; answers <see cref="Akka.Done"/>, or <see cref="Status.Failure"/> with an <see cref="ArgumentException"/> naming the first already registered (the others are added).</summary>
     public sealed record AddProjects(IReadOnlyList<SinchCredentials> Projects);
@@ -260,10 +258,7 @@ internal sealed class ProjectRegistry : UntypedActor, IWithTimers
         }
 
         var slot = new CredentialSlot(_clock);
-        var props = credentials.Mode == SinchAuthMode.Basic
-            ? BasicCredentialManager.Props(credentials, _authSettings, _clock)
-            : TokenManager.Props(credentials, _authSettings, _fetcher, _clock, slot).WithMailbox(CompactMailbox.ConfigPath);
-        var manager = Context.ActorOf(props, $"key-{++_nextKeyNumber}");
+        var manager = Context.ActorOf(_placement.PropsFor(credentials, slot), $"key-{++_nextKeyNumber}");
         key = new KeyEntry(identity, new TokenBinding(manager, slot), credentials);
         _keys.Add(identity, key);
         return key;

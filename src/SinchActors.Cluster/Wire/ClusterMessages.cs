@@ -1,0 +1,94 @@
+using System.Net.Http.Headers;
+using Akka.Actor;
+using SinchActors.Auth;
+
+namespace SinchActors.Cluster.Wire;
+
+/// <summary>
+/// Marks every message that crosses nodes; all of them are bound to <see cref="SinchClusterSerializer"/>, never to
+/// the default serializer. Nothing else of SinchActors crosses nodes: requests, responses and the token managers' own
+/// protocol stay on their node.
+/// </summary>
+public interface ISinchClusterMessage
+{
+}
+
+/// <summary>
+/// A message for the token manager of one access key, routed by the shard region to wherever that key's manager
+/// lives. It carries the key's credentials because any of these messages may be the one that starts the manager (on
+/// first use, or on another node after its node left or died).
+/// </summary>
+internal sealed record KeyEnvelope(string EntityId, SinchCredentials Credentials, ISinchClusterMessage Payload) : ISinchClusterMessage;
+
+/// <summary>A node's stand-in subscribes to the key's credentials; answered with <see cref="Subscribed"/>, then <see cref="Issued"/> pushes.</summary>
+internal sealed class Subscribe : ISinchClusterMessage
+{
+    public static readonly Subscribe Instance = new();
+}
+
+/// <summary>The node no longer uses the key (idle, or its projects were removed).</summary>
+internal sealed class Unsubscribe : ISinchClusterMessage
+{
+    public static readonly Unsubscribe Instance = new();
+}
+
+/// <summary>The manager's host took the subscription; its sender is the host, which the subscriber death-watches.</summary>
+internal sealed class Subscribed : ISinchClusterMessage
+{
+    public static readonly Subscribed Instance = new();
+}
+
+/// <summary>A credential request of a node on a cache miss; answered with <see cref="Granted"/> or <see cref="Failed"/>.</summary>
+internal sealed record AskCredential(long CorrelationId, TimeSpan Timeout, string? ProjectId, long NewerThan) : ISinchClusterMessage;
+
+/// <summary>The serializable form of an <see cref="IssuedCredential"/>: the header, how long it stays usable and who issued it.</summary>
+/// <param name="Generation">The generation at its manager.</param>
+/// <param name="Authorization">The ready-made <c>Authorization</c> header.</param>
+/// <param name="UsableFor">Time left until it must no longer be handed out, counted when it was sent: monotonic clocks do not travel.</param>
+/// <param name="Issuer">The manager's host (sent as its serialized actor path): rejections of this generation go there.</param>
+internal sealed record WireCredential(long Generation, AuthenticationHeaderValue Authorization, TimeSpan UsableFor, IActorRef Issuer)
+{
+    public override string ToString() => $"WireCredential({Authorization.Scheme} ***, generation {Generation})";
+}
+
+/// <summary>A new generation, pushed to every subscribed node.</summary>
+internal sealed record Issued(WireCredential Credential) : ISinchClusterMessage;
+
+/// <summary>The answer to <see cref="AskCredential"/> with a credential.</summary>
+internal sealed record Granted(long CorrelationId, WireCredential Credential) : ISinchClusterMessage;
+
+/// <summary>The answer to <see cref="AskCredential"/> without one.</summary>
+internal sealed record Failed(long CorrelationId, WireFailure Failure) : ISinchClusterMessage;
+
+/// <summary>The generation must no longer be used.</summary>
+internal sealed record Withdrawn(long Generation) : ISinchClusterMessage;
+
+/// <summary>
+/// Sinch answered 401 to a call sent with this generation on some node; sent straight to its issuer, so a generation of
+/// a manager that moved meanwhile never rejects the new manager's tokens. The manager refetches once per generation.
+/// </summary>
+/// <param name="Generation">The generation at its manager.</param>
+/// <param name="WasAccepted">Whether that node saw a call accepted with it first (a spurious 401, not a rejecting API).</param>
+/// <param name="ApiMessage">The API's error message.</param>
+internal sealed record RejectToken(long Generation, bool WasAccepted, string? ApiMessage) : ISinchClusterMessage;
+
+/// <summary>Verify and take a new secret of the key; answered with <see cref="Verified"/> or <see cref="Refused"/>.</summary>
+internal sealed record UpdateKey(SinchCredentials Credentials, TimeSpan? Timeout) : ISinchClusterMessage;
+
+/// <summary>The secret of an <see cref="UpdateKey"/> produced a token and is in use.</summary>
+internal sealed record Verified(SinchCredentials Credentials) : ISinchClusterMessage;
+
+/// <summary>The secret of an <see cref="UpdateKey"/> was not taken.</summary>
+internal sealed record Refused(SinchCredentials Credentials, WireFailure Failure) : ISinchClusterMessage;
+
+/// <summary>Asks the manager for its state; answered with <see cref="KeyState"/>.</summary>
+internal sealed class GetKeyState : ISinchClusterMessage
+{
+    public static readonly GetKeyState Instance = new();
+}
+
+/// <summary>The manager's <see cref="TokenManager.StateReport"/> and the node it runs on.</summary>
+internal sealed record KeyState(TokenManagerState State, long Generation, int Waiters, int RejectedStreak, string Address) : ISinchClusterMessage;
+
+/// <summary>A project as every node registers it: the value of the replicated projects map (see <c>ProjectSync</c>).</summary>
+internal sealed record ProjectRecord(SinchCredentials Credentials) : ISinchClusterMessage;
