@@ -12,21 +12,23 @@ namespace SinchActors.Api.Tests;
 public sealed class PackagingSpecs(PackedRepository packed) : IClassFixture<PackedRepository>
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromMinutes(2);
-    private static readonly string[] Libraries = ["SinchActors", "SinchActors.Emulator"];
+    private static readonly string[] Libraries = ["SinchActors", "SinchActors.Cluster", "SinchActors.Emulator"];
     private const string Tool = "sinch-actors";
 
     [Fact]
-    public void Pack_makes_the_two_libraries_and_the_tool_and_nothing_else()
+    public void Pack_makes_the_three_libraries_and_the_tool_and_nothing_else()
     {
         var packages = Directory.GetFiles(packed.Output).Select(Path.GetFileName).Order(StringComparer.Ordinal);
 
         Assert.Equal(
-            [$"SinchActors.{packed.Version}.nupkg", $"SinchActors.Emulator.{packed.Version}.nupkg", $"{Tool}.{packed.Version}.nupkg"],
+            [$"SinchActors.{packed.Version}.nupkg", $"SinchActors.Cluster.{packed.Version}.nupkg", $"SinchActors.Emulator.{packed.Version}.nupkg",
+                $"{Tool}.{packed.Version}.nupkg"],
             packages);
     }
 
     [Theory]
     [InlineData("SinchActors")]
+    [InlineData("SinchActors.Cluster")]
     [InlineData("SinchActors.Emulator")]
     [InlineData(Tool)]
     public void Each_package_carries_a_description_tags_the_MIT_license_a_project_URL_and_its_README(string id)
@@ -48,6 +50,7 @@ public sealed class PackagingSpecs(PackedRepository packed) : IClassFixture<Pack
 
     [Theory]
     [InlineData("SinchActors")]
+    [InlineData("SinchActors.Cluster")]
     [InlineData("SinchActors.Emulator")]
     public void The_libraries_ship_XML_docs_and_deterministic_assemblies_with_embedded_symbols(string id)
     {

@@ -11,6 +11,7 @@ public sealed class PublicApiSpecs
 {
     [Theory]
     [InlineData("SinchActors")]
+    [InlineData("SinchActors.Cluster")]
     [InlineData("SinchActors.Emulator")]
     public void The_public_API_of_each_package_matches_its_approved_file(string assemblyName)
     {

@@ -46,6 +46,8 @@ public sealed class SoakSuite(ITestOutputHelper output) : IAsyncLifetime
             options.Projects.Add(project);
         await using var runtime = await SinchRuntime.CreateAsync(_system, options);
 
+        await HeapSettledAsync(); // what earlier suites in this process left behind is collected before the baseline
+
         long sent = 0, succeeded = 0, failed = 0;
         var samples = new List<long>();
         var clock = Stopwatch.StartNew();
@@ -92,6 +94,24 @@ public sealed class SoakSuite(ITestOutputHelper output) : IAsyncLifetime
                 Interlocked.Increment(ref failed);
                 output.WriteLine($"soak call failed: {e.GetType().Name}: {e.Message}");
             }
+        }
+    }
+
+    /// <summary>
+    /// Waits (at most 20 s) until two forced collections a second apart find the same heap within 5%: suites that ran
+    /// before in this process may still be letting go of their actor systems and emulators, which would read as growth
+    /// or shrinkage of this suite's own heap.
+    /// </summary>
+    private static async Task HeapSettledAsync()
+    {
+        using var tick = new PeriodicTimer(TimeSpan.FromSeconds(1));
+        var previous = GC.GetTotalMemory(forceFullCollection: true);
+        for (var i = 0; i < 20 && await tick.WaitForNextTickAsync(); i++)
+        {
+            var current = GC.GetTotalMemory(forceFullCollection: true);
+            if (Math.Abs(current - previous) <= previous * 0.05)
+                return;
+            previous = current;
         }
     }
 }
