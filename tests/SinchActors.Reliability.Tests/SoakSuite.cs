@@ -78,7 +78,7 @@ public sealed class SoakSuite(ITestOutputHelper output) : IAsyncLifetime
                          $"heap after warm-up {early / 1024 / 1024:F1} MiB -> {late / 1024 / 1024:F1} MiB ({growth:P1}, {samples.Count} samples); dead letters {deadLetters.Letters.Count}");
         Assert.Equal(0, Interlocked.Read(ref failed));
         Assert.True(tokens > projects.Length, "tokens were refreshed during the soak");
-        Assert.True(samples.Count >= 10, $"only {samples.Count} heap samples");
+        Assert.InRange(samples.Count, 10, int.MaxValue); // enough heap samples to compare
         Assert.InRange(growth, double.NegativeInfinity, 0.10);
         Assert.True(deadLetters.Letters.Count == 0, deadLetters.Describe());
 

@@ -102,7 +102,7 @@ public sealed class TokenOutageSuite(ITestOutputHelper output)
             failures++;
             await AdvanceAsync(TimeSpan.FromSeconds(10), outage);
         }
-        Assert.True(failures >= 5, $"only {failures} calls were tried during the outage");
+        Assert.InRange(failures, 5, int.MaxValue); // calls tried during the outage
     }
 
     /// <summary>A runtime serving one project whose token endpoint fails from <see cref="OutageStart"/> to <see cref="OutageEnd"/>.</summary>

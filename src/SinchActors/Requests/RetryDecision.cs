@@ -108,13 +108,8 @@ internal readonly record struct RetryDecision(RetryStep Step, TimeSpan Delay, st
     /// The wait before retry number <paramref name="retry"/> (1-based): exponential with equal jitter, capped by
     /// <paramref name="max"/>; a longer <paramref name="retryAfter"/> wins.
     /// </summary>
-    public static TimeSpan BackoffDelay(int retry, TimeSpan baseDelay, TimeSpan max, TimeSpan? retryAfter, double random)
-    {
-        var exponential = baseDelay.TotalMilliseconds * Math.Pow(2, Math.Min(Math.Max(0, retry - 1), 30));
-        var capped = Math.Min(exponential, max.TotalMilliseconds);
-        var jittered = TimeSpan.FromMilliseconds(capped / 2 + random * capped / 2);
-        return retryAfter is { } serverSays && serverSays > jittered ? serverSays : jittered;
-    }
+    public static TimeSpan BackoffDelay(int retry, TimeSpan baseDelay, TimeSpan max, TimeSpan? retryAfter, double random) =>
+        Resilience.Backoff.HonourRetryAfter(Resilience.Backoff.EqualJitter(retry, baseDelay, max, random), retryAfter, TimeSpan.MaxValue);
 
     private static RetryDecision Backoff(in RetryState state, in AttemptResult result, SinchRequestSettings settings, Func<double> random, string reason)
     {
