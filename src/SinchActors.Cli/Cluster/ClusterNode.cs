@@ -32,11 +32,14 @@ internal static class ClusterNode
           remote.dot-netty.tcp { hostname = 127.0.0.1, port = 0 }
           cluster {
             downing-provider-class = "Akka.Cluster.SBR.SplitBrainResolverProvider, Akka.Cluster"
-            split-brain-resolver { active-strategy = keep-majority, stable-after = 2s }
+            split-brain-resolver { active-strategy = keep-majority, stable-after = 1s }
             failure-detector { heartbeat-interval = 250ms, acceptable-heartbeat-pause = 1500ms }
             sharding { retry-interval = 500ms, coordinator-failure-backoff = 1s }
             singleton.hand-over-retry-interval = 500ms
           }
+          # The demo ends all nodes at once: leaving gracefully would only wait for a convergence nobody needs (and,
+          # until the killed node is downed, cannot reach). The runtime still drains its own calls when disposed.
+          coordinated-shutdown.run-by-actor-system-terminate = off
         }
         """);
 

@@ -17,7 +17,7 @@ namespace SinchActors.Cli.Cluster;
 /// </summary>
 internal sealed class NodeProcess : IAsyncDisposable
 {
-    private static readonly TimeSpan ExitGrace = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan ExitGrace = TimeSpan.FromSeconds(5);
 
     private readonly Process _process;
     private readonly Channel<string> _commands = Channel.CreateUnbounded<string>(new UnboundedChannelOptions { SingleReader = true });
