@@ -80,7 +80,7 @@ internal static class SummaryRenderer
               (cluster.MovedKeys.Count > 0 ? $" ({string.Join(", ", cluster.MovedKeys)})" : "")
             : $"cluster: {cluster.Nodes.Count} nodes, none killed";
         var table = new Table().Border(TableBorder.Rounded).Title(Markup.Escape(title))
-            .AddColumn("node").AddColumn("address").AddColumn(new TableColumn("managers at the kill").RightAligned())
+            .AddColumn("node").AddColumn("address").AddColumn(new TableColumn("managers half-way").RightAligned())
             .AddColumn(new TableColumn("calls").RightAligned()).AddColumn(new TableColumn("failed").RightAligned()).AddColumn("");
         foreach (var node in cluster.Nodes)
             table.AddRow(Markup.Escape(node.Name), Markup.Escape(node.Address), node.Managers?.ToString("N0") ?? "?", $"{node.Calls:N0}", $"{node.Failed:N0}",
