@@ -26,6 +26,7 @@ internal static class CliApp
         root.Add(RunCommand.Create(console));
         root.Add(TokenCommand.Create(console));
         root.Add(AccessKeysCommand.Create(console));
+        root.Add(ClusterNodeCommand.Create(console));
         return root;
     }
 

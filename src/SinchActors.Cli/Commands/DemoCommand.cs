@@ -1,6 +1,8 @@
 using System.CommandLine;
 using Akka.Configuration;
 using Microsoft.Extensions.Logging;
+using SinchActors.Auth;
+using SinchActors.Cli.Cluster;
 using SinchActors.Cli.Configuration;
 using SinchActors.Cli.Load;
 using SinchActors.Emulator;
@@ -10,7 +12,8 @@ namespace SinchActors.Cli.Commands;
 
 /// <summary>
 /// <c>demo</c> (also the root command with no arguments): starts the embedded emulator with a fault profile,
-/// registers projects of which some share a key, and runs the load engine against it.
+/// registers projects of which some share a key, and runs the load engine against it: in this process, or over
+/// cluster nodes in child processes (<c>--nodes N</c>, see <see cref="ClusterDemo"/>).
 /// </summary>
 internal static class DemoCommand
 {
@@ -33,8 +36,16 @@ internal static class DemoCommand
             HelpName = "none|mild|chaos",
         };
         var tokenTtl = OptionParsers.Int("--token-ttl", "Token lifetime in seconds, short so that tokens are refreshed during the run", 20, 2, 86_400);
+        var nodes = OptionParsers.Int("--nodes", "Cluster nodes to spread the load over, each a process on 127.0.0.1; half-way the one hosting " +
+            "the most token managers is killed (1: no cluster, the default; otherwise at least 3, so that the survivors keep a majority)", 1, 1, 9);
+        nodes.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<int>() == 2)
+                result.AddError("--nodes must be 1, or 3 or more: after the kill the survivors must keep a majority");
+        });
         var config = new ConfigOptions();
         command.Add(projects);
+        command.Add(nodes);
         load.AddTo(command);
         command.Add(faults);
         command.Add(tokenTtl);
@@ -43,11 +54,10 @@ internal static class DemoCommand
         command.SetAction((parse, _) => CommandRunner.RunAsync(console, () => RunAsync(console, config.Load(parse, console), new DemoSettings(
             parse.GetValue(projects), parse.GetValue(faults), TimeSpan.FromSeconds(parse.GetValue(tokenTtl)),
             new LoadPlan(parse.GetValue(load.Concurrency), parse.GetValue(load.Requests), parse.GetValue(load.Duration), LoadMix.Full,
-                parse.GetValue(load.Seed), RatePerSecond: null, DrainTimeout: load.DrainTimeoutOf(parse))),
+                parse.GetValue(load.Seed), RatePerSecond: null, DrainTimeout: load.DrainTimeoutOf(parse)),
+            parse.GetValue(nodes), config.Arguments(parse)),
             parse.GetValue(load.Json))));
     }
-
-    private sealed record DemoSettings(int Projects, FaultProfile Faults, TimeSpan TokenLifetime, LoadPlan Plan);
 
     private static async Task<int> RunAsync(CliConsole console, CliSettings configuration, DemoSettings settings, bool json)
     {
@@ -59,6 +69,16 @@ internal static class DemoCommand
             MinimumLogLevel = LogLevel.None,
         });
         DemoTopology.Seed(emulator, topology);
+        var report = new LoadReport("demo", "embedded emulator", settings.Faults.ToString().ToLowerInvariant(),
+            kind => FaultProfiles.IsExpected(settings.Faults, kind),
+            topology.GroupBy(p => p.KeyId).ToDictionary(g => g.Key, g => (IReadOnlyList<string>)g.Select(p => p.ProjectId).ToList()),
+            settings.TokenLifetime,
+            () => ServerAnswers(emulator));
+        if (settings.Nodes > 1)
+        {
+            var auth = TokenManagerSettings.FromConfig(configuration.ActorSystemConfig().GetConfig("sinch-actors.auth"));
+            return await ClusterDemo.RunAsync(console, settings, settings.Nodes, settings.NodeArguments, auth, emulator, topology, report, json);
+        }
 
         // The demo serves its own projects on the emulator; the configuration still sets retries, timeouts, limits.
         configuration.Options.Projects.Clear();
@@ -67,11 +87,6 @@ internal static class DemoCommand
         // Short demo tokens need no settings of their own: the safety margin scales with each token's lifetime.
         await using var runtime = await CliRuntime.StartAsync(configuration,
             projects: topology.Select(p => DemoTopology.Credentials(p, emulator.TokenUrl)));
-        var report = new LoadReport("demo", "embedded emulator", settings.Faults.ToString().ToLowerInvariant(),
-            kind => FaultProfiles.IsExpected(settings.Faults, kind),
-            topology.GroupBy(p => p.KeyId).ToDictionary(g => g.Key, g => (IReadOnlyList<string>)g.Select(p => p.ProjectId).ToList()),
-            settings.TokenLifetime,
-            () => ServerAnswers(emulator));
         var projects = topology.Select(p => new LoadProject(p.ProjectId, p.ResidentKeyId)).ToList();
         // The emulator allows 10,000 keys per project; a couple of hundred keeps its list pages realistic.
         return await LoadRun.ExecuteAsync(console, settings.Plan, new LoadCalls(runtime.Client, maxCreatedKeysPerProject: 200),

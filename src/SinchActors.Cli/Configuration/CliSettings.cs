@@ -127,6 +127,17 @@ internal sealed class ConfigOptions
         command.Add(HoconFile);
     }
 
+    /// <summary>The options as given, with full paths: for a child process that loads the same configuration.</summary>
+    public IReadOnlyList<string> Arguments(ParseResult parse)
+    {
+        var arguments = new List<string>();
+        if (parse.GetValue(ConfigFile) is { } config)
+            arguments.AddRange(["--config", config.FullName]);
+        if (parse.GetValue(HoconFile) is { } hocon)
+            arguments.AddRange(["--hocon", hocon.FullName]);
+        return arguments;
+    }
+
     public CliSettings Load(ParseResult parse, CliConsole console) =>
         CliSettings.Load(parse.GetValue(ConfigFile), parse.GetValue(HoconFile), console);
 }

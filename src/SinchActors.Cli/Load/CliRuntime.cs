@@ -1,4 +1,5 @@
 using Akka.Actor;
+using Akka.Actor.Setup;
 using Akka.Configuration;
 using SinchActors.Auth;
 using SinchActors.Cli.Configuration;
@@ -12,6 +13,9 @@ namespace SinchActors.Cli.Load;
 /// </summary>
 internal sealed class CliRuntime : IAsyncDisposable
 {
+    /// <summary>The actor system's name: the same on every node of <c>demo --nodes</c>, as a cluster requires.</summary>
+    public const string SystemName = "sinch-actors-cli";
+
     private readonly ActorSystem _system;
     private readonly HttpMessageInvoker _tokenHttp;
     private readonly SinchRuntime _runtime;
@@ -26,6 +30,9 @@ internal sealed class CliRuntime : IAsyncDisposable
 
     public ISinchClient Client => _runtime.Client;
 
+    /// <summary>The runtime's actor system.</summary>
+    public ActorSystem System => _system;
+
     /// <summary>The request settings in effect.</summary>
     public SinchRequestSettings Settings => _runtime.Settings;
 
@@ -35,14 +42,17 @@ internal sealed class CliRuntime : IAsyncDisposable
     /// <param name="settings">The configuration, flags applied.</param>
     /// <param name="commandDefaults">HOCON defaults of the command, under everything the user configured.</param>
     /// <param name="projects">The projects to serve; null for <c>Sinch:Projects</c> (validated).</param>
+    /// <param name="setup">Added to the actor system's setup (cluster mode); none when null.</param>
     /// <exception cref="CliUsageException">The configuration is invalid; the message names every key at fault.</exception>
-    public static async Task<CliRuntime> StartAsync(CliSettings settings, Config? commandDefaults = null, IEnumerable<SinchCredentials>? projects = null)
+    public static async Task<CliRuntime> StartAsync(CliSettings settings, Config? commandDefaults = null, IEnumerable<SinchCredentials>? projects = null,
+        Setup? setup = null)
     {
         var config = settings.ActorSystemConfig(commandDefaults);
         var configured = settings.ValidatedProjects(config);
         projects ??= configured;
 
-        var system = ActorSystem.Create("sinch-actors-cli", config);
+        var bootstrap = BootstrapSetup.Create().WithConfig(config);
+        var system = setup is null ? ActorSystem.Create(SystemName, bootstrap) : ActorSystem.Create(SystemName, bootstrap.And(setup));
         var tokenHttp = new HttpMessageInvoker(new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false });
         try
         {

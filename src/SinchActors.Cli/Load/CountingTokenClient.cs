@@ -10,16 +10,25 @@ internal sealed record TokenFetch(long StartedAt)
     public bool Failed { get; set; }
 }
 
+/// <summary>The token fetches of a run, per access key: what the summary compares with the minimum and draws over time.</summary>
+internal interface ITokenFetchLog
+{
+    /// <summary>Fetches started, successful or not.</summary>
+    long Total { get; }
+
+    /// <summary>The fetches for one key ID so far, in the order they started.</summary>
+    IReadOnlyList<TokenFetch> ForKey(string keyId);
+}
+
 /// <summary>
 /// Wraps the runtime's token client to record the fetches of each access key, so the summary can compare them with
 /// the minimum possible and draw them over time. It sees what the runtime asks for, not what the server answers.
 /// </summary>
-internal sealed class CountingTokenClient(ITokenClient inner) : ITokenClient
+internal sealed class CountingTokenClient(ITokenClient inner) : ITokenClient, ITokenFetchLog
 {
     private readonly ConcurrentDictionary<string, List<TokenFetch>> _byKey = new(StringComparer.Ordinal);
     private long _total;
 
-    /// <summary>Fetches started, successful or not.</summary>
     public long Total => Interlocked.Read(ref _total);
 
     public async Task<TokenGrant> FetchAsync(SinchCredentials credentials, CancellationToken cancellationToken)
@@ -41,7 +50,6 @@ internal sealed class CountingTokenClient(ITokenClient inner) : ITokenClient
         }
     }
 
-    /// <summary>The fetches for one key ID so far, in the order they started.</summary>
     public IReadOnlyList<TokenFetch> ForKey(string keyId)
     {
         if (!_byKey.TryGetValue(keyId, out var fetches))

@@ -10,3 +10,13 @@ namespace SinchActors.Cli.Load;
 /// <param name="DrainTimeout">After Ctrl+C, how long in-flight calls may take before they are cancelled.</param>
 internal sealed record LoadPlan(int Concurrency, long Requests, TimeSpan? Duration, LoadMix Mix, int Seed, double? RatePerSecond,
     TimeSpan DrainTimeout);
+
+/// <summary>What a demo runs.</summary>
+/// <param name="Projects">Projects to register.</param>
+/// <param name="Faults">The emulator's fault profile.</param>
+/// <param name="TokenLifetime">The emulator's token lifetime.</param>
+/// <param name="Plan">The load.</param>
+/// <param name="Nodes">1, or the cluster nodes of <c>--nodes</c>.</param>
+/// <param name="NodeArguments">The configuration options each node gets (<c>--config</c>, <c>--hocon</c>).</param>
+internal sealed record DemoSettings(int Projects, Configuration.FaultProfile Faults, TimeSpan TokenLifetime, LoadPlan Plan, int Nodes,
+    IReadOnlyList<string> NodeArguments);

@@ -15,7 +15,10 @@ internal sealed record LoadReport(string Command, string Target, string Faults, 
     IReadOnlyDictionary<string, IReadOnlyList<string>> ProjectsByKey, TimeSpan TokenLifetime,
     Func<Dictionary<string, long>?> ServerAnswers)
 {
-    public LoadSummary Summarize(LoadPlan plan, LoadOutcome outcome, LoadCounters counters, CountingTokenClient tokens,
+    /// <summary>The <c>cluster</c> section of <c>demo --nodes N</c>, given the run's elapsed time; null for one process.</summary>
+    public Func<TimeSpan, ClusterSummary?>? Cluster { get; init; }
+
+    public LoadSummary Summarize(LoadPlan plan, LoadOutcome outcome, LoadCounters counters, ITokenFetchLog tokens,
         RetryReasonListener retryReasons)
     {
         var seconds = outcome.Elapsed.TotalSeconds;
@@ -29,8 +32,9 @@ internal sealed record LoadReport(string Command, string Target, string Faults, 
         var unexpected = failuresByKind.Where(f => !IsExpectedFailure(f.Key)).Sum(f => f.Value);
         var totals = new RequestTotals(counters.Submitted, counters.Completed, counters.Succeeded, counters.Failed,
             counters.Cancelled, counters.Submitted - counters.Completed);
+        var cluster = Cluster?.Invoke(outcome.Elapsed);
         var verdict = RunVerdict.Of(totals, failuresByKind, counters.FailureSamples, IsExpectedFailure, outcome.Interrupted,
-            project => ProjectsByKey.FirstOrDefault(k => k.Value.Contains(project ?? "")).Key);
+            project => ProjectsByKey.FirstOrDefault(k => k.Value.Contains(project ?? "")).Key).AndCluster(cluster, outcome.Interrupted);
 
         return new LoadSummary
         {
@@ -52,6 +56,7 @@ internal sealed record LoadReport(string Command, string Target, string Faults, 
             Retries = new RetrySummary(counters.Retries, retryReasons.Published ? retryReasons.ByReason() : null),
             ServerAnswers = ServerAnswers(),
             Failures = new FailureSummary(totals.Failed, failuresByKind, unexpected),
+            Cluster = cluster,
             ExitCode = verdict.ExitCode,
             Verdict = verdict.Reason,
         };

@@ -3,16 +3,21 @@ using SinchActors.Cli.Output;
 
 namespace SinchActors.Cli.Load;
 
-/// <summary>Runs the load engine with progress on screen, then prints the summary and returns its exit code.</summary>
+/// <summary>
+/// Runs the load engine with progress on screen, then (once <c>afterLoad</c> completed) prints the summary and returns
+/// its exit code.
+/// </summary>
 internal static class LoadRun
 {
     public static async Task<int> ExecuteAsync(CliConsole console, LoadPlan plan, LoadCalls calls, IReadOnlyList<LoadProject> projects,
-        CountingTokenClient tokens, LoadReport report, bool json)
+        ITokenFetchLog tokens, LoadReport report, bool json, Func<Task>? afterLoad = null)
     {
         using var retryReasons = new RetryReasonListener();
         var counters = new LoadCounters();
         var engine = new LoadEngine(plan, calls, projects, counters);
         var outcome = await new ProgressDisplay(console, json, plan, counters, tokens).ShowWhileAsync(engine.RunAsync(console.Interrupt));
+        if (afterLoad is not null)
+            await afterLoad();
         var summary = report.Summarize(plan, outcome, counters, tokens, retryReasons);
         SummaryRenderer.Write(console, summary, json);
         if (summary.Verdict is { } reason)

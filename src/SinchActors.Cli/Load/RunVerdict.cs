@@ -53,10 +53,26 @@ internal sealed record RunVerdict(int ExitCode, string? Reason)
         return totals.Succeeded == 0 ? Failed("no call succeeded") : new RunVerdict(ExitCodes.Success, null);
     }
 
+    /// <summary>
+    /// The verdict of <c>demo --nodes N</c>: this one, unless it succeeded and the cluster part did not: no node was
+    /// killed (the run ended before half-way), or the token requests exceeded what the run needed plus one per moved manager.
+    /// </summary>
+    public RunVerdict AndCluster(ClusterSummary? cluster, bool interrupted)
+    {
+        if (cluster is null || ExitCode == ExitCodes.Failure)
+            return this;
+        if (cluster.Killed is null && !interrupted)
+            return Failed("no node was killed: the run ended before half-way, or no node answered which token managers it hosts");
+        if (cluster.TokenRequests > cluster.TokenRequestsAllowed)
+            return Failed($"{cluster.TokenRequests:N0} token requests, more than the {cluster.TokenRequestsAllowed:N0} allowed " +
+                          $"({cluster.TokenRequestBound})");
+        return this;
+    }
+
     /// <summary>"project acme, key acme-key: the token endpoint refused the key: HTTP 401 invalid_client (…)"; never a secret.</summary>
     public static string Describe(Exception failure, Func<string?, string?> keyOf)
     {
-        var project = (failure as SinchException)?.ProjectId;
+        var project = (failure as SinchException)?.ProjectId ?? (failure as Cluster.RemoteCallException)?.ProjectId;
         var key = failure is SinchAuthenticationException refused ? refused.KeyId : keyOf(project);
         var detail = failure switch
         {

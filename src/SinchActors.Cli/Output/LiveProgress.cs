@@ -10,7 +10,7 @@ namespace SinchActors.Cli.Output;
 /// percentage, the rate and the time left, and below it a line of counters: failures, calls in flight, token
 /// fetches, retries. After Ctrl+C the bar says it is draining.
 /// </summary>
-internal sealed class LiveProgress(ProgressMeter meter, CountingTokenClient tokens, bool byDuration, CancellationToken interrupt)
+internal sealed class LiveProgress(ProgressMeter meter, ITokenFetchLog tokens, bool byDuration, CancellationToken interrupt)
 {
     private static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(250);
     private ProgressSample _sample;

@@ -28,6 +28,8 @@ internal sealed record LoadSummary
     /// </summary>
     public Dictionary<string, long>? ServerAnswers { get; init; }
     public required FailureSummary Failures { get; init; }
+    /// <summary><c>demo --nodes N</c>: the nodes, the one killed, the token managers that moved; null for one process.</summary>
+    public ClusterSummary? Cluster { get; init; }
     public required int ExitCode { get; init; }
     /// <summary>Why the run failed, as printed on stderr (project, key ID, the server's error); null unless the exit code is 1.</summary>
     public string? Verdict { get; init; }
@@ -67,6 +69,30 @@ internal sealed record RetrySummary(long Total, Dictionary<string, long>? ByReas
 /// <param name="ByKind">Exception type, plus the status of API errors.</param>
 /// <param name="Unexpected">Failures of kinds the fault profile (or a real target) cannot cause; any makes the exit code 1.</param>
 internal sealed record FailureSummary(long Total, Dictionary<string, long> ByKind, long Unexpected);
+
+/// <summary>The cluster part of <c>demo --nodes N</c>.</summary>
+/// <param name="Nodes">Every node, the killed one included.</param>
+/// <param name="Killed">The node hard-killed half-way (the one hosting most token managers); null if the run ended first.</param>
+/// <param name="KilledAtSeconds">When, in seconds since the run's start.</param>
+/// <param name="ManagersMoved">Token managers the killed node hosted when it was killed: they start again on the others.</param>
+/// <param name="MovedKeys">Their access keys.</param>
+/// <param name="FailedOnSurvivors">Calls that failed on the nodes that were not killed.</param>
+/// <param name="TokenRequests">Token requests the emulator received, from every node.</param>
+/// <param name="TokenRequestsAllowed">The most the run may make: per key one token plus one per refresh the run's length
+/// allows (at the earliest refresh point, <c>refresh-fraction - refresh-jitter</c> of the lifetime), one per spurious 401
+/// the emulator injected (a rejected token is replaced once, cluster-wide), one per failed token request (retried), and
+/// one per moved manager.</param>
+/// <param name="TokenRequestBound">The terms of <paramref name="TokenRequestsAllowed"/>, in words.</param>
+internal sealed record ClusterSummary(IReadOnlyList<ClusterNodeSummary> Nodes, string? Killed, double? KilledAtSeconds, int ManagersMoved,
+    IReadOnlyList<string> MovedKeys, long FailedOnSurvivors, long TokenRequests, long TokenRequestsAllowed, string TokenRequestBound);
+
+/// <param name="Name"><c>node-1</c>, …</param>
+/// <param name="Address">Its cluster address.</param>
+/// <param name="Calls">Calls it completed.</param>
+/// <param name="Failed">Of those, failed.</param>
+/// <param name="Killed">Whether the demo killed it.</param>
+/// <param name="Managers">Token managers it hosted when the node to kill was chosen; null when it did not answer.</param>
+internal sealed record ClusterNodeSummary(string Name, string Address, long Calls, long Failed, bool Killed, int? Managers);
 
 /// <summary>Source-generated JSON for <c>--json</c>: camelCase, indented.</summary>
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, WriteIndented = true,

@@ -8,7 +8,7 @@ namespace SinchActors.Cli.Output;
 /// Shows a load run's progress while it runs: a live Spectre progress bar on a terminal, plain periodic lines when
 /// stdout is redirected, and plain lines on stderr when stdout carries <c>--json</c>.
 /// </summary>
-internal sealed class ProgressDisplay(CliConsole console, bool json, LoadPlan plan, LoadCounters counters, CountingTokenClient tokens)
+internal sealed class ProgressDisplay(CliConsole console, bool json, LoadPlan plan, LoadCounters counters, ITokenFetchLog tokens)
 {
     private static readonly TimeSpan PlainInterval = TimeSpan.FromSeconds(2);
 

@@ -51,6 +51,9 @@ internal static class SummaryRenderer
         ansi.Write(SummaryCharts.TokenTimeline(summary.TokenFetches, summary.ElapsedSeconds, summary.TokenTtlSeconds ?? 0));
         ansi.MarkupLine("[grey]Beyond the minimum: each key's refresh at 80% of the lifetime ([green]█[/]), and one fetch per rejected (401) token or failed fetch ([yellow]![/], early).[/]");
 
+        if (summary.Cluster is { } cluster)
+            ansi.Write(ClusterTable(cluster));
+
         ansi.MarkupLine(Markup.Escape($"retries: {summary.Retries.Total:N0} (attempts beyond the first){Counts("; by reason", summary.Retries.ByReason)}"));
         if (summary.ServerAnswers is { Count: > 0 } answers)
             ansi.MarkupLine(Markup.Escape($"emulator's non-2xx answers (each caused a retry or a failure){Counts(":", answers)}"));
@@ -67,5 +70,24 @@ internal static class SummaryRenderer
         foreach (var (kind, count) in f.ByKind)
             failures.AddRow(Markup.Escape(kind), $"{count:N0}");
         ansi.Write(failures);
+    }
+
+    /// <summary>The nodes of <c>demo --nodes N</c>, the one killed, the managers that moved and the token requests against their bound.</summary>
+    private static Table ClusterTable(ClusterSummary cluster)
+    {
+        var title = cluster.Killed is { } killed
+            ? $"cluster: {cluster.Nodes.Count} nodes, {killed} killed at {cluster.KilledAtSeconds:F1} s, {cluster.ManagersMoved} token managers moved" +
+              (cluster.MovedKeys.Count > 0 ? $" ({string.Join(", ", cluster.MovedKeys)})" : "")
+            : $"cluster: {cluster.Nodes.Count} nodes, none killed";
+        var table = new Table().Border(TableBorder.Rounded).Title(Markup.Escape(title))
+            .AddColumn("node").AddColumn("address").AddColumn(new TableColumn("managers half-way").RightAligned())
+            .AddColumn(new TableColumn("calls").RightAligned()).AddColumn(new TableColumn("failed").RightAligned()).AddColumn("");
+        foreach (var node in cluster.Nodes)
+            table.AddRow(Markup.Escape(node.Name), Markup.Escape(node.Address), node.Managers?.ToString("N0") ?? "?", $"{node.Calls:N0}", $"{node.Failed:N0}",
+                node.Killed ? "[red]killed[/]" : "");
+        var within = cluster.TokenRequests <= cluster.TokenRequestsAllowed ? "[green]within[/]" : "[red]over[/]";
+        table.Caption($"token requests at the emulator: {cluster.TokenRequests:N0}, {within} the {cluster.TokenRequestsAllowed:N0} allowed " +
+                      $"({Markup.Escape(cluster.TokenRequestBound)}); failed calls on the survivors: {cluster.FailedOnSurvivors:N0}");
+        return table;
     }
 }

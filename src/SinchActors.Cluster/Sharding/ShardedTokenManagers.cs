@@ -46,6 +46,9 @@ internal sealed class ShardedTokenManagers : ITokenManagerPlacement
         ? _local.PropsFor(credentials, slot)
         : TokenManagerProxy.Props(Region, EntityId(credentials), credentials, slot, _dependencies.Clock, _options.ResubscribeInterval);
 
+    /// <summary>The name of the node's <see cref="FetchCapShare"/> (under <c>/user</c>).</summary>
+    internal static string FetchCapShareName(SinchClusterOptions options) => $"{options.TypeName}-fetch-share";
+
     /// <summary>Tokens belong to an access key at a token endpoint: the entity ID names both.</summary>
     internal static string EntityId(SinchCredentials credentials) => $"{credentials.KeyId}@{credentials.AuthUrl.AbsoluteUri}";
 
@@ -59,6 +62,8 @@ internal sealed class ShardedTokenManagers : ITokenManagerPlacement
         var overrides = options.Role is null ? ShardingOverrides : ConfigurationFactory.ParseString($"role = \"{options.Role}\"").WithFallback(ShardingOverrides);
         var sectionConfig = overrides.WithFallback(config.GetConfig("akka.cluster.sharding"));
         var settings = ClusterShardingSettings.Create(sectionConfig, config.GetConfig(sectionConfig.GetString("coordinator-singleton")));
+        // The managers hosted here fetch through this node's fetcher: it gets this node's share of the cluster-wide cap.
+        system.ActorOf(FetchCapShare.Props(dependencies.Fetcher, options.Role), FetchCapShareName(options));
         return sharding.Start(options.TypeName, TokenManagerEntity.Props(dependencies), settings, extractor);
     }
 

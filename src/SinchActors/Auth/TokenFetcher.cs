@@ -14,7 +14,8 @@ internal sealed class TokenFetcher
     private readonly object _gate = new();
     private readonly Queue<TaskCompletionSource> _refreshes = new();
     private readonly Queue<TaskCompletionSource> _others = new();
-    private int _available;
+    private int _capacity;
+    private int _available; // _capacity minus the permits held; negative for a while after the capacity shrank
 
     /// <summary>Creates the fetcher.</summary>
     /// <param name="client">Sends the requests.</param>
@@ -24,8 +25,36 @@ internal sealed class TokenFetcher
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(maxConcurrentFetches, 1);
         _client = client;
-        _available = maxConcurrentFetches;
+        Limit = _capacity = _available = maxConcurrentFetches;
         _fetchTimeout = fetchTimeout;
+    }
+
+    /// <summary>The configured cap (<c>sinch-actors.projects.max-concurrent-token-fetches</c>).</summary>
+    public int Limit { get; }
+
+    /// <summary>The permits in effect: <see cref="Limit"/>, or this node's share of it in cluster mode.</summary>
+    public int Capacity
+    {
+        get
+        {
+            lock (_gate)
+                return _capacity;
+        }
+    }
+
+    /// <summary>
+    /// Changes the permits in effect (cluster mode gives each node hosting token managers its share of the cap). Fetches
+    /// holding a permit keep it; when the capacity shrank, released permits are retired until the new one holds.
+    /// </summary>
+    public void Resize(int capacity)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(capacity, 1);
+        lock (_gate)
+        {
+            _available += capacity - _capacity;
+            _capacity = capacity;
+            GrantWaiting();
+        }
     }
 
     /// <summary>Fetches a token for <paramref name="credentials"/>; a refresh goes ahead of every other waiting request.</summary>
@@ -84,12 +113,18 @@ internal sealed class TokenFetcher
     {
         lock (_gate)
         {
-            while (_refreshes.TryDequeue(out var next) || _others.TryDequeue(out next))
-            {
-                if (next.TrySetResult())
-                    return;
-            }
             _available++;
+            GrantWaiting();
+        }
+    }
+
+    /// <summary>Hands free permits to the waiters, refreshes first. Called under the gate.</summary>
+    private void GrantWaiting()
+    {
+        while (_available > 0 && (_refreshes.TryDequeue(out var next) || _others.TryDequeue(out next)))
+        {
+            if (next.TrySetResult())
+                _available--;
         }
     }
 }

@@ -44,4 +44,29 @@ public sealed class TokenFetcherSpecs
         Assert.Contains("max-concurrent-token-fetches", error.Message);
         Assert.Equal(1, client.Calls);
     }
+
+    [Fact]
+    public async Task A_shrunk_capacity_retires_released_permits_until_it_holds_and_a_grown_one_admits_waiters_at_once()
+    {
+        var client = new FakeTokenClient();
+        var fetcher = new TokenFetcher(client, maxConcurrentFetches: 2, TimeSpan.FromMinutes(1));
+        var first = fetcher.FetchAsync(Key, refresh: false, CancellationToken.None);
+        var second = fetcher.FetchAsync(Key, refresh: false, CancellationToken.None);
+        await client.AwaitCallAsync(Patience);
+        await client.AwaitCallAsync(Patience);
+
+        fetcher.Resize(1); // a node's share of the cluster-wide cap after another node joined
+        var third = fetcher.FetchAsync(Key, refresh: false, CancellationToken.None);
+        client.Succeed("first", TimeSpan.FromHours(1));
+        await first.WaitAsync(Patience);
+        Assert.Equal((1, 2), (fetcher.Capacity, client.Calls)); // the released permit is retired: one is still in flight
+
+        fetcher.Resize(2); // the other node is gone
+        await client.AwaitCallAsync(Patience);
+        Assert.Equal(3, client.Calls);
+        client.Succeed("second", TimeSpan.FromHours(1));
+        client.Succeed("third", TimeSpan.FromHours(1));
+        await Task.WhenAll(second, third).WaitAsync(Patience);
+        Assert.Equal(2, fetcher.Limit);
+    }
 }
