@@ -1,5 +1,4 @@
 using System.Text.Json.Serialization.Metadata;
-using SinchActors.Api.AccessKeys;
 
 namespace SinchActors.Requests;
 
@@ -14,9 +13,6 @@ public interface ISinchClient
     /// <param name="cancellationToken">Cancels the call; a cancelled call never completes with a result.</param>
     /// <returns>The 2xx response. Any other status is thrown as <see cref="SinchApiException"/>.</returns>
     Task<SinchResponse> SendAsync(SinchRequest request, CancellationToken cancellationToken = default);
-
-    /// <summary>The typed Access Keys API v1 client.</summary>
-    AccessKeysClient AccessKeys { get; }
 }
 
 /// <summary>Typed calls on top of <see cref="ISinchClient.SendAsync"/>.</summary>

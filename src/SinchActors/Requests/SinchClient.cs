@@ -1,5 +1,4 @@
 using Akka.Actor;
-using SinchActors.Api.AccessKeys;
 
 namespace SinchActors.Requests;
 
@@ -17,10 +16,7 @@ internal sealed class SinchClient : ISinchClient
     {
         _intake = intake;
         _pool = pool;
-        AccessKeys = new AccessKeysClient(this);
     }
-
-    public AccessKeysClient AccessKeys { get; }
 
     public Task<SinchResponse> SendAsync(SinchRequest request, CancellationToken cancellationToken = default)
     {
