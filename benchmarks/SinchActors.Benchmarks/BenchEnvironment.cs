@@ -6,6 +6,7 @@ using Akka.Configuration;
 using SinchActors.Auth;
 using SinchActors.Emulator;
 using SinchActors.Requests;
+using SinchActors.Hosting;
 
 namespace SinchActors.Benchmarks;
 

@@ -7,6 +7,7 @@ using SinchActors.Cluster.Sharding;
 using SinchActors.Cluster.Wire;
 using SinchActors.Emulator;
 using SinchActors.Requests;
+using SinchActors.Hosting;
 
 namespace SinchActors.Cluster.Tests;
 

@@ -1,5 +1,6 @@
 using Akka.Actor;
 using Akka.Configuration;
+using SinchActors.Hosting;
 
 namespace SinchActors.Cluster.Tests;
 

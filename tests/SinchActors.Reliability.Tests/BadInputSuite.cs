@@ -6,6 +6,7 @@ using SinchActors.Emulator.Faults;
 using SinchActors.Hosting;
 using SinchActors.Reliability.Tests.Infrastructure;
 using SinchActors.Requests;
+using SinchActors.Api.AccessKeys;
 
 namespace SinchActors.Reliability.Tests;
 

@@ -7,6 +7,8 @@ using SinchActors.Emulator.Faults;
 using SinchActors.Reliability.Tests.Infrastructure;
 using SinchActors.Requests;
 using Xunit.Abstractions;
+using SinchActors.Hosting;
+using SinchActors.Api.AccessKeys;
 
 namespace SinchActors.Reliability.Tests;
 

@@ -7,6 +7,7 @@ using SinchActors.Projects;
 using SinchActors.Reliability.Tests.Infrastructure;
 using SinchActors.Requests;
 using Xunit.Abstractions;
+using SinchActors.Hosting;
 
 namespace SinchActors.Reliability.Tests;
 

@@ -5,6 +5,7 @@ using SinchActors.Emulator;
 using SinchActors.Reliability.Tests.Infrastructure;
 using SinchActors.Requests;
 using Xunit.Abstractions;
+using SinchActors.Hosting;
 
 namespace SinchActors.Reliability.Tests;
 

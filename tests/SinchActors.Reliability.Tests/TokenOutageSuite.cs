@@ -9,6 +9,7 @@ using SinchActors.Emulator.Stats;
 using SinchActors.Reliability.Tests.Infrastructure;
 using SinchActors.Requests;
 using Xunit.Abstractions;
+using SinchActors.Hosting;
 
 namespace SinchActors.Reliability.Tests;
 
