@@ -39,12 +39,9 @@ public sealed class SoakSuite(ITestOutputHelper output) : IAsyncLifetime
     {
         var projects = Tenants.Seed(_emulator, "soak", 10);
         var deadLetters = new DeadLetterWatch(_system);
-        var options = new SinchRuntimeOptions
-        {
-            Requests = SinchRequestSettings.Default.OnEmulator(_emulator),
-        };
+        var options = new SinchActorsOptions().OnEmulator(_emulator);
         foreach (var project in projects)
-            options.Projects.Add(project);
+            options.AddProject(project);
         await using var runtime = await SinchRuntime.CreateAsync(_system, options);
 
         await HeapSettledAsync(); // what earlier suites in this process left behind is collected before the baseline
