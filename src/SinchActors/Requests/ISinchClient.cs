@@ -13,6 +13,9 @@ public interface ISinchClient
     /// <param name="cancellationToken">Cancels the call; a cancelled call never completes with a result.</param>
     /// <returns>The 2xx response. Any other status is thrown as <see cref="SinchApiException"/>.</returns>
     Task<SinchResponse> SendAsync(SinchRequest request, CancellationToken cancellationToken = default);
+
+    /// <summary>The typed Access Keys API v1 client.</summary>
+    AccessKeysClient AccessKeys { get; }
 }
 
 /// <summary>Typed calls on top of <see cref="ISinchClient.SendAsync"/>.</summary>

@@ -16,7 +16,10 @@ internal sealed class SinchClient : ISinchClient
     {
         _intake = intake;
         _pool = pool;
+        AccessKeys = new AccessKeysClient(this);
     }
+
+    public AccessKeysClient AccessKeys { get; }
 
     public Task<SinchResponse> SendAsync(SinchRequest request, CancellationToken cancellationToken = default)
     {
