@@ -6,6 +6,7 @@ using Akka.Configuration;
 using SinchActors.Auth;
 using SinchActors.Emulator;
 using SinchActors.Requests;
+using SinchActors.Hosting;
 
 namespace SinchActors.Benchmarks;
 
@@ -56,17 +57,20 @@ internal sealed class BenchEnvironment : IAsyncDisposable
 
     public static SinchRuntime CreateRuntime(ActorSystem system, SinchEmulator emulator, int maxInFlight, params IEnumerable<SinchCredentials> projects)
     {
-        var settings = SinchRequestSettings.Default with
+        var options = new SinchActorsOptions
         {
-            MaxInFlight = maxInFlight,
-            MaxInFlightPerProject = maxInFlight,
-            BaseUrls = Enum.GetValues<SinchApiFamily>().ToDictionary(family => family, _ => emulator.BaseUrl),
-            // SINCH_BENCH_ROUTING=round-robin measures the alternative to the default routing by project.
-            Routing = Environment.GetEnvironmentVariable("SINCH_BENCH_ROUTING") == "round-robin" ? RequestRouting.RoundRobin : RequestRouting.ByProject,
+            Requests =
+            {
+                MaxInFlight = maxInFlight,
+                MaxInFlightPerProject = maxInFlight,
+                // SINCH_BENCH_ROUTING=round-robin measures the alternative to the default routing by project.
+                Routing = Environment.GetEnvironmentVariable("SINCH_BENCH_ROUTING") == "round-robin" ? RequestRouting.RoundRobin : RequestRouting.ByProject,
+            },
         };
-        var options = new SinchRuntimeOptions { Requests = settings };
+        foreach (var family in Enum.GetValues<SinchApiFamily>())
+            options.Requests.BaseUrls[family.ToString()] = emulator.BaseUrl.ToString();
         foreach (var project in projects)
-            options.Projects.Add(project);
+            options.AddProject(project);
         return SinchRuntime.Create(system, options);
     }
 

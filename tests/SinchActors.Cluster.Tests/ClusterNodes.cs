@@ -7,6 +7,7 @@ using SinchActors.Cluster.Sharding;
 using SinchActors.Cluster.Wire;
 using SinchActors.Emulator;
 using SinchActors.Requests;
+using SinchActors.Hosting;
 
 namespace SinchActors.Cluster.Tests;
 
@@ -57,7 +58,7 @@ internal sealed class ClusterNodes : IAsyncDisposable
     /// <param name="count">Nodes.</param>
     /// <param name="rolesOf">The cluster roles of node 0, 1, …; none when null.</param>
     /// <param name="managerRole">Only nodes with this role host token managers (<see cref="SinchClusterOptions.Role"/>).</param>
-    /// <param name="idleTimeout">Passivate keys idle this long (<see cref="Projects.ProjectRegistrySettings.IdleTimeout"/>); the default when null.</param>
+    /// <param name="idleTimeout">Passivate keys idle this long (<c>sinch-actors.projects.idle-timeout</c>); the default when null.</param>
     public static async Task<ClusterNodes> StartAsync(int count, Func<int, string[]>? rolesOf = null, string? managerRole = null,
         TimeSpan? idleTimeout = null)
     {
@@ -136,19 +137,21 @@ internal sealed class ClusterNodes : IAsyncDisposable
 
         internal static async Task<Node> StartAsync(ActorSystem system, SinchEmulator emulator, bool hostsManagers, TimeSpan? idleTimeout)
         {
-            var runtime = await SinchRuntime.CreateAsync(system, new SinchRuntimeOptions
+            var options = new SinchActorsOptions
             {
-                ProjectSettings = idleTimeout is { } idle ? SinchActors.Projects.ProjectRegistrySettings.Default with { IdleTimeout = idle } : null,
-                Requests = SinchRequestSettings.Default with
+                ProjectRegistry = { IdleTimeout = idleTimeout },
+                Requests =
                 {
                     Workers = 4,
                     BackoffBase = TimeSpan.FromMilliseconds(1),
                     BackoffMax = TimeSpan.FromMilliseconds(10),
                     AttemptTimeout = TimeSpan.FromSeconds(5),
                     DefaultDeadline = TimeSpan.FromSeconds(20),
-                    BaseUrls = Enum.GetValues<SinchApiFamily>().ToDictionary(f => f, _ => emulator.BaseUrl),
                 },
-            });
+            };
+            foreach (var family in Enum.GetValues<SinchApiFamily>())
+                options.Requests.BaseUrls[family.ToString()] = emulator.BaseUrl.ToString();
+            var runtime = await SinchRuntime.CreateAsync(system, options);
             return new Node(system, runtime, hostsManagers);
         }
 

@@ -1,5 +1,6 @@
 using Akka.Actor;
 using Akka.Configuration;
+using SinchActors.Hosting;
 
 namespace SinchActors.Cluster.Tests;
 
@@ -10,7 +11,7 @@ public sealed class ShutdownPhaseSpecs
     public async Task The_drain_runs_in_the_configured_phase()
     {
         using var system = ActorSystem.Create("phase", ConfigurationFactory.ParseString("sinch-actors.shutdown.phase = cluster-sharding-shutdown-region"));
-        await using var runtime = await SinchRuntime.CreateAsync(system, new SinchRuntimeOptions());
+        await using var runtime = await SinchRuntime.CreateAsync(system, new SinchActorsOptions());
 
         Assert.Equal("cluster-sharding-shutdown-region", runtime.DrainPhase);
         await CoordinatedShutdown.Get(system).Run(CoordinatedShutdown.UnknownReason.Instance);
@@ -22,7 +23,7 @@ public sealed class ShutdownPhaseSpecs
     {
         using var system = ActorSystem.Create("phase", ConfigurationFactory.ParseString("sinch-actors.shutdown.phase = after-everything"));
 
-        var error = await Assert.ThrowsAsync<SinchConfigurationException>(() => SinchRuntime.CreateAsync(system, new SinchRuntimeOptions()));
+        var error = await Assert.ThrowsAsync<SinchConfigurationException>(() => SinchRuntime.CreateAsync(system, new SinchActorsOptions()));
 
         Assert.Contains("sinch-actors.shutdown.phase", error.Message);
         Assert.Contains("after-everything", error.Message);

@@ -6,6 +6,7 @@ using SinchActors.Emulator.Faults;
 using SinchActors.Hosting;
 using SinchActors.Reliability.Tests.Infrastructure;
 using SinchActors.Requests;
+using SinchActors.Api.AccessKeys;
 
 namespace SinchActors.Reliability.Tests;
 
@@ -27,12 +28,10 @@ public sealed class BadInputSuite : IAsyncLifetime
         _emulator = await SinchEmulator.StartAsync();
         _system = ActorSystem.Create("bad-input", "akka.loglevel = ERROR");
         _healthy = Tenants.Seed(_emulator, "healthy");
-        var options = new SinchRuntimeOptions
+        var options = new SinchActorsOptions
         {
-            Requests = (SinchRequestSettings.Default with { BackoffBase = TimeSpan.FromMilliseconds(1), BackoffMax = TimeSpan.FromMilliseconds(5) }).OnEmulator(_emulator),
-            CredentialsProvider = null,
-        };
-        options.Projects.Add(_healthy);
+            Requests = { BackoffBase = TimeSpan.FromMilliseconds(1), BackoffMax = TimeSpan.FromMilliseconds(5) },
+        }.OnEmulator(_emulator).AddProject(_healthy);
         _runtime = await SinchRuntime.CreateAsync(_system, options);
     }
 
@@ -278,9 +277,9 @@ public sealed class BadInputSuite : IAsyncLifetime
     [Fact]
     public async Task Starting_a_second_runtime_with_settings_out_of_range_fails_naming_the_setting_and_leaves_the_first_serving()
     {
-        var options = new SinchRuntimeOptions { Requests = SinchRequestSettings.Default with { Workers = 0 }, RequestPoolName = "second-pool", ProjectRegistryName = "second-registry" };
+        var options = new SinchActorsOptions { Requests = { Workers = 0 }, RequestPoolName = "second-pool", ProjectRegistryName = "second-registry" };
 
-        var error = await Assert.ThrowsAnyAsync<ArgumentException>(() => SinchRuntime.CreateAsync(_system, options));
+        var error = await Assert.ThrowsAsync<SinchConfigurationException>(() => SinchRuntime.CreateAsync(_system, options));
 
         Assert.Contains("sinch-actors.requests.workers", error.Message, StringComparison.Ordinal);
         await ServesNextRequest();

@@ -7,6 +7,8 @@ using SinchActors.Emulator.Faults;
 using SinchActors.Reliability.Tests.Infrastructure;
 using SinchActors.Requests;
 using Xunit.Abstractions;
+using SinchActors.Hosting;
+using SinchActors.Api.AccessKeys;
 
 namespace SinchActors.Reliability.Tests;
 
@@ -55,20 +57,20 @@ public sealed class ChaosSuite(ITestOutputHelper output) : IAsyncLifetime
             ],
         });
         var deadLetters = new DeadLetterWatch(_system);
-        var options = new SinchRuntimeOptions
+        var options = new SinchActorsOptions
         {
-            Requests = (SinchRequestSettings.Default with
+            Requests =
             {
                 MaxRetries = MaxRetries,
                 BackoffBase = TimeSpan.FromMilliseconds(20),
                 BackoffMax = TimeSpan.FromMilliseconds(500),
                 DefaultDeadline = TimeSpan.FromSeconds(60),
-            }).OnEmulator(_emulator),
+            },
             // 10 s tokens: the reference 30 s safety margin would leave nothing to use.
-            Auth = TokenManagerSettings.Default with { MinBackoff = TimeSpan.FromMilliseconds(50), MaxBackoff = TimeSpan.FromSeconds(2) },
-        };
+            Auth = { MinBackoff = TimeSpan.FromMilliseconds(50), MaxBackoff = TimeSpan.FromSeconds(2) },
+        }.OnEmulator(_emulator);
         foreach (var project in projects)
-            options.Projects.Add(project);
+            options.AddProject(project);
         await using var runtime = await SinchRuntime.CreateAsync(_system, options);
 
         var outcomes = new ConcurrentBag<Outcome>();

@@ -7,6 +7,7 @@ using SinchActors.Projects;
 using SinchActors.Reliability.Tests.Infrastructure;
 using SinchActors.Requests;
 using Xunit.Abstractions;
+using SinchActors.Hosting;
 
 namespace SinchActors.Reliability.Tests;
 
@@ -32,24 +33,28 @@ public sealed class LoadSuite(ITestOutputHelper output) : IAsyncLifetime
         await _emulator.DisposeAsync();
     }
 
-    private SinchRequestSettings Fast => (SinchRequestSettings.Default with
+    private SinchActorsOptions Fast() => new SinchActorsOptions
     {
-        Workers = 4,
-        BackoffBase = TimeSpan.FromMilliseconds(1),
-        BackoffMax = TimeSpan.FromMilliseconds(10),
-        AttemptTimeout = TimeSpan.FromSeconds(5),
-        MaxInFlight = 100_000,
-        MaxInFlightPerProject = 100_000,
-    }).OnEmulator(_emulator);
+        Requests =
+        {
+            Workers = 4,
+            BackoffBase = TimeSpan.FromMilliseconds(1),
+            BackoffMax = TimeSpan.FromMilliseconds(10),
+            AttemptTimeout = TimeSpan.FromSeconds(5),
+            MaxInFlight = 100_000,
+            MaxInFlightPerProject = 100_000,
+        },
+    }.OnEmulator(_emulator);
 
     [Fact]
     public async Task Projects_started_together_cost_one_token_request_each_and_never_more_in_flight_than_the_cap()
     {
         var count = Size.Of(ci: 2_000, full: 10_000);
         var projects = Tenants.Seed(_emulator, "storm", count);
-        var options = new SinchRuntimeOptions { Requests = Fast, ProjectSettings = ProjectRegistrySettings.Default with { MaxConcurrentTokenFetches = 8 } };
+        var options = Fast();
+        options.ProjectRegistry.MaxConcurrentTokenFetches = 8;
         foreach (var project in projects)
-            options.Projects.Add(project);
+            options.AddProject(project);
         await using var runtime = await SinchRuntime.CreateAsync(_system, options);
         _emulator.Stats.Reset();
 
@@ -67,9 +72,9 @@ public sealed class LoadSuite(ITestOutputHelper output) : IAsyncLifetime
         var perKind = Size.Of(ci: 1_000, full: 5_000);
         var reader = Tenants.Seed(_emulator, "load-get");
         var writer = Tenants.Seed(_emulator, "load-post");
-        var options = new SinchRuntimeOptions { Requests = Fast with { MaxRetries = 6, DefaultDeadline = TimeSpan.FromSeconds(60) } };
-        options.Projects.Add(reader);
-        options.Projects.Add(writer);
+        var options = Fast().AddProject(reader).AddProject(writer);
+        options.Requests.MaxRetries = 6;
+        options.Requests.DefaultDeadline = TimeSpan.FromSeconds(60);
         await using var runtime = await SinchRuntime.CreateAsync(_system, options);
         _emulator.Faults.Add(new FaultRule { Target = FaultTarget.AccessKeys, ProjectId = reader.ProjectId, StatusCode = 503, Probability = 0.1 });
         _emulator.Faults.Add(new FaultRule { Target = FaultTarget.AccessKeys, ProjectId = writer.ProjectId, StatusCode = 429, Method = "POST", Probability = 0.1 });

@@ -6,6 +6,7 @@ using SinchActors.Projects;
 using SinchActors.Reliability.Tests.Infrastructure;
 using SinchActors.Requests;
 using Xunit.Abstractions;
+using SinchActors.Api.AccessKeys;
 
 namespace SinchActors.Reliability.Tests;
 

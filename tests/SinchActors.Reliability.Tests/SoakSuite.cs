@@ -5,6 +5,7 @@ using SinchActors.Emulator;
 using SinchActors.Reliability.Tests.Infrastructure;
 using SinchActors.Requests;
 using Xunit.Abstractions;
+using SinchActors.Hosting;
 
 namespace SinchActors.Reliability.Tests;
 
@@ -39,16 +40,14 @@ public sealed class SoakSuite(ITestOutputHelper output) : IAsyncLifetime
     {
         var projects = Tenants.Seed(_emulator, "soak", 10);
         var deadLetters = new DeadLetterWatch(_system);
-        var options = new SinchRuntimeOptions
-        {
-            // Each pooled connection holds its buffers (about 8 KB with the emulator's side); a hiccup (a forced
-            // collection, a busy machine) piles calls up and opens more, which stay until pooled-connection-idle-timeout.
-            // Heap dumps of the full soak showed exactly that: 99 connections, then 181 after one pause, ±1.5 MiB.
-            // A small pool keeps the measure about the runtime's own growth; 8 is far above what 200 calls/s need.
-            Requests = SinchRequestSettings.Default.OnEmulator(_emulator) with { MaxConnectionsPerServer = 8 },
-        };
+        var options = new SinchActorsOptions().OnEmulator(_emulator);
+        // Each pooled connection holds its buffers (about 8 KB with the emulator's side); a hiccup (a forced
+        // collection, a busy machine) piles calls up and opens more, which stay until pooled-connection-idle-timeout.
+        // Heap dumps of the full soak showed exactly that: 99 connections, then 181 after one pause, ±1.5 MiB.
+        // A small pool keeps the measure about the runtime's own growth; 8 is far above what 200 calls/s need.
+        options.Requests.Http.MaxConnectionsPerServer = 8;
         foreach (var project in projects)
-            options.Projects.Add(project);
+            options.AddProject(project);
         await using var runtime = await SinchRuntime.CreateAsync(_system, options);
 
         await HeapSettledAsync(); // what earlier suites in this process left behind is collected before the baseline

@@ -9,6 +9,7 @@ using SinchActors.Emulator.Stats;
 using SinchActors.Reliability.Tests.Infrastructure;
 using SinchActors.Requests;
 using Xunit.Abstractions;
+using SinchActors.Hosting;
 
 namespace SinchActors.Reliability.Tests;
 
@@ -114,14 +115,12 @@ public sealed class TokenOutageSuite(ITestOutputHelper output)
             Target = FaultTarget.Token, StatusCode = 503, ActiveFrom = _start + OutageStart, ActiveUntil = _start + OutageEnd,
         });
         var tokens = new TrackingTokenClient(new TokenClient(_http, TimeSpan.FromSeconds(10), _clock));
-        var options = new SinchRuntimeOptions
+        var options = new SinchActorsOptions
         {
             TimeProvider = _clock,
             TokenClient = tokens,
-            Requests = SinchRequestSettings.Default.OnEmulator(_emulator),
-            Auth = TokenManagerSettings.Default with { SafetyMargin = SafetyMargin, MaxBackoff = MaxBackoff },
-        };
-        options.Projects.Add(project);
+            Auth = { SafetyMargin = SafetyMargin, MaxBackoff = MaxBackoff },
+        }.OnEmulator(_emulator).AddProject(project);
         var runtime = await SinchRuntime.CreateAsync(Sys, options);
         return new Outage(this, runtime, project, tokens, Sys.ActorSelection(runtime.ProjectRegistry.Path / "key-1"));
     }

@@ -3,6 +3,7 @@ using Akka.Configuration;
 using Microsoft.Extensions.Configuration;
 using SinchActors.Auth;
 using SinchActors.Hosting;
+using SinchActors.Configuration;
 
 namespace SinchActors.Cli.Configuration;
 

@@ -3,6 +3,7 @@ using Akka.Actor.Setup;
 using Akka.Configuration;
 using SinchActors.Auth;
 using SinchActors.Cli.Configuration;
+using SinchActors.Hosting;
 using SinchActors.Requests;
 
 namespace SinchActors.Cli.Load;
@@ -58,9 +59,10 @@ internal sealed class CliRuntime : IAsyncDisposable
         {
             var auth = TokenManagerSettings.FromConfig(config.GetConfig("sinch-actors.auth"));
             var tokenFetches = new CountingTokenClient(new TokenClient(tokenHttp, auth.FetchTimeout));
-            var options = new SinchRuntimeOptions { TokenClient = tokenFetches, RequestPoolName = settings.Options.RequestPoolName ?? "sinch-requests" };
+            // The configured knobs are already in the actor system's configuration; these options add the code-only parts.
+            var options = new SinchActorsOptions { TokenClient = tokenFetches, RequestPoolName = settings.Options.RequestPoolName };
             foreach (var project in projects)
-                options.Projects.Add(project);
+                options.AddProject(project);
             return new CliRuntime(system, tokenHttp, await SinchRuntime.CreateAsync(system, options), tokenFetches);
         }
         catch

@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using SinchActors.Cluster.Projects;
 using SinchActors.Cluster.Wire;
 using SinchActors.Projects;
+using SinchActors.Hosting;
 
 namespace SinchActors.Cluster.Hosting;
 

@@ -1,6 +1,7 @@
 using Akka.Actor;
 using SinchActors.Auth;
 using SinchActors.Projects;
+using SinchActors.Hosting;
 
 namespace SinchActors.Cluster.Projects;
 

@@ -2,6 +2,7 @@ using Akka.Actor;
 using Akka.Cluster.Sharding;
 using SinchActors.Cluster.Wire;
 using SinchActors.Requests;
+using SinchActors.Hosting;
 
 namespace SinchActors.Cluster.Replies;
 

@@ -11,7 +11,7 @@ namespace SinchActors.Auth;
 /// fetch result, so a locked queue that starts empty costs far less. The lock is contended only in bursts (many
 /// projects on one key missing the cache together, Basic mode, a storm of 401s), which are short and rare.
 /// </summary>
-public sealed class CompactMailbox : MailboxType, IProducesMessageQueue<CompactMailbox.Queue>
+internal sealed class CompactMailbox : MailboxType, IProducesMessageQueue<CompactMailbox.Queue>
 {
     /// <summary>The configuration path the runtime registers this mailbox under.</summary>
     public const string ConfigPath = "sinch-actors.token-manager-mailbox";

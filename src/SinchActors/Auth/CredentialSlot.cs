@@ -4,7 +4,7 @@ namespace SinchActors.Auth;
 /// The node-local token cache of one project: the token manager publishes its current credential here and
 /// workers read it lock-free, asking the manager only on a miss. The token manager is the only writer.
 /// </summary>
-public sealed class CredentialSlot
+internal sealed class CredentialSlot
 {
     private IssuedCredential? _current;
 

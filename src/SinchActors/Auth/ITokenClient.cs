@@ -1,7 +1,7 @@
 namespace SinchActors.Auth;
 
 /// <summary>Exchanges an access key for an access token at the key's token endpoint.</summary>
-public interface ITokenClient
+internal interface ITokenClient
 {
     /// <summary>Fetches one token.</summary>
     /// <param name="credentials">The key to exchange and the endpoint to ask.</param>

@@ -7,7 +7,7 @@ namespace SinchActors.Auth;
 /// What a worker puts on the wire: the <c>Authorization</c> header of one token (or of Basic mode).
 /// Immutable and built once per token, so reading it on the hot path allocates nothing.
 /// </summary>
-public sealed class IssuedCredential
+internal sealed class IssuedCredential
 {
     private int _accepted;
 

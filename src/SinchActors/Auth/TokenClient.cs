@@ -10,7 +10,7 @@ namespace SinchActors.Auth;
 /// The OAuth 2.0 client-credentials client of Sinch's token endpoint. Stateless and thread-safe: one instance,
 /// built on the runtime's shared HTTP handler, serves every token manager.
 /// </summary>
-public sealed class TokenClient : ITokenClient
+internal sealed class TokenClient : ITokenClient
 {
     // Far beyond any lifetime the token manager uses (it caps them at max-lifetime); keeps TimeSpan from overflowing.
     private const double MaxSeconds = 1e9;

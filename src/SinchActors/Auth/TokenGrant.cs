@@ -3,7 +3,7 @@ using System.Diagnostics;
 namespace SinchActors.Auth;
 
 /// <summary>A token as the endpoint granted it. <see cref="ToString"/> never shows the token.</summary>
-public sealed class TokenGrant
+internal sealed class TokenGrant
 {
     /// <summary>Creates a grant.</summary>
     /// <param name="accessToken">The bearer token.</param>

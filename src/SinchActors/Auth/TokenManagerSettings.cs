@@ -1,101 +1,101 @@
 using Akka.Configuration;
+using SinchActors.Configuration;
 
 namespace SinchActors.Auth;
 
 /// <summary>
-/// The knobs of a token manager; the documented defaults live in the <c>sinch-actors.auth</c> block of the
-/// reference HOCON (<c>hocon/sinch-actors.conf</c>), which also explains the per-key token-request budget they set.
+/// The knobs of a token manager, read from <c>sinch-actors.auth</c>. Their defaults and meaning live only in the
+/// reference configuration (<c>hocon/sinch-actors.conf</c>), which also explains the per-key token-request budget.
 /// </summary>
-public sealed record TokenManagerSettings
+internal sealed record TokenManagerSettings
 {
-    /// <summary>The defaults, equal to the reference HOCON.</summary>
-    public static TokenManagerSettings Default { get; } = new();
+    /// <summary>The reference configuration's values (tests derive theirs with <c>with</c>).</summary>
+    public static TokenManagerSettings Default { get; } = FromConfig(Config.Empty);
 
-    /// <summary>Fraction of a token's lifetime after which it is refreshed (0 &lt; x &lt; 1). Default 0.8.</summary>
-    public double RefreshFraction { get; init; } = 0.8;
+    /// <summary>Fraction of a token's lifetime after which it is refreshed (0 &lt; x &lt; 1).</summary>
+    public double RefreshFraction { get; init; }
 
-    /// <summary>Random spread of the refresh moment, as a fraction of the lifetime either way. Default 0.05.</summary>
-    public double RefreshJitter { get; init; } = 0.05;
+    /// <summary>Random spread of the refresh moment, as a fraction of the lifetime either way.</summary>
+    public double RefreshJitter { get; init; }
 
     /// <summary>
     /// A token this close to its local expiry is never handed out, unless a tenth of its lifetime
-    /// (<see cref="SafetyMarginFraction"/>) is smaller. Default 30 s.
+    /// (<see cref="SafetyMarginFraction"/>) is smaller.
     /// </summary>
-    public TimeSpan SafetyMargin { get; init; } = TimeSpan.FromSeconds(30);
+    public TimeSpan SafetyMargin { get; init; }
 
-    /// <summary>The margin never exceeds this fraction of the token's own lifetime, so short tokens stay usable. Default 0.1.</summary>
-    public double SafetyMarginFraction { get; init; } = 0.1;
+    /// <summary>The margin never exceeds this fraction of the token's own lifetime, so short tokens stay usable.</summary>
+    public double SafetyMarginFraction { get; init; }
 
-    /// <summary>A token announced to live less than this is not used (a typed failure with back-off). Default 1 s.</summary>
-    public TimeSpan MinLifetime { get; init; } = TimeSpan.FromSeconds(1);
+    /// <summary>A token announced to live less than this is not used (a typed failure with back-off).</summary>
+    public TimeSpan MinLifetime { get; init; }
 
-    /// <summary>A longer announced lifetime is taken as this one. Default 24 h.</summary>
-    public TimeSpan MaxLifetime { get; init; } = TimeSpan.FromHours(24);
+    /// <summary>A longer announced lifetime is taken as this one.</summary>
+    public TimeSpan MaxLifetime { get; init; }
 
-    /// <summary>The lifetime assumed when the answer has no <c>expires_in</c> (RFC 6749 makes it optional). Default 5 min.</summary>
-    public TimeSpan DefaultLifetime { get; init; } = TimeSpan.FromMinutes(5);
+    /// <summary>The lifetime assumed when the answer has no <c>expires_in</c> (RFC 6749 makes it optional).</summary>
+    public TimeSpan DefaultLifetime { get; init; }
 
-    /// <summary>The back-off cap of the first retry after a transient failure. Default 200 ms.</summary>
-    public TimeSpan MinBackoff { get; init; } = TimeSpan.FromMilliseconds(200);
+    /// <summary>The back-off cap of the first retry after a transient failure.</summary>
+    public TimeSpan MinBackoff { get; init; }
 
-    /// <summary>The largest back-off between retries after transient failures; also caps the endpoint's <c>Retry-After</c>. Default 30 s.</summary>
-    public TimeSpan MaxBackoff { get; init; } = TimeSpan.FromSeconds(30);
+    /// <summary>The largest back-off between retries after transient failures; also caps the endpoint's <c>Retry-After</c>.</summary>
+    public TimeSpan MaxBackoff { get; init; }
 
-    /// <summary>How long to wait before trying a refused key again. Default 1 min.</summary>
-    public TimeSpan PermanentFailureRetryInterval { get; init; } = TimeSpan.FromMinutes(1);
+    /// <summary>How long to wait before trying a refused key again.</summary>
+    public TimeSpan PermanentFailureRetryInterval { get; init; }
 
-    /// <summary>How long one token request may take, waiting for a permit of the global cap included. Default 10 s.</summary>
-    public TimeSpan FetchTimeout { get; init; } = TimeSpan.FromSeconds(10);
+    /// <summary>How long one token request may take, waiting for a permit of the global cap included.</summary>
+    public TimeSpan FetchTimeout { get; init; }
 
-    /// <summary>Client-side limit of Basic-mode credentials handed out per second, per key. Default 5.</summary>
-    public double BasicRequestsPerSecond { get; init; } = 5;
+    /// <summary>Client-side limit of Basic-mode credentials handed out per second, per key.</summary>
+    public double BasicRequestsPerSecond { get; init; }
 
-    /// <summary>Token requests a key may make at once beyond scheduled refreshes before <see cref="FetchBudgetPerMinute"/> paces it. Default 6.</summary>
-    public int FetchBudgetBurst { get; init; } = 6;
+    /// <summary>Token requests a key may make at once beyond scheduled refreshes before <see cref="FetchBudgetPerMinute"/> paces it.</summary>
+    public int FetchBudgetBurst { get; init; }
 
-    /// <summary>Token requests per minute a key may make beyond scheduled refreshes once its burst is spent. Default 12.</summary>
-    public double FetchBudgetPerMinute { get; init; } = 12;
+    /// <summary>Token requests per minute a key may make beyond scheduled refreshes once its burst is spent.</summary>
+    public double FetchBudgetPerMinute { get; init; }
 
-    /// <summary>The least time between two token requests caused by Sinch rejecting a token (401). Default 5 s.</summary>
-    public TimeSpan MinRefetchInterval { get; init; } = TimeSpan.FromSeconds(5);
+    /// <summary>The least time between two token requests caused by Sinch rejecting a token (401).</summary>
+    public TimeSpan MinRefetchInterval { get; init; }
 
     /// <summary>
     /// After this many generations in a row were rejected by the API before any call accepted them, the key's
-    /// callers fail fast with <see cref="SinchAuthenticationException"/> and only probes fetch tokens. Default 3.
+    /// callers fail fast with <see cref="SinchAuthenticationException"/> and only probes fetch tokens.
     /// </summary>
-    public int RejectedGenerationsLimit { get; init; } = 3;
+    public int RejectedGenerationsLimit { get; init; }
 
-    /// <summary>How often a key whose tokens the API rejects fetches a token to probe whether it heals. Default 30 s.</summary>
-    public TimeSpan RejectedProbeInterval { get; init; } = TimeSpan.FromSeconds(30);
+    /// <summary>How often a key whose tokens the API rejects fetches a token to probe whether it heals.</summary>
+    public TimeSpan RejectedProbeInterval { get; init; }
 
-    /// <summary>Reads the settings from the <c>sinch-actors.auth</c> section; missing keys keep their defaults.</summary>
-    /// <param name="sinchActorsAuthSection">The <c>sinch-actors.auth</c> section.</param>
+    /// <summary>Reads the settings from a <c>sinch-actors.auth</c> section, the reference configuration's section as its fallback.</summary>
+    /// <param name="sinchActorsAuthSection">The <c>sinch-actors.auth</c> section; may be empty.</param>
     /// <returns>The validated settings.</returns>
     /// <exception cref="ArgumentException">A value is out of range; the message names its configuration key.</exception>
     public static TokenManagerSettings FromConfig(Config sinchActorsAuthSection)
     {
         ArgumentNullException.ThrowIfNull(sinchActorsAuthSection);
-        var c = sinchActorsAuthSection;
-        var d = Default;
+        var c = sinchActorsAuthSection.WithFallback(SinchActorsConfig.Reference.GetConfig("sinch-actors.auth"));
         return new TokenManagerSettings
         {
-            RefreshFraction = c.GetDouble("refresh-fraction", d.RefreshFraction),
-            RefreshJitter = c.GetDouble("refresh-jitter", d.RefreshJitter),
-            SafetyMargin = c.GetTimeSpan("safety-margin", d.SafetyMargin, allowInfinite: false),
-            SafetyMarginFraction = c.GetDouble("safety-margin-fraction", d.SafetyMarginFraction),
-            MinLifetime = c.GetTimeSpan("min-lifetime", d.MinLifetime, allowInfinite: false),
-            MaxLifetime = c.GetTimeSpan("max-lifetime", d.MaxLifetime, allowInfinite: false),
-            DefaultLifetime = c.GetTimeSpan("default-lifetime", d.DefaultLifetime, allowInfinite: false),
-            MinBackoff = c.GetTimeSpan("min-backoff", d.MinBackoff, allowInfinite: false),
-            MaxBackoff = c.GetTimeSpan("max-backoff", d.MaxBackoff, allowInfinite: false),
-            PermanentFailureRetryInterval = c.GetTimeSpan("permanent-failure-retry-interval", d.PermanentFailureRetryInterval, allowInfinite: false),
-            FetchTimeout = c.GetTimeSpan("fetch-timeout", d.FetchTimeout, allowInfinite: false),
-            BasicRequestsPerSecond = c.GetDouble("basic-requests-per-second", d.BasicRequestsPerSecond),
-            FetchBudgetBurst = c.GetInt("fetch-budget-burst", d.FetchBudgetBurst),
-            FetchBudgetPerMinute = c.GetDouble("fetch-budget-per-minute", d.FetchBudgetPerMinute),
-            MinRefetchInterval = c.GetTimeSpan("min-refetch-interval", d.MinRefetchInterval, allowInfinite: false),
-            RejectedGenerationsLimit = c.GetInt("rejected-generations-limit", d.RejectedGenerationsLimit),
-            RejectedProbeInterval = c.GetTimeSpan("rejected-probe-interval", d.RejectedProbeInterval, allowInfinite: false),
+            RefreshFraction = c.GetDouble("refresh-fraction"),
+            RefreshJitter = c.GetDouble("refresh-jitter"),
+            SafetyMargin = c.GetTimeSpan("safety-margin", null, allowInfinite: false),
+            SafetyMarginFraction = c.GetDouble("safety-margin-fraction"),
+            MinLifetime = c.GetTimeSpan("min-lifetime", null, allowInfinite: false),
+            MaxLifetime = c.GetTimeSpan("max-lifetime", null, allowInfinite: false),
+            DefaultLifetime = c.GetTimeSpan("default-lifetime", null, allowInfinite: false),
+            MinBackoff = c.GetTimeSpan("min-backoff", null, allowInfinite: false),
+            MaxBackoff = c.GetTimeSpan("max-backoff", null, allowInfinite: false),
+            PermanentFailureRetryInterval = c.GetTimeSpan("permanent-failure-retry-interval", null, allowInfinite: false),
+            FetchTimeout = c.GetTimeSpan("fetch-timeout", null, allowInfinite: false),
+            BasicRequestsPerSecond = c.GetDouble("basic-requests-per-second"),
+            FetchBudgetBurst = c.GetInt("fetch-budget-burst"),
+            FetchBudgetPerMinute = c.GetDouble("fetch-budget-per-minute"),
+            MinRefetchInterval = c.GetTimeSpan("min-refetch-interval", null, allowInfinite: false),
+            RejectedGenerationsLimit = c.GetInt("rejected-generations-limit"),
+            RejectedProbeInterval = c.GetTimeSpan("rejected-probe-interval", null, allowInfinite: false),
         }.Validate();
     }
 
@@ -141,5 +141,5 @@ public sealed record TokenManagerSettings
     }
 
     private static void Require(bool holds, string key, string rule, object value) =>
-        Hosting.SettingRule.Require(holds, "sinch-actors.auth." + key, rule, value);
+        SettingRule.Require(holds, "sinch-actors.auth." + key, rule, value);
 }

@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
-using SinchActors.Requests;
 
 namespace SinchActors.Diagnostics;
 
@@ -46,19 +45,18 @@ public static class SinchActorsTelemetry
     internal static readonly ActivitySource Source = new(Name, typeof(SinchActorsTelemetry).Assembly.GetName().Version?.ToString());
     internal static readonly Meter Meter = new(Name, typeof(SinchActorsTelemetry).Assembly.GetName().Version?.ToString());
 
-    private static readonly Counter<long> Requests = Meter.CreateCounter<long>("sinch.requests", "{request}",
+    internal static readonly Counter<long> Requests = Meter.CreateCounter<long>("sinch.requests", "{request}",
         "Requests answered, by project, API, outcome and status.");
-    private static readonly Histogram<double> RequestDuration = Meter.CreateHistogram<double>("sinch.request.duration", "s",
+    internal static readonly Histogram<double> RequestDuration = Meter.CreateHistogram<double>("sinch.request.duration", "s",
         "Time from admission to the answer, retries included.");
-    private static readonly Counter<long> Retries = Meter.CreateCounter<long>("sinch.retries", "{retry}",
+    internal static readonly Counter<long> Retries = Meter.CreateCounter<long>("sinch.retries", "{retry}",
         "Retries scheduled, by project, API and reason.");
     private static readonly Counter<long> TokenFetches = Meter.CreateCounter<long>("sinch.token.fetches", "{fetch}",
         "Token-endpoint calls, by project and outcome.");
     private static readonly Histogram<double> TokenFetchDuration = Meter.CreateHistogram<double>("sinch.token.fetch.duration", "s",
         "Duration of token-endpoint calls.");
 
-    private static readonly ConcurrentDictionary<SinchRuntime, byte> Runtimes = new();
-    private static readonly string[] ApiNames = Enum.GetValues<SinchApiFamily>().Select(SinchRequestSettings.ConfigKey).ToArray();
+    private static readonly ConcurrentDictionary<IRuntimeGauges, byte> Runtimes = new();
     private static readonly AsyncLocal<ActivityContext> FetchCause = new();
     private static volatile bool _includeProjectTag = true;
 
@@ -76,79 +74,17 @@ public static class SinchActorsTelemetry
     /// <c>Sinch:Telemetry:IncludeProjectTag</c>), which every runtime applies when it starts. Process-wide, like the
     /// meter. Spans always carry the project.
     /// </summary>
-    public static bool IncludeProjectTag
+    internal static bool IncludeProjectTag
     {
         get => _includeProjectTag;
         set => _includeProjectTag = value;
     }
 
-    internal static void Track(SinchRuntime runtime) => Runtimes.TryAdd(runtime, 0);
+    internal static void Track(IRuntimeGauges runtime) => Runtimes.TryAdd(runtime, 0);
 
-    internal static void Untrack(SinchRuntime runtime) => Runtimes.TryRemove(runtime, out _);
+    internal static void Untrack(IRuntimeGauges runtime) => Runtimes.TryRemove(runtime, out _);
 
-    internal static string ApiName(SinchRequest request) => request.BaseUrl is null ? ApiNames[(int)request.Family] : "custom";
-
-    /// <summary>Starts the request's span (a child of the caller's current activity) without making it current.</summary>
-    internal static Activity? StartRequest(SinchRequest request)
-    {
-        if (!Source.HasListeners())
-            return null;
-        var previous = Activity.Current;
-        var activity = Source.StartActivity(RequestActivity, ActivityKind.Internal);
-        if (activity is null)
-            return null;
-        Activity.Current = previous; // the caller's flow must not inherit a span that outlives the call
-        if (activity.IsAllDataRequested)
-        {
-            activity.SetTag(ProjectTag, request.ProjectId);
-            activity.SetTag(ApiTag, ApiName(request));
-            activity.SetTag("http.request.method", request.Method);
-        }
-        return activity;
-    }
-
-    /// <summary>Records the request's one answer: counter, duration, and the end of its span.</summary>
-    internal static void RequestCompleted(SinchRequest? request, Activity? activity, long startedAt, string outcome, int status, Exception? error)
-    {
-        Stop(activity, status, error);
-        if (request is null || !(Requests.Enabled || RequestDuration.Enabled))
-            return;
-        var tags = new TagList { { ApiTag, ApiName(request) }, { OutcomeTag, outcome } };
-        if (_includeProjectTag)
-            tags.Add(ProjectTag, request.ProjectId);
-        if (status != 0)
-            tags.Add(StatusTag, status);
-        if (error is not null)
-            tags.Add(ErrorTypeTag, error.GetType().Name);
-        Requests.Add(1, tags);
-        if (RequestDuration.Enabled)
-            RequestDuration.Record(Stopwatch.GetElapsedTime(startedAt).TotalSeconds, tags);
-    }
-
-    /// <summary>Starts an attempt's span as a child of its request's span; it becomes current for the HTTP call.</summary>
-    internal static Activity? StartAttempt(Activity? request, SinchRequest sinchRequest, string projectId, int attempt, string authority)
-    {
-        if (request is null || !Source.HasListeners())
-            return null;
-        var activity = Source.StartActivity(AttemptActivity, ActivityKind.Client, request.Context);
-        if (activity is { IsAllDataRequested: true })
-        {
-            activity.SetTag(ProjectTag, projectId);
-            activity.SetTag("sinch.attempt", attempt);
-            activity.SetTag("http.request.method", sinchRequest.Method);
-            activity.SetTag("server.address", authority);
-        }
-        return activity;
-    }
-
-    /// <summary>Ends an attempt's span with what the attempt produced.</summary>
-    internal static void AttemptCompleted(Activity? activity, SinchResponse? response, Exception? error)
-    {
-        if (activity is not null)
-            Stop(activity, response is not null ? (int)response.StatusCode : (error as SinchApiException)?.StatusCode ?? 0, error);
-    }
-
-    private static void Stop(Activity? activity, int status, Exception? error)
+    internal static void Stop(Activity? activity, int status, Exception? error)
     {
         if (activity is null)
             return;
@@ -160,17 +96,6 @@ public static class SinchActorsTelemetry
             activity.SetStatus(ActivityStatusCode.Error, error.GetType().Name);
         }
         activity.Stop();
-    }
-
-    /// <summary>Counts a scheduled retry.</summary>
-    internal static void RetryScheduled(SinchRequest request, string projectId, Exception lastError)
-    {
-        if (!Retries.Enabled)
-            return;
-        var tags = new TagList { { ApiTag, ApiName(request) }, { RetryReasonTag, RetryReason(lastError) } };
-        if (_includeProjectTag)
-            tags.Add(ProjectTag, projectId);
-        Retries.Add(1, tags);
     }
 
     /// <summary>
@@ -215,18 +140,6 @@ public static class SinchActorsTelemetry
             TokenFetchDuration.Record(Stopwatch.GetElapsedTime(startedAt).TotalSeconds, tags);
     }
 
-    private static string RetryReason(Exception error) => error switch
-    {
-        SinchApiException { StatusCode: 401 } => "unauthorized",
-        SinchApiException { StatusCode: 429 } => "throttled",
-        SinchApiException { StatusCode: 408 } => "timeout",
-        SinchApiException { StatusCode: >= 500 } => "server_error",
-        SinchApiException => "client_error",
-        SinchTransportException { InnerException: Polly.Timeout.TimeoutRejectedException } => "timeout",
-        SinchTransportException => "transport",
-        _ => "other",
-    };
-
     /// <summary>Sets the cause of token fetches for the current flow; a default instance does nothing.</summary>
     internal readonly struct FetchCauseScope : IDisposable
     {
@@ -244,4 +157,14 @@ public static class SinchActorsTelemetry
                 FetchCause.Value = default;
         }
     }
+}
+
+/// <summary>What the runtime gauges observe of one runtime.</summary>
+internal interface IRuntimeGauges
+{
+    /// <summary>Requests admitted and not yet answered.</summary>
+    int InFlight { get; }
+
+    /// <summary>Projects the runtime serves.</summary>
+    int ActiveProjects { get; }
 }

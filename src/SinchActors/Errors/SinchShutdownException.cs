@@ -2,7 +2,7 @@ namespace SinchActors;
 
 /// <summary>
 /// The runtime is shutting down: the request was refused, or was still in flight when the drain timeout
-/// (<c>sinch-actors.shutdown.drain-timeout</c>, or the one given to <see cref="SinchRuntime.ShutdownAsync"/>) ran out.
+/// (<c>sinch-actors.shutdown.drain-timeout</c>, or the one given to <see cref="Hosting.SinchRuntime.ShutdownAsync"/>) ran out.
 /// </summary>
 public sealed class SinchShutdownException : SinchException
 {

@@ -5,6 +5,7 @@ using Akka.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using SinchActors.Configuration;
 using SinchActors.Projects;
 
 namespace SinchActors.Hosting;

@@ -1,4 +1,5 @@
 using Akka.Configuration;
+using SinchActors.Configuration;
 using SinchActors.Auth;
 using SinchActors.Projects;
 using SinchActors.Requests;
@@ -82,7 +83,7 @@ internal static class SinchActorsOptionsValidation
         // HOCON has no negative durations, so these are reported before the options become HOCON.
         var negative = OptionsHocon.Values(options).Where(v => v.Value is TimeSpan duration && duration < TimeSpan.Zero).ToList();
         foreach (var (key, _) in negative)
-            problems.Add($"{OptionsHocon.OptionsKey(key)} / {key} must not be negative.");
+            problems.Add($"{OptionsHocon.BothSpellings(key)} must not be negative.");
         if (negative.Count > 0)
             return;
         Config config;
@@ -105,7 +106,7 @@ internal static class SinchActorsOptionsValidation
                 auth.ValidateAgainst(requests.AttemptTimeout);
         });
         Check(problems, () => ProjectRegistrySettings.FromConfig(config.GetConfig("sinch-actors.projects")));
-        Check(problems, () => config.GetTimeSpan("sinch-actors.shutdown.drain-timeout", null, allowInfinite: false));
+        Check(problems, () => ShutdownSettings.FromConfig(config.GetConfig("sinch-actors.shutdown")));
     }
 
     private static void Check(List<string> problems, Action check)
@@ -119,7 +120,7 @@ internal static class SinchActorsOptionsValidation
             var hoconKey = e.ParamName;
             var rule = Rule(e);
             var at = rule.IndexOf(" must ", StringComparison.Ordinal);
-            problems.Add($"{OptionsHocon.OptionsKey(hoconKey)} / {hoconKey}{(at >= 0 ? rule[at..] : ": " + rule)}");
+            problems.Add($"{OptionsHocon.BothSpellings(hoconKey)}{(at >= 0 ? rule[at..] : ": " + rule)}");
         }
         catch (Exception e) when (e is ConfigurationException or FormatException or UriFormatException)
         {

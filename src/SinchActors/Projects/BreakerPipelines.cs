@@ -1,5 +1,5 @@
 using Polly;
-using SinchActors.Requests;
+using SinchActors.Http;
 
 namespace SinchActors.Projects;
 

@@ -3,7 +3,7 @@ using SinchActors.Auth;
 namespace SinchActors.Projects;
 
 /// <summary>
-/// The projects a <see cref="SinchRuntime"/> serves, changeable while it runs. Projects that use the same access key
+/// The projects a <see cref="Hosting.SinchRuntime"/> serves, changeable while it runs. Projects that use the same access key
 /// (the same token endpoint and key ID, for example subprojects using their parent's key) share one token.
 /// </summary>
 public interface ISinchProjects

@@ -1,52 +1,53 @@
 using Akka.Configuration;
+using SinchActors.Configuration;
 
 namespace SinchActors.Projects;
 
 /// <summary>
-/// The knobs of the project registry; the documented defaults live in the <c>sinch-actors.projects</c> block of the
-/// reference HOCON (<c>hocon/sinch-actors.conf</c>).
+/// The knobs of the project registry, read from <c>sinch-actors.projects</c>; their defaults and meaning live only in
+/// the reference configuration (<c>hocon/sinch-actors.conf</c>).
 /// </summary>
-public sealed record ProjectRegistrySettings
+internal sealed record ProjectRegistrySettings
 {
-    /// <summary>The defaults, equal to the reference HOCON.</summary>
-    public static ProjectRegistrySettings Default { get; } = new();
+    /// <summary>The reference configuration's values (tests derive theirs with <c>with</c>).</summary>
+    public static ProjectRegistrySettings Default { get; } = FromConfig(Config.Empty);
 
     /// <summary>
     /// A key whose projects had no request for this long stops refreshing and drops its token; the next request
-    /// fetches again. <see cref="TimeSpan.Zero"/> or <see cref="Timeout.InfiniteTimeSpan"/> never passivates. Default 30 min.
+    /// fetches again. <see cref="TimeSpan.Zero"/> or <see cref="Timeout.InfiniteTimeSpan"/> never passivates.
     /// </summary>
-    public TimeSpan IdleTimeout { get; init; } = TimeSpan.FromMinutes(30);
+    public TimeSpan IdleTimeout { get; init; }
 
-    /// <summary>Token requests in flight at once across the runtime; more wait in a first-come, first-served queue. Default 8.</summary>
-    public int MaxConcurrentTokenFetches { get; init; } = 8;
+    /// <summary>Token requests in flight at once across the runtime; more wait in a first-come, first-served queue.</summary>
+    public int MaxConcurrentTokenFetches { get; init; }
 
-    /// <summary>How long a project the credentials provider does not know is refused without asking again. Default 1 min.</summary>
-    public TimeSpan UnknownProjectCacheDuration { get; init; } = TimeSpan.FromMinutes(1);
+    /// <summary>How long a project the credentials provider does not know is refused without asking again.</summary>
+    public TimeSpan UnknownProjectCacheDuration { get; init; }
 
-    /// <summary>How long one credentials-provider lookup may take. Default 10 s.</summary>
-    public TimeSpan LookupTimeout { get; init; } = TimeSpan.FromSeconds(10);
+    /// <summary>How long one credentials-provider lookup may take.</summary>
+    public TimeSpan LookupTimeout { get; init; }
 
-    /// <summary>How long <see cref="ISinchProjects.UpdateAsync"/> waits for a token of the new key. Default 30 s.</summary>
-    public TimeSpan UpdateTimeout { get; init; } = TimeSpan.FromSeconds(30);
+    /// <summary>How long <see cref="ISinchProjects.UpdateAsync"/> waits for a token of the new key.</summary>
+    public TimeSpan UpdateTimeout { get; init; }
 
     /// <summary>Whether keys are ever passivated.</summary>
     internal bool Passivates => IdleTimeout > TimeSpan.Zero && IdleTimeout != Timeout.InfiniteTimeSpan;
 
-    /// <summary>Reads the settings from the <c>sinch-actors.projects</c> section; missing keys keep their defaults.</summary>
-    /// <param name="projects">The <c>sinch-actors.projects</c> section.</param>
+    /// <summary>Reads the settings from a <c>sinch-actors.projects</c> section, the reference configuration's section as its fallback.</summary>
+    /// <param name="projects">The <c>sinch-actors.projects</c> section; may be empty.</param>
     /// <returns>The validated settings.</returns>
     /// <exception cref="ArgumentException">A value is out of range; the message names its configuration key.</exception>
     public static ProjectRegistrySettings FromConfig(Config projects)
     {
         ArgumentNullException.ThrowIfNull(projects);
-        var d = Default;
+        projects = projects.WithFallback(SinchActorsConfig.Reference.GetConfig("sinch-actors.projects"));
         return new ProjectRegistrySettings
         {
-            IdleTimeout = projects.GetTimeSpan("idle-timeout", d.IdleTimeout),
-            MaxConcurrentTokenFetches = projects.GetInt("max-concurrent-token-fetches", d.MaxConcurrentTokenFetches),
-            UnknownProjectCacheDuration = projects.GetTimeSpan("unknown-project-cache-duration", d.UnknownProjectCacheDuration, allowInfinite: false),
-            LookupTimeout = projects.GetTimeSpan("lookup-timeout", d.LookupTimeout, allowInfinite: false),
-            UpdateTimeout = projects.GetTimeSpan("update-timeout", d.UpdateTimeout, allowInfinite: false),
+            IdleTimeout = projects.GetTimeSpan("idle-timeout"),
+            MaxConcurrentTokenFetches = projects.GetInt("max-concurrent-token-fetches"),
+            UnknownProjectCacheDuration = projects.GetTimeSpan("unknown-project-cache-duration", null, allowInfinite: false),
+            LookupTimeout = projects.GetTimeSpan("lookup-timeout", null, allowInfinite: false),
+            UpdateTimeout = projects.GetTimeSpan("update-timeout", null, allowInfinite: false),
         }.Validate();
     }
 
@@ -64,5 +65,5 @@ public sealed record ProjectRegistrySettings
     }
 
     private static void Require(bool holds, string key, string rule, object value) =>
-        Hosting.SettingRule.Require(holds, "sinch-actors.projects." + key, rule, value);
+        SettingRule.Require(holds, "sinch-actors.projects." + key, rule, value);
 }

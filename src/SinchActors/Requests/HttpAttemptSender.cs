@@ -105,18 +105,18 @@ internal sealed class HttpAttemptSender
         var timeout = remaining < _settings.AttemptTimeout ? remaining : _settings.AttemptTimeout;
         context.Properties.Set(AttemptTimeoutKey, timeout > MinimumAttemptTimeout ? timeout : MinimumAttemptTimeout);
         // Started in this async method, the span is current for the HTTP call (which propagates it) and no longer.
-        var activity = SinchActorsTelemetry.StartAttempt(envelope.Completion.Activity, envelope.Request, envelope.Project.ProjectId,
+        var activity = RequestTelemetry.StartAttempt(envelope.Completion.Activity, envelope.Request, envelope.Project.ProjectId,
             envelope.Attempt, envelope.Endpoint.Authority);
         try
         {
             var outcome = await pipeline.ExecuteOutcomeAsync(SendOnceAsync, context, (this, envelope, credential)).ConfigureAwait(false);
             var judged = Judge(envelope, credential, outcome);
-            SinchActorsTelemetry.AttemptCompleted(activity, judged.Response, judged.Error);
+            RequestTelemetry.AttemptCompleted(activity, judged.Response, judged.Error);
             return judged;
         }
         catch (Exception e)
         {
-            SinchActorsTelemetry.AttemptCompleted(activity, null, e);
+            RequestTelemetry.AttemptCompleted(activity, null, e);
             throw;
         }
         finally
@@ -259,6 +259,3 @@ internal sealed class HttpAttemptSender
             failure != AttemptFailure.NotSent, error),
     };
 }
-
-/// <summary>A response whose body was read within the size cap.</summary>
-internal readonly record struct HttpAttemptResult(HttpResponseMessage Response, byte[] Body);

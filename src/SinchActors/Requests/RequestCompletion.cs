@@ -45,7 +45,7 @@ internal abstract class RequestCompletion
     {
         _request = request;
         _startedAt = Stopwatch.GetTimestamp();
-        Activity = SinchActorsTelemetry.StartRequest(request);
+        Activity = RequestTelemetry.StartRequest(request);
     }
 
     /// <summary>
@@ -99,7 +99,7 @@ internal abstract class RequestCompletion
     {
         if (!TryMarkCompleted())
             return false;
-        SinchActorsTelemetry.RequestCompleted(_request, Activity, _startedAt, "success", (int)response.StatusCode, null);
+        RequestTelemetry.RequestCompleted(_request, Activity, _startedAt, "success", (int)response.StatusCode, null);
         OnSucceeded(response);
         return true;
     }
@@ -111,7 +111,7 @@ internal abstract class RequestCompletion
         if (IsCallerCancellation(error))
             Cancelled();
         else
-            SinchActorsTelemetry.RequestCompleted(_request, Activity, _startedAt, "failure", (error as SinchApiException)?.StatusCode ?? 0, error);
+            RequestTelemetry.RequestCompleted(_request, Activity, _startedAt, "failure", (error as SinchApiException)?.StatusCode ?? 0, error);
         OnFailed(error);
         return true;
     }
@@ -136,7 +136,7 @@ internal abstract class RequestCompletion
 
     /// <summary>Records a cancellation by the caller.</summary>
     protected void Cancelled() =>
-        SinchActorsTelemetry.RequestCompleted(_request, Activity, _startedAt, "cancelled", 0, null);
+        RequestTelemetry.RequestCompleted(_request, Activity, _startedAt, "cancelled", 0, null);
 
     protected abstract void OnSucceeded(SinchResponse response);
 

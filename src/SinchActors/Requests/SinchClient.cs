@@ -1,5 +1,4 @@
 using Akka.Actor;
-using SinchActors.Api.AccessKeys;
 
 namespace SinchActors.Requests;
 

@@ -1,4 +1,5 @@
 using Akka.Configuration;
+using SinchActors.Configuration;
 
 namespace SinchActors.Requests;
 
@@ -6,7 +7,7 @@ namespace SinchActors.Requests;
 /// The request pipeline's settings, read from <c>sinch-actors.requests</c> (see the reference configuration
 /// for what each does and its default).
 /// </summary>
-public sealed record SinchRequestSettings
+internal sealed record SinchRequestSettings
 {
     /// <summary>Request worker actors in the pool.</summary>
     public int Workers { get; init; }
@@ -59,17 +60,17 @@ public sealed record SinchRequestSettings
     /// <summary>Per-family base URL overrides.</summary>
     public IReadOnlyDictionary<SinchApiFamily, Uri> BaseUrls { get; init; } = new Dictionary<SinchApiFamily, Uri>();
 
-    /// <summary>The reference configuration's values.</summary>
-    public static SinchRequestSettings Default { get; } =
-        FromConfig(Hosting.SinchActorsConfig.Reference.GetConfig("sinch-actors.requests"));
+    /// <summary>The reference configuration's values (tests derive theirs with <c>with</c>).</summary>
+    public static SinchRequestSettings Default { get; } = FromConfig(Config.Empty);
 
-    /// <summary>Reads the settings from a <c>sinch-actors.requests</c> section.</summary>
-    /// <param name="requests">The section; missing keys are an error, so add the reference configuration as fallback.</param>
+    /// <summary>Reads the settings from a <c>sinch-actors.requests</c> section, the reference configuration's section as its fallback.</summary>
+    /// <param name="requests">The <c>sinch-actors.requests</c> section; may be empty.</param>
     /// <returns>The validated settings.</returns>
     /// <exception cref="ArgumentException">A value is out of range; the message names its configuration key.</exception>
     public static SinchRequestSettings FromConfig(Config requests)
     {
         ArgumentNullException.ThrowIfNull(requests);
+        requests = requests.WithFallback(SinchActorsConfig.Reference.GetConfig("sinch-actors.requests"));
         return new SinchRequestSettings
         {
             Workers = requests.GetInt("workers"),
@@ -136,7 +137,7 @@ public sealed record SinchRequestSettings
     }
 
     private static void Require(bool holds, string key, string rule, object value) =>
-        Hosting.SettingRule.Require(holds, "sinch-actors.requests." + key, rule, value);
+        SettingRule.Require(holds, "sinch-actors.requests." + key, rule, value);
 
     private static Dictionary<SinchApiFamily, Uri> ReadBaseUrls(Config? baseUrls)
     {

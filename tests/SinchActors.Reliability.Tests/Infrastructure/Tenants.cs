@@ -1,6 +1,7 @@
 using SinchActors.Auth;
 using SinchActors.Emulator;
 using SinchActors.Requests;
+using SinchActors.Hosting;
 
 namespace SinchActors.Reliability.Tests.Infrastructure;
 
@@ -21,11 +22,13 @@ internal static class Tenants
         return new SinchCredentials(projectId, key.KeyId, key.Secret, emulator.TokenUrl, mode);
     }
 
-    /// <summary>Request settings with every API family on the emulator.</summary>
-    public static SinchRequestSettings OnEmulator(this SinchRequestSettings settings, SinchEmulator emulator) => settings with
+    /// <summary>Points every API family of <paramref name="options"/> at the emulator.</summary>
+    public static SinchActorsOptions OnEmulator(this SinchActorsOptions options, SinchEmulator emulator)
     {
-        BaseUrls = Enum.GetValues<SinchApiFamily>().ToDictionary(family => family, _ => emulator.BaseUrl),
-    };
+        foreach (var family in Enum.GetValues<SinchApiFamily>())
+            options.Requests.BaseUrls[family.ToString()] = emulator.BaseUrl.ToString();
+        return options;
+    }
 
     /// <summary>Lists the project's access keys (idempotent).</summary>
     public static SinchRequest ListKeys(SinchCredentials project) =>

@@ -23,9 +23,9 @@ public abstract class EmulatorTestKit(ITestOutputHelper output) : VirtualTimeTes
     /// <summary>Whether the emulator issues and expires tokens on the test's virtual clock too.</summary>
     protected virtual bool EmulatorOnVirtualTime => false;
 
-    protected CountingTokenClient Client { get; private set; } = null!;
+    private protected CountingTokenClient Client { get; private set; } = null!;
 
-    protected CredentialSlot Slot { get; private set; } = null!;
+    private protected CredentialSlot Slot { get; private set; } = null!;
 
     protected SinchCredentials Credentials => new(ProjectId, KeyId, Secret, Emulator.TokenUrl);
 
@@ -65,7 +65,7 @@ public abstract class EmulatorTestKit(ITestOutputHelper output) : VirtualTimeTes
 }
 
 /// <summary>Counts fetches the moment the manager starts them, which the emulator only sees once they arrive.</summary>
-public sealed class CountingTokenClient(ITokenClient inner) : ITokenClient
+internal sealed class CountingTokenClient(ITokenClient inner) : ITokenClient
 {
     private int _calls;
 

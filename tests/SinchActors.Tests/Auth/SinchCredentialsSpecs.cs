@@ -1,6 +1,7 @@
 using Akka.Configuration;
 using SinchActors.Auth;
 using SinchActors.Hosting;
+using SinchActors.Configuration;
 
 namespace SinchActors.Tests.Auth;
 

@@ -5,6 +5,7 @@ using SinchActors.Emulator.Faults;
 using SinchActors.Emulator.Stats;
 using SinchActors.Requests;
 using Xunit.Abstractions;
+using SinchActors.Hosting;
 
 namespace SinchActors.Tests.Auth;
 
@@ -146,17 +147,15 @@ public sealed class TokenLifecycleSpecs(ITestOutputHelper output) : VirtualTimeT
         _disposables.Add(emulator);
         emulator.SeedKey(ProjectId, KeyId, Secret);
         _tokenClient = new CountingTokenClient(new TokenClient(_http, TimeSpan.FromSeconds(10)));
-        var options = new SinchRuntimeOptions
+        var options = new SinchActorsOptions
         {
             TimeProvider = Clock,
             TokenClient = _tokenClient,
-            Auth = TokenManagerSettings.Default with { FetchTimeout = TimeSpan.FromMilliseconds(200) },
-            Requests = SinchRequestSettings.Default with
-            {
-                BaseUrls = Enum.GetValues<SinchApiFamily>().ToDictionary(family => family, _ => emulator.BaseUrl),
-            },
+            Auth = { FetchTimeout = TimeSpan.FromMilliseconds(200) },
         };
-        options.Projects.Add(new SinchCredentials(ProjectId, KeyId, secret, emulator.TokenUrl));
+        foreach (var family in Enum.GetValues<SinchApiFamily>())
+            options.Requests.BaseUrls[family.ToString()] = emulator.BaseUrl.ToString();
+        options.AddProject(new SinchCredentials(ProjectId, KeyId, secret, emulator.TokenUrl));
         var runtime = await SinchRuntime.CreateAsync(Sys, options);
         _disposables.Add(runtime);
         return (emulator, runtime);

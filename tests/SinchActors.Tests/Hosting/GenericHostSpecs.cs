@@ -6,6 +6,7 @@ using Microsoft.Extensions.Hosting;
 using SinchActors.Hosting;
 using SinchActors.Requests;
 using SinchActors.Tests.Requests;
+using SinchActors.Api.AccessKeys;
 
 namespace SinchActors.Tests.Hosting;
 

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging;
 using SinchActors.Diagnostics;
 using SinchActors.Requests;
 using SinchActors.Tests.Requests;
+using SinchActors.Api.AccessKeys;
 
 namespace SinchActors.Tests.Hosting;
 

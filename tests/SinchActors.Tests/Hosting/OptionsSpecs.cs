@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using SinchActors.Hosting;
 using SinchActors.Tests.Requests;
+using SinchActors.Api.AccessKeys;
 
 namespace SinchActors.Tests.Hosting;
 

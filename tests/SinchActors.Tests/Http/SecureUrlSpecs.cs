@@ -1,5 +1,6 @@
 using Akka.Configuration;
 using SinchActors.Requests;
+using SinchActors.Configuration;
 
 namespace SinchActors.Tests.Http;
 
@@ -23,7 +24,7 @@ public class SecureUrlSpecs
     public void A_configured_http_base_url_to_a_remote_host_is_refused_naming_the_key_unless_insecure_http_is_allowed()
     {
         var config = ConfigurationFactory.ParseString("""sinch-actors.requests.base-urls.sms = "http://sms.example.com/" """)
-            .WithFallback(SinchActors.Hosting.SinchActorsConfig.Reference);
+            .WithFallback(SinchActors.Configuration.SinchActorsConfig.Reference);
 
         var error = Assert.Throws<ArgumentException>(() => SinchRequestSettings.FromConfig(config.GetConfig("sinch-actors.requests")));
         Assert.StartsWith("sinch-actors.requests.base-urls.sms must use https (http only for loopback hosts)", error.Message);

@@ -5,6 +5,7 @@ using SinchActors.Auth;
 using SinchActors.Projects;
 using SinchActors.Requests;
 using SinchActors.Tests.Requests;
+using SinchActors.Hosting;
 
 namespace SinchActors.Tests.Projects;
 
@@ -18,7 +19,7 @@ public class CredentialsProviderSpecs(EmulatorFixture fixture) : PipelineSpec(fi
     {
         var tenant = Fixture.NewProject("provided");
         var provider = new GatedProvider(tenant);
-        var runtime = StartRuntimeWith(new SinchRuntimeOptions { CredentialsProvider = provider });
+        var runtime = StartRuntimeWith(new SinchActorsOptions { CredentialsProvider = provider });
 
         var calls = Enumerable.Range(0, 100).Select(_ => runtime.Client.SendAsync(Get(tenant))).ToArray();
         await AwaitConditionAsync(() => Task.FromResult(provider.Calls(tenant.ProjectId) == 1), Patience);
@@ -36,7 +37,7 @@ public class CredentialsProviderSpecs(EmulatorFixture fixture) : PipelineSpec(fi
         var provider = new GatedProvider();
         provider.Open();
         var time = new FakeTimeProvider();
-        var runtime = StartRuntimeWith(new SinchRuntimeOptions { CredentialsProvider = provider, TimeProvider = time });
+        var runtime = StartRuntimeWith(new SinchActorsOptions { CredentialsProvider = provider, TimeProvider = time });
         var nobody = Get(new SinchCredentials("nobody", "key-nobody", "secret", Emulator.TokenUrl));
 
         var calls = Enumerable.Range(0, 100).Select(_ => runtime.Client.SendAsync(nobody)).ToArray();
@@ -56,7 +57,7 @@ public class CredentialsProviderSpecs(EmulatorFixture fixture) : PipelineSpec(fi
         var tenant = Fixture.NewProject("provided-actor");
         var provider = new GatedProvider(tenant) { FailFor = "broken" };
         provider.Open();
-        var runtime = StartRuntimeWith(new SinchRuntimeOptions { CredentialsProvider = provider });
+        var runtime = StartRuntimeWith(new SinchActorsOptions { CredentialsProvider = provider });
 
         runtime.RequestPool.Tell(new SendSinchRequest(1, Get(tenant)), TestActor);
         Assert.Equal(1, ExpectMsg<SinchRequestSucceeded>(Patience).CorrelationId);
@@ -72,10 +73,10 @@ public class CredentialsProviderSpecs(EmulatorFixture fixture) : PipelineSpec(fi
     {
         var tenant = Fixture.NewProject("provider-stuck");
         var provider = new GatedProvider(tenant) { IgnoresCancellation = true };
-        var runtime = StartRuntimeWith(new SinchRuntimeOptions
+        var runtime = StartRuntimeWith(new SinchActorsOptions
         {
             CredentialsProvider = provider,
-            ProjectSettings = ProjectRegistrySettings.Default with { LookupTimeout = TimeSpan.FromMilliseconds(300) },
+            ProjectRegistry = { LookupTimeout = TimeSpan.FromMilliseconds(300) },
         });
 
         var first = await Assert.ThrowsAsync<SinchUnknownProjectException>(() => runtime.Client.SendAsync(Get(tenant)).WaitAsync(Patience));
@@ -90,7 +91,7 @@ public class CredentialsProviderSpecs(EmulatorFixture fixture) : PipelineSpec(fi
         var tenant = Fixture.NewProject("provider-shutdown");
         var actorTenant = Fixture.NewProject("provider-shutdown-actor");
         var provider = new GatedProvider(tenant, actorTenant) { IgnoresCancellation = true };
-        var runtime = StartRuntimeWith(new SinchRuntimeOptions { CredentialsProvider = provider });
+        var runtime = StartRuntimeWith(new SinchActorsOptions { CredentialsProvider = provider });
         var call = runtime.Client.SendAsync(Get(tenant));
         runtime.RequestPool.Tell(new SendSinchRequest(7, Get(actorTenant)), TestActor);
         await AwaitConditionAsync(() => Task.FromResult(provider.Calls(tenant.ProjectId) == 1 && provider.Calls(actorTenant.ProjectId) == 1), Patience);

@@ -1,6 +1,7 @@
 using System.Net;
 using SinchActors.Emulator.Faults;
 using SinchActors.Tests.Requests;
+using SinchActors.Api.AccessKeys;
 
 namespace SinchActors.Tests.Projects;
 

@@ -3,6 +3,7 @@ using SinchActors.Auth;
 using SinchActors.Emulator.Faults;
 using SinchActors.Projects;
 using SinchActors.Tests.Requests;
+using SinchActors.Hosting;
 
 namespace SinchActors.Tests.Projects;
 
@@ -62,10 +63,7 @@ public class KeySecretSpecs(EmulatorFixture fixture) : PipelineSpec(fixture)
     public async Task A_secret_update_not_verified_in_time_reports_the_token_endpoints_state_and_goes_back()
     {
         var project = Fixture.NewProject("slow-update");
-        var runtime = StartRuntimeWith(new SinchRuntimeOptions
-        {
-            ProjectSettings = ProjectRegistrySettings.Default with { UpdateTimeout = TimeSpan.FromSeconds(1) },
-        }, project);
+        var runtime = StartRuntime(o => o.ProjectRegistry.UpdateTimeout = TimeSpan.FromSeconds(1), project);
         await runtime.Client.SendAsync(Get(project)).WaitAsync(Patience);
         // The token endpoint is down for longer than the update may take.
         Emulator.Faults.Add(new FaultRule

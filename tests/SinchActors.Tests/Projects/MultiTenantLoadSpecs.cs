@@ -3,6 +3,7 @@ using SinchActors.Auth;
 using SinchActors.Projects;
 using SinchActors.Requests;
 using SinchActors.Tests.Requests;
+using SinchActors.Hosting;
 
 namespace SinchActors.Tests.Projects;
 
@@ -14,7 +15,7 @@ public class MultiTenantLoadSpecs(EmulatorFixture fixture, Xunit.Abstractions.IT
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
 
-    private SinchRequestSettings Roomy => FastSettings with { MaxInFlight = 100_000 };
+    private static void Roomy(SinchActorsOptions options) => options.Requests.MaxInFlight = 100_000;
 
     [Fact]
     public async Task A_thousand_projects_with_ten_concurrent_first_requests_each_cause_exactly_a_thousand_token_requests()

@@ -2,6 +2,7 @@ using SinchActors.Auth;
 using SinchActors.Requests;
 using SinchActors.Tests.Auth;
 using Xunit.Abstractions;
+using SinchActors.Hosting;
 
 namespace SinchActors.Tests.Projects;
 
@@ -43,16 +44,11 @@ public class PassivationSpecs(ITestOutputHelper output) : EmulatorTestKit(output
 
     private SinchRuntime StartRuntime(params SinchCredentials[] projects)
     {
-        var options = new SinchRuntimeOptions
-        {
-            TimeProvider = Clock,
-            Requests = SinchRequestSettings.Default with
-            {
-                BaseUrls = Enum.GetValues<SinchApiFamily>().ToDictionary(family => family, _ => Emulator.BaseUrl),
-            },
-        };
+        var options = new SinchActorsOptions { TimeProvider = Clock };
+        foreach (var family in Enum.GetValues<SinchApiFamily>())
+            options.Requests.BaseUrls[family.ToString()] = Emulator.BaseUrl.ToString();
         foreach (var project in projects)
-            options.Projects.Add(project);
+            options.AddProject(project);
         return SinchRuntime.Create(Sys, options);
     }
 

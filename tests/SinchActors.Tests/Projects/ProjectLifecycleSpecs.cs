@@ -2,6 +2,7 @@ using System.Net;
 using SinchActors.Auth;
 using SinchActors.Emulator.Faults;
 using SinchActors.Tests.Requests;
+using SinchActors.Api.AccessKeys;
 
 namespace SinchActors.Tests.Projects;
 

@@ -13,14 +13,13 @@ public class CircuitBreakerSpecs(EmulatorFixture fixture) : PipelineSpec(fixture
         var failing = Fixture.NewProject("breaker");
         var healthy = Fixture.NewProject("breaker-other");
         var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
-        var settings = FastSettings with
+        var client = StartRuntime(o =>
         {
-            MaxRetries = 0,
-            BreakerMinimumThroughput = 4,
-            BreakerFailureRatio = 0.5,
-            BreakerBreakDuration = TimeSpan.FromSeconds(30),
-        };
-        var client = StartRuntime(settings, time, failing, healthy).Client;
+            o.Requests.MaxRetries = 0;
+            o.Requests.CircuitBreaker.MinimumThroughput = 4;
+            o.Requests.CircuitBreaker.FailureRatio = 0.5;
+            o.Requests.CircuitBreaker.BreakDuration = TimeSpan.FromSeconds(30);
+        }, time, failing, healthy).Client;
         Inject(failing, new FaultRule { StatusCode = 500 });
 
         for (var i = 0; i < 4; i++)

@@ -6,6 +6,7 @@ using SinchActors.Auth;
 using SinchActors.Emulator.Faults;
 using SinchActors.Projects;
 using SinchActors.Requests;
+using SinchActors.Hosting;
 
 namespace SinchActors.Tests.Requests;
 

@@ -35,7 +35,7 @@ public class ErrorShapeSpecs(EmulatorFixture fixture) : PipelineSpec(fixture)
     public async Task Empty_and_html_bodies_become_api_errors_described_by_status(FaultBody kind, string described)
     {
         var project = Fixture.NewProject("nonjson");
-        var client = StartRuntime(FastSettings with { MaxRetries = 0 }, project).Client;
+        var client = StartRuntime(o => o.Requests.MaxRetries = 0, project).Client;
         Inject(project, new FaultRule { StatusCode = 502, Body = kind });
 
         var error = await Assert.ThrowsAsync<SinchApiException>(() => client.SendAsync(Get(project)).WaitAsync(TimeSpan.FromSeconds(10)));

@@ -2,6 +2,8 @@ using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using SinchActors.Requests;
 using SinchActors.Tests.Hosting;
+using SinchActors.Hosting;
+using SinchActors.Api.AccessKeys;
 
 namespace SinchActors.Tests.Requests;
 
@@ -16,7 +18,7 @@ public class HttpStackSpecs(EmulatorFixture fixture) : PipelineSpec(fixture)
         var project = Fixture.NewProject("stack");
         var seen = new List<string>();
         SocketsHttpHandler? configured = null;
-        var options = new SinchRuntimeOptions { ConfigurePrimaryHandler = handler => configured = handler };
+        var options = new SinchActorsOptions { ConfigurePrimaryHandler = handler => configured = handler };
         options.HttpHandlers.Add(() => new Recording("outer", seen));
         options.HttpHandlers.Add(() => new Recording("inner", seen));
         var runtime = StartRuntimeWith(options, project);

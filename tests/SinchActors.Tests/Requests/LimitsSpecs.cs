@@ -1,5 +1,6 @@
 using SinchActors.Emulator.Faults;
 using SinchActors.Requests;
+using SinchActors.Api.AccessKeys;
 
 namespace SinchActors.Tests.Requests;
 
@@ -56,7 +57,7 @@ public class LimitsSpecs(EmulatorFixture fixture) : PipelineSpec(fixture)
     {
         var busy = Fixture.NewProject("busy");
         var calm = Fixture.NewProject("calm");
-        var runtime = StartRuntime(FastSettings with { MaxInFlightPerProject = 2 }, busy, calm);
+        var runtime = StartRuntime(o => o.Requests.MaxInFlightPerProject = 2, busy, calm);
         Inject(busy, new FaultRule { Kind = FaultKind.Latency, LatencyMs = 2_000 });
         using var cancellation = new CancellationTokenSource();
 
@@ -73,7 +74,7 @@ public class LimitsSpecs(EmulatorFixture fixture) : PipelineSpec(fixture)
     public async Task Beyond_the_global_limit_requests_fail_fast()
     {
         var project = Fixture.NewProject("global");
-        var runtime = StartRuntime(FastSettings with { MaxInFlight = 1 }, project);
+        var runtime = StartRuntime(o => o.Requests.MaxInFlight = 1, project);
         Inject(project, new FaultRule { Kind = FaultKind.Latency, LatencyMs = 2_000 });
         using var cancellation = new CancellationTokenSource();
 
@@ -90,7 +91,7 @@ public class LimitsSpecs(EmulatorFixture fixture) : PipelineSpec(fixture)
     {
         var project = Fixture.NewProject("large");
         Emulator.SeedKeys(project.ProjectId, 50);
-        var client = StartRuntime(FastSettings with { MaxResponseBytes = 1_000 }, project).Client;
+        var client = StartRuntime(o => o.Requests.MaxResponseBytes = 1_000, project).Client;
 
         var error = await Assert.ThrowsAsync<SinchResponseTooLargeException>(() => client.SendAsync(Get(project)).WaitAsync(Patience));
 
@@ -127,7 +128,7 @@ public class LimitsSpecs(EmulatorFixture fixture) : PipelineSpec(fixture)
     public async Task Posts_queued_for_the_one_connection_are_not_timed_out_by_their_wait_and_each_is_sent_once()
     {
         var project = Fixture.NewProject("gate");
-        var runtime = StartRuntime(FastSettings with { MaxConnectionsPerServer = 1, AttemptTimeout = TimeSpan.FromSeconds(1) }, project);
+        var runtime = StartRuntime(o => { o.Requests.Http.MaxConnectionsPerServer = 1; o.Requests.AttemptTimeout = TimeSpan.FromSeconds(1); }, project);
         await runtime.Client.SendAsync(Get(project)).WaitAsync(TimeSpan.FromSeconds(10)); // token and connection warm
         Inject(project, new FaultRule { Kind = FaultKind.Latency, Method = "POST", LatencyMs = 600, Count = 3 });
 

@@ -48,7 +48,7 @@ public class OddBodyFuzzSpecs(EmulatorFixture fixture) : PipelineSpec(fixture)
     {
         const int Lanes = 4, PerLane = 400;
         var projects = Enumerable.Range(0, Lanes).Select(_ => Fixture.NewProject("fuzz")).ToArray();
-        var runtime = StartRuntime(FastSettings with { MaxRetries = 0 }, projects);
+        var runtime = StartRuntime(o => o.Requests.MaxRetries = 0, projects);
         var outcomes = new int[3]; // response, typed error, anything else
 
         await Task.WhenAll(projects.Select((project, lane) => Task.Run(async () =>

@@ -3,6 +3,7 @@ using SinchActors.Auth;
 using SinchActors.Emulator;
 using SinchActors.Emulator.Faults;
 using SinchActors.Requests;
+using SinchActors.Hosting;
 
 namespace SinchActors.Tests.Requests;
 
@@ -24,32 +25,48 @@ public abstract class PipelineSpec : TestKit, IAsyncLifetime
 
     protected SinchEmulator Emulator => Fixture.Emulator;
 
-    protected SinchRequestSettings FastSettings => SinchRequestSettings.Default with
+    /// <summary>Options with tiny back-off and every API family pointed at the emulator; the rest from the reference configuration.</summary>
+    protected SinchActorsOptions FastOptions()
     {
-        Workers = 4,
-        BackoffBase = TimeSpan.FromMilliseconds(1),
-        BackoffMax = TimeSpan.FromMilliseconds(10),
-        AttemptTimeout = TimeSpan.FromSeconds(5),
-        DefaultDeadline = TimeSpan.FromSeconds(20),
-        BaseUrls = Enum.GetValues<SinchApiFamily>().ToDictionary(f => f, _ => Emulator.BaseUrl),
-    };
+        var options = new SinchActorsOptions
+        {
+            Requests =
+            {
+                Workers = 4,
+                BackoffBase = TimeSpan.FromMilliseconds(1),
+                BackoffMax = TimeSpan.FromMilliseconds(10),
+                AttemptTimeout = TimeSpan.FromSeconds(5),
+                DefaultDeadline = TimeSpan.FromSeconds(20),
+            },
+        };
+        foreach (var family in Enum.GetValues<SinchApiFamily>())
+            options.Requests.BaseUrls[family.ToString()] = Emulator.BaseUrl.ToString();
+        return options;
+    }
 
-    /// <summary>Starts a runtime serving <paramref name="projects"/>; it is disposed with the spec.</summary>
-    protected SinchRuntime StartRuntime(SinchRequestSettings? settings, params SinchCredentials[] projects) =>
-        StartRuntime(settings, TimeProvider.System, projects);
+    /// <summary>The request settings of <see cref="FastOptions"/>, for specs that assemble the pipeline's parts themselves.</summary>
+    private protected SinchRequestSettings FastSettings => SinchRequestSettings.FromConfig(FastOptions().ToConfig().GetConfig("sinch-actors.requests"));
 
-    protected SinchRuntime StartRuntime(SinchRequestSettings? settings, TimeProvider time, params SinchCredentials[] projects) =>
-        StartRuntimeWith(new SinchRuntimeOptions { Requests = settings, TimeProvider = time }, projects);
+    /// <summary>Starts a runtime serving <paramref name="projects"/> with <see cref="FastOptions"/> changed by <paramref name="configure"/>; it is disposed with the spec.</summary>
+    protected SinchRuntime StartRuntime(Action<SinchActorsOptions>? configure, params SinchCredentials[] projects) =>
+        StartRuntime(configure, TimeProvider.System, projects);
 
-    /// <summary>Starts a runtime with <paramref name="options"/> (fast request settings unless set) serving <paramref name="projects"/>.</summary>
-    protected SinchRuntime StartRuntimeWith(SinchRuntimeOptions options, params SinchCredentials[] projects)
+    protected SinchRuntime StartRuntime(Action<SinchActorsOptions>? configure, TimeProvider time, params SinchCredentials[] projects)
     {
-        options.Requests ??= FastSettings;
-        options.RequestPoolName = $"sinch-requests-{_runtimes.Count}";
-        options.ProjectRegistryName = $"sinch-projects-{_runtimes.Count}";
+        var options = new SinchActorsOptions { TimeProvider = time };
+        configure?.Invoke(options);
+        return StartRuntimeWith(options, projects);
+    }
+
+    /// <summary>Starts a runtime with <paramref name="options"/> over <see cref="FastOptions"/>, serving <paramref name="projects"/>.</summary>
+    protected SinchRuntime StartRuntimeWith(SinchActorsOptions options, params SinchCredentials[] projects)
+    {
+        var merged = FastOptions().Overlay(options);
+        merged.RequestPoolName = $"sinch-requests-{_runtimes.Count}";
+        merged.ProjectRegistryName = $"sinch-projects-{_runtimes.Count}";
         foreach (var project in projects)
-            options.Projects.Add(project);
-        var runtime = SinchRuntime.Create(Sys, options);
+            merged.AddProject(project);
+        var runtime = SinchRuntime.Create(Sys, merged);
         _runtimes.Add(runtime);
         return runtime;
     }

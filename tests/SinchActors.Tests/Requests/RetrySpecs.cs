@@ -32,7 +32,7 @@ public class RetrySpecs(EmulatorFixture fixture, ITestOutputHelper output) : Pip
     public async Task A_get_stops_after_max_retries_with_the_last_error()
     {
         var project = Fixture.NewProject("get500");
-        var client = StartRuntime(FastSettings with { MaxRetries = 2 }, project).Client;
+        var client = StartRuntime(o => o.Requests.MaxRetries = 2, project).Client;
         Inject(project, new FaultRule { StatusCode = 500 });
 
         var error = await Assert.ThrowsAsync<SinchApiException>(() => client.SendAsync(Get(project)).WaitAsync(Patience));
@@ -58,7 +58,7 @@ public class RetrySpecs(EmulatorFixture fixture, ITestOutputHelper output) : Pip
     {
         var project = Fixture.NewProject("slow");
         // Only the first attempt is slow, and far slower than the timeout; the second has seconds to spare even on a busy machine.
-        var client = StartRuntime(FastSettings with { AttemptTimeout = TimeSpan.FromSeconds(2) }, project).Client;
+        var client = StartRuntime(o => o.Requests.AttemptTimeout = TimeSpan.FromSeconds(2), project).Client;
         Inject(project, new FaultRule { Kind = FaultKind.Latency, LatencyMs = 30_000, Count = 1 });
 
         var response = await client.SendAsync(Get(project)).WaitAsync(Patience);
@@ -211,8 +211,12 @@ public class RetrySpecs(EmulatorFixture fixture, ITestOutputHelper output) : Pip
     {
         var project = Fixture.NewProject("refused");
         using var refusing = RefusingLocalPort();
-        var settings = FastSettings with { MaxRetries = 1_000, BackoffMax = TimeSpan.FromMilliseconds(100), BreakerMinimumThroughput = 1_000_000 };
-        var client = StartRuntime(settings, project).Client;
+        var client = StartRuntime(o =>
+        {
+            o.Requests.MaxRetries = 1_000;
+            o.Requests.BackoffMax = TimeSpan.FromMilliseconds(100);
+            o.Requests.CircuitBreaker.MinimumThroughput = 1_000_000;
+        }, project).Client;
         await client.SendAsync(Get(project)).WaitAsync(Patience); // the token is at hand, so the deadline is all retries
         var request = new SinchRequest(HttpMethod.Post, project.ProjectId, Endpoint(refusing), "/v1/anything")
         {

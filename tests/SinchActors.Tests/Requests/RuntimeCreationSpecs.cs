@@ -1,5 +1,6 @@
 using Akka.Actor;
 using Akka.TestKit.Xunit2;
+using SinchActors.Hosting;
 
 namespace SinchActors.Tests.Requests;
 
@@ -9,7 +10,7 @@ public class RuntimeCreationSpecs() : TestKit("akka.loglevel = OFF")
     public void A_runtime_that_fails_half_way_through_creation_stops_the_registry_it_already_started()
     {
         Sys.ActorOf(Props.Empty, "taken");
-        var options = new SinchRuntimeOptions { ProjectRegistryName = "half-started-registry", RequestPoolName = "taken" };
+        var options = new SinchActorsOptions { ProjectRegistryName = "half-started-registry", RequestPoolName = "taken" };
 
         Assert.Throws<InvalidActorNameException>(() => SinchRuntime.Create(Sys, options));
 

@@ -5,6 +5,7 @@ using SinchActors.Auth;
 using SinchActors.Hosting;
 using SinchActors.Projects;
 using SinchActors.Requests;
+using SinchActors.Configuration;
 
 namespace SinchActors.Tests.Requests;
 
@@ -76,13 +77,13 @@ public class SinchRequestSettingsSpecs
     public void Settings_given_in_code_are_validated_before_the_runtime_creates_any_actor()
     {
         using var system = ActorSystem.Create("invalid-settings", "akka.loglevel = OFF");
-        var options = new SinchRuntimeOptions { Requests = SinchRequestSettings.Default with { Workers = 0 } };
+        var options = new SinchActorsOptions { Requests = { Workers = 0 } };
 
-        var error = Assert.Throws<ArgumentException>(() => SinchRuntime.Create(system, options));
+        var error = Assert.Throws<SinchConfigurationException>(() => SinchRuntime.Create(system, options));
 
-        Assert.Equal("sinch-actors.requests.workers", error.ParamName);
+        Assert.Equal(["Sinch:Requests:Workers / sinch-actors.requests.workers must be at least 1 (is 0)."], error.Problems);
         Assert.Throws<ActorNotFoundException>(() =>
-            system.ActorSelection("/user/" + options.ProjectRegistryName).ResolveOne(TimeSpan.FromSeconds(5)).GetAwaiter().GetResult());
+            system.ActorSelection("/user/sinch-projects").ResolveOne(TimeSpan.FromSeconds(5)).GetAwaiter().GetResult());
     }
 
     [Theory]

@@ -56,4 +56,4 @@ public sealed record AccessKeyDisplayName(string DisplayName);
 [JsonSerializable(typeof(AccessKeyPage))]
 [JsonSerializable(typeof(CreatedAccessKey))]
 [JsonSerializable(typeof(AccessKeyDisplayName))]
-public sealed partial class AccessKeysJsonContext : JsonSerializerContext;
+internal sealed partial class AccessKeysJsonContext : JsonSerializerContext;

@@ -1,7 +1,7 @@
 using System.Runtime.CompilerServices;
-using SinchActors.Requests;
+using SinchActors.Api.AccessKeys;
 
-namespace SinchActors.Api.AccessKeys;
+namespace SinchActors.Requests;
 
 /// <summary>
 /// Access Keys API v1 (<c>account.api.sinch.com</c>): list, create, get, rename and delete a project's keys.

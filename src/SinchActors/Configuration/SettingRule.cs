@@ -1,4 +1,4 @@
-namespace SinchActors.Hosting;
+namespace SinchActors.Configuration;
 
 /// <summary>
 /// The one check every settings record's <c>Validate()</c> uses, so an out-of-range value is reported the same way

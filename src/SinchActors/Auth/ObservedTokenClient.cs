@@ -1,7 +1,7 @@
 using System.Diagnostics;
-using SinchActors.Auth;
+using SinchActors.Diagnostics;
 
-namespace SinchActors.Diagnostics;
+namespace SinchActors.Auth;
 
 /// <summary>
 /// Wraps the runtime's token client with metrics, a span per fetch and the auth state the health check reports,

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
-namespace SinchActors.Diagnostics;
+namespace SinchActors.Hosting;
 
 /// <summary>
 /// The runtime's health: <see cref="HealthStatus.Unhealthy"/> when it cannot serve at all (shutting down, its

@@ -1,6 +1,6 @@
 using Akka.Configuration;
 
-namespace SinchActors.Hosting;
+namespace SinchActors.Configuration;
 
 /// <summary>The library's reference HOCON configuration (<c>hocon/sinch-actors.conf</c>), embedded in the assembly.</summary>
 public static class SinchActorsConfig
