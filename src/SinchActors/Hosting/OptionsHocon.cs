@@ -113,7 +113,8 @@ internal static class OptionsHocon
     {
         const string baseUrls = Root + ".requests.base-urls.";
         var options = ByHocon.TryGetValue(hoconKey, out var key) ? key.Options
-            : hoconKey.StartsWith(baseUrls, StringComparison.Ordinal) ? "Requests:BaseUrls:" + hoconKey[baseUrls.Length..]
+            : hoconKey.StartsWith(baseUrls, StringComparison.Ordinal) && TryParseFamily(hoconKey[baseUrls.Length..], out var family)
+                ? $"Requests:BaseUrls:{family}"
             : null;
         return options is null ? hoconKey : $"{SinchActorsOptions.SectionName}:{options} / {hoconKey}";
     }
