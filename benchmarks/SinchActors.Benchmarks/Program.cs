@@ -13,6 +13,7 @@ switch (scenario)
     case "steady-state": await SteadyStateScenario.RunAsync(BenchArgs.Parse(rest, SteadyStateScenario.Defaults)); break;
     case "allocation": await AllocationScenario.RunAsync(BenchArgs.Parse(rest, AllocationScenario.Defaults)); break;
     case "charts": Charts.Draw(); break;
+    case "allocation-types": await AllocationTypesScenario.RunAsync(BenchArgs.Parse(rest, AllocationTypesScenario.Defaults)); break;
     case "watchdog": WatchdogCostScenario.Run(); break;
     case "all":
         var options = BenchArgs.Parse(rest);
@@ -22,7 +23,7 @@ switch (scenario)
         break;
     case "latency": BenchmarkRunner.Run<RequestLatencyBenchmarks>(args: rest); break;
     default:
-        Console.Error.WriteLine("usage: SinchActors.Benchmarks [throughput|cold-storm|steady-state|idle-memory|allocation|watchdog|all|latency|charts] [--seconds N] [--concurrency N] [--projects N] [--rounds N] [--calls N] [--lifetime N]");
+        Console.Error.WriteLine("usage: SinchActors.Benchmarks [throughput|cold-storm|steady-state|idle-memory|allocation|allocation-types|watchdog|all|latency|charts] [--seconds N] [--concurrency N] [--projects N] [--rounds N] [--calls N] [--lifetime N]");
         return 2;
 }
 return 0;
