@@ -11,7 +11,12 @@ namespace SinchActors.Benchmarks;
 /// </summary>
 internal static class BenchResults
 {
-    private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
+    private static readonly JsonSerializerOptions Json = new()
+    {
+        WriteIndented = true,
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping, // "<=" stays readable; these files are never HTML
+    };
 
     /// <summary>The repository's <c>benchmarks/results</c> folder, found upwards from the binary (BenchmarkDotNet's host runs from bin/).</summary>
     public static string Directory { get; } = Path.Combine(RepositoryRoot(), "benchmarks", "results");
@@ -30,7 +35,8 @@ internal static class BenchResults
     public static string Commit()
     {
         var commit = Git("rev-parse --short HEAD");
-        return Git("status --porcelain --untracked-files=no").Length > 0 ? commit + "-dirty" : commit;
+        // Earlier results and charts are not source: rewriting them does not make a run dirty.
+        return Git("status --porcelain --untracked-files=no -- . :!benchmarks/results :!benchmarks/charts").Length > 0 ? commit + "-dirty" : commit;
     }
 
     private static string Git(string arguments)
