@@ -35,7 +35,8 @@ internal static class Charts
         }
         var path = Path.Combine(folder, name + ".svg");
         using (var stream = File.Create(path))
-            new SvgExporter { Width = Width, Height = Height, UseVerticalTextAlignmentWorkaround = true }.Export(model, stream);
+            new SvgExporter { Width = Width, Height = Height, UseVerticalTextAlignmentWorkaround = true, TextMeasurer = new PixelTextMeasurer() }
+                .Export(model, stream);
         Console.WriteLine($"{name}: {path}");
     }
 
@@ -79,7 +80,7 @@ internal static class Charts
         var cap = spread["capPerSecond"]!.GetValue<double>();
         model.Annotations.Add(Limit(cap, $"cap {cap:N0}/s"));
         model.Axes[1].Minimum = 0;
-        model.Axes[1].Maximum = cap * 1.2;
+        model.Axes[1].Maximum = Math.Max(cap, series.Points.Max(p => p.Y)) * 1.2; // a burst above the cap stays in view
         return model;
     }
 
@@ -115,7 +116,7 @@ internal static class Charts
     {
         // Arial: the SVG exporter measures text with Helvetica metrics, which Arial matches.
         var model = new PlotModel { Title = title, Subtitle = subtitle, DefaultFont = "Arial", TitleFontSize = 14, Background = OxyColors.White };
-        model.Axes.Add(new LinearAxis { Position = AxisPosition.Bottom, Title = x, AxisTitleDistance = 6, MajorGridlineStyle = LineStyle.Dot });
+        model.Axes.Add(new LinearAxis { Position = AxisPosition.Bottom, Title = x, MajorGridlineStyle = LineStyle.Dot });
         model.Axes.Add(new LinearAxis { Position = AxisPosition.Left, Title = y, StringFormat = "N0", MajorGridlineStyle = LineStyle.Dot });
         model.Legends.Add(new Legend { LegendPosition = LegendPosition.TopLeft, LegendBackground = OxyColor.FromAColor(220, OxyColors.White), LegendBorder = OxyColors.Gray });
         return model;
@@ -132,6 +133,19 @@ internal static class Charts
     {
         var path = Path.Combine(BenchResults.Directory, scenario + ".json");
         return File.Exists(path) ? JsonNode.Parse(File.ReadAllText(path)) : null;
+    }
+
+    /// <summary>
+    /// The exporter's default measurer is the PDF context, which measures in points (1/72 in) while the SVG is laid
+    /// out in pixels (1/96 in): without the 4/3 text overflows legends and axis titles overlap the tick labels.
+    /// </summary>
+    private sealed class PixelTextMeasurer() : PdfRenderContext(Width, Height, OxyColors.White)
+    {
+        public override OxySize MeasureText(string text, string fontFamily, double fontSize, double fontWeight)
+        {
+            var size = base.MeasureText(text, fontFamily, fontSize, fontWeight);
+            return new OxySize(size.Width * 4 / 3, size.Height * 4 / 3);
+        }
     }
 
     /// <summary>Not a measurement: an even spread with a little noise, only so the chart's shape can be checked.</summary>
