@@ -1,11 +1,18 @@
 namespace SinchActors.Benchmarks;
 
 /// <summary>Knobs shared by the load scenarios; defaults fit the 2-core reference machine.</summary>
-internal sealed record BenchArgs(int Seconds, int Concurrency, int Projects, int Rounds)
+/// <param name="Calls">Cold storm: all first calls together (0: 20 per project).</param>
+/// <param name="Lifetime">Steady state: seconds the emulator's tokens live.</param>
+internal sealed record BenchArgs(int Seconds, int Concurrency, int Projects, int Rounds, int Calls = 0, int Lifetime = 3600)
 {
-    public static BenchArgs Parse(string[] args)
+    public static BenchArgs Default { get; } = new(Seconds: 5, Concurrency: 64, Projects: 10_000, Rounds: 3);
+
+    public static BenchArgs Parse(string[] args) => Parse(args, Default);
+
+    /// <summary>Reads <c>--name value</c> pairs over a scenario's own <paramref name="defaults"/>.</summary>
+    public static BenchArgs Parse(string[] args, BenchArgs defaults)
     {
-        var result = new BenchArgs(Seconds: 5, Concurrency: 64, Projects: 10_000, Rounds: 3);
+        var result = defaults;
         for (var i = 0; i + 1 < args.Length; i += 2)
         {
             var value = int.Parse(args[i + 1], System.Globalization.CultureInfo.InvariantCulture);
@@ -15,6 +22,8 @@ internal sealed record BenchArgs(int Seconds, int Concurrency, int Projects, int
                 "--concurrency" => result with { Concurrency = value },
                 "--projects" => result with { Projects = value },
                 "--rounds" => result with { Rounds = value },
+                "--calls" => result with { Calls = value },
+                "--lifetime" => result with { Lifetime = value },
                 _ => throw new ArgumentException($"Unknown option '{args[i]}'."),
             };
         }

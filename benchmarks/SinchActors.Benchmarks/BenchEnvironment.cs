@@ -90,9 +90,12 @@ internal sealed class BenchEnvironment : IAsyncDisposable
     }
 
     /// <summary>One baseline call: send, read the whole body (as the runtime does), fail on a non-2xx status.</summary>
-    public async Task RawCallAsync()
+    public Task RawCallAsync() => RawCallAsync(Raw, RawUri);
+
+    /// <summary>The baseline's call through another raw client.</summary>
+    public static async Task RawCallAsync(HttpClient raw, Uri uri)
     {
-        using var response = await Raw.GetAsync(RawUri, HttpCompletionOption.ResponseHeadersRead);
+        using var response = await raw.GetAsync(uri, HttpCompletionOption.ResponseHeadersRead);
         _ = await response.Content.ReadAsByteArrayAsync();
         response.EnsureSuccessStatusCode();
     }

@@ -10,6 +10,10 @@ switch (scenario)
     case "throughput": await ThroughputScenario.RunAsync(BenchArgs.Parse(rest)); break;
     case "cold-storm": await ColdStormScenario.RunAsync(BenchArgs.Parse(rest)); break;
     case "idle-memory": await IdleMemoryScenario.RunAsync(BenchArgs.Parse(rest)); break;
+    case "steady-state": await SteadyStateScenario.RunAsync(BenchArgs.Parse(rest, SteadyStateScenario.Defaults)); break;
+    case "allocation": await AllocationScenario.RunAsync(BenchArgs.Parse(rest, AllocationScenario.Defaults)); break;
+    case "charts": Charts.Draw(); break;
+    case "allocation-types": await AllocationTypesScenario.RunAsync(BenchArgs.Parse(rest, AllocationTypesScenario.Defaults)); break;
     case "watchdog": WatchdogCostScenario.Run(); break;
     case "all":
         var options = BenchArgs.Parse(rest);
@@ -19,7 +23,7 @@ switch (scenario)
         break;
     case "latency": BenchmarkRunner.Run<RequestLatencyBenchmarks>(args: rest); break;
     default:
-        Console.Error.WriteLine("usage: SinchActors.Benchmarks [throughput|cold-storm|idle-memory|watchdog|all|latency] [--seconds N] [--concurrency N] [--projects N] [--rounds N]");
+        Console.Error.WriteLine("usage: SinchActors.Benchmarks [throughput|cold-storm|steady-state|idle-memory|allocation|allocation-types|watchdog|all|latency|charts] [--seconds N] [--concurrency N] [--projects N] [--rounds N] [--calls N] [--lifetime N]");
         return 2;
 }
 return 0;

@@ -23,7 +23,18 @@ internal static class ThroughputScenario
         Console.WriteLine("# latency: one caller");
         var (rawSolo, sinchSolo) = await CompareAsync(env, concurrency: 1, round, args.Rounds);
         Console.WriteLine($"raw HttpClient   p50 {rawSolo.MedianMicros,7:N1} µs   SinchActors p50 {sinchSolo.MedianMicros,7:N1} µs");
-        Console.WriteLine($"added median latency: {sinchSolo.MedianMicros - rawSolo.MedianMicros:0.0} µs   target <= 20 µs");
+        var ratio = sinch.PerSecond / raw.PerSecond;
+        var addedMicros = sinchSolo.MedianMicros - rawSolo.MedianMicros;
+        Console.WriteLine($"added median latency: {addedMicros:0.0} µs   target <= 20 µs");
+        BenchResults.Write("throughput",
+            inputs: new { args.Concurrency, args.Seconds, args.Rounds },
+            outputs: new
+            {
+                rawPerSecond = raw.PerSecond, sinchPerSecond = sinch.PerSecond, ratio, failed = raw.Failed + sinch.Failed,
+                rawMedianMicrosOneCaller = rawSolo.MedianMicros, sinchMedianMicrosOneCaller = sinchSolo.MedianMicros, addedMicros,
+            },
+            target: "throughput ratio >= 0.95 (P1); added median latency at one caller <= 20 µs (P4)",
+            met: ratio >= 0.95 && addedMicros <= 20);
     }
 
     /// <summary>Runs both sides <paramref name="rounds"/> times, alternating which goes first, and keeps each side's median round.</summary>

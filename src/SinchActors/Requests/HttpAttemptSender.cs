@@ -1,5 +1,5 @@
+using System.Diagnostics;
 using Akka.Actor;
-using System.Net.Http.Headers;
 using Polly;
 using Polly.CircuitBreaker;
 using Polly.Timeout;
@@ -28,7 +28,6 @@ internal sealed record AttemptOutcome(
 /// </summary>
 internal sealed class HttpAttemptSender
 {
-    private static readonly ResiliencePropertyKey<TimeSpan> AttemptTimeoutKey = new("sinch-actors.attempt-timeout");
     private static readonly ResiliencePropertyKey<RequestEnvelope> EnvelopeKey = new("sinch-actors.envelope");
     private static readonly TimeSpan MinimumAttemptTimeout = TimeSpan.FromMilliseconds(1);
 
@@ -48,27 +47,48 @@ internal sealed class HttpAttemptSender
         _time = time;
         _health = health;
         _gates = new ConnectionGates(settings.MaxConnectionsPerServer);
-        var fallbackTimeout = settings.AttemptTimeout;
         _attemptTimeout = new ResiliencePipelineBuilder<HttpAttemptResult> { TimeProvider = time }
             .AddTimeout(new TimeoutStrategyOptions
             {
-                TimeoutGenerator = args => ValueTask.FromResult(args.Context.Properties.GetValue(AttemptTimeoutKey, fallbackTimeout)),
+                TimeoutGenerator = args => ValueTask.FromResult(AttemptTimeout(args.Context.Properties.GetValue(EnvelopeKey, null!))),
             })
             .Build();
         _buildPipeline = BuildPipeline;
     }
 
+    /// <summary>
+    /// Takes a turn at the host (waiting within the deadline) and sends the attempt through the pipeline. One async
+    /// method for both, so an attempt that completes asynchronously pays for one state machine here, not two.
+    /// </summary>
     public async Task<AttemptOutcome> SendAsync(RequestEnvelope envelope, IssuedCredential credential)
     {
         var gate = _gates.For(envelope.Endpoint.Authority);
         if (!gate.Wait(0) && await WaitForTurnAsync(gate, envelope).ConfigureAwait(false) is { } notSent)
             return new AttemptOutcome(envelope, notSent.Result, null, notSent.Error, credential);
+        var context = ResilienceContextPool.Shared.Get(envelope.Completion.CancellationToken);
+        // Started here, the span is current for the HTTP call (which propagates it) and no longer.
+        Activity? activity = null;
         try
         {
-            return await SendThroughPipelineAsync(envelope, credential).ConfigureAwait(false);
+            envelope.Completion.AttemptsSent = envelope.Attempt;
+            var pipeline = envelope.Project.Breakers.GetOrAdd(envelope.Endpoint.Authority, _buildPipeline);
+            // The attempt timeout and the circuit's state changes read the envelope (which (host, project) they concern).
+            context.Properties.Set(EnvelopeKey, envelope);
+            activity = RequestTelemetry.StartAttempt(envelope.Completion.Activity, envelope.Request, envelope.Project.ProjectId,
+                envelope.Attempt, envelope.Endpoint.Authority);
+            var outcome = await pipeline.ExecuteOutcomeAsync(SendOnceAsync, context, (this, envelope, credential)).ConfigureAwait(false);
+            var judged = Judge(envelope, credential, outcome);
+            RequestTelemetry.AttemptCompleted(activity, judged.Response, judged.Error);
+            return judged;
+        }
+        catch (Exception e)
+        {
+            RequestTelemetry.AttemptCompleted(activity, null, e);
+            throw;
         }
         finally
         {
+            ResilienceContextPool.Shared.Return(context);
             gate.Release();
         }
     }
@@ -93,36 +113,17 @@ internal sealed class HttpAttemptSender
         }
     }
 
-    private async Task<AttemptOutcome> SendThroughPipelineAsync(RequestEnvelope envelope, IssuedCredential credential)
+    /// <summary>
+    /// The attempt's timeout: <see cref="SinchRequestSettings.AttemptTimeout"/>, never past the request's deadline.
+    /// Polly treats a zero or negative timeout as none at all, so an almost spent deadline still gets a tiny one.
+    /// </summary>
+    private TimeSpan AttemptTimeout(RequestEnvelope? envelope)
     {
-        envelope.Completion.AttemptsSent = envelope.Attempt;
-        var pipeline = envelope.Project.Breakers.GetOrAdd(envelope.Endpoint.Authority, _buildPipeline);
-        var context = ResilienceContextPool.Shared.Get(envelope.Completion.CancellationToken);
-        if (_health is not null)
-            context.Properties.Set(EnvelopeKey, envelope); // tells the circuit's state changes which (host, project) they concern
-        // Polly treats a zero or negative timeout as none at all, so an almost spent deadline still gets a tiny one.
+        if (envelope is null)
+            return _settings.AttemptTimeout;
         var remaining = envelope.Remaining(_time);
         var timeout = remaining < _settings.AttemptTimeout ? remaining : _settings.AttemptTimeout;
-        context.Properties.Set(AttemptTimeoutKey, timeout > MinimumAttemptTimeout ? timeout : MinimumAttemptTimeout);
-        // Started in this async method, the span is current for the HTTP call (which propagates it) and no longer.
-        var activity = RequestTelemetry.StartAttempt(envelope.Completion.Activity, envelope.Request, envelope.Project.ProjectId,
-            envelope.Attempt, envelope.Endpoint.Authority);
-        try
-        {
-            var outcome = await pipeline.ExecuteOutcomeAsync(SendOnceAsync, context, (this, envelope, credential)).ConfigureAwait(false);
-            var judged = Judge(envelope, credential, outcome);
-            RequestTelemetry.AttemptCompleted(activity, judged.Response, judged.Error);
-            return judged;
-        }
-        catch (Exception e)
-        {
-            RequestTelemetry.AttemptCompleted(activity, null, e);
-            throw;
-        }
-        finally
-        {
-            ResilienceContextPool.Shared.Return(context);
-        }
+        return timeout > MinimumAttemptTimeout ? timeout : MinimumAttemptTimeout;
     }
 
     private ResiliencePipeline<HttpAttemptResult> BuildPipeline()
