@@ -2,6 +2,7 @@ using Akka.Actor;
 using Akka.Cluster.Sharding;
 using Akka.Configuration;
 using SinchActors.Auth;
+using SinchActors.Cluster.Hosting;
 using SinchActors.Cluster.Projects;
 using SinchActors.Cluster.Sharding;
 using SinchActors.Cluster.Wire;
