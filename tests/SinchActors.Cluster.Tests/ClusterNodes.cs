@@ -56,6 +56,12 @@ internal sealed class ClusterNodes : IAsyncDisposable
 
     public IReadOnlyList<Node> Nodes { get; }
 
+    /// <summary>
+    /// The SinchActors node-local messages that reached one of these nodes from another, stopped ones included, each
+    /// naming its type and both nodes (see <see cref="NodeLocalSerializer"/>).
+    /// </summary>
+    public IReadOnlyList<string> NodeLocalLeaks => Nodes.SelectMany(node => NodeLocalSerializer.Of(node.System).Leaks).ToList();
+
     /// <param name="count">Nodes.</param>
     /// <param name="rolesOf">The cluster roles of node 0, 1, …; none when null.</param>
     /// <param name="managerRole">Only nodes with this role host token managers (<see cref="SinchClusterOptions.Role"/>).</param>
