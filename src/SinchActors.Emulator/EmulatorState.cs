@@ -15,8 +15,8 @@ internal sealed class EmulatorState
         Registry = new ProjectRegistry(Time);
         Stats = new EmulatorStats();
         Faults = new FaultInjector(Time, options.Faults);
-        Tokens = new TokenIssuer(options, Registry);
-        Authenticator = new ApiAuthenticator(options, Registry, Tokens, Stats);
+        Tokens = new TokenIssuer(Registry, Time, options.TokenLifetime, options.TokenBucketCapacity, options.TokenBucketRefillPerSecond);
+        Authenticator = new ApiAuthenticator(Registry, Tokens, Stats, Time, options.BasicAuthRequestsPerSecond);
     }
 
     public EmulatorOptions Options { get; }

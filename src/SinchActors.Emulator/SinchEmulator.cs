@@ -67,7 +67,6 @@ public sealed class SinchEmulator : IAsyncDisposable
             kestrel.AddServerHeader = false;
             kestrel.Listen(IPAddress.Loopback, options.Port);
         });
-        builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.TypeInfoResolverChain.Insert(0, EmulatorJsonContext.Default));
 
         var app = builder.Build();
         MapRoutes(app, state);
@@ -122,10 +121,10 @@ public sealed class SinchEmulator : IAsyncDisposable
 
     private static void MapRoutes(WebApplication app, EmulatorState state)
     {
-        var token = new TokenEndpoint(state);
+        var token = new TokenEndpoint(state.Tokens, state.Stats);
         app.MapPost("/oauth2/token", (Func<HttpContext, Task<IResult>>)token.HandleAsync).AddEndpointFilter(new RequestFilter(RouteKind.Token, state));
 
-        var accessKeys = new AccessKeyEndpoints(state);
+        var accessKeys = new AccessKeyEndpoints(state.Registry, state.Stats, state.Options.MaxKeysPerProject);
         var keys = app.MapGroup("/v1/projects/{projectId}/accessKeys").AddEndpointFilter(new RequestFilter(RouteKind.AccessKeys, state));
         keys.MapGet("", accessKeys.List);
         keys.MapPost("", accessKeys.CreateAsync);
@@ -133,11 +132,11 @@ public sealed class SinchEmulator : IAsyncDisposable
         keys.MapPatch("/{accessKeyId}", accessKeys.UpdateAsync);
         keys.MapDelete("/{accessKeyId}", accessKeys.Delete);
 
-        var sms = new SmsEndpoints(state);
+        var sms = new SmsEndpoints(state.Time, state.Stats);
         var batches = app.MapGroup("/xms/v1/{projectId}/batches").AddEndpointFilter(new RequestFilter(RouteKind.Sms, state));
         batches.MapPost("", sms.CreateAsync);
         batches.MapGet("/{batchId}", sms.Get);
 
-        ControlEndpoints.Map(app, state);
+        ControlEndpoints.Map(app, state.Faults, state.Stats);
     }
 }

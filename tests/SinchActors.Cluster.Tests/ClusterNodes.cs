@@ -2,6 +2,7 @@ using Akka.Actor;
 using Akka.Cluster.Sharding;
 using Akka.Configuration;
 using SinchActors.Auth;
+using SinchActors.Cluster.Hosting;
 using SinchActors.Cluster.Projects;
 using SinchActors.Cluster.Sharding;
 using SinchActors.Cluster.Wire;
@@ -54,6 +55,12 @@ internal sealed class ClusterNodes : IAsyncDisposable
     public SinchEmulator Emulator { get; }
 
     public IReadOnlyList<Node> Nodes { get; }
+
+    /// <summary>
+    /// The SinchActors node-local messages that reached one of these nodes from another, stopped ones included, each
+    /// naming its type and both nodes (see <see cref="NodeLocalSerializer"/>).
+    /// </summary>
+    public IReadOnlyList<string> NodeLocalLeaks => Nodes.SelectMany(node => NodeLocalSerializer.Of(node.System).Leaks).ToList();
 
     /// <param name="count">Nodes.</param>
     /// <param name="rolesOf">The cluster roles of node 0, 1, …; none when null.</param>

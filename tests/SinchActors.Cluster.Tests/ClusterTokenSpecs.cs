@@ -32,7 +32,7 @@ public sealed class ClusterTokenSpecs : IAsyncLifetime
         // Every node serves from its own slot, holding the one generation its key's manager issued.
         foreach (var node in _cluster.Nodes)
             Assert.All(ids, id => Assert.True(node.Runtime.Directory.TryGet(id, out var handle) && handle.Binding.Slot.TryGet(out _)));
-        Assert.Empty(NodeLocalSerializer.Leaks);
+        Assert.Empty(_cluster.NodeLocalLeaks);
     }
 
     [Fact]
@@ -60,7 +60,7 @@ public sealed class ClusterTokenSpecs : IAsyncLifetime
         foreach (var node in _cluster.Nodes)
             await node.Runtime.Client.SendAsync(ListKeys(project.ProjectId));
         Assert.Equal(3, _cluster.Emulator.Stats.Tokens(project.KeyId).Issued);
-        Assert.Empty(NodeLocalSerializer.Leaks);
+        Assert.Empty(_cluster.NodeLocalLeaks);
     }
 
     internal static SinchRequest ListKeys(string projectId) =>

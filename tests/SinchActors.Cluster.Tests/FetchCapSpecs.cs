@@ -36,7 +36,7 @@ public sealed class FetchCapSpecs : IAsyncLifetime
         await victim.HardStopAsync();
         // Downed and removed by the survivors: 8 / 2 = 4 each.
         await Eventually.Holds(async () => (await SharesAsync(survivors)).All(share => share == 4));
-        Assert.Empty(NodeLocalSerializer.Leaks);
+        Assert.Empty(_cluster.NodeLocalLeaks);
     }
 
     private static async Task<int[]> SharesAsync(IEnumerable<ClusterNodes.Node> nodes) =>

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Text;
 using Akka.Actor;
 using Akka.Serialization;
 
@@ -9,41 +10,49 @@ namespace SinchActors.Cluster.Tests;
 /// (SinchActors' wire messages, Akka's own) makes the full round trip on every send, local ones included, while the
 /// runtime's node-local messages (requests with their completions, the token managers' own protocol) keep their
 /// identity. Bound to <c>System.Object</c>, it hands out a ticket that only the same actor system can redeem: a
-/// node-local message that reached another node would fail to deserialize there, and <see cref="Leaks"/> counts it.
+/// node-local message that reached another node fails to deserialize there, and that node's serializer records it in
+/// <see cref="Leaks"/>. Each actor system has its own instance (<see cref="Of"/>), so the specs, which run in parallel,
+/// each see only the leaks into their own nodes.
 /// </summary>
-public sealed class NodeLocalSerializer(ExtendedActorSystem system) : Serializer(system)
+public sealed class NodeLocalSerializer(ExtendedActorSystem actorSystem) : Serializer(actorSystem)
 {
-    private static readonly ConcurrentQueue<string> s_leaked = new();
+    private const int Id = 7499;
+
+    // Unique in the process, not per system: a ticket of another system can never redeem one of this system's messages.
+    private static long s_nextTicket;
     private readonly ConcurrentDictionary<long, object> _tickets = new();
-    private long _nextTicket;
+    private readonly ConcurrentQueue<string> _leaks = new();
+
+    /// <summary>The instance of <paramref name="system"/> (bound to <c>System.Object</c>).</summary>
+    public static NodeLocalSerializer Of(ActorSystem system) => (NodeLocalSerializer)system.Serialization.FindSerializerForType(typeof(object));
 
     /// <summary>
-    /// SinchActors' node-local messages that some other actor system tried to deserialize. Akka's own messages that
-    /// have no serializer binding of their own also pass through this catch-all binding; they are recorded in
-    /// <see cref="Leaked"/> but are not SinchActors' wire format to pin down, so they do not count here.
+    /// SinchActors' node-local messages that another actor system sent to this one, each as "type from sender to
+    /// receiver" (node addresses). Akka's own messages that have no serializer binding of their own also pass through
+    /// this catch-all binding; they are not SinchActors' wire format to pin down, so they are not recorded.
     /// </summary>
-    public static IReadOnlyList<string> Leaks => s_leaked.Where(type => type.StartsWith("SinchActors.", StringComparison.Ordinal)).ToList();
+    public IReadOnlyList<string> Leaks => _leaks.ToList();
 
-    /// <summary>The type names of every message that crossed to another node through this serializer.</summary>
-    public static IReadOnlyCollection<string> Leaked => s_leaked;
-
-    public override int Identifier => 7499;
+    public override int Identifier => Id;
 
     public override bool IncludeManifest => false;
 
     public override byte[] ToBinary(object obj)
     {
-        var ticket = Interlocked.Increment(ref _nextTicket);
+        var ticket = Interlocked.Increment(ref s_nextTicket);
         _tickets[ticket] = obj;
-        return [.. BitConverter.GetBytes(ticket), .. System.Text.Encoding.UTF8.GetBytes(obj.GetType().FullName ?? "")];
+        return [.. BitConverter.GetBytes(ticket), .. Encoding.UTF8.GetBytes($"{obj.GetType().FullName} from {Address}")];
     }
 
     public override object FromBinary(byte[] bytes, Type type)
     {
         if (_tickets.TryRemove(BitConverter.ToInt64(bytes), out var message))
             return message;
-        var typeName = System.Text.Encoding.UTF8.GetString(bytes, 8, bytes.Length - 8);
-        s_leaked.Enqueue(typeName);
-        throw new InvalidOperationException($"A node-local message ({typeName}) crossed to another node.");
+        var leak = $"{Encoding.UTF8.GetString(bytes, 8, bytes.Length - 8)} to {Address}";
+        if (leak.StartsWith("SinchActors.", StringComparison.Ordinal))
+            _leaks.Enqueue(leak);
+        throw new InvalidOperationException($"A node-local message crossed to another node: {leak}.");
     }
+
+    private Address Address => system.Provider.DefaultAddress;
 }

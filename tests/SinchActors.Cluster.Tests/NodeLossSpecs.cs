@@ -72,6 +72,6 @@ public sealed class NodeLossSpecs(ITestOutputHelper output) : IAsyncLifetime
         Assert.All(loads, load => Assert.Empty(load.Failures));
         Assert.All(newHomes, home => Assert.Contains(home, survivors.Select(node => node.Address)));
         Assert.All(projects, p => Assert.InRange(issued[p.KeyId], 1, moved.Contains(p) ? 2 : 1));
-        Assert.Empty(NodeLocalSerializer.Leaks);
+        Assert.Empty(_cluster.NodeLocalLeaks);
     }
 }

@@ -41,6 +41,7 @@ public sealed class PassivationSpecs : IAsyncLifetime
         await Eventually.Holds(async () => !await HostsAnyEntityAsync());
         await idle.Runtime.Client.SendAsync(ListKeys(project.ProjectId));
         Assert.Equal(2, _cluster.Emulator.Stats.Tokens(project.KeyId).Issued);
+        Assert.Empty(_cluster.NodeLocalLeaks);
     }
 
     private static CredentialSlot Slot(ClusterNodes.Node node, SinchCredentials project) => Binding(node, project).Slot;

@@ -26,6 +26,7 @@ public sealed class ProjectSyncSpecs : IAsyncLifetime
             await node.Runtime.Client.SendAsync(ListKeys(project.ProjectId));
         await Assert.ThrowsAsync<ArgumentException>(() => c.ClusterProjects.AddAsync(project));
         Assert.Equal(1, _cluster.Emulator.Stats.Tokens(project.KeyId).Issued);
+        Assert.Empty(_cluster.NodeLocalLeaks);
     }
 
     [Fact]
@@ -47,6 +48,7 @@ public sealed class ProjectSyncSpecs : IAsyncLifetime
         Assert.True(Binding(a, project).Slot.TryGet(out var verified));
         Assert.Equal(verified.Authorization, used.Authorization); // the token A's verification fetched, pushed to C
         Assert.Equal(1, _cluster.Emulator.Stats.Tokens(rotated.KeyId).Issued);
+        Assert.Empty(_cluster.NodeLocalLeaks);
     }
 
     [Fact]
@@ -60,6 +62,7 @@ public sealed class ProjectSyncSpecs : IAsyncLifetime
 
         Assert.False(_cluster.Nodes[1].Runtime.Projects.Contains(project.ProjectId));
         await Eventually.Holds(() => _cluster.Nodes.All(node => !node.Runtime.Projects.Contains(project.ProjectId)));
+        Assert.Empty(_cluster.NodeLocalLeaks);
     }
 
     private SinchCredentials Seed(string projectId, string keyId)

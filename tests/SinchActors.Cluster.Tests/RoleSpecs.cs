@@ -32,5 +32,6 @@ public sealed class RoleSpecs : IAsyncLifetime
             homes.Add((await _cluster.KeyStateAsync(withoutRole, project)).Address);
         Assert.All(homes, home => Assert.Contains(home, new[] { _cluster.Nodes[0].Address, _cluster.Nodes[1].Address }));
         Assert.All(projects, p => Assert.Equal(1, _cluster.Emulator.Stats.Tokens(p.KeyId).Issued));
+        Assert.Empty(_cluster.NodeLocalLeaks);
     }
 }

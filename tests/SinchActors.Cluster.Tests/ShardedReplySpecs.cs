@@ -38,7 +38,7 @@ public sealed class ShardedReplySpecs : IAsyncLifetime
         Assert.Equal(200, succeeded.StatusCode);
         Assert.NotEmpty(succeeded.Body);
         Assert.DoesNotContain(answeredBy, callers); // a new incarnation: the caller had passivated
-        Assert.Empty(NodeLocalSerializer.Leaks);
+        Assert.Empty(_cluster.NodeLocalLeaks);
     }
 
     /// <summary>Routes only <see cref="ShardingEnvelope"/>s, which the base class unwraps itself.</summary>

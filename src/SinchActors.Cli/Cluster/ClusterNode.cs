@@ -8,6 +8,7 @@ using SinchActors.Auth;
 using SinchActors.Cli.Configuration;
 using SinchActors.Cli.Load;
 using SinchActors.Cluster;
+using SinchActors.Cluster.Hosting;
 using SinchActors.Requests;
 
 namespace SinchActors.Cli.Cluster;

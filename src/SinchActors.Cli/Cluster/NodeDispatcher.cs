@@ -1,4 +1,5 @@
 using SinchActors.Api.AccessKeys;
+using SinchActors.Cli.Load;
 using SinchActors.Requests;
 
 namespace SinchActors.Cli.Cluster;

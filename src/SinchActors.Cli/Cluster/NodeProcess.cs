@@ -4,6 +4,7 @@ using System.Net;
 using System.Text.Json;
 using System.Threading.Channels;
 using SinchActors.Cli.Configuration;
+using SinchActors.Cli.Load;
 using SinchActors.Requests;
 
 namespace SinchActors.Cli.Cluster;

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using SinchActors.Cli.Load;
 using SinchActors.Requests;
 
 namespace SinchActors.Cli.Cluster;
@@ -111,13 +112,4 @@ internal sealed partial class NodeProtocolJsonContext : JsonSerializerContext
     public static string Line(NodeCommand command) => JsonSerializer.Serialize(command, Default.NodeCommand);
 
     public static string Line(NodeEvent e) => JsonSerializer.Serialize(e, Default.NodeEvent);
-}
-
-/// <summary>A call that failed on a node with an exception the coordinator cannot rebuild: its kind and message travel instead.</summary>
-internal sealed class RemoteCallException(string kind, string message, string? projectId) : Exception(message)
-{
-    /// <summary>The failure kind as the node named it (see <see cref="Load.FailureKinds"/>).</summary>
-    public string Kind { get; } = kind;
-
-    public string? ProjectId { get; } = projectId;
 }

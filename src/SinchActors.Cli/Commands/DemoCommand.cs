@@ -5,6 +5,7 @@ using SinchActors.Auth;
 using SinchActors.Cli.Cluster;
 using SinchActors.Cli.Configuration;
 using SinchActors.Cli.Load;
+using SinchActors.Cli.Output;
 using SinchActors.Emulator;
 using SinchActors.Requests;
 

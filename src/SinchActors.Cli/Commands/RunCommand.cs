@@ -1,6 +1,7 @@
 using System.CommandLine;
 using SinchActors.Cli.Configuration;
 using SinchActors.Cli.Load;
+using SinchActors.Cli.Output;
 
 namespace SinchActors.Cli.Commands;
 

@@ -6,7 +6,7 @@ internal static class FailureKinds
     public static string Of(Exception exception) => exception switch
     {
         SinchApiException api => $"{nameof(SinchApiException)} {api.StatusCode}",
-        Cluster.RemoteCallException remote => remote.Kind,
+        RemoteCallException remote => remote.Kind,
         _ => exception.GetType().Name,
     };
 }

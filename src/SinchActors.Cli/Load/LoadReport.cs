@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using SinchActors.Cli.Output;
 
 namespace SinchActors.Cli.Load;
 

@@ -1,6 +1,5 @@
 using System.Globalization;
 using SinchActors.Cli.Configuration;
-using SinchActors.Cli.Output;
 
 namespace SinchActors.Cli.Load;
 
@@ -72,7 +71,7 @@ internal sealed record RunVerdict(int ExitCode, string? Reason)
     /// <summary>"project acme, key acme-key: the token endpoint refused the key: HTTP 401 invalid_client (…)"; never a secret.</summary>
     public static string Describe(Exception failure, Func<string?, string?> keyOf)
     {
-        var project = (failure as SinchException)?.ProjectId ?? (failure as Cluster.RemoteCallException)?.ProjectId;
+        var project = (failure as SinchException)?.ProjectId ?? (failure as RemoteCallException)?.ProjectId;
         var key = failure is SinchAuthenticationException refused ? refused.KeyId : keyOf(project);
         var detail = failure switch
         {

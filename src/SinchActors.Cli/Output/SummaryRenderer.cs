@@ -1,5 +1,6 @@
 using System.Text.Json;
 using SinchActors.Cli.Configuration;
+using SinchActors.Cli.Load;
 using Spectre.Console;
 
 namespace SinchActors.Cli.Output;

@@ -1,6 +1,5 @@
 using Akka.Actor;
 using Akka.Cluster.Sharding;
-using SinchActors.Cluster.Wire;
 using SinchActors.Requests;
 using SinchActors.Hosting;
 

@@ -5,15 +5,6 @@ using SinchActors.Auth;
 namespace SinchActors.Cluster.Wire;
 
 /// <summary>
-/// Marks every message that crosses nodes; all of them are bound to <see cref="SinchClusterSerializer"/>, never to
-/// the default serializer. Nothing else of SinchActors crosses nodes: requests, responses and the token managers' own
-/// protocol stay on their node.
-/// </summary>
-public interface ISinchClusterMessage
-{
-}
-
-/// <summary>
 /// A message for the token manager of one access key, routed by the shard region to wherever that key's manager
 /// lives. It carries the key's credentials because any of these messages may be the one that starts the manager (on
 /// first use, or on another node after its node left or died).

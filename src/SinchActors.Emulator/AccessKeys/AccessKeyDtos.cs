@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Serialization;
 
 namespace SinchActors.Emulator.AccessKeys;
@@ -17,13 +18,10 @@ internal sealed class AccessKeyInput
     public string? DisplayName { get; set; }
 }
 
-/// <summary>Google-style error envelope used by Access Keys, Numbers and Conversation.</summary>
-internal sealed record GoogleErrorBody(GoogleError Error);
-
-/// <summary>The inner error: numeric code, message, canonical status name, details.</summary>
-internal sealed record GoogleError(int Code, string Message, string Status, GoogleErrorDetail[] Details);
-
-/// <summary>One typed detail of a Google-style error.</summary>
-internal sealed record GoogleErrorDetail(
-    [property: JsonPropertyName("type_url")] string TypeUrl,
-    [property: JsonPropertyName("value")] string Value);
+/// <summary>Source-generated serializers for the Access Keys API's bodies: no reflection on the hot path.</summary>
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]
+[JsonSerializable(typeof(AccessKeyDto))]
+[JsonSerializable(typeof(AccessKeyPageDto))]
+[JsonSerializable(typeof(CreatedAccessKeyDto))]
+[JsonSerializable(typeof(AccessKeyInput))]
+internal sealed partial class AccessKeysJsonContext : JsonSerializerContext;

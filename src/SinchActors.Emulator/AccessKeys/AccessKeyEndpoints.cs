@@ -2,11 +2,15 @@ using System.Globalization;
 using Microsoft.AspNetCore.Http;
 using SinchActors.Emulator.Http;
 using SinchActors.Emulator.Projects;
+using SinchActors.Emulator.Stats;
 
 namespace SinchActors.Emulator.AccessKeys;
 
 /// <summary>Access Keys API v1 at <c>/v1/projects/{projectId}/accessKeys[/{accessKeyId}]</c>. Auth is done by the request filter.</summary>
-internal sealed class AccessKeyEndpoints(EmulatorState state)
+/// <param name="registry">The projects and keys.</param>
+/// <param name="stats">Counts the keys created, by display name.</param>
+/// <param name="maxKeysPerProject">Keys a project may hold before create answers 400.</param>
+internal sealed class AccessKeyEndpoints(ProjectRegistry registry, EmulatorStats stats, int maxKeysPerProject)
 {
     private const int DefaultPageSize = 100;
     private const int MaxPageSize = 1000;
@@ -24,39 +28,39 @@ internal sealed class AccessKeyEndpoints(EmulatorState state)
         if (pageToken.Length > 0 && !long.TryParse(pageToken, NumberStyles.None, CultureInfo.InvariantCulture, out from))
             return ApiErrors.Google(400, "Invalid pageToken.");
 
-        var keys = state.Registry.Page(projectId, from, pageSize, out var next);
+        var keys = registry.Page(projectId, from, pageSize, out var next);
         var dtos = new AccessKeyDto[keys.Length];
         for (var i = 0; i < keys.Length; i++) dtos[i] = ToDto(keys[i]);
         var nextToken = next == 0 ? "" : next.ToString(CultureInfo.InvariantCulture);
-        return TypedResults.Json(new AccessKeyPageDto(dtos, nextToken), EmulatorJsonContext.Default.AccessKeyPageDto);
+        return TypedResults.Json(new AccessKeyPageDto(dtos, nextToken), AccessKeysJsonContext.Default.AccessKeyPageDto);
     }
 
     public async Task<IResult> CreateAsync(HttpContext context, string projectId)
     {
-        var input = await JsonBody.ReadAsync(context, EmulatorJsonContext.Default.AccessKeyInput);
+        var input = await JsonBody.ReadAsync(context, AccessKeysJsonContext.Default.AccessKeyInput);
         if (input?.DisplayName is not { } displayName) return InvalidBody();
-        var key = state.Registry.AddKey(projectId, keyId: null, secret: null, displayName, state.Options.MaxKeysPerProject);
+        var key = registry.AddKey(projectId, keyId: null, secret: null, displayName, maxKeysPerProject);
         if (key is null)
-            return ApiErrors.Google(400, $"Project {projectId} already has the maximum of {state.Options.MaxKeysPerProject} access keys.");
-        state.Stats.Post(displayName);
-        return TypedResults.Json(new CreatedAccessKeyDto(ToDto(key), key.Secret), EmulatorJsonContext.Default.CreatedAccessKeyDto);
+            return ApiErrors.Google(400, $"Project {projectId} already has the maximum of {maxKeysPerProject} access keys.");
+        stats.Post(displayName);
+        return TypedResults.Json(new CreatedAccessKeyDto(ToDto(key), key.Secret), AccessKeysJsonContext.Default.CreatedAccessKeyDto);
     }
 
     public IResult Get(string projectId, string accessKeyId) =>
-        state.Registry.TryGetKey(accessKeyId, out var key) && key.ProjectId == projectId
-            ? TypedResults.Json(ToDto(key), EmulatorJsonContext.Default.AccessKeyDto)
+        registry.TryGetKey(accessKeyId, out var key) && key.ProjectId == projectId
+            ? TypedResults.Json(ToDto(key), AccessKeysJsonContext.Default.AccessKeyDto)
             : NotFound(accessKeyId);
 
     public async Task<IResult> UpdateAsync(HttpContext context, string projectId, string accessKeyId)
     {
-        var input = await JsonBody.ReadAsync(context, EmulatorJsonContext.Default.AccessKeyInput);
+        var input = await JsonBody.ReadAsync(context, AccessKeysJsonContext.Default.AccessKeyInput);
         if (input?.DisplayName is not { } displayName) return InvalidBody();
-        var renamed = state.Registry.Rename(projectId, accessKeyId, displayName);
-        return renamed is null ? NotFound(accessKeyId) : TypedResults.Json(ToDto(renamed), EmulatorJsonContext.Default.AccessKeyDto);
+        var renamed = registry.Rename(projectId, accessKeyId, displayName);
+        return renamed is null ? NotFound(accessKeyId) : TypedResults.Json(ToDto(renamed), AccessKeysJsonContext.Default.AccessKeyDto);
     }
 
     public IResult Delete(string projectId, string accessKeyId) =>
-        state.Registry.Remove(projectId, accessKeyId) ? TypedResults.Ok() : NotFound(accessKeyId);
+        registry.Remove(projectId, accessKeyId) ? TypedResults.Ok() : NotFound(accessKeyId);
 
     private static BytesResult InvalidBody() =>
         ApiErrors.Google(400, "Invalid JSON body: expected {\"displayName\":\"…\"}.");

@@ -8,7 +8,12 @@ using SinchActors.Emulator.Stats;
 namespace SinchActors.Emulator.Auth;
 
 /// <summary>Checks the credentials of an API request against the project it addresses.</summary>
-internal sealed class ApiAuthenticator(EmulatorOptions options, ProjectRegistry registry, TokenIssuer tokens, EmulatorStats stats)
+/// <param name="registry">The projects and keys.</param>
+/// <param name="tokens">The tokens issued.</param>
+/// <param name="stats">Counts the 401s.</param>
+/// <param name="time">The clock of token expiry and of the Basic rate limit.</param>
+/// <param name="basicAuthRequestsPerSecond">API requests per second a key may make with HTTP Basic (the burst equals the rate).</param>
+internal sealed class ApiAuthenticator(ProjectRegistry registry, TokenIssuer tokens, EmulatorStats stats, TimeProvider time, double basicAuthRequestsPerSecond)
 {
     private const string WwwAuthenticate = "WWW-Authenticate";
     private readonly ConcurrentDictionary<string, TokenBucket> _basicLimiters = new(StringComparer.Ordinal);
@@ -26,7 +31,7 @@ internal sealed class ApiAuthenticator(EmulatorOptions options, ProjectRegistry 
     {
         if (!tokens.TryGet(token, out var issued))
             return Unauthorized(route, UnauthorizedReason.UnknownToken, "Invalid token.", "Bearer error=\"invalid_token\", error_description=\"Invalid token\"");
-        if (options.TimeProvider.GetUtcNow() >= issued.ExpiresAt)
+        if (time.GetUtcNow() >= issued.ExpiresAt)
         {
             var expiredAt = issued.ExpiresAt.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
             return Unauthorized(route, UnauthorizedReason.ExpiredToken, "Access token expired.",
@@ -42,8 +47,7 @@ internal sealed class ApiAuthenticator(EmulatorOptions options, ProjectRegistry 
         if (!tokens.TryAuthenticateKey(keyId, secret, out var key))
             return Unauthorized(route, UnauthorizedReason.InvalidCredentials, "Invalid key ID or secret.", "Basic realm=\"Sinch\"");
         if (!registry.Covers(key.ProjectId, projectId)) return Forbidden(route, projectId);
-        var limiter = _basicLimiters.GetOrAdd(keyId, static (_, o) =>
-            new TokenBucket(Math.Max(1, o.BasicAuthRequestsPerSecond), o.BasicAuthRequestsPerSecond, o.TimeProvider), options);
+        var limiter = _basicLimiters.GetOrAdd(keyId, static (_, authenticator) => authenticator.NewBasicLimiter(), this);
         if (limiter.TryTake(out var retryAfter)) return null;
         var seconds = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds));
         return ApiErrors.For(route, 429, "Basic authentication is rate limited; use OAuth tokens.",
@@ -55,6 +59,8 @@ internal sealed class ApiAuthenticator(EmulatorOptions options, ProjectRegistry 
         stats.Unauthorized401(reason);
         return ApiErrors.For(route, 401, message, WwwAuthenticate, challenge);
     }
+
+    private TokenBucket NewBasicLimiter() => new(Math.Max(1, basicAuthRequestsPerSecond), basicAuthRequestsPerSecond, time);
 
     private static BytesResult Forbidden(RouteKind route, string projectId) =>
         ApiErrors.For(route, 403, $"The credentials do not grant access to project {projectId}.");

@@ -9,7 +9,6 @@ internal sealed record TokenResponse(
     [property: JsonPropertyName("expires_in")] long ExpiresIn,
     [property: JsonPropertyName("scope")] string Scope);
 
-/// <summary>RFC 6749 §5.2 error body.</summary>
-internal sealed record OAuthError(
-    [property: JsonPropertyName("error")] string Error,
-    [property: JsonPropertyName("error_description")] string ErrorDescription);
+/// <summary>Source-generated serializer for the token answer (its names are explicit): no reflection on the hot path.</summary>
+[JsonSerializable(typeof(TokenResponse))]
+internal sealed partial class TokenJsonContext : JsonSerializerContext;

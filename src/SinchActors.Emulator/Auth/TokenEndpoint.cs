@@ -6,7 +6,7 @@ using SinchActors.Emulator.Stats;
 namespace SinchActors.Emulator.Auth;
 
 /// <summary><c>POST /oauth2/token</c>: OAuth 2.0 client credentials with Basic key ID / secret, RFC 6749 errors.</summary>
-internal sealed class TokenEndpoint(EmulatorState state)
+internal sealed class TokenEndpoint(TokenIssuer tokens, EmulatorStats stats)
 {
     private const string BasicChallenge = "Basic realm=\"Sinch\"";
 
@@ -27,32 +27,32 @@ internal sealed class TokenEndpoint(EmulatorState state)
 
         if (!hasKeyId)
         {
-            state.Stats.Unauthorized401(UnauthorizedReason.MissingCredentials);
+            stats.Unauthorized401(UnauthorizedReason.MissingCredentials);
             return ApiErrors.OAuth(401, "invalid_client", "Client authentication failed: missing Basic credentials.", HeaderNames.WWWAuthenticate, BasicChallenge);
         }
-        if (!state.Tokens.TryAuthenticateKey(keyId, secret, out var key))
+        if (!tokens.TryAuthenticateKey(keyId, secret, out var key))
         {
-            state.Stats.Unauthorized401(UnauthorizedReason.InvalidCredentials);
+            stats.Unauthorized401(UnauthorizedReason.InvalidCredentials);
             return Reject(true, keyId, ApiErrors.OAuth(401, "invalid_client", "Client authentication failed.", HeaderNames.WWWAuthenticate, BasicChallenge));
         }
-        if (!state.Tokens.TryTakeIssueAllowance(keyId))
+        if (!tokens.TryTakeIssueAllowance(keyId))
         {
             // Sinch's limiter sends no Retry-After; clients must back off on their own.
-            state.Stats.TokenRateLimited(keyId);
+            stats.TokenRateLimited(keyId);
             return ApiErrors.OAuth(429, "too_many_requests", "Token request rate exceeded for this client.");
         }
 
-        var token = state.Tokens.Issue(key);
-        state.Stats.TokenIssued(keyId);
+        var token = tokens.Issue(key);
+        stats.TokenIssued(keyId);
         context.Response.Headers.CacheControl = "no-store";
         return TypedResults.Json(
-            new TokenResponse(token, "bearer", (long)state.Options.TokenLifetime.TotalSeconds, ""),
-            EmulatorJsonContext.Default.TokenResponse);
+            new TokenResponse(token, "bearer", (long)tokens.Lifetime.TotalSeconds, ""),
+            TokenJsonContext.Default.TokenResponse);
     }
 
     private BytesResult Reject(bool hasKeyId, string keyId, BytesResult answer)
     {
-        if (hasKeyId) state.Stats.TokenRejected(keyId);
+        if (hasKeyId) stats.TokenRejected(keyId);
         return answer;
     }
 

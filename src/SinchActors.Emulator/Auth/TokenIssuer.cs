@@ -7,19 +7,26 @@ using SinchActors.Emulator.Projects;
 namespace SinchActors.Emulator.Auth;
 
 /// <summary>Issues opaque random access tokens and remembers what each stands for; rate-limits issuing per key.</summary>
-internal sealed class TokenIssuer(EmulatorOptions options, ProjectRegistry registry)
+/// <param name="registry">The keys.</param>
+/// <param name="time">The clock of expiry and of the issue rate limit.</param>
+/// <param name="lifetime">How long an issued token is valid.</param>
+/// <param name="bucketCapacity">Token requests a key may make in a burst.</param>
+/// <param name="bucketRefillPerSecond">Token requests a key may make per second after a burst.</param>
+internal sealed class TokenIssuer(ProjectRegistry registry, TimeProvider time, TimeSpan lifetime, int bucketCapacity, double bucketRefillPerSecond)
 {
     private readonly ConcurrentDictionary<string, IssuedToken> _tokens = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, TokenBucket> _buckets = new(StringComparer.Ordinal);
 
+    /// <summary>How long an issued token is valid.</summary>
+    public TimeSpan Lifetime => lifetime;
+
     public bool TryTakeIssueAllowance(string keyId) =>
-        _buckets.GetOrAdd(keyId, static (_, o) => new TokenBucket(o.TokenBucketCapacity, o.TokenBucketRefillPerSecond, o.TimeProvider), options)
-            .TryTake(out _);
+        _buckets.GetOrAdd(keyId, static (_, issuer) => issuer.NewBucket(), this).TryTake(out _);
 
     public string Issue(AccessKeyRecord key)
     {
         var token = Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
-        _tokens[token] = new IssuedToken(key.KeyId, key.ProjectId, options.TimeProvider.GetUtcNow() + options.TokenLifetime);
+        _tokens[token] = new IssuedToken(key.KeyId, key.ProjectId, time.GetUtcNow() + lifetime);
         return token;
     }
 
@@ -29,4 +36,6 @@ internal sealed class TokenIssuer(EmulatorOptions options, ProjectRegistry regis
     public bool TryAuthenticateKey(string keyId, string secret, out AccessKeyRecord key) =>
         registry.TryGetKey(keyId, out key) && CryptographicOperations.FixedTimeEquals(
             Encoding.UTF8.GetBytes(key.Secret), Encoding.UTF8.GetBytes(secret));
+
+    private TokenBucket NewBucket() => new(bucketCapacity, bucketRefillPerSecond, time);
 }

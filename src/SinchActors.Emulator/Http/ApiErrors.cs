@@ -1,7 +1,4 @@
 using System.Text.Json;
-using SinchActors.Emulator.AccessKeys;
-using SinchActors.Emulator.Auth;
-using SinchActors.Emulator.Sms;
 
 namespace SinchActors.Emulator.Http;
 
@@ -11,15 +8,15 @@ internal static class ApiErrors
     private const string Json = "application/json";
 
     public static BytesResult OAuth(int status, string error, string description, string? headerName = null, string? headerValue = null) =>
-        new(status, Json, JsonSerializer.SerializeToUtf8Bytes(new OAuthError(error, description), EmulatorJsonContext.Default.OAuthError), headerName, headerValue);
+        new(status, Json, JsonSerializer.SerializeToUtf8Bytes(new OAuthError(error, description), ErrorJsonContext.Default.OAuthError), headerName, headerValue);
 
     public static BytesResult Google(int status, string message, string? headerName = null, string? headerValue = null) =>
         new(status, Json, JsonSerializer.SerializeToUtf8Bytes(
             new GoogleErrorBody(new GoogleError(status, message, GoogleStatus(status), [])),
-            EmulatorJsonContext.Default.GoogleErrorBody), headerName, headerValue);
+            ErrorJsonContext.Default.GoogleErrorBody), headerName, headerValue);
 
     public static BytesResult Sms(int status, string code, string text, string? headerName = null, string? headerValue = null) =>
-        new(status, Json, JsonSerializer.SerializeToUtf8Bytes(new SmsError(code, text), EmulatorJsonContext.Default.SmsError), headerName, headerValue);
+        new(status, Json, JsonSerializer.SerializeToUtf8Bytes(new SmsError(code, text), ErrorJsonContext.Default.SmsError), headerName, headerValue);
 
     /// <summary>The route family's error for <paramref name="status"/> with its default code.</summary>
     public static BytesResult For(RouteKind route, int status, string message, string? headerName = null, string? headerValue = null) => route switch

@@ -1,8 +1,9 @@
 using Microsoft.AspNetCore.Http;
 using SinchActors.Emulator.Auth;
 using SinchActors.Emulator.Faults;
+using SinchActors.Emulator.Http;
 
-namespace SinchActors.Emulator.Http;
+namespace SinchActors.Emulator;
 
 /// <summary>
 /// Wraps every token and API handler: counts, injects faults before and after processing, and authenticates API calls.

@@ -1,7 +1,7 @@
 using SinchActors.Cli.Configuration;
-using SinchActors.Cli.Output;
+using SinchActors.Cli.Load;
 
-namespace SinchActors.Cli.Load;
+namespace SinchActors.Cli.Output;
 
 /// <summary>
 /// Runs the load engine with progress on screen, then (once <c>afterLoad</c> completed) prints the summary and returns

@@ -1,7 +1,4 @@
-using System.Text.Json.Serialization;
-using SinchActors.Cli.Load;
-
-namespace SinchActors.Cli.Output;
+namespace SinchActors.Cli.Load;
 
 /// <summary>The result of a <c>demo</c> or <c>run</c>: what <c>--json</c> prints, and what the summary table shows.</summary>
 internal sealed record LoadSummary
@@ -93,19 +90,3 @@ internal sealed record ClusterSummary(IReadOnlyList<ClusterNodeSummary> Nodes, s
 /// <param name="Killed">Whether the demo killed it.</param>
 /// <param name="Managers">Token managers it hosted when the node to kill was chosen; null when it did not answer.</param>
 internal sealed record ClusterNodeSummary(string Name, string Address, long Calls, long Failed, bool Killed, int? Managers);
-
-/// <summary>Source-generated JSON for <c>--json</c>: camelCase, indented.</summary>
-[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, WriteIndented = true,
-    DefaultIgnoreCondition = JsonIgnoreCondition.Never)]
-[JsonSerializable(typeof(LoadSummary))]
-[JsonSerializable(typeof(TokenInfo))]
-[JsonSerializable(typeof(AccessKeyList))]
-[JsonSerializable(typeof(SinchActors.Api.AccessKeys.AccessKey))]
-[JsonSerializable(typeof(SinchActors.Api.AccessKeys.CreatedAccessKey))]
-internal sealed partial class CliJsonContext : JsonSerializerContext;
-
-/// <summary>What <c>token --json</c> prints; the token is masked.</summary>
-internal sealed record TokenInfo(string ProjectId, string KeyId, string TokenType, double? ExpiresInSeconds, string AccessToken);
-
-/// <summary>What <c>access-keys list --json</c> prints.</summary>
-internal sealed record AccessKeyList(string ProjectId, IReadOnlyList<SinchActors.Api.AccessKeys.AccessKey> AccessKeys);

@@ -1,8 +1,9 @@
 using Akka.Actor.Setup;
 using SinchActors.Cluster.Sharding;
+using SinchActors.Cluster.Wire;
 using SinchActors.Projects;
 
-namespace SinchActors.Cluster;
+namespace SinchActors.Cluster.Hosting;
 
 /// <summary>
 /// Turns on cluster mode for the SinchActors runtimes of an actor system: add <see cref="Setup"/> to the system's
@@ -14,7 +15,7 @@ public static class SinchCluster
 {
     /// <summary>
     /// The setup that places token managers as sharded entities, one per access key in the cluster, and binds the wire
-    /// messages to <see cref="Wire.SinchClusterSerializer"/>.
+    /// messages to <see cref="SinchClusterSerializer"/>.
     /// </summary>
     /// <param name="options">Role, shards and timing; defaults when null.</param>
     /// <returns>A setup to combine with the actor system's <c>BootstrapSetup</c>.</returns>
