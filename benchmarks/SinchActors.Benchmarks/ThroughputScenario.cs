@@ -16,9 +16,10 @@ internal static class ThroughputScenario
         await LoadLoop.RunAsync(env.RawCallAsync, args.Concurrency, TimeSpan.FromSeconds(1));
         await LoadLoop.RunAsync(env.SinchCallAsync, args.Concurrency, TimeSpan.FromSeconds(1));
         var (raw, sinch) = await CompareAsync(env, args.Concurrency, round, args.Rounds);
-        Console.WriteLine($"raw HttpClient   {raw.PerSecond,10:N0} req/s   p50 {raw.MedianMicros,7:N0} µs   p99 {raw.P99Micros,7:N0} µs   failed {raw.Failed}");
-        Console.WriteLine($"SinchActors      {sinch.PerSecond,10:N0} req/s   p50 {sinch.MedianMicros,7:N0} µs   p99 {sinch.P99Micros,7:N0} µs   failed {sinch.Failed}");
-        Console.WriteLine($"throughput ratio (SinchActors / raw): {sinch.PerSecond / raw.PerSecond:0.000}   target >= 0.95");
+        Console.WriteLine($"raw HttpClient   {raw.PerSecond,10:N0} req/s   p50 {raw.MedianMicros,7:N0} µs   p99 {raw.P99Micros,7:N0} µs   CPU {raw.CpuMicrosPerCall,5:N1} µs/call   failed {raw.Failed}");
+        Console.WriteLine($"SinchActors      {sinch.PerSecond,10:N0} req/s   p50 {sinch.MedianMicros,7:N0} µs   p99 {sinch.P99Micros,7:N0} µs   CPU {sinch.CpuMicrosPerCall,5:N1} µs/call   failed {sinch.Failed}");
+        Console.WriteLine($"throughput ratio (SinchActors / raw): {sinch.PerSecond / raw.PerSecond:0.000}   target >= 0.95   " +
+            $"(CPU per call ratio raw / SinchActors: {raw.CpuMicrosPerCall / sinch.CpuMicrosPerCall:0.000})");
 
         Console.WriteLine("# latency: one caller");
         var (rawSolo, sinchSolo) = await CompareAsync(env, concurrency: 1, round, args.Rounds);
@@ -31,6 +32,7 @@ internal static class ThroughputScenario
             outputs: new
             {
                 rawPerSecond = raw.PerSecond, sinchPerSecond = sinch.PerSecond, ratio, failed = raw.Failed + sinch.Failed,
+                rawCpuMicrosPerCall = raw.CpuMicrosPerCall, sinchCpuMicrosPerCall = sinch.CpuMicrosPerCall,
                 rawMedianMicrosOneCaller = rawSolo.MedianMicros, sinchMedianMicrosOneCaller = sinchSolo.MedianMicros, addedMicros,
             },
             target: "throughput ratio >= 0.95 (P1); added median latency at one caller <= 20 µs (P4)",
