@@ -30,7 +30,6 @@ internal sealed partial class TokenManager : UntypedActor, IWithTimers
     private readonly TokenManagerSettings _settings;
     private readonly TokenFetcher _fetcher;
     private readonly TimeProvider _clock;
-    private readonly CredentialSlot? _slot;
     private readonly Random _random;
     private readonly FetchBudget _budget;
     private readonly CredentialWaiters _waiters = new();
@@ -50,14 +49,12 @@ internal sealed partial class TokenManager : UntypedActor, IWithTimers
     private TokenManagerState _state = TokenManagerState.Idle; // the behaviour in force, for GetState
     private CancellationTokenSource? _fetchCancellation;
 
-    public TokenManager(SinchCredentials credentials, TokenManagerSettings settings, TokenFetcher fetcher, TimeProvider clock,
-        CredentialSlot? slot, Random random)
+    public TokenManager(SinchCredentials credentials, TokenManagerSettings settings, TokenFetcher fetcher, TimeProvider clock, Random random)
     {
         _credentials = credentials;
         _settings = settings;
         _fetcher = fetcher;
         _clock = clock;
-        _slot = slot;
         _random = random;
         _budget = new FetchBudget(settings, clock);
     }
@@ -73,7 +70,7 @@ internal sealed partial class TokenManager : UntypedActor, IWithTimers
 
     /// <summary>Props of the token manager of one access key (OAuth mode; Basic keys get a <see cref="BasicCredentialManager"/>).</summary>
     public static Props Props(SinchCredentials credentials, TokenManagerSettings settings, TokenFetcher fetcher, TimeProvider clock,
-        CredentialSlot? slot = null, Random? random = null)
+        Random? random = null)
     {
         ArgumentNullException.ThrowIfNull(credentials);
         ArgumentNullException.ThrowIfNull(fetcher);
@@ -81,7 +78,7 @@ internal sealed partial class TokenManager : UntypedActor, IWithTimers
         if (credentials.Mode != SinchAuthMode.OAuth)
             throw new ArgumentException("Basic-mode keys are served by a BasicCredentialManager.", nameof(credentials));
         settings = (settings ?? throw new ArgumentNullException(nameof(settings))).Validate();
-        return Akka.Actor.Props.Create(() => new TokenManager(credentials, settings, fetcher, clock, slot, random ?? Random.Shared));
+        return Akka.Actor.Props.Create(() => new TokenManager(credentials, settings, fetcher, clock, random ?? Random.Shared));
     }
 
     protected override void OnReceive(object message) => Idle(message);
@@ -231,6 +228,9 @@ internal sealed partial class TokenManager : UntypedActor, IWithTimers
             case GetState:
                 Sender.Tell(new StateReport(_state, _current?.Generation ?? 0, _waiters.Count, _budget.RejectedStreak));
                 break;
+            case GetCurrentCredential:
+                Sender.Tell(new CurrentCredential(Usable(_current) ? _current : null));
+                break;
             case UpdateCredentials update:
                 BeginUpdate(update);
                 _failures = 0;
@@ -309,7 +309,6 @@ internal sealed partial class TokenManager : UntypedActor, IWithTimers
     private void Issue(IssuedCredential credential)
     {
         _current = credential;
-        _slot?.Publish(credential);
         _subscribers.Tell(new CredentialIssued(credential));
     }
 
@@ -318,7 +317,6 @@ internal sealed partial class TokenManager : UntypedActor, IWithTimers
         if (_current is not { } withdrawn)
             return;
         _current = null;
-        _slot?.Clear();
         _subscribers.Tell(new CredentialWithdrawn(withdrawn.Generation));
     }
 

@@ -96,10 +96,10 @@ internal sealed class ProjectRegistry : UntypedActor, IWithTimers
             new(credentials.AuthUrl.AbsoluteUri, credentials.KeyId, credentials.Mode);
     }
 
-    private sealed class KeyEntry(KeyIdentity identity, TokenBinding binding, SinchCredentials credentials)
+    private sealed class KeyEntry(KeyIdentity identity, IActorRef tokenManager, SinchCredentials credentials)
     {
         public KeyIdentity Identity { get; } = identity;
-        public TokenBinding Binding { get; } = binding;
+        public IActorRef TokenManager { get; } = tokenManager;
         /// <summary>The credentials last verified (or first registered); a new secret is taken only once it produced a token.</summary>
         public SinchCredentials Credentials { get; set; } = credentials;
         public List<ProjectHandle> Projects { get; } = [];
@@ -228,7 +228,7 @@ internal sealed class ProjectRegistry : UntypedActor, IWithTimers
     {
         if (KeyFor(credentials) is not { } key)
             return KeyConflict(credentials);
-        var handle = new ProjectHandle(credentials.ProjectId, key.Binding);
+        var handle = new ProjectHandle(credentials.ProjectId, key.TokenManager);
         key.Projects.Add(handle);
         _projects.Add(credentials.ProjectId, new ProjectEntry(handle, key));
         _directory.Publish(handle);
@@ -257,9 +257,8 @@ internal sealed class ProjectRegistry : UntypedActor, IWithTimers
             _keys.Remove(identity);
         }
 
-        var slot = new CredentialSlot(_clock);
-        var manager = Context.ActorOf(_placement.PropsFor(credentials, slot), $"key-{++_nextKeyNumber}");
-        key = new KeyEntry(identity, new TokenBinding(manager, slot), credentials);
+        var manager = Context.ActorOf(_placement.PropsFor(credentials), $"key-{++_nextKeyNumber}");
+        key = new KeyEntry(identity, manager, credentials);
         _keys.Add(identity, key);
         return key;
     }
@@ -285,7 +284,7 @@ internal sealed class ProjectRegistry : UntypedActor, IWithTimers
             }
             (key.Updates ??= []).Add(new PendingUpdate(credentials, Sender));
             key.Passivated = false;
-            key.Binding.TokenManager.Tell(new TokenManager.UpdateCredentials(credentials) { ReportTo = Self, Timeout = _settings.UpdateTimeout });
+            key.TokenManager.Tell(new TokenManager.UpdateCredentials(credentials) { ReportTo = Self, Timeout = _settings.UpdateTimeout });
             return;
         }
 
@@ -300,7 +299,7 @@ internal sealed class ProjectRegistry : UntypedActor, IWithTimers
         newKey.Passivated = false;
         var correlationId = ++_nextCorrelationId;
         _rotations.Add(correlationId, new PendingRotation(credentials.ProjectId, newKey, credentials, Sender));
-        newKey.Binding.TokenManager.Tell(new TokenManager.GetCredential(correlationId, _settings.UpdateTimeout) { ProjectId = credentials.ProjectId });
+        newKey.TokenManager.Tell(new TokenManager.GetCredential(correlationId, _settings.UpdateTimeout) { ProjectId = credentials.ProjectId });
     }
 
     private void CompleteRotation(PendingRotation rotation)
@@ -319,7 +318,7 @@ internal sealed class ProjectRegistry : UntypedActor, IWithTimers
             oldKey.Projects.Remove(project.Handle);
             rotation.NewKey.Projects.Add(project.Handle);
             project.Key = rotation.NewKey;
-            project.Handle.Rebind(rotation.NewKey.Binding);
+            project.Handle.Rebind(rotation.NewKey.TokenManager);
             Hold(new Drain(oldKey, null, RotationGraceChecks));
         }
         _log.Info("Project {0} now uses key {1}.", rotation.ProjectId, rotation.Credentials.KeyId);
@@ -403,7 +402,7 @@ internal sealed class ProjectRegistry : UntypedActor, IWithTimers
         key.Released = true;
         if (_keys.TryGetValue(key.Identity, out var current) && current == key)
             _keys.Remove(key.Identity);
-        Context.Stop(key.Binding.TokenManager);
+        Context.Stop(key.TokenManager);
     }
 
     private void OnLookUp(string projectId)
@@ -488,7 +487,7 @@ internal sealed class ProjectRegistry : UntypedActor, IWithTimers
             else if (!key.Passivated && ++key.IdleSweeps >= SweepsPerIdleTimeout)
             {
                 key.Passivated = true;
-                key.Binding.TokenManager.Tell(TokenManager.Passivate.Instance);
+                key.TokenManager.Tell(TokenManager.Passivate.Instance);
             }
         }
     }

@@ -12,7 +12,6 @@ public sealed class TokenManagerSpecs(ITestOutputHelper output) : VirtualTimeTes
     private static readonly SinchCredentials Credentials = new("project-1", "key-1", "very-secret-1", new Uri("http://127.0.0.1:1/oauth2/token"));
 
     private readonly FakeTokenClient _client = new();
-    private CredentialSlot _slot = null!;
 
     [Fact]
     public void Refresh_fires_at_80_percent_and_the_old_token_is_served_until_the_new_one_arrives()
@@ -28,7 +27,7 @@ public sealed class TokenManagerSpecs(ITestOutputHelper output) : VirtualTimeTes
         var refreshed = Get(manager).Credential;
         Assert.Equal(2, refreshed.Generation);
         Assert.Equal("token-2", refreshed.Authorization.Parameter);
-        Assert.Same(refreshed, SlotCredential());
+        Assert.Same(refreshed, CurrentOf(manager));
     }
 
     [Theory]
@@ -101,13 +100,13 @@ public sealed class TokenManagerSpecs(ITestOutputHelper output) : VirtualTimeTes
         manager.Tell(new TokenRejected(0));
         Sync(manager);
         Assert.Equal(1, _client.Calls);
-        Assert.True(_slot.TryGet(out _));
+        Assert.NotNull(CurrentOf(manager));
 
         for (var i = 0; i < 100; i++)
             manager.Tell(new TokenRejected(1));
         Sync(manager);
         Assert.Equal(2, _client.Calls);
-        Assert.False(_slot.TryGet(out _));
+        Assert.Null(CurrentOf(manager));
 
         _client.Succeed("token-2", Lifetime);
         Assert.Equal(2, Get(manager).Credential.Generation);
@@ -393,9 +392,8 @@ public sealed class TokenManagerSpecs(ITestOutputHelper output) : VirtualTimeTes
 
     private IActorRef Start(double random)
     {
-        _slot = new CredentialSlot(Clock);
         var fetcher = new TokenFetcher(_client, maxConcurrentFetches: 8, TokenManagerSettings.Default.FetchTimeout);
-        return Sys.ActorOf(TokenManager.Props(Credentials, TokenManagerSettings.Default, fetcher, Clock, _slot, new FixedRandom(random)));
+        return Sys.ActorOf(TokenManager.Props(Credentials, TokenManagerSettings.Default, fetcher, Clock, new FixedRandom(random)));
     }
 
     private IActorRef StartWithToken(double random, TimeSpan? lifetime = null, bool announceLifetime = true)
@@ -414,7 +412,6 @@ public sealed class TokenManagerSpecs(ITestOutputHelper output) : VirtualTimeTes
         return ExpectMsg<CredentialGranted>(Patience);
     }
 
-    private IssuedCredential SlotCredential() => _slot.TryGet(out var credential) ? credential : throw new InvalidOperationException("empty slot");
 
     private static SinchTokenEndpointException ServerError() =>
         new("project-1", TokenFailureKind.ServerError, "HTTP 503", 503);

@@ -56,6 +56,14 @@ public abstract class VirtualTimeTestKit : TestKit
         return _syncProbe.ExpectMsg<SinchActors.Auth.TokenManager.StateReport>(Patience);
     }
 
+    /// <summary>The credential a token manager (or a cluster stand-in) hands out now; <c>null</c> when none is usable.</summary>
+    private protected SinchActors.Auth.IssuedCredential? CurrentOf(IActorRef manager)
+    {
+        _syncProbe ??= CreateTestProbe();
+        manager.Tell(SinchActors.Auth.TokenManager.GetCurrentCredential.Instance, _syncProbe.Ref);
+        return _syncProbe.ExpectMsg<SinchActors.Auth.TokenManager.CurrentCredential>(Patience).Credential;
+    }
+
     /// <summary>
     /// Waits until the token manager is in <paramref name="state"/> (a fetch result arrives off the actor, so this is
     /// a condition awaited with a deadline); its timers then count from the current virtual time.
