@@ -50,10 +50,11 @@ public sealed class SinchRuntime : IAsyncDisposable
         try
         {
             var fetcher = new TokenFetcher(new ObservedTokenClient(options.TokenClient ?? new TokenClient(_http, authSettings.FetchTimeout, time), Health),
-                ProjectSettings.MaxConcurrentTokenFetches, authSettings.FetchTimeout);
+                ProjectSettings.MaxConcurrentTokenFetches, authSettings.FetchTimeout, ProjectSettings.MaxTokenRequestsPerSecond, time);
             // The lookup answer waits for the provider (bounded by its own timeout) plus the registry's mailbox.
             var directory = new ProjectDirectory(options.CredentialsProvider is not null, time, ProjectSettings.LookupTimeout + TimeSpan.FromSeconds(5));
-            var managers = new TokenManagerDependencies(system, authSettings, fetcher, time);
+            Refreshes = system.ActorOf(RefreshScheduler.Props(time, ProjectSettings.MaxTokenRequestsPerSecond), options.ProjectRegistryName + "-refreshes");
+            var managers = new TokenManagerDependencies(system, authSettings, fetcher, time, Refreshes);
             var placement = system.Settings.Setup.Get<TokenManagerPlacementSetup>() is { HasValue: true } setup
                 ? setup.Value.Create(managers)
                 : new LocalTokenManagers(managers);
@@ -79,6 +80,8 @@ public sealed class SinchRuntime : IAsyncDisposable
             // Nobody holds the runtime yet (say, an actor name was taken): release what was already started.
             if (ProjectRegistry is not null)
                 system.Stop(ProjectRegistry);
+            if (Refreshes is not null)
+                system.Stop(Refreshes);
             if (RequestPool is not null)
                 system.Stop(RequestPool);
             _http.Dispose();
@@ -91,6 +94,9 @@ public sealed class SinchRuntime : IAsyncDisposable
 
     /// <summary>The project registry actor, parent of the token managers (one per access key).</summary>
     public IActorRef ProjectRegistry { get; }
+
+    /// <summary>The scheduler of every key's token refresh (<see cref="RefreshScheduler"/>).</summary>
+    internal IActorRef Refreshes { get; }
 
     /// <summary>The registry's published projects, for tests and diagnostics.</summary>
     internal ProjectDirectory Directory { get; }
@@ -280,7 +286,8 @@ public sealed class SinchRuntime : IAsyncDisposable
             return;
         try
         {
-            await Task.WhenAll(RequestPool.GracefulStop(ActorStopTimeout), ProjectRegistry.GracefulStop(ActorStopTimeout)).ConfigureAwait(false);
+            await Task.WhenAll(RequestPool.GracefulStop(ActorStopTimeout), ProjectRegistry.GracefulStop(ActorStopTimeout),
+                Refreshes.GracefulStop(ActorStopTimeout)).ConfigureAwait(false);
         }
         catch (Exception e) when (e is TaskCanceledException or AskTimeoutException)
         {

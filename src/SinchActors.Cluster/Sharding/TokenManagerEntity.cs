@@ -137,7 +137,7 @@ internal sealed class TokenManagerEntity : UntypedActor
     {
         _verified = credentials;
         var d = _dependencies;
-        var manager = Context.ActorOf(TokenManager.Props(credentials, d.Settings, d.Fetcher, d.Clock).WithMailbox(CompactMailbox.ConfigPath), "manager");
+        var manager = Context.ActorOf(TokenManager.Props(credentials, d.Settings, d.Fetcher, d.Clock, d.Refreshes).WithMailbox(CompactMailbox.ConfigPath), "manager");
         manager.Tell(TokenManager.SubscribeCredentials.Instance);
         return manager;
     }

@@ -136,16 +136,10 @@ internal sealed partial class TokenManager
 
     private sealed record FetchFailed(long FetchId, SinchCredentials Credentials, Exception Cause);
 
-    /// <summary>The scheduled token request of <see cref="Cause"/> is due; one cached instance per cause.</summary>
-    private sealed class FetchDue
+    /// <summary>The scheduled token request of <see cref="Cause"/> is due: a new instance per timer, so a replaced one is known by reference.</summary>
+    private sealed class FetchDue(FetchCause cause)
     {
-        private static readonly FetchDue[] Instances = Enum.GetValues<FetchCause>().Select(cause => new FetchDue(cause)).ToArray();
-
-        private FetchDue(FetchCause cause) => Cause = cause;
-
-        public FetchCause Cause { get; }
-
-        public static FetchDue Of(FetchCause cause) => Instances[(int)cause];
+        public FetchCause Cause { get; } = cause;
     }
 
     private sealed class DeadlineDue
@@ -153,10 +147,8 @@ internal sealed partial class TokenManager
         public static readonly DeadlineDue Instance = new();
     }
 
-    private sealed class UpdateDue
-    {
-        public static readonly UpdateDue Instance = new();
-    }
+    /// <summary>The verification of <see cref="Update"/> timed out, unless another update replaced it.</summary>
+    private sealed record UpdateDue(PendingUpdate Update);
 
     /// <summary>New credentials being verified and who wants to hear the outcome.</summary>
     private sealed record PendingUpdate(SinchCredentials Credentials, IActorRef[] ReportTo);

@@ -9,7 +9,8 @@ namespace SinchActors.Auth;
 /// <list type="table">
 /// <item><term>Idle</term><description>no token (new, or passivated); the first request fetches one.</description></item>
 /// <item><term>Fetching</term><description>the one token request in flight; the current token is served while usable, other callers wait.</description></item>
-/// <item><term>Serving</term><description>a usable token; its refresh is scheduled at <c>refresh-fraction</c> of its own lifetime.</description></item>
+/// <item><term>Serving</term><description>a usable token; its refresh is scheduled at <c>refresh-fraction</c> of its own
+/// lifetime with the runtime's <see cref="RefreshScheduler"/>, which owns the refresh timers of all keys.</description></item>
 /// <item><term>BackingOff</term><description>the next request is scheduled: after a transient failure (back-off,
 /// <c>Retry-After</c> capped by <c>max-backoff</c>) or because the key's <see cref="FetchBudget"/> holds it back.</description></item>
 /// <item><term>Refused</term><description>the endpoint refused the key: callers fail fast; tried again every
@@ -21,15 +22,12 @@ namespace SinchActors.Auth;
 /// (<see cref="GetCredential"/>) and to subscribers as they are issued and withdrawn (<see cref="SubscribeCredentials"/>).
 /// New secrets are verified here and nowhere else (<see cref="UpdateCredentials"/>).
 /// </summary>
-internal sealed partial class TokenManager : UntypedActor, IWithTimers
+internal sealed partial class TokenManager : UntypedActor
 {
-    private const string FetchTimer = "fetch";
-    private const string DeadlineTimer = "deadline";
-    private const string UpdateTimer = "update";
-
     private readonly TokenManagerSettings _settings;
     private readonly TokenFetcher _fetcher;
     private readonly TimeProvider _clock;
+    private readonly IActorRef _refreshes;
     private readonly Random _random;
     private readonly FetchBudget _budget;
     private readonly CredentialWaiters _waiters = new();
@@ -48,18 +46,24 @@ internal sealed partial class TokenManager : UntypedActor, IWithTimers
     private long _replacing;               // the generation whose 401 is being answered with a new token
     private TokenManagerState _state = TokenManagerState.Idle; // the behaviour in force, for GetState
     private CancellationTokenSource? _fetchCancellation;
+    // Timers of the states that need one (an idle key has none: its refresh is the RefreshScheduler's), each with the
+    // message it sends, so a message already on its way when the timer was replaced is recognised as stale.
+    private ICancelable? _fetchTimer;
+    private FetchDue? _scheduledFetch;
+    private ICancelable? _deadlineTimer;
+    private ICancelable? _updateTimer;
 
-    public TokenManager(SinchCredentials credentials, TokenManagerSettings settings, TokenFetcher fetcher, TimeProvider clock, Random random)
+    public TokenManager(SinchCredentials credentials, TokenManagerSettings settings, TokenFetcher fetcher, TimeProvider clock,
+        IActorRef refreshes, Random random)
     {
         _credentials = credentials;
         _settings = settings;
         _fetcher = fetcher;
         _clock = clock;
+        _refreshes = refreshes;
         _random = random;
         _budget = new FetchBudget(settings, clock);
     }
-
-    public ITimerScheduler Timers { get; set; } = null!;
 
     private ILoggingAdapter Log => _log ??= Context.GetLogger();
 
@@ -68,17 +72,21 @@ internal sealed partial class TokenManager : UntypedActor, IWithTimers
     /// <summary>The credentials the next token request uses: the update being verified, else the verified ones.</summary>
     private SinchCredentials Target => _update?.Credentials ?? _credentials;
 
-    /// <summary>Props of the token manager of one access key (OAuth mode; Basic keys get a <see cref="BasicCredentialManager"/>).</summary>
+    /// <summary>
+    /// Props of the token manager of one access key (OAuth mode; Basic keys get a <see cref="BasicCredentialManager"/>);
+    /// <paramref name="refreshes"/> is the runtime's <see cref="RefreshScheduler"/>, on the same <paramref name="clock"/>.
+    /// </summary>
     public static Props Props(SinchCredentials credentials, TokenManagerSettings settings, TokenFetcher fetcher, TimeProvider clock,
-        Random? random = null)
+        IActorRef refreshes, Random? random = null)
     {
         ArgumentNullException.ThrowIfNull(credentials);
         ArgumentNullException.ThrowIfNull(fetcher);
         ArgumentNullException.ThrowIfNull(clock);
+        ArgumentNullException.ThrowIfNull(refreshes);
         if (credentials.Mode != SinchAuthMode.OAuth)
             throw new ArgumentException("Basic-mode keys are served by a BasicCredentialManager.", nameof(credentials));
         settings = (settings ?? throw new ArgumentNullException(nameof(settings))).Validate();
-        return Akka.Actor.Props.Create(() => new TokenManager(credentials, settings, fetcher, clock, random ?? Random.Shared));
+        return Akka.Actor.Props.Create(() => new TokenManager(credentials, settings, fetcher, clock, refreshes, random ?? Random.Shared));
     }
 
     protected override void OnReceive(object message) => Idle(message);
@@ -87,6 +95,9 @@ internal sealed partial class TokenManager : UntypedActor, IWithTimers
     {
         _fetchCancellation?.Cancel();
         _fetchCancellation?.Dispose();
+        _fetchTimer?.Cancel();
+        _deadlineTimer?.Cancel();
+        _updateTimer?.Cancel();
         Withdraw();
         _waiters.FailAll(project => new SinchShutdownException(project ?? _credentials.ProjectId));
     }
@@ -139,8 +150,8 @@ internal sealed partial class TokenManager : UntypedActor, IWithTimers
             case GetCredential request:
                 GrantOrEnqueue(request, fetchIfMissing: true);
                 break;
-            case FetchDue due:
-                StartFetch(due.Cause);
+            case RefreshScheduler.RefreshDue due when due.Generation == _current?.Generation:
+                StartFetch(FetchCause.Refresh);
                 break;
             case TokenRejected rejected:
                 Reject(rejected, refetch: true);
@@ -163,7 +174,7 @@ internal sealed partial class TokenManager : UntypedActor, IWithTimers
             case GetCredential request:
                 GrantOrEnqueue(request, fetchIfMissing: false);
                 break;
-            case FetchDue due:
+            case FetchDue due when due == _scheduledFetch:
                 StartFetch(due.Cause);
                 break;
             case TokenRejected rejected:
@@ -182,7 +193,7 @@ internal sealed partial class TokenManager : UntypedActor, IWithTimers
             case GetCredential request:
                 Sender.Tell(new CredentialFailed(request.CorrelationId, RefusedError(request.ProjectId, refusal)));
                 break;
-            case FetchDue:
+            case FetchDue due when due == _scheduledFetch:
                 StartFetch(FetchCause.Probe);
                 break;
             default:
@@ -198,7 +209,7 @@ internal sealed partial class TokenManager : UntypedActor, IWithTimers
             case GetCredential request:
                 Sender.Tell(new CredentialFailed(request.CorrelationId, ApiRejectedError(request.ProjectId, apiMessage)));
                 break;
-            case FetchDue:
+            case FetchDue due when due == _scheduledFetch:
                 StartFetch(FetchCause.Probe); // the probe token is served; a call the API accepts resets the streak
                 break;
             default:
@@ -236,7 +247,7 @@ internal sealed partial class TokenManager : UntypedActor, IWithTimers
                 _failures = 0;
                 RequestFetch(FetchCause.Update);
                 break;
-            case UpdateDue:
+            case UpdateDue due when ReferenceEquals(due.Update, _update):
                 GiveUpUpdate();
                 break;
             case DeadlineDue:
@@ -245,14 +256,14 @@ internal sealed partial class TokenManager : UntypedActor, IWithTimers
                 break;
             case Passivate when _waiters.Count == 0:
                 Log.Debug("Key {0} is idle: dropping its token until the next request.", KeyId);
-                Timers.Cancel(FetchTimer);
+                CancelFetchTimer();
                 Withdraw();
                 _failures = 0;
                 _lastFailure = null;
                 Become(TokenManagerState.Idle, Idle);
                 break;
-            case Passivate or TokenRejected or FetchSucceeded or FetchFailed:
-                break; // waiters to serve; nothing current to reject; a stale result
+            case Passivate or TokenRejected or FetchSucceeded or FetchFailed or FetchDue or UpdateDue or RefreshScheduler.RefreshDue:
+                break; // waiters to serve; nothing current to reject; a stale result or timer
             default:
                 Unhandled(message);
                 break;
@@ -332,10 +343,10 @@ internal sealed partial class TokenManager : UntypedActor, IWithTimers
 
     private void ScheduleDeadline()
     {
-        if (_waiters.NextDeadline == long.MaxValue)
-            Timers.Cancel(DeadlineTimer);
-        else
-            Timers.StartSingleTimer(DeadlineTimer, DeadlineDue.Instance, Max0(_clock.GetElapsedTime(_clock.GetTimestamp(), _waiters.NextDeadline)));
+        _deadlineTimer?.Cancel();
+        _deadlineTimer = _waiters.NextDeadline == long.MaxValue
+            ? null
+            : Schedule(_clock.GetElapsedTime(_clock.GetTimestamp(), _waiters.NextDeadline), DeadlineDue.Instance);
     }
 
     // ---- Errors: each names the project that asked and the key ----
@@ -353,6 +364,9 @@ internal sealed partial class TokenManager : UntypedActor, IWithTimers
         _state = state;
         Become(behaviour);
     }
+
+    private ICancelable Schedule(TimeSpan delay, object message) =>
+        Context.System.Scheduler.ScheduleTellOnceCancelable(Max0(delay), Self, message, Self);
 
     private long Ticks(TimeSpan duration) => (long)(duration.TotalSeconds * _clock.TimestampFrequency);
 

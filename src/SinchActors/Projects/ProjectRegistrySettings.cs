@@ -20,6 +20,12 @@ public sealed record ProjectRegistrySettings
     /// <summary>Token requests in flight at once across the runtime; more wait in a first-come, first-served queue. Default 8.</summary>
     public int MaxConcurrentTokenFetches { get; init; } = 8;
 
+    /// <summary>
+    /// Token requests started in any one second across the runtime; scheduled refreshes are also spread evenly at
+    /// this rate, so a refresh wave never bursts. Default 200.
+    /// </summary>
+    public int MaxTokenRequestsPerSecond { get; init; } = 200;
+
     /// <summary>How long a project the credentials provider does not know is refused without asking again. Default 1 min.</summary>
     public TimeSpan UnknownProjectCacheDuration { get; init; } = TimeSpan.FromMinutes(1);
 
@@ -44,6 +50,7 @@ public sealed record ProjectRegistrySettings
         {
             IdleTimeout = projects.GetTimeSpan("idle-timeout", d.IdleTimeout),
             MaxConcurrentTokenFetches = projects.GetInt("max-concurrent-token-fetches", d.MaxConcurrentTokenFetches),
+            MaxTokenRequestsPerSecond = projects.GetInt("max-token-requests-per-second", d.MaxTokenRequestsPerSecond),
             UnknownProjectCacheDuration = projects.GetTimeSpan("unknown-project-cache-duration", d.UnknownProjectCacheDuration, allowInfinite: false),
             LookupTimeout = projects.GetTimeSpan("lookup-timeout", d.LookupTimeout, allowInfinite: false),
             UpdateTimeout = projects.GetTimeSpan("update-timeout", d.UpdateTimeout, allowInfinite: false),
@@ -57,6 +64,8 @@ public sealed record ProjectRegistrySettings
     {
         Require(IdleTimeout >= TimeSpan.Zero || IdleTimeout == Timeout.InfiniteTimeSpan, "idle-timeout", "must not be negative", IdleTimeout);
         Require(MaxConcurrentTokenFetches > 0, "max-concurrent-token-fetches", "must be positive", MaxConcurrentTokenFetches);
+        Require(MaxTokenRequestsPerSecond is > 0 and <= 100_000, "max-token-requests-per-second", "must be between 1 and 100000",
+            MaxTokenRequestsPerSecond);
         Require(UnknownProjectCacheDuration >= TimeSpan.Zero, "unknown-project-cache-duration", "must not be negative", UnknownProjectCacheDuration);
         Require(LookupTimeout > TimeSpan.Zero, "lookup-timeout", "must be positive", LookupTimeout);
         Require(UpdateTimeout > TimeSpan.Zero, "update-timeout", "must be positive", UpdateTimeout);

@@ -16,15 +16,16 @@ internal interface ITokenManagerPlacement
     Props PropsFor(SinchCredentials credentials);
 }
 
-/// <summary>What a token manager needs from the runtime of its node.</summary>
-internal sealed record TokenManagerDependencies(ActorSystem System, TokenManagerSettings Settings, TokenFetcher Fetcher, TimeProvider Clock);
+/// <summary>What a token manager needs from the runtime of its node; <paramref name="Refreshes"/> is its <see cref="RefreshScheduler"/>.</summary>
+internal sealed record TokenManagerDependencies(ActorSystem System, TokenManagerSettings Settings, TokenFetcher Fetcher, TimeProvider Clock,
+    IActorRef Refreshes);
 
 /// <summary>Token managers as children of the registry: the single-node default.</summary>
 internal sealed class LocalTokenManagers(TokenManagerDependencies dependencies) : ITokenManagerPlacement
 {
     public Props PropsFor(SinchCredentials credentials) => credentials.Mode == SinchAuthMode.Basic
         ? BasicCredentialManager.Props(credentials, dependencies.Settings, dependencies.Clock)
-        : TokenManager.Props(credentials, dependencies.Settings, dependencies.Fetcher, dependencies.Clock).WithMailbox(CompactMailbox.ConfigPath);
+        : TokenManager.Props(credentials, dependencies.Settings, dependencies.Fetcher, dependencies.Clock, dependencies.Refreshes).WithMailbox(CompactMailbox.ConfigPath);
 }
 
 /// <summary>

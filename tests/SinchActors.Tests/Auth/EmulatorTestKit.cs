@@ -51,7 +51,7 @@ public abstract class EmulatorTestKit(ITestOutputHelper output) : VirtualTimeTes
     {
         settings ??= TokenManagerSettings.Default;
         var fetcher = new TokenFetcher(Client, maxConcurrentFetches: 8, settings.FetchTimeout);
-        return Sys.ActorOf(TokenManager.Props(credentials ?? Credentials, settings, fetcher, Clock, new FixedRandom(random)));
+        return Sys.ActorOf(TokenManager.Props(credentials ?? Credentials, settings, fetcher, Clock, Refreshes, new FixedRandom(random)));
     }
 
     private protected TokenManager.CredentialGranted Get(IActorRef manager)

@@ -393,7 +393,7 @@ public sealed class TokenManagerSpecs(ITestOutputHelper output) : VirtualTimeTes
     private IActorRef Start(double random)
     {
         var fetcher = new TokenFetcher(_client, maxConcurrentFetches: 8, TokenManagerSettings.Default.FetchTimeout);
-        return Sys.ActorOf(TokenManager.Props(Credentials, TokenManagerSettings.Default, fetcher, Clock, new FixedRandom(random)));
+        return Sys.ActorOf(TokenManager.Props(Credentials, TokenManagerSettings.Default, fetcher, Clock, Refreshes, new FixedRandom(random)));
     }
 
     private IActorRef StartWithToken(double random, TimeSpan? lifetime = null, bool announceLifetime = true)

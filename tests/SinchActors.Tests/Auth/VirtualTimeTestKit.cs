@@ -29,6 +29,11 @@ public abstract class VirtualTimeTestKit : TestKit
 
     protected void Advance(TimeSpan by) => Scheduler.Advance(by);
 
+    /// <summary>The refresh scheduler of the token managers a spec starts itself, on <see cref="Clock"/>; made on first use.</summary>
+    protected IActorRef Refreshes => _refreshes ??= Sys.ActorOf(SinchActors.Auth.RefreshScheduler.Props(Clock, 200), "refreshes");
+
+    private IActorRef? _refreshes;
+
     /// <summary>Waits until the actor has handled every message queued before this call.</summary>
     protected void Sync(IActorRef actor)
     {
@@ -80,6 +85,8 @@ public abstract class VirtualTimeTestKit : TestKit
         var margin = tolerance ?? TimeSpan.FromMilliseconds(1);
         var before = fetches();
         Advance(after - margin);
+        if (_refreshes is not null)
+            Sync(_refreshes); // a refresh due too early would be on its way to the manager now
         Sync(manager);
         Assert.Equal(before, fetches());
         Advance(margin);
