@@ -18,7 +18,7 @@ internal sealed class BasicCredentialManager : UntypedActor, IWithTimers
 
     private readonly double _rate;
     private readonly TimeProvider _clock;
-    private readonly CredentialWaiters _waiters = new();
+    private CredentialWaiters _waiters; // a mutable struct: used in place, never copied
     private SinchCredentials _credentials;
     private IssuedCredential _credential;
     private double _permits;

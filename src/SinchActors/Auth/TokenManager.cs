@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Akka.Actor;
 using Akka.Event;
 using SinchActors.Diagnostics;
@@ -30,10 +31,8 @@ internal sealed partial class TokenManager : UntypedActor
     private readonly IActorRef _refreshes;
     private readonly Random _random;
     private readonly FetchBudget _budget;
-    private readonly CredentialWaiters _waiters = new();
+    private CredentialWaiters _waiters; // a mutable struct: used in place, never copied
     private readonly CredentialSubscribers _subscribers = new();
-    // Created on first use: a logging adapter per actor is a sizable share of an idle key's memory.
-    private ILoggingAdapter? _log;
 
     private SinchCredentials _credentials; // the verified credentials (or those given at creation)
     private PendingUpdate? _update;        // new credentials until a token verifies them or they are given up
@@ -65,7 +64,10 @@ internal sealed partial class TokenManager : UntypedActor
         _budget = new FetchBudget(settings, clock);
     }
 
-    private ILoggingAdapter Log => _log ??= Context.GetLogger();
+    // One adapter per actor system, not per key (one would cost an idle key about 200 B); every message names the key.
+    private static readonly ConditionalWeakTable<ActorSystem, ILoggingAdapter> Logs = new();
+
+    private ILoggingAdapter Log => Logs.GetValue(Context.System, static system => Logging.GetLogger(system, typeof(TokenManager)));
 
     private string KeyId => _credentials.KeyId;
 
