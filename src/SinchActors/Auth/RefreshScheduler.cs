@@ -17,7 +17,7 @@ internal sealed class RefreshScheduler : UntypedActor, IWithTimers
 
     private readonly TimeProvider _clock;
     private readonly long _spacing;                  // clock ticks between two refreshes sent
-    private readonly long _catchUp;                  // clock ticks of slots a late timer may still use
+    private readonly long _catchUp;                  // slots a late timer may still use: 20 ms (the scheduler ticks every 10 ms)
     private readonly PriorityQueue<Entry, long> _due = new();
     private long _nextSlot;                          // the earliest the next refresh may be sent, on the clock
     private long _armedFor = long.MaxValue;          // when the tick timer fires, on the clock
@@ -26,7 +26,7 @@ internal sealed class RefreshScheduler : UntypedActor, IWithTimers
     {
         _clock = clock;
         _spacing = Math.Max(1, (long)Math.Ceiling(clock.TimestampFrequency / maxPerSecond));
-        _catchUp = Math.Max(_spacing, clock.TimestampFrequency / 50);
+        _catchUp = clock.TimestampFrequency / 50;
     }
 
     public ITimerScheduler Timers { get; set; } = null!;
@@ -87,8 +87,9 @@ internal sealed class RefreshScheduler : UntypedActor, IWithTimers
     private void Dispatch()
     {
         var now = _clock.GetTimestamp();
-        // Slots missed by a late timer (the scheduler ticks every few ms) are used, but no more than CatchUp's worth.
-        _nextSlot = Math.Max(_nextSlot, now - _catchUp);
+        // Slots missed by a late timer (the scheduler ticks every 10 ms) are still used; after a pause the slots start now.
+        if (_nextSlot < now - _catchUp)
+            _nextSlot = now;
         while (_due.TryPeek(out var entry, out var dueAt) && dueAt <= now && _nextSlot <= now)
         {
             _due.Dequeue();
