@@ -10,6 +10,7 @@ switch (scenario)
     case "throughput": await ThroughputScenario.RunAsync(BenchArgs.Parse(rest)); break;
     case "cold-storm": await ColdStormScenario.RunAsync(BenchArgs.Parse(rest)); break;
     case "idle-memory": await IdleMemoryScenario.RunAsync(BenchArgs.Parse(rest)); break;
+    case "refresh-spread": await RefreshSpreadScenario.RunAsync(BenchArgs.Parse(rest)); break;
     case "watchdog": WatchdogCostScenario.Run(); break;
     case "all":
         var options = BenchArgs.Parse(rest);
@@ -19,7 +20,7 @@ switch (scenario)
         break;
     case "latency": BenchmarkRunner.Run<RequestLatencyBenchmarks>(args: rest); break;
     default:
-        Console.Error.WriteLine("usage: SinchActors.Benchmarks [throughput|cold-storm|idle-memory|watchdog|all|latency] [--seconds N] [--concurrency N] [--projects N] [--rounds N]");
+        Console.Error.WriteLine("usage: SinchActors.Benchmarks [throughput|cold-storm|idle-memory|refresh-spread|watchdog|all|latency] [--seconds N] [--concurrency N] [--projects N] [--rounds N]");
         return 2;
 }
 return 0;

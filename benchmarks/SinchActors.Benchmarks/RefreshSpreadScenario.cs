@@ -1,0 +1,167 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using Akka.Actor;
+using Akka.Configuration;
+using Akka.TestKit;
+using Microsoft.Extensions.Time.Testing;
+using SinchActors.Auth;
+using SinchActors.Emulator;
+using SinchActors.Projects;
+using SinchActors.Requests;
+
+namespace SinchActors.Benchmarks;
+
+/// <summary>
+/// The refresh wave of many keys with 1-hour tokens, on virtual time: the runtime, its actor system's scheduler
+/// (Akka's <see cref="TestScheduler"/>) and the emulator's token expiry all run on one virtual clock advanced in
+/// 20 ms steps (twice Akka's default scheduler tick), while every HTTP call (tokens and API) is real, over loopback.
+/// The keys are warmed as fast as <c>max-token-requests-per-second</c> lets them (one batch per virtual second),
+/// then time runs through their refreshes. Counts every token request by the virtual second it started in, and
+/// times (in real time) requests to one warm project during the wave against the same requests before it.
+/// Writes <c>benchmarks/results/refresh-spread.json</c>.
+/// </summary>
+internal static class RefreshSpreadScenario
+{
+    private static readonly TimeSpan Lifetime = TimeSpan.FromHours(1);
+    private static readonly TimeSpan Step = TimeSpan.FromMilliseconds(20);
+    private const int SampleEvery = 10;
+
+    public static async Task RunAsync(BenchArgs args)
+    {
+        var count = args.Projects;
+        var settings = ProjectRegistrySettings.Default with { IdleTimeout = TimeSpan.Zero }; // keys stay warm: this is about refreshes
+        var cap = settings.MaxTokenRequestsPerSecond;
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var system = ActorSystem.Create("refresh-spread", ConfigurationFactory.ParseString("""
+            akka.loglevel = WARNING
+            akka.stdout-loglevel = WARNING
+            akka.scheduler.implementation = "Akka.TestKit.TestScheduler, Akka.TestKit"
+            """));
+        var scheduler = (TestScheduler)system.Scheduler;
+        void Advance(TimeSpan by)
+        {
+            clock.Advance(by);
+            scheduler.Advance(by);
+        }
+
+        await using var emulator = await SinchEmulator.StartAsync(new EmulatorOptions
+        {
+            TimeProvider = clock, TokenLifetime = Lifetime, TokenBucketCapacity = 1_000_000, TokenBucketRefillPerSecond = 1_000_000,
+        });
+        var projects = Enumerable.Range(0, count)
+            .Select(i => emulator.SeedKey($"wave-project-{i}", $"wave-key-{i}", $"wave-secret-{i}"))
+            .Select(key => new SinchCredentials(key.ProjectId, key.KeyId, key.Secret, emulator.TokenUrl))
+            .ToArray();
+        var start = clock.GetTimestamp();
+        var tokenRequests = new ConcurrentQueue<long>();
+        using var http = new HttpMessageInvoker(new SocketsHttpHandler());
+        var options = new SinchRuntimeOptions
+        {
+            TimeProvider = clock,
+            ProjectSettings = settings,
+            TokenClient = new CountingTokenClient(new TokenClient(http, TimeSpan.FromSeconds(10), clock), clock, tokenRequests),
+            Requests = SinchRequestSettings.Default with
+            {
+                MaxInFlight = 10_000, MaxInFlightPerProject = 10_000,
+                BaseUrls = Enum.GetValues<SinchApiFamily>().ToDictionary(family => family, _ => emulator.BaseUrl),
+            },
+        };
+        foreach (var project in projects)
+            options.Projects.Add(project);
+        var registration = Stopwatch.StartNew();
+        var runtime = await SinchRuntime.CreateAsync(system, options);
+        registration.Stop();
+        Console.WriteLine($"# refresh spread: {count:N0} keys, {Lifetime.TotalSeconds:N0} s tokens, cap {cap} token requests/s (virtual time)");
+        Console.WriteLine($"registration: {registration.Elapsed.TotalSeconds:0.00} s (real)");
+
+        // Warm: one batch of `cap` first calls per virtual second, the fastest the cap allows.
+        var warming = Stopwatch.StartNew();
+        foreach (var batch in projects.Chunk(cap))
+        {
+            await Task.WhenAll(batch.Select(project => runtime.Client.SendAsync(Get(project))));
+            Advance(TimeSpan.FromSeconds(1));
+        }
+        Console.WriteLine($"warmed {count:N0} keys in {Elapsed(clock, start):N0} virtual s ({warming.Elapsed.TotalSeconds:0.0} s real)");
+
+        var warmSeconds = Elapsed(clock, start);
+
+        // The same loop, first through a quiet stretch (no refresh falls due before 0.75 of the lifetime), then through
+        // the wave (from 0.75 of the lifetime after the first token to 0.85 after the last), timing a call to one warm
+        // project every SampleEvery steps.
+        var warm = projects[0];
+        var quietLatencies = await RunStepsAsync(TimeSpan.FromSeconds(200));
+        var waveFrom = Lifetime * (TokenManagerSettings.Default.RefreshFraction - TokenManagerSettings.Default.RefreshJitter) - TimeSpan.FromSeconds(10);
+        var waveUntil = Lifetime * (TokenManagerSettings.Default.RefreshFraction + TokenManagerSettings.Default.RefreshJitter)
+                        + TimeSpan.FromSeconds(warmSeconds + 30);
+        Advance(waveFrom - TimeSpan.FromSeconds(Elapsed(clock, start)));
+        var running = Stopwatch.StartNew();
+        var waveLatencies = await RunStepsAsync(waveUntil - waveFrom);
+
+        async Task<List<double>> RunStepsAsync(TimeSpan duration)
+        {
+            var latencies = new List<double>();
+            var steps = (int)(duration / Step);
+            for (var step = 0; step < steps; step++)
+            {
+                Advance(Step);
+                await runtime.Refreshes.Ask<int>(RefreshScheduler.GetPending.Instance, TimeSpan.FromSeconds(10)); // the tick is handled
+                if (step % SampleEvery == 0)
+                    latencies.Add(await TimeAsync(runtime, warm));
+            }
+            return latencies;
+        }
+
+        Console.WriteLine($"ran {(waveUntil - waveFrom).TotalSeconds:N0} virtual s of refreshes in {running.Elapsed.TotalSeconds:0.0} s real");
+        await Task.Delay(TimeSpan.FromSeconds(2)); // refreshes still in flight over real HTTP land
+
+        var series = tokenRequests.Select(at => (int)clock.GetElapsedTime(start, at).TotalSeconds)
+            .GroupBy(second => second).OrderBy(group => group.Key)
+            .Select(group => new { second = group.Key, tokenRequests = group.Count() }).ToArray();
+        var refreshSeries = series.Where(point => point.second >= waveFrom.TotalSeconds).ToArray();
+        var peak = refreshSeries.Max(point => point.tokenRequests);
+        var refreshes = refreshSeries.Sum(point => point.tokenRequests);
+        var expired = emulator.Stats.Unauthorized(SinchActors.Emulator.Stats.UnauthorizedReason.ExpiredToken);
+        var warmLatency = new { p50 = Percentile(waveLatencies, 0.50), p99 = Percentile(waveLatencies, 0.99) };
+        Console.WriteLine($"token requests: {tokenRequests.Count:N0} ({count:N0} first, {refreshes:N0} refreshes over {refreshSeries.Length} s)");
+        Console.WriteLine($"peak token requests in one second: {peak} (warming: {series.Where(p => p.second < waveFrom.TotalSeconds).Max(p => p.tokenRequests)})   cap {cap}");
+        Console.WriteLine($"expired-token 401s: {expired}");
+        Console.WriteLine($"warm project latency before the wave: p50 {Percentile(quietLatencies, 0.5):N0} us, p99 {Percentile(quietLatencies, 0.99):N0} us ({quietLatencies.Count} calls)");
+        Console.WriteLine($"warm project latency during the wave: p50 {warmLatency.p50:N0} us, p99 {warmLatency.p99:N0} us ({waveLatencies.Count} calls)");
+        BenchResults.Write("refresh-spread", new
+        {
+            date = BenchResults.Date, commit = BenchResults.Commit(), projects = count, lifetimeSeconds = (int)Lifetime.TotalSeconds,
+            capPerSecond = cap, series, warmLatencyMicros = warmLatency,
+        });
+
+        await runtime.DisposeAsync();
+        await system.Terminate();
+    }
+
+    private static SinchRequest Get(SinchCredentials project) =>
+        new(HttpMethod.Get, project.ProjectId, SinchApiFamily.AccessKeys, $"/v1/projects/{project.ProjectId}/accessKeys");
+
+    private static async Task<double> TimeAsync(SinchRuntime runtime, SinchCredentials project)
+    {
+        var started = Stopwatch.GetTimestamp();
+        await runtime.Client.SendAsync(Get(project));
+        return Stopwatch.GetElapsedTime(started).TotalMicroseconds;
+    }
+
+    private static double Elapsed(TimeProvider clock, long start) => clock.GetElapsedTime(start).TotalSeconds;
+
+    private static double Percentile(List<double> values, double fraction)
+    {
+        var sorted = values.Order().ToArray();
+        return Math.Round(sorted[Math.Min(sorted.Length - 1, (int)(fraction * sorted.Length))]);
+    }
+
+    /// <summary>Notes the virtual time of every token request the runtime sends.</summary>
+    private sealed class CountingTokenClient(ITokenClient inner, TimeProvider clock, ConcurrentQueue<long> starts) : ITokenClient
+    {
+        public Task<TokenGrant> FetchAsync(SinchCredentials credentials, CancellationToken cancellationToken)
+        {
+            starts.Enqueue(clock.GetTimestamp());
+            return inner.FetchAsync(credentials, cancellationToken);
+        }
+    }
+}
