@@ -64,6 +64,8 @@ internal sealed class TokenManagerEntity : UntypedActor
                 _current = issued.Credential;
                 Broadcast(new Issued(ToWire(issued.Credential)));
                 break;
+            case TokenManager.CredentialsEnded:
+                break; // its manager, this entity's child, stopped with it
             case TokenManager.CredentialWithdrawn withdrawn:
                 if (_current?.Generation == withdrawn.Generation)
                     _current = null;

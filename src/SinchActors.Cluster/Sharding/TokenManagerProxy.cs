@@ -70,6 +70,7 @@ internal sealed partial class TokenManagerProxy : UntypedActor, IWithTimers
     {
         _home?.Tell(Unsubscribe.Instance);
         Withdraw();
+        _subscribers.Tell(TokenManager.CredentialsEnded.Instance);
         foreach (var ask in _asks.Values)
             ask.ReplyTo.Tell(new TokenManager.CredentialFailed(ask.CorrelationId, new SinchShutdownException(ask.ProjectId ?? _credentials.ProjectId)));
         foreach (var (credentials, reportTo) in _updates)

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Akka.Actor;
+using Akka.Event;
 
 namespace SinchActors.Auth;
 
@@ -39,8 +40,10 @@ internal sealed partial class TokenManager
 
     /// <summary>
     /// Subscribes the sender to the key's credentials: it gets <see cref="CredentialIssued"/> at once when a usable one
-    /// exists and for every generation issued after, and <see cref="CredentialWithdrawn"/> when one must no longer be
-    /// used. The manager death-watches subscribers; subscribing twice is harmless. Basic-mode keys push nothing.
+    /// exists and for every generation issued after, <see cref="CredentialWithdrawn"/> when one must no longer be
+    /// used, and <see cref="CredentialsEnded"/> when the manager stops. Subscribing twice is harmless. Neither side
+    /// death-watches the other (a watch costs each idle key about 300 B): subscribers are the runtime's request workers,
+    /// which live as long as the managers, and unsubscribe or stop with them. Basic-mode keys push nothing but the end.
     /// </summary>
     public sealed class SubscribeCredentials
     {
@@ -66,6 +69,16 @@ internal sealed partial class TokenManager
 
     /// <summary>The generation must no longer be used: rejected, passivated, the key refused, or the manager stopped.</summary>
     public sealed record CredentialWithdrawn(long Generation);
+
+    /// <summary>The manager stopped: nothing more comes from it, and subscribers forget it.</summary>
+    public sealed class CredentialsEnded : IDeadLetterSuppression
+    {
+        public static readonly CredentialsEnded Instance = new();
+
+        private CredentialsEnded()
+        {
+        }
+    }
 
     /// <summary>
     /// Replaces the key's secret (rotation, or a fix after a refusal). A token is fetched with it at once while the

@@ -115,6 +115,7 @@ internal sealed partial class TokenManager : UntypedActor
         _deadlineTimer?.Cancel();
         _updateTimer?.Cancel();
         Withdraw();
+        _subscribers.Tell(CredentialsEnded.Instance);
         _waiters.FailAll(project => new SinchShutdownException(project ?? _credentials.ProjectId));
     }
 
@@ -240,17 +241,12 @@ internal sealed partial class TokenManager : UntypedActor
         switch (message)
         {
             case SubscribeCredentials:
-                if (_subscribers.Add(Sender))
-                    Context.Watch(Sender);
+                _subscribers.Add(Sender);
                 if (Usable(_current))
                     Sender.Tell(new CredentialIssued(_current!));
                 break;
             case UnsubscribeCredentials:
-                if (_subscribers.Remove(Sender))
-                    Context.Unwatch(Sender);
-                break;
-            case Terminated terminated:
-                _subscribers.Remove(terminated.ActorRef);
+                _subscribers.Remove(Sender);
                 break;
             case GetState:
                 Sender.Tell(new StateReport(_state, _current?.Generation ?? 0, _waiters.Count, _budget.RejectedStreak));

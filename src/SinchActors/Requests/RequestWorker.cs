@@ -79,8 +79,8 @@ internal sealed class RequestWorker : UntypedActor, IWithTimers
                 if (_pushed.TryGetValue(Sender, out var current) && current is not null && current.Generation <= withdrawn.Generation)
                     _pushed[Sender] = null;
                 break;
-            case Terminated terminated:
-                _pushed.Remove(terminated.ActorRef);
+            case TokenManager.CredentialsEnded:
+                _pushed.Remove(Sender); // the manager stopped
                 break;
             case TokenManager.CredentialGranted granted:
                 if (StopWaiting(granted.CorrelationId, Sender) is { } waiting)
@@ -150,7 +150,6 @@ internal sealed class RequestWorker : UntypedActor, IWithTimers
         if (!_pushed.TryGetValue(manager, out var credential))
         {
             _pushed.Add(manager, null);
-            Context.Watch(manager);
             manager.Tell(TokenManager.SubscribeCredentials.Instance, Self);
             return null;
         }

@@ -326,7 +326,7 @@ public sealed class TokenManagerSpecs(ITestOutputHelper output) : VirtualTimeTes
     }
 
     [Fact]
-    public void Subscribers_get_each_generation_as_it_is_issued_and_each_withdrawal_and_are_forgotten_when_they_stop()
+    public void Subscribers_get_each_generation_as_it_is_issued_and_each_withdrawal_until_they_unsubscribe()
     {
         var manager = StartWithToken(random: 0.5);
         var subscriber = CreateTestProbe();
@@ -339,9 +339,7 @@ public sealed class TokenManagerSpecs(ITestOutputHelper output) : VirtualTimeTes
         _client.Succeed("token-2", Lifetime);
         Assert.Equal(2, subscriber.ExpectMsg<CredentialIssued>(Patience).Credential.Generation);
 
-        Watch(subscriber.Ref);
-        Sys.Stop(subscriber.Ref);
-        ExpectTerminated(subscriber.Ref, Patience);
+        manager.Tell(UnsubscribeCredentials.Instance, subscriber.Ref);
         var other = CreateTestProbe();
         manager.Tell(SubscribeCredentials.Instance, other.Ref);
         other.ExpectMsg<CredentialIssued>(Patience);
@@ -349,6 +347,21 @@ public sealed class TokenManagerSpecs(ITestOutputHelper output) : VirtualTimeTes
         manager.Tell(new TokenRejected(2));
         Sync(manager);
         other.ExpectNoMsg(TimeSpan.Zero);
+        subscriber.ExpectNoMsg(TimeSpan.Zero);
+    }
+
+    [Fact]
+    public void A_stopping_manager_withdraws_its_token_and_tells_subscribers_it_ended_without_death_watch()
+    {
+        var manager = StartWithToken(random: 0.5);
+        var subscriber = CreateTestProbe();
+        manager.Tell(SubscribeCredentials.Instance, subscriber.Ref);
+        subscriber.ExpectMsg<CredentialIssued>(Patience);
+
+        Sys.Stop(manager);
+
+        Assert.Equal(1, subscriber.ExpectMsg<CredentialWithdrawn>(Patience).Generation);
+        subscriber.ExpectMsg<CredentialsEnded>(Patience);
     }
 
     [Fact]
