@@ -55,11 +55,12 @@ internal static class RefreshSpreadScenario
         var start = clock.GetTimestamp();
         var tokenRequests = new ConcurrentQueue<long>();
         using var http = new HttpMessageInvoker(new SocketsHttpHandler());
+        var counting = new CountingTokenClient(new TokenClient(http, TimeSpan.FromSeconds(10), clock), clock, tokenRequests);
         var options = new SinchRuntimeOptions
         {
             TimeProvider = clock,
             ProjectSettings = settings,
-            TokenClient = new CountingTokenClient(new TokenClient(http, TimeSpan.FromSeconds(10), clock), clock, tokenRequests),
+            TokenClient = counting,
             Requests = SinchRequestSettings.Default with
             {
                 MaxInFlight = 10_000, MaxInFlightPerProject = 10_000,
@@ -104,7 +105,12 @@ internal static class RefreshSpreadScenario
             for (var step = 0; step < steps; step++)
             {
                 Advance(Step);
-                await runtime.Refreshes.Ask<int>(RefreshScheduler.GetPending.Instance, TimeSpan.FromSeconds(10)); // the tick is handled
+                // Virtual time waits for the real HTTP calls: every refresh sent so far has started and ended.
+                var pending = await runtime.Refreshes.Ask<RefreshScheduler.Pending>(RefreshScheduler.GetPending.Instance, TimeSpan.FromSeconds(10));
+                // (A refresh its manager ignores, its generation having moved on, starts nothing: give up waiting after 5 s.)
+                var patience = Stopwatch.StartNew();
+                while ((counting.Started < count + pending.Sent || counting.Ended < counting.Started) && patience.Elapsed < TimeSpan.FromSeconds(5))
+                    await Task.Delay(1);
                 if (step % SampleEvery == 0)
                     latencies.Add(await TimeAsync(runtime, warm));
             }
@@ -112,7 +118,6 @@ internal static class RefreshSpreadScenario
         }
 
         Console.WriteLine($"ran {(waveUntil - waveFrom).TotalSeconds:N0} virtual s of refreshes in {running.Elapsed.TotalSeconds:0.0} s real");
-        await Task.Delay(TimeSpan.FromSeconds(2)); // refreshes still in flight over real HTTP land
 
         var series = tokenRequests.Select(at => (int)clock.GetElapsedTime(start, at).TotalSeconds)
             .GroupBy(second => second).OrderBy(group => group.Key)
@@ -155,13 +160,26 @@ internal static class RefreshSpreadScenario
         return Math.Round(sorted[Math.Min(sorted.Length - 1, (int)(fraction * sorted.Length))]);
     }
 
-    /// <summary>Notes the virtual time of every token request the runtime sends.</summary>
+    /// <summary>Notes the virtual time of every token request the runtime sends, and counts those that ended.</summary>
     private sealed class CountingTokenClient(ITokenClient inner, TimeProvider clock, ConcurrentQueue<long> starts) : ITokenClient
     {
-        public Task<TokenGrant> FetchAsync(SinchCredentials credentials, CancellationToken cancellationToken)
+        private int _ended;
+
+        public int Started => starts.Count;
+
+        public int Ended => Volatile.Read(ref _ended);
+
+        public async Task<TokenGrant> FetchAsync(SinchCredentials credentials, CancellationToken cancellationToken)
         {
             starts.Enqueue(clock.GetTimestamp());
-            return inner.FetchAsync(credentials, cancellationToken);
+            try
+            {
+                return await inner.FetchAsync(credentials, cancellationToken);
+            }
+            finally
+            {
+                Interlocked.Increment(ref _ended);
+            }
         }
     }
 }

@@ -21,6 +21,7 @@ internal sealed class RefreshScheduler : UntypedActor, IWithTimers
     private readonly PriorityQueue<Entry, long> _due = new();
     private long _nextSlot;                          // the earliest the next refresh may be sent, on the clock
     private long _armedFor = long.MaxValue;          // when the tick timer fires, on the clock
+    private long _sent;
 
     public RefreshScheduler(TimeProvider clock, double maxPerSecond)
     {
@@ -45,7 +46,7 @@ internal sealed class RefreshScheduler : UntypedActor, IWithTimers
     /// <summary>The refresh of <paramref name="Generation"/> is due. A manager that stopped meanwhile is no dead-letter worth logging.</summary>
     public sealed record RefreshDue(long Generation) : IDeadLetterSuppression;
 
-    /// <summary>Asks how many refreshes are waiting: for tests and diagnostics; answered with an <see cref="int"/>.</summary>
+    /// <summary>Asks for a <see cref="Pending"/>: for tests, diagnostics and benchmarks.</summary>
     public sealed class GetPending
     {
         public static readonly GetPending Instance = new();
@@ -54,6 +55,9 @@ internal sealed class RefreshScheduler : UntypedActor, IWithTimers
         {
         }
     }
+
+    /// <summary>Refreshes waiting to be sent, and refreshes sent since the scheduler started.</summary>
+    public sealed record Pending(int Waiting, long Sent);
 
     private sealed class Tick
     {
@@ -75,7 +79,7 @@ internal sealed class RefreshScheduler : UntypedActor, IWithTimers
                 Dispatch();
                 break;
             case GetPending:
-                Sender.Tell(_due.Count);
+                Sender.Tell(new Pending(_due.Count, _sent));
                 break;
             default:
                 Unhandled(message);
@@ -95,6 +99,7 @@ internal sealed class RefreshScheduler : UntypedActor, IWithTimers
             _due.Dequeue();
             entry.Manager.Tell(new RefreshDue(entry.Generation));
             _nextSlot += _spacing;
+            _sent++;
         }
         if (!_due.TryPeek(out _, out var next))
             return;

@@ -28,7 +28,7 @@ public sealed class RefreshSchedulerSpecs(ITestOutputHelper output) : VirtualTim
         second.ExpectNoMsg(TimeSpan.Zero);
         Advance(TimeSpan.FromTicks(1));
         Assert.Equal(7, second.ExpectMsg<RefreshScheduler.RefreshDue>(Patience).Generation);
-        Assert.Equal(0, Pending(scheduler));
+        Assert.Equal(new RefreshScheduler.Pending(Waiting: 0, Sent: 2), Pending(scheduler));
     }
 
     [Fact]
@@ -53,13 +53,13 @@ public sealed class RefreshSchedulerSpecs(ITestOutputHelper output) : VirtualTim
             Advance(TimeSpan.FromTicks(1));
             manager.ExpectMsg<RefreshScheduler.RefreshDue>(Patience);
         }
-        Assert.Equal(0, Pending(scheduler));
+        Assert.Equal(new RefreshScheduler.Pending(Waiting: 0, Sent: 25), Pending(scheduler));
     }
 
-    private int Pending(IActorRef scheduler)
+    private RefreshScheduler.Pending Pending(IActorRef scheduler)
     {
         scheduler.Tell(RefreshScheduler.GetPending.Instance);
-        return ExpectMsg<int>(Patience);
+        return ExpectMsg<RefreshScheduler.Pending>(Patience);
     }
 
     private long Ticks(TimeSpan duration) => (long)(duration.TotalSeconds * Clock.TimestampFrequency);
