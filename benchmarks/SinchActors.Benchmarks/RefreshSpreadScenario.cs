@@ -102,20 +102,27 @@ internal static class RefreshSpreadScenario
         {
             var latencies = new List<double>();
             var steps = (int)(duration / Step);
+            var sent = (await PendingAsync()).Sent;
             for (var step = 0; step < steps; step++)
             {
+                var startedBefore = counting.Started;
                 Advance(Step);
-                // Virtual time waits for the real HTTP calls: every refresh sent so far has started and ended.
-                var pending = await runtime.Refreshes.Ask<RefreshScheduler.Pending>(RefreshScheduler.GetPending.Instance, TimeSpan.FromSeconds(10));
-                // (A refresh its manager ignores, its generation having moved on, starts nothing: give up waiting after 5 s.)
+                // Virtual time waits for the real HTTP calls: the refreshes sent in this step have started, and all have
+                // ended. (A refresh its manager ignores, its generation having moved on, starts nothing: at most 1 s more.)
+                var pending = await PendingAsync();
+                var expected = startedBefore + (pending.Sent - sent);
+                sent = pending.Sent;
                 var patience = Stopwatch.StartNew();
-                while ((counting.Started < count + pending.Sent || counting.Ended < counting.Started) && patience.Elapsed < TimeSpan.FromSeconds(5))
+                while ((counting.Started < expected || counting.Ended < counting.Started) && patience.Elapsed < TimeSpan.FromSeconds(1))
                     await Task.Delay(1);
                 if (step % SampleEvery == 0)
                     latencies.Add(await TimeAsync(runtime, warm));
             }
             return latencies;
         }
+
+        Task<RefreshScheduler.Pending> PendingAsync() =>
+            runtime.Refreshes.Ask<RefreshScheduler.Pending>(RefreshScheduler.GetPending.Instance, TimeSpan.FromSeconds(10));
 
         Console.WriteLine($"ran {(waveUntil - waveFrom).TotalSeconds:N0} virtual s of refreshes in {running.Elapsed.TotalSeconds:0.0} s real");
 
