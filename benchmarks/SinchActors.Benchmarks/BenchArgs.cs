@@ -5,6 +5,9 @@ namespace SinchActors.Benchmarks;
 /// <param name="Lifetime">Steady state: seconds the emulator's tokens live.</param>
 internal sealed record BenchArgs(int Seconds, int Concurrency, int Projects, int Rounds, int Calls = 0, int Lifetime = 3600)
 {
+    /// <summary>Every count of <c>--projects</c> (<c>--projects 10000,100000</c>); <see cref="Projects"/> is the first.</summary>
+    public IReadOnlyList<int> ProjectCounts { get; init; } = [10_000];
+
     public static BenchArgs Default { get; } = new(Seconds: 5, Concurrency: 64, Projects: 10_000, Rounds: 3);
 
     public static BenchArgs Parse(string[] args) => Parse(args, Default);
@@ -15,12 +18,17 @@ internal sealed record BenchArgs(int Seconds, int Concurrency, int Projects, int
         var result = defaults;
         for (var i = 0; i + 1 < args.Length; i += 2)
         {
+            if (args[i] == "--projects")
+            {
+                var counts = args[i + 1].Split(',').Select(count => int.Parse(count, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+                result = result with { Projects = counts[0], ProjectCounts = counts };
+                continue;
+            }
             var value = int.Parse(args[i + 1], System.Globalization.CultureInfo.InvariantCulture);
             result = args[i] switch
             {
                 "--seconds" => result with { Seconds = value },
                 "--concurrency" => result with { Concurrency = value },
-                "--projects" => result with { Projects = value },
                 "--rounds" => result with { Rounds = value },
                 "--calls" => result with { Calls = value },
                 "--lifetime" => result with { Lifetime = value },

@@ -21,11 +21,14 @@ internal static class BenchResults
     /// <summary>The repository's <c>benchmarks/results</c> folder, found upwards from the binary (BenchmarkDotNet's host runs from bin/).</summary>
     public static string Directory { get; } = Path.Combine(RepositoryRoot(), "benchmarks", "results");
 
-    public static void Write(string scenario, object inputs, object outputs, string target, bool met)
+    public static void Write(string scenario, object inputs, object outputs, string target, bool met) =>
+        WriteDocument(scenario, new { scenario, date = Now(), commit = Commit(), inputs, outputs, target, met });
+
+    /// <summary>Writes a document the scenario shaped itself (stamped by it with <see cref="Now"/> and <see cref="Commit"/>).</summary>
+    public static void WriteDocument(string scenario, object document)
     {
         System.IO.Directory.CreateDirectory(Directory);
         var path = Path.Combine(Directory, scenario + ".json");
-        var document = new { scenario, date = Now(), commit = Commit(), inputs, outputs, target, met };
         File.WriteAllText(path, JsonSerializer.Serialize(document, Json) + "\n");
         Console.WriteLine($"results: {path}");
     }

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net.Http.Headers;
 using SinchActors.Auth;
 using SinchActors.Emulator;
@@ -6,15 +7,24 @@ using SinchActors.Requests;
 namespace SinchActors.Benchmarks;
 
 /// <summary>
-/// Heap per idle project with a warm token. The emulator runs in this process, so its own growth (a token and
-/// counters per project) is measured as the baseline: the same work done first for other projects through a raw
-/// <see cref="HttpClient"/>, then subtracted. Target: ≤ 3 KB per project.
+/// Heap per idle project with a warm token, at each project count asked for (<c>--projects 10000,100000</c>). The
+/// emulator runs in this process, so its own growth (a token and counters per project) is measured as the baseline:
+/// the same work done first for other projects through a raw <see cref="HttpClient"/>, then subtracted. Also times
+/// the registration of the projects (<see cref="SinchRuntime.Create(Akka.Actor.ActorSystem, SinchRuntimeOptions)"/>).
+/// Target: ≤ 3 KB per project. Writes <c>benchmarks/results/idle-memory.json</c>.
 /// </summary>
 internal static class IdleMemoryScenario
 {
     public static async Task RunAsync(BenchArgs args)
     {
-        var count = args.Projects;
+        var points = new List<IdleMemoryPoint>();
+        foreach (var count in args.ProjectCounts)
+            points.Add(await MeasureAsync(count));
+        BenchResults.WriteDocument("idle-memory", new { date = BenchResults.Now(), commit = BenchResults.Commit(), points });
+    }
+
+    private static async Task<IdleMemoryPoint> MeasureAsync(int count)
+    {
         await using var emulator = await SinchEmulator.StartAsync(new EmulatorOptions { TokenBucketCapacity = 1_000, TokenBucketRefillPerSecond = 1_000 });
         var baselineKeys = Seed(emulator, "raw", count);
         var runtimeKeys = Seed(emulator, "idle", count);
@@ -32,8 +42,10 @@ internal static class IdleMemoryScenario
         });
         var afterBaseline = Heap();
 
-        var runtime = BenchEnvironment.CreateRuntime(system, emulator, maxInFlight: 10_000,
-            runtimeKeys.Select(key => new SinchCredentials(key.ProjectId, key.KeyId, key.Secret, emulator.TokenUrl)));
+        var credentials = runtimeKeys.Select(key => new SinchCredentials(key.ProjectId, key.KeyId, key.Secret, emulator.TokenUrl)).ToArray();
+        var registration = Stopwatch.StartNew();
+        var runtime = BenchEnvironment.CreateRuntime(system, emulator, maxInFlight: 10_000, credentials);
+        registration.Stop();
         await ForEachAsync(runtimeKeys, key => runtime.Client.SendAsync(
             new SinchRequest(HttpMethod.Get, key.ProjectId, SinchApiFamily.AccessKeys, $"/v1/projects/{key.ProjectId}/accessKeys")));
         var afterRuntime = Heap();
@@ -41,12 +53,14 @@ internal static class IdleMemoryScenario
         var baselinePerProject = (afterBaseline - before) / (double)count;
         var runtimePerProject = (afterRuntime - afterBaseline) / (double)count - baselinePerProject;
         Console.WriteLine($"# idle memory: {count:N0} projects with warm tokens");
+        Console.WriteLine($"registration of {count:N0} projects: {registration.Elapsed.TotalSeconds:0.00} s");
         Console.WriteLine($"baseline (emulator state + raw client) per project: {baselinePerProject:N0} B");
         Console.WriteLine($"SinchActors heap per idle project: {runtimePerProject:N0} B   target <= 3,072 B");
         GC.KeepAlive(runtime);
 
         await runtime.DisposeAsync();
         await system.Terminate();
+        return new IdleMemoryPoint(count, Math.Round(runtimePerProject), Math.Round(baselinePerProject), Math.Round(registration.Elapsed.TotalSeconds, 3));
     }
 
     private static IReadOnlyList<SeededKey> Seed(SinchEmulator emulator, string prefix, int count) =>
@@ -62,4 +76,6 @@ internal static class IdleMemoryScenario
         GC.Collect();
         return GC.GetTotalMemory(forceFullCollection: true);
     }
+
+    private sealed record IdleMemoryPoint(int Projects, double BytesPerProject, double BaselineBytesPerProject, double RegistrationSeconds);
 }

@@ -29,9 +29,9 @@ public sealed class ClusterTokenSpecs : IAsyncLifetime
 
         Assert.All(loads, load => Assert.Empty(load.Failures));
         Assert.All(projects, p => Assert.Equal(1, _cluster.Emulator.Stats.Tokens(p.KeyId).Issued));
-        // Every node serves from its own slot, holding the one generation its key's manager issued.
+        // Every node serves from its own stand-in, holding the one generation its key's manager issued.
         foreach (var node in _cluster.Nodes)
-            Assert.All(ids, id => Assert.True(node.Runtime.Directory.TryGet(id, out var handle) && handle.Binding.Slot.TryGet(out _)));
+            Assert.All(projects, project => Assert.NotNull(Current(node, project)));
         Assert.Empty(_cluster.NodeLocalLeaks);
     }
 
@@ -46,8 +46,8 @@ public sealed class ClusterTokenSpecs : IAsyncLifetime
         var rejectedOnB = Current(b, project)!;
 
         // What a worker's 401 sends to the credential's issuer: here the node's stand-in, each with its own generation.
-        Binding(a, project).TokenManager.Tell(new TokenManager.TokenRejected(rejectedOnA.Generation));
-        Binding(b, project).TokenManager.Tell(new TokenManager.TokenRejected(rejectedOnB.Generation));
+        Manager(a, project).Tell(new TokenManager.TokenRejected(rejectedOnA.Generation));
+        Manager(b, project).Tell(new TokenManager.TokenRejected(rejectedOnB.Generation));
 
         await Eventually.Holds(() => Current(a, project) is { } fresh && fresh.Authorization.Parameter != rejectedOnA.Authorization.Parameter
                                && Current(b, project)?.Authorization.Parameter == fresh.Authorization.Parameter
@@ -66,10 +66,12 @@ public sealed class ClusterTokenSpecs : IAsyncLifetime
     internal static SinchRequest ListKeys(string projectId) =>
         new(HttpMethod.Get, projectId, SinchApiFamily.AccessKeys, $"/v1/projects/{projectId}/accessKeys");
 
-    internal static SinchActors.Projects.TokenBinding Binding(ClusterNodes.Node node, SinchCredentials project) =>
-        node.Runtime.Directory.TryGet(project.ProjectId, out var handle) ? handle.Binding : throw new InvalidOperationException("not registered");
+    /// <summary>The node's token manager of the project's key: the node-local stand-in of the key's one manager.</summary>
+    internal static IActorRef Manager(ClusterNodes.Node node, SinchCredentials project) =>
+        node.Runtime.Directory.TryGet(project.ProjectId, out var handle) ? handle.TokenManager : throw new InvalidOperationException("not registered");
 
-    /// <summary>The credential the node's workers would use now, from its own slot; null when it has none.</summary>
-    private static IssuedCredential? Current(ClusterNodes.Node node, SinchCredentials project) =>
-        Binding(node, project).Slot.TryGet(out var credential) ? credential : null;
+    /// <summary>The credential the node's stand-in hands out now; null when it has none usable.</summary>
+    internal static IssuedCredential? Current(ClusterNodes.Node node, SinchCredentials project) =>
+        Manager(node, project).Ask<TokenManager.CurrentCredential>(TokenManager.GetCurrentCredential.Instance, ClusterNodes.Deadline)
+            .GetAwaiter().GetResult().Credential;
 }

@@ -37,15 +37,17 @@ public sealed class ProjectSyncSpecs : IAsyncLifetime
         await a.ClusterProjects.AddAsync(project);
         await Eventually.Holds(() => c.Runtime.Projects.Contains(project.ProjectId));
         await c.Runtime.Client.SendAsync(ListKeys(project.ProjectId));
-        var oldManagerOnC = Binding(c, project).TokenManager;
+        var oldManagerOnC = Manager(c, project);
 
         var rotated = Seed("rotated", "key-rotated-new");
         await a.ClusterProjects.UpdateAsync(rotated);
 
-        await Eventually.Holds(() => !Binding(c, project).TokenManager.Equals(oldManagerOnC));
+        await Eventually.Holds(() => !Manager(c, project).Equals(oldManagerOnC));
         await c.Runtime.Client.SendAsync(ListKeys(project.ProjectId));
-        Assert.True(Binding(c, project).Slot.TryGet(out var used));
-        Assert.True(Binding(a, project).Slot.TryGet(out var verified));
+        var used = Current(c, project);
+        var verified = Current(a, project);
+        Assert.NotNull(used);
+        Assert.NotNull(verified);
         Assert.Equal(verified.Authorization, used.Authorization); // the token A's verification fetched, pushed to C
         Assert.Equal(1, _cluster.Emulator.Stats.Tokens(rotated.KeyId).Issued);
         Assert.Empty(_cluster.NodeLocalLeaks);

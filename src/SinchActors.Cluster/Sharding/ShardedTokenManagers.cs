@@ -17,7 +17,7 @@ internal sealed class ShardedTokenManagers : ITokenManagerPlacement
 {
     // The managers' state lives in memory; only the shard coordinator's state needs storing, and DData needs no journal.
     // Remember-entities is off: a remembered manager would restart without anyone to serve, and without credentials.
-    // Idle passivation is off: nodes read tokens from their own slots, so a busy key's manager gets no messages for a
+    // Idle passivation is off: nodes hand out tokens from their own stand-ins, so a busy key's manager gets no messages for a
     // whole token lifetime and would be stopped with its refresh timer; it passivates itself when no node subscribes.
     private static readonly Config ShardingOverrides = ConfigurationFactory.ParseString("""
         state-store-mode = ddata
@@ -42,9 +42,9 @@ internal sealed class ShardedTokenManagers : ITokenManagerPlacement
     /// <summary>The shard region (or region proxy, on nodes without the role) of the token managers.</summary>
     public IActorRef Region { get; }
 
-    public Props PropsFor(SinchCredentials credentials, CredentialSlot slot) => credentials.Mode == SinchAuthMode.Basic
-        ? _local.PropsFor(credentials, slot)
-        : TokenManagerProxy.Props(Region, EntityId(credentials), credentials, slot, _dependencies.Clock, _options.ResubscribeInterval);
+    public Props PropsFor(SinchCredentials credentials) => credentials.Mode == SinchAuthMode.Basic
+        ? _local.PropsFor(credentials)
+        : TokenManagerProxy.Props(Region, EntityId(credentials), credentials, _dependencies.Clock, _options.ResubscribeInterval);
 
     /// <summary>The name of the node's <see cref="FetchCapShare"/> (under <c>/user</c>).</summary>
     internal static string FetchCapShareName(SinchClusterOptions options) => $"{options.TypeName}-fetch-share";

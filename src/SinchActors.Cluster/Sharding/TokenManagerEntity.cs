@@ -64,6 +64,8 @@ internal sealed class TokenManagerEntity : UntypedActor
                 _current = issued.Credential;
                 Broadcast(new Issued(ToWire(issued.Credential)));
                 break;
+            case TokenManager.CredentialsEnded:
+                break; // its manager, this entity's child, stopped with it
             case TokenManager.CredentialWithdrawn withdrawn:
                 if (_current?.Generation == withdrawn.Generation)
                     _current = null;
@@ -137,7 +139,7 @@ internal sealed class TokenManagerEntity : UntypedActor
     {
         _verified = credentials;
         var d = _dependencies;
-        var manager = Context.ActorOf(TokenManager.Props(credentials, d.Settings, d.Fetcher, d.Clock).WithMailbox(CompactMailbox.ConfigPath), "manager");
+        var manager = Context.ActorOf(TokenManager.Props(credentials, d.Settings, d.Fetcher, d.Clock, d.Refreshes).WithMailbox(CompactMailbox.ConfigPath), "manager");
         manager.Tell(TokenManager.SubscribeCredentials.Instance);
         return manager;
     }

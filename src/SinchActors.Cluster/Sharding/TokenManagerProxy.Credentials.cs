@@ -51,7 +51,6 @@ internal sealed partial class TokenManagerProxy
             return null;
         _current = new IssuedCredential(++_generation, credential.Authorization, _clock.GetTimestamp() + Ticks(credential.UsableFor), Self);
         _currentSource = source;
-        _slot.Publish(_current);
         _subscribers.Tell(new TokenManager.CredentialIssued(_current));
         return _current;
     }
@@ -72,7 +71,6 @@ internal sealed partial class TokenManagerProxy
             return;
         _current = null;
         _currentSource = null;
-        _slot.Clear();
         _subscribers.Tell(new TokenManager.CredentialWithdrawn(withdrawn.Generation));
     }
 

@@ -7,8 +7,7 @@ namespace SinchActors.Cluster.Sharding;
 /// <summary>
 /// A node's stand-in for the token manager of one access key, which runs once in the cluster as a
 /// <see cref="TokenManagerEntity"/>. The registry creates it where it would create the manager, and it speaks the
-/// manager's protocol to the node: it publishes each generation into the key's node-local <see cref="CredentialSlot"/>
-/// and to local subscribers, grants from it without a network hop, and only on a miss, a 401 or a secret update
+/// manager's protocol to the node: it pushes each generation to local subscribers (the request workers), grants from it without a network hop, and only on a miss, a 401 or a secret update
 /// talks to the manager. Credentials it hands out are its own (<see cref="IssuedCredential.Issuer"/> is this actor,
 /// generations count up on this node whichever manager incarnation issued them), so workers need not know where the
 /// manager is. States: <b>passive</b> (not subscribed: new, or the registry passivated the key), <b>joining</b>
@@ -24,7 +23,6 @@ internal sealed partial class TokenManagerProxy : UntypedActor, IWithTimers
 
     private readonly IActorRef _region;
     private readonly string _entityId;
-    private readonly CredentialSlot _slot;
     private readonly TimeProvider _clock;
     private readonly TimeSpan _resubscribeInterval;
     private readonly CredentialSubscribers _subscribers = new();
@@ -38,22 +36,21 @@ internal sealed partial class TokenManagerProxy : UntypedActor, IWithTimers
     private long _generation;
     private long _nextCorrelationId;
 
-    public TokenManagerProxy(IActorRef region, string entityId, SinchCredentials credentials, CredentialSlot slot, TimeProvider clock,
+    public TokenManagerProxy(IActorRef region, string entityId, SinchCredentials credentials, TimeProvider clock,
         TimeSpan resubscribeInterval)
     {
         _region = region;
         _entityId = entityId;
         _credentials = credentials;
-        _slot = slot;
         _clock = clock;
         _resubscribeInterval = resubscribeInterval;
     }
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    public static Props Props(IActorRef region, string entityId, SinchCredentials credentials, CredentialSlot slot, TimeProvider clock,
+    public static Props Props(IActorRef region, string entityId, SinchCredentials credentials, TimeProvider clock,
         TimeSpan resubscribeInterval) =>
-        Akka.Actor.Props.Create(() => new TokenManagerProxy(region, entityId, credentials, slot, clock, resubscribeInterval));
+        Akka.Actor.Props.Create(() => new TokenManagerProxy(region, entityId, credentials, clock, resubscribeInterval));
 
     private sealed record PendingAsk(IActorRef ReplyTo, long CorrelationId, string? ProjectId, AskCredential Ask);
 
@@ -73,6 +70,7 @@ internal sealed partial class TokenManagerProxy : UntypedActor, IWithTimers
     {
         _home?.Tell(Unsubscribe.Instance);
         Withdraw();
+        _subscribers.Tell(TokenManager.CredentialsEnded.Instance);
         foreach (var ask in _asks.Values)
             ask.ReplyTo.Tell(new TokenManager.CredentialFailed(ask.CorrelationId, new SinchShutdownException(ask.ProjectId ?? _credentials.ProjectId)));
         foreach (var (credentials, reportTo) in _updates)
@@ -182,6 +180,9 @@ internal sealed partial class TokenManagerProxy : UntypedActor, IWithTimers
                 break;
             case TokenManager.TokenRejected rejected:
                 Reject(rejected.Generation, rejected.ApiMessage);
+                break;
+            case TokenManager.GetCurrentCredential:
+                Sender.Tell(new TokenManager.CurrentCredential(Usable(_current) ? _current : null));
                 break;
             case TokenManager.SubscribeCredentials:
                 if (_subscribers.Add(Sender))

@@ -18,7 +18,8 @@ internal sealed class BasicCredentialManager : UntypedActor, IWithTimers
 
     private readonly double _rate;
     private readonly TimeProvider _clock;
-    private readonly CredentialWaiters _waiters = new();
+    private CredentialWaiters _waiters; // a mutable struct: used in place, never copied
+    private readonly CredentialSubscribers _subscribers = new(); // told only that the manager ended
     private SinchCredentials _credentials;
     private IssuedCredential _credential;
     private double _permits;
@@ -71,16 +72,25 @@ internal sealed class BasicCredentialManager : UntypedActor, IWithTimers
                 Context.GetLogger().Info("Basic key {0}: secret updated.", _credentials.KeyId);
                 update.ReportTo?.Tell(new CredentialsVerified(update.Credentials));
                 break;
-            case TokenRejected or Passivate or SubscribeCredentials or UnsubscribeCredentials:
-                break; // no token to drop or push: every call passes the bucket
+            case SubscribeCredentials:
+                _subscribers.Add(Sender); // nothing to push but the end: every call passes the bucket
+                break;
+            case UnsubscribeCredentials:
+                _subscribers.Remove(Sender);
+                break;
+            case TokenRejected or Passivate:
+                break; // no token to drop
             default:
                 Unhandled(message);
                 break;
         }
     }
 
-    protected override void PostStop() =>
+    protected override void PostStop()
+    {
         _waiters.FailAll(project => new SinchShutdownException(project ?? _credentials.ProjectId));
+        _subscribers.Tell(CredentialsEnded.Instance);
+    }
 
     private void Serve()
     {

@@ -4,8 +4,8 @@ namespace SinchActors.Auth;
 
 /// <summary>
 /// The actors a token manager pushes its credentials to (<see cref="TokenManager.SubscribeCredentials"/>): each new
-/// generation as it is issued, each withdrawal as it happens. Death-watched by the owning actor, which calls
-/// <see cref="Remove"/> on <see cref="Terminated"/>. Allocates nothing until somebody subscribes.
+/// generation as it is issued, each withdrawal as it happens, and the end when the manager stops. Allocates nothing
+/// until somebody subscribes.
 /// </summary>
 internal sealed class CredentialSubscribers
 {

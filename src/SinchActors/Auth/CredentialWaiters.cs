@@ -4,25 +4,27 @@ namespace SinchActors.Auth;
 
 /// <summary>
 /// The callers waiting for a key's credential, each with the project that asked and a deadline. Owned by one
-/// credential manager actor; allocates nothing until somebody waits.
+/// credential manager actor, as a field used in place (a mutable struct: an idle key pays no object for it);
+/// allocates nothing until somebody waits.
 /// </summary>
-internal sealed class CredentialWaiters
+internal struct CredentialWaiters
 {
     private List<Waiter>? _waiters;
+    private long _nextDeadline;
 
-    public int Count => _waiters?.Count ?? 0;
+    public readonly int Count => _waiters?.Count ?? 0;
 
     /// <summary>The earliest deadline of a waiter, or <see cref="long.MaxValue"/> when nobody waits.</summary>
-    public long NextDeadline { get; private set; } = long.MaxValue;
+    public readonly long NextDeadline => _waiters is null ? long.MaxValue : _nextDeadline;
 
     /// <summary>Adds a waiter answered to <paramref name="replyTo"/>; returns whether its deadline is now the earliest.</summary>
     public bool Add(IActorRef replyTo, TokenManager.GetCredential request, long deadline)
     {
+        var earliest = deadline < NextDeadline;
         (_waiters ??= []).Add(new Waiter(replyTo, request.CorrelationId, request.ProjectId, deadline));
-        if (deadline >= NextDeadline)
-            return false;
-        NextDeadline = deadline;
-        return true;
+        if (earliest)
+            _nextDeadline = deadline;
+        return earliest;
     }
 
     /// <summary>Answers the first <paramref name="count"/> waiters (all when null) with <paramref name="credential"/>.</summary>
@@ -72,7 +74,7 @@ internal sealed class CredentialWaiters
         var next = long.MaxValue;
         foreach (var waiter in _waiters!)
             next = Math.Min(next, waiter.Deadline);
-        NextDeadline = next;
+        _nextDeadline = next;
         if (_waiters.Count == 0)
             _waiters = null;
     }

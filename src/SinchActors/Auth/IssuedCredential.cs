@@ -30,8 +30,8 @@ internal sealed class IssuedCredential
     public AuthenticationHeaderValue Authorization { get; }
 
     /// <summary>
-    /// The clock timestamp (see <see cref="CredentialSlot"/>) from which on the credential must no longer be
-    /// handed out: local expiry minus the safety margin.
+    /// The timestamp on the runtime's clock (<see cref="TimeProvider.GetTimestamp"/>) from which on the credential must
+    /// no longer be handed out: local expiry minus the safety margin.
     /// </summary>
     internal long UsableUntilTimestamp { get; }
 

@@ -1,32 +1,49 @@
 namespace SinchActors.Auth;
 
 /// <summary>
-/// How every token manager of a runtime sends its token requests: through the runtime's cap on token requests in
-/// flight (so thousands of keys starting together do not burst the auth server), with scheduled refreshes served
-/// ahead of everything else (so a cold burst never lets a warm key's token expire), and within
-/// <see cref="TokenManagerSettings.FetchTimeout"/> counted from the moment the manager asked, the wait for a permit
-/// included. The permit is held by the fetch itself and released when it ends, whatever happens to its manager.
+/// How every token manager of a runtime sends its token requests: through the runtime's caps, on token requests in
+/// flight and on token requests started in any one second (so thousands of keys starting or refreshing together do
+/// not burst the auth server), with scheduled refreshes served ahead of everything else (so a cold burst never lets a
+/// warm key's token expire), and within <see cref="TokenManagerSettings.FetchTimeout"/> counted from the moment the
+/// manager asked, the wait for a permit included. The permit is held by the fetch itself and released when it ends,
+/// whatever happens to its manager.
 /// </summary>
 internal sealed class TokenFetcher
 {
     private readonly ITokenClient _client;
     private readonly TimeSpan _fetchTimeout;
+    private readonly TimeProvider _clock;
     private readonly object _gate = new();
     private readonly Queue<TaskCompletionSource> _refreshes = new();
     private readonly Queue<TaskCompletionSource> _others = new();
     private int _capacity;
     private int _available; // _capacity minus the permits held; negative for a while after the capacity shrank
+    // The start times of the last max-per-second requests, a ring whose oldest is at _oldest: one more may start once
+    // the oldest is a second old. Null without a per-second cap.
+    private readonly long[]? _recentStarts;
+    private int _oldest;
+    private ITimer? _wake;
 
     /// <summary>Creates the fetcher.</summary>
     /// <param name="client">Sends the requests.</param>
     /// <param name="maxConcurrentFetches">Token requests in flight at once across the runtime.</param>
     /// <param name="fetchTimeout">The longest a fetch may take, the wait for a permit included.</param>
-    public TokenFetcher(ITokenClient client, int maxConcurrentFetches, TimeSpan fetchTimeout)
+    /// <param name="maxRequestsPerSecond">Token requests started in any one second across the runtime; <c>null</c>: no such cap.</param>
+    /// <param name="clock">The clock of that second; <see cref="TimeProvider.System"/> when null.</param>
+    public TokenFetcher(ITokenClient client, int maxConcurrentFetches, TimeSpan fetchTimeout, int? maxRequestsPerSecond = null,
+        TimeProvider? clock = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(maxConcurrentFetches, 1);
         _client = client;
         Limit = _capacity = _available = maxConcurrentFetches;
         _fetchTimeout = fetchTimeout;
+        _clock = clock ?? TimeProvider.System;
+        if (maxRequestsPerSecond is { } perSecond)
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(perSecond, 1, nameof(maxRequestsPerSecond));
+            _recentStarts = new long[perSecond];
+            Array.Fill(_recentStarts, long.MinValue / 2);
+        }
     }
 
     /// <summary>The configured cap (<c>sinch-actors.projects.max-concurrent-token-fetches</c>).</summary>
@@ -53,7 +70,7 @@ internal sealed class TokenFetcher
         {
             _available += capacity - _capacity;
             _capacity = capacity;
-            GrantWaiting();
+            Pump();
         }
     }
 
@@ -69,7 +86,8 @@ internal sealed class TokenFetcher
         }
         catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
         {
-            throw TimedOut(credentials, "waiting for a permit of sinch-actors.projects.max-concurrent-token-fetches", e);
+            throw TimedOut(credentials, "waiting for a permit of sinch-actors.projects.max-concurrent-token-fetches " +
+                                        "and max-token-requests-per-second", e);
         }
 
         try
@@ -96,7 +114,7 @@ internal sealed class TokenFetcher
         TaskCompletionSource waiter;
         lock (_gate)
         {
-            if (_available > 0)
+            if (_available > 0 && _refreshes.Count == 0 && _others.Count == 0 && TryStart())
             {
                 _available--;
                 return Task.CompletedTask;
@@ -104,7 +122,7 @@ internal sealed class TokenFetcher
             waiter = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             (refresh ? _refreshes : _others).Enqueue(waiter);
         }
-        // A cancelled waiter stays queued; Release skips it, so its permit goes to the next one.
+        // A cancelled waiter stays queued; Pump skips it, so its permit goes to the next one.
         cancellationToken.Register(static state => ((TaskCompletionSource)state!).TrySetCanceled(), waiter);
         return waiter.Task;
     }
@@ -114,17 +132,53 @@ internal sealed class TokenFetcher
         lock (_gate)
         {
             _available++;
-            GrantWaiting();
+            Pump();
         }
     }
 
-    /// <summary>Hands free permits to the waiters, refreshes first. Called under the gate.</summary>
-    private void GrantWaiting()
+    /// <summary>Hands free permits to waiters, refreshes first, as fast as the per-second cap allows. Under the gate.</summary>
+    private void Pump()
     {
-        while (_available > 0 && (_refreshes.TryDequeue(out var next) || _others.TryDequeue(out next)))
+        while (_available > 0 && (_refreshes.Count > 0 || _others.Count > 0))
         {
+            if (!TryStart())
+                return; // the wake timer pumps again once the second has passed
+            var next = _refreshes.Count > 0 ? _refreshes.Dequeue() : _others.Dequeue();
             if (next.TrySetResult())
                 _available--;
+            else
+                Unstart(); // cancelled while waiting: its start is given back
         }
+    }
+
+    /// <summary>Records a start now if the per-second cap allows one; otherwise arms the wake timer. Under the gate.</summary>
+    private bool TryStart()
+    {
+        if (_recentStarts is null)
+            return true;
+        var now = _clock.GetTimestamp();
+        var allowedAt = _recentStarts[_oldest] + _clock.TimestampFrequency;
+        if (allowedAt > now)
+        {
+            _wake ??= _clock.CreateTimer(static state =>
+            {
+                var fetcher = (TokenFetcher)state!;
+                lock (fetcher._gate)
+                    fetcher.Pump();
+            }, this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+            _wake.Change(_clock.GetElapsedTime(now, allowedAt), Timeout.InfiniteTimeSpan);
+            return false;
+        }
+        _recentStarts[_oldest] = now;
+        _oldest = (_oldest + 1) % _recentStarts.Length;
+        return true;
+    }
+
+    private void Unstart()
+    {
+        if (_recentStarts is null)
+            return;
+        _oldest = (_oldest + _recentStarts.Length - 1) % _recentStarts.Length;
+        _recentStarts[_oldest] = long.MinValue / 2;
     }
 }

@@ -25,7 +25,7 @@ internal sealed partial class TokenManager
     private void StartFetch(FetchCause cause)
     {
         _budget.Spend(cause);
-        Timers.Cancel(FetchTimer);
+        CancelFetchTimer();
         _fetchCancellation?.Dispose();
         _fetchCancellation = new CancellationTokenSource();
         var (credentials, fetchId, clock) = (Target, ++_fetchId, _clock);
@@ -60,8 +60,17 @@ internal sealed partial class TokenManager
     /// <returns>When the request is due, on the clock.</returns>
     private long StartFetchTimer(TimeSpan delay, FetchCause cause)
     {
-        Timers.StartSingleTimer(FetchTimer, FetchDue.Of(cause), Max0(delay));
+        _fetchTimer?.Cancel();
+        _scheduledFetch = new FetchDue(cause);
+        _fetchTimer = Schedule(delay, _scheduledFetch);
         return _clock.GetTimestamp() + Ticks(Max0(delay));
+    }
+
+    private void CancelFetchTimer()
+    {
+        _fetchTimer?.Cancel();
+        _fetchTimer = null;
+        _scheduledFetch = null;
     }
 
     private void OnFetched(FetchSucceeded result)
@@ -151,7 +160,7 @@ internal sealed partial class TokenManager
 
     private void ServeCurrent()
     {
-        Timers.StartSingleTimer(FetchTimer, FetchDue.Of(FetchCause.Refresh), Max0(_clock.GetElapsedTime(_clock.GetTimestamp(), _refreshAt)));
+        _refreshes.Tell(new RefreshScheduler.ScheduleRefresh(_refreshAt, _current!.Generation));
         Become(TokenManagerState.Serving, Serving);
     }
 
@@ -171,9 +180,8 @@ internal sealed partial class TokenManager
         if (update.ReportTo is { } watcher && !reportTo.Contains(watcher))
             reportTo = [.. reportTo, watcher];
         _update = new PendingUpdate(update.Credentials, reportTo);
-        Timers.Cancel(UpdateTimer);
-        if (update.Timeout is { } timeout)
-            Timers.StartSingleTimer(UpdateTimer, UpdateDue.Instance, timeout);
+        _updateTimer?.Cancel();
+        _updateTimer = update.Timeout is { } timeout ? Schedule(timeout, new UpdateDue(_update)) : null;
     }
 
     private void GiveUpUpdate()
@@ -191,7 +199,8 @@ internal sealed partial class TokenManager
         foreach (var watcher in _update!.ReportTo)
             watcher.Tell(report);
         _update = null;
-        Timers.Cancel(UpdateTimer);
+        _updateTimer?.Cancel();
+        _updateTimer = null;
     }
 
 }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Akka.Actor;
+using Akka.Event;
 
 namespace SinchActors.Auth;
 
@@ -39,8 +40,10 @@ internal sealed partial class TokenManager
 
     /// <summary>
     /// Subscribes the sender to the key's credentials: it gets <see cref="CredentialIssued"/> at once when a usable one
-    /// exists and for every generation issued after, and <see cref="CredentialWithdrawn"/> when one must no longer be
-    /// used. The manager death-watches subscribers; subscribing twice is harmless. Basic-mode keys push nothing.
+    /// exists and for every generation issued after, <see cref="CredentialWithdrawn"/> when one must no longer be
+    /// used, and <see cref="CredentialsEnded"/> when the manager stops. Subscribing twice is harmless. Neither side
+    /// death-watches the other (a watch costs each idle key about 300 B): subscribers are the runtime's request workers,
+    /// which live as long as the managers, and unsubscribe or stop with them. Basic-mode keys push nothing but the end.
     /// </summary>
     public sealed class SubscribeCredentials
     {
@@ -66,6 +69,16 @@ internal sealed partial class TokenManager
 
     /// <summary>The generation must no longer be used: rejected, passivated, the key refused, or the manager stopped.</summary>
     public sealed record CredentialWithdrawn(long Generation);
+
+    /// <summary>The manager stopped: nothing more comes from it, and subscribers forget it.</summary>
+    public sealed class CredentialsEnded : IDeadLetterSuppression
+    {
+        public static readonly CredentialsEnded Instance = new();
+
+        private CredentialsEnded()
+        {
+        }
+    }
 
     /// <summary>
     /// Replaces the key's secret (rotation, or a fix after a refusal). A token is fetched with it at once while the
@@ -116,6 +129,19 @@ internal sealed partial class TokenManager
         }
     }
 
+    /// <summary>Asks for the <see cref="CurrentCredential"/>: for diagnostics and tests (the cluster's node-local stand-in answers it too).</summary>
+    public sealed class GetCurrentCredential
+    {
+        public static readonly GetCurrentCredential Instance = new();
+
+        private GetCurrentCredential()
+        {
+        }
+    }
+
+    /// <summary>The credential handed out now, or <c>null</c> when there is none usable.</summary>
+    public sealed record CurrentCredential(IssuedCredential? Credential);
+
     /// <summary>The manager's state, the generation it hands out (0: none), its waiting callers and its rejected streak.</summary>
     public sealed record StateReport(TokenManagerState State, long Generation, int Waiters, int RejectedStreak);
 
@@ -123,16 +149,10 @@ internal sealed partial class TokenManager
 
     private sealed record FetchFailed(long FetchId, SinchCredentials Credentials, Exception Cause);
 
-    /// <summary>The scheduled token request of <see cref="Cause"/> is due; one cached instance per cause.</summary>
-    private sealed class FetchDue
+    /// <summary>The scheduled token request of <see cref="Cause"/> is due: a new instance per timer, so a replaced one is known by reference.</summary>
+    private sealed class FetchDue(FetchCause cause)
     {
-        private static readonly FetchDue[] Instances = Enum.GetValues<FetchCause>().Select(cause => new FetchDue(cause)).ToArray();
-
-        private FetchDue(FetchCause cause) => Cause = cause;
-
-        public FetchCause Cause { get; }
-
-        public static FetchDue Of(FetchCause cause) => Instances[(int)cause];
+        public FetchCause Cause { get; } = cause;
     }
 
     private sealed class DeadlineDue
@@ -140,10 +160,8 @@ internal sealed partial class TokenManager
         public static readonly DeadlineDue Instance = new();
     }
 
-    private sealed class UpdateDue
-    {
-        public static readonly UpdateDue Instance = new();
-    }
+    /// <summary>The verification of <see cref="Update"/> timed out, unless another update replaced it.</summary>
+    private sealed record UpdateDue(PendingUpdate Update);
 
     /// <summary>New credentials being verified and who wants to hear the outcome.</summary>
     private sealed record PendingUpdate(SinchCredentials Credentials, IActorRef[] ReportTo);

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Akka.Actor;
 using Akka.Event;
 using SinchActors.Diagnostics;
@@ -9,7 +10,8 @@ namespace SinchActors.Auth;
 /// <list type="table">
 /// <item><term>Idle</term><description>no token (new, or passivated); the first request fetches one.</description></item>
 /// <item><term>Fetching</term><description>the one token request in flight; the current token is served while usable, other callers wait.</description></item>
-/// <item><term>Serving</term><description>a usable token; its refresh is scheduled at <c>refresh-fraction</c> of its own lifetime.</description></item>
+/// <item><term>Serving</term><description>a usable token; its refresh is scheduled at <c>refresh-fraction</c> of its own
+/// lifetime with the runtime's <see cref="RefreshScheduler"/>, which owns the refresh timers of all keys.</description></item>
 /// <item><term>BackingOff</term><description>the next request is scheduled: after a transient failure (back-off,
 /// <c>Retry-After</c> capped by <c>max-backoff</c>) or because the key's <see cref="FetchBudget"/> holds it back.</description></item>
 /// <item><term>Refused</term><description>the endpoint refused the key: callers fail fast; tried again every
@@ -21,22 +23,16 @@ namespace SinchActors.Auth;
 /// (<see cref="GetCredential"/>) and to subscribers as they are issued and withdrawn (<see cref="SubscribeCredentials"/>).
 /// New secrets are verified here and nowhere else (<see cref="UpdateCredentials"/>).
 /// </summary>
-internal sealed partial class TokenManager : UntypedActor, IWithTimers
+internal sealed partial class TokenManager : UntypedActor
 {
-    private const string FetchTimer = "fetch";
-    private const string DeadlineTimer = "deadline";
-    private const string UpdateTimer = "update";
-
     private readonly TokenManagerSettings _settings;
     private readonly TokenFetcher _fetcher;
     private readonly TimeProvider _clock;
-    private readonly CredentialSlot? _slot;
+    private readonly IActorRef _refreshes;
     private readonly Random _random;
     private readonly FetchBudget _budget;
-    private readonly CredentialWaiters _waiters = new();
+    private CredentialWaiters _waiters; // a mutable struct: used in place, never copied
     private readonly CredentialSubscribers _subscribers = new();
-    // Created on first use: a logging adapter per actor is a sizable share of an idle key's memory.
-    private ILoggingAdapter? _log;
 
     private SinchCredentials _credentials; // the verified credentials (or those given at creation)
     private PendingUpdate? _update;        // new credentials until a token verifies them or they are given up
@@ -49,39 +45,64 @@ internal sealed partial class TokenManager : UntypedActor, IWithTimers
     private long _replacing;               // the generation whose 401 is being answered with a new token
     private TokenManagerState _state = TokenManagerState.Idle; // the behaviour in force, for GetState
     private CancellationTokenSource? _fetchCancellation;
+    // Timers of the states that need one (an idle key has none: its refresh is the RefreshScheduler's), each with the
+    // message it sends, so a message already on its way when the timer was replaced is recognised as stale.
+    private ICancelable? _fetchTimer;
+    private FetchDue? _scheduledFetch;
+    private ICancelable? _deadlineTimer;
+    private ICancelable? _updateTimer;
 
     public TokenManager(SinchCredentials credentials, TokenManagerSettings settings, TokenFetcher fetcher, TimeProvider clock,
-        CredentialSlot? slot, Random random)
+        IActorRef refreshes, Random random)
     {
         _credentials = credentials;
         _settings = settings;
         _fetcher = fetcher;
         _clock = clock;
-        _slot = slot;
+        _refreshes = refreshes;
         _random = random;
         _budget = new FetchBudget(settings, clock);
     }
 
-    public ITimerScheduler Timers { get; set; } = null!;
+    // One adapter per actor system, not per key (one would cost an idle key about 200 B); every message names the key.
+    private static readonly ConditionalWeakTable<ActorSystem, ILoggingAdapter> Logs = new();
 
-    private ILoggingAdapter Log => _log ??= Context.GetLogger();
+    private ILoggingAdapter Log => Logs.GetValue(Context.System, static system => Logging.GetLogger(system, typeof(TokenManager)));
 
     private string KeyId => _credentials.KeyId;
 
     /// <summary>The credentials the next token request uses: the update being verified, else the verified ones.</summary>
     private SinchCredentials Target => _update?.Credentials ?? _credentials;
 
-    /// <summary>Props of the token manager of one access key (OAuth mode; Basic keys get a <see cref="BasicCredentialManager"/>).</summary>
+    /// <summary>
+    /// Props of the token manager of one access key (OAuth mode; Basic keys get a <see cref="BasicCredentialManager"/>);
+    /// <paramref name="refreshes"/> is the runtime's <see cref="RefreshScheduler"/>, on the same <paramref name="clock"/>.
+    /// </summary>
     public static Props Props(SinchCredentials credentials, TokenManagerSettings settings, TokenFetcher fetcher, TimeProvider clock,
-        CredentialSlot? slot = null, Random? random = null)
+        IActorRef refreshes, Random? random = null)
     {
         ArgumentNullException.ThrowIfNull(credentials);
         ArgumentNullException.ThrowIfNull(fetcher);
         ArgumentNullException.ThrowIfNull(clock);
+        ArgumentNullException.ThrowIfNull(refreshes);
         if (credentials.Mode != SinchAuthMode.OAuth)
             throw new ArgumentException("Basic-mode keys are served by a BasicCredentialManager.", nameof(credentials));
         settings = (settings ?? throw new ArgumentNullException(nameof(settings))).Validate();
-        return Akka.Actor.Props.Create(() => new TokenManager(credentials, settings, fetcher, clock, slot, random ?? Random.Shared));
+        return Akka.Actor.Props.CreateBy(new Producer(credentials, settings, fetcher, clock, refreshes, random ?? Random.Shared));
+    }
+
+    // Not Props.Create(() => new TokenManager(...)): that evaluates the expression's arguments for every key, which made
+    // registering 100,000 projects take minutes, and keeps more per key than these six references.
+    private sealed class Producer(SinchCredentials credentials, TokenManagerSettings settings, TokenFetcher fetcher, TimeProvider clock,
+        IActorRef refreshes, Random random) : IIndirectActorProducer
+    {
+        public Type ActorType => typeof(TokenManager);
+
+        public ActorBase Produce() => new TokenManager(credentials, settings, fetcher, clock, refreshes, random);
+
+        public void Release(ActorBase actor)
+        {
+        }
     }
 
     protected override void OnReceive(object message) => Idle(message);
@@ -90,7 +111,11 @@ internal sealed partial class TokenManager : UntypedActor, IWithTimers
     {
         _fetchCancellation?.Cancel();
         _fetchCancellation?.Dispose();
+        _fetchTimer?.Cancel();
+        _deadlineTimer?.Cancel();
+        _updateTimer?.Cancel();
         Withdraw();
+        _subscribers.Tell(CredentialsEnded.Instance);
         _waiters.FailAll(project => new SinchShutdownException(project ?? _credentials.ProjectId));
     }
 
@@ -142,8 +167,8 @@ internal sealed partial class TokenManager : UntypedActor, IWithTimers
             case GetCredential request:
                 GrantOrEnqueue(request, fetchIfMissing: true);
                 break;
-            case FetchDue due:
-                StartFetch(due.Cause);
+            case RefreshScheduler.RefreshDue due when due.Generation == _current?.Generation:
+                StartFetch(FetchCause.Refresh);
                 break;
             case TokenRejected rejected:
                 Reject(rejected, refetch: true);
@@ -166,7 +191,7 @@ internal sealed partial class TokenManager : UntypedActor, IWithTimers
             case GetCredential request:
                 GrantOrEnqueue(request, fetchIfMissing: false);
                 break;
-            case FetchDue due:
+            case FetchDue due when due == _scheduledFetch:
                 StartFetch(due.Cause);
                 break;
             case TokenRejected rejected:
@@ -185,7 +210,7 @@ internal sealed partial class TokenManager : UntypedActor, IWithTimers
             case GetCredential request:
                 Sender.Tell(new CredentialFailed(request.CorrelationId, RefusedError(request.ProjectId, refusal)));
                 break;
-            case FetchDue:
+            case FetchDue due when due == _scheduledFetch:
                 StartFetch(FetchCause.Probe);
                 break;
             default:
@@ -201,7 +226,7 @@ internal sealed partial class TokenManager : UntypedActor, IWithTimers
             case GetCredential request:
                 Sender.Tell(new CredentialFailed(request.CorrelationId, ApiRejectedError(request.ProjectId, apiMessage)));
                 break;
-            case FetchDue:
+            case FetchDue due when due == _scheduledFetch:
                 StartFetch(FetchCause.Probe); // the probe token is served; a call the API accepts resets the streak
                 break;
             default:
@@ -216,27 +241,25 @@ internal sealed partial class TokenManager : UntypedActor, IWithTimers
         switch (message)
         {
             case SubscribeCredentials:
-                if (_subscribers.Add(Sender))
-                    Context.Watch(Sender);
+                _subscribers.Add(Sender);
                 if (Usable(_current))
                     Sender.Tell(new CredentialIssued(_current!));
                 break;
             case UnsubscribeCredentials:
-                if (_subscribers.Remove(Sender))
-                    Context.Unwatch(Sender);
-                break;
-            case Terminated terminated:
-                _subscribers.Remove(terminated.ActorRef);
+                _subscribers.Remove(Sender);
                 break;
             case GetState:
                 Sender.Tell(new StateReport(_state, _current?.Generation ?? 0, _waiters.Count, _budget.RejectedStreak));
+                break;
+            case GetCurrentCredential:
+                Sender.Tell(new CurrentCredential(Usable(_current) ? _current : null));
                 break;
             case UpdateCredentials update:
                 BeginUpdate(update);
                 _failures = 0;
                 RequestFetch(FetchCause.Update);
                 break;
-            case UpdateDue:
+            case UpdateDue due when ReferenceEquals(due.Update, _update):
                 GiveUpUpdate();
                 break;
             case DeadlineDue:
@@ -245,116 +268,29 @@ internal sealed partial class TokenManager : UntypedActor, IWithTimers
                 break;
             case Passivate when _waiters.Count == 0:
                 Log.Debug("Key {0} is idle: dropping its token until the next request.", KeyId);
-                Timers.Cancel(FetchTimer);
+                CancelFetchTimer();
                 Withdraw();
                 _failures = 0;
                 _lastFailure = null;
                 Become(TokenManagerState.Idle, Idle);
                 break;
-            case Passivate or TokenRejected or FetchSucceeded or FetchFailed:
-                break; // waiters to serve; nothing current to reject; a stale result
+            case Passivate or TokenRejected or FetchSucceeded or FetchFailed or FetchDue or UpdateDue or RefreshScheduler.RefreshDue:
+                break; // waiters to serve; nothing current to reject; a stale result or timer
             default:
                 Unhandled(message);
                 break;
         }
     }
 
-    // ---- Handing out and rejecting tokens ----
-
-    private void GrantOrEnqueue(GetCredential request, bool fetchIfMissing)
-    {
-        if (Usable(_current) && _current!.Generation > request.NewerThan)
-        {
-            Sender.Tell(new CredentialGranted(request.CorrelationId, _current));
-            return;
-        }
-        Enqueue(request);
-        // Asking for a newer generation than the current one reports it rejected, whichever message arrives first.
-        if (_current is { } current && request.NewerThan >= current.Generation)
-            Reject(new TokenRejected(current.Generation), fetchIfMissing);
-        else if (fetchIfMissing)
-            StartFetch(FetchCause.Refresh); // the refresh was due: its timer is late
-    }
-
-    private void Reject(TokenRejected rejected, bool refetch)
-    {
-        if (_current is not { } current || rejected.Generation != current.Generation || current.Generation == _replacing)
-            return; // an older generation, or one being replaced already: at most one refetch per generation
-        _replacing = current.Generation;
-        // A token some call succeeded with is probably fine (a spurious 401) or revoked (the refetch will tell): the
-        // others keep using it until its replacement arrives, and only the requests that saw the 401 wait for that.
-        // A fresh token the API refused is handed out no more.
-        if (!current.WasAccepted)
-            Withdraw();
-        if (_budget.Rejected(current.WasAccepted))
-        {
-            Withdraw();
-            Log.Warning("Key {0}: Sinch's API rejected {1} fresh tokens in a row before accepting any call ({2}). Failing its " +
-                        "requests fast and probing with a new token every {3}.", KeyId, _budget.RejectedStreak,
-                rejected.ApiMessage ?? "no message", _settings.RejectedProbeInterval);
-            _fetchCancellation?.Cancel();
-            _fetchId++; // whatever the request in flight brings is not served
-            EndFetch();
-            _waiters.FailAll(project => ApiRejectedError(project, rejected.ApiMessage));
-            ScheduleDeadline();
-            StartFetchTimer(_settings.RejectedProbeInterval, FetchCause.Probe);
-            Become(TokenManagerState.RejectedByApi, message => RejectedByApi(message, rejected.ApiMessage));
-            return;
-        }
-        Log.Info("Key {0}: Sinch rejected token generation {1}; fetching a new one.", KeyId, current.Generation);
-        if (refetch)
-            RequestFetch(FetchCause.Rejection);
-    }
-
-    private void Issue(IssuedCredential credential)
-    {
-        _current = credential;
-        _slot?.Publish(credential);
-        _subscribers.Tell(new CredentialIssued(credential));
-    }
-
-    private void Withdraw()
-    {
-        if (_current is not { } withdrawn)
-            return;
-        _current = null;
-        _slot?.Clear();
-        _subscribers.Tell(new CredentialWithdrawn(withdrawn.Generation));
-    }
-
-    private bool Usable(IssuedCredential? credential) => credential is not null && _clock.GetTimestamp() < credential.UsableUntilTimestamp;
-
-    private void Enqueue(GetCredential request)
-    {
-        if (_waiters.Add(Sender, request, Deadline(request)))
-            ScheduleDeadline();
-    }
-
-    private long Deadline(GetCredential request) => _clock.GetTimestamp() + Ticks(Max0(request.Timeout));
-
-    private void ScheduleDeadline()
-    {
-        if (_waiters.NextDeadline == long.MaxValue)
-            Timers.Cancel(DeadlineTimer);
-        else
-            Timers.StartSingleTimer(DeadlineTimer, DeadlineDue.Instance, Max0(_clock.GetElapsedTime(_clock.GetTimestamp(), _waiters.NextDeadline)));
-    }
-
-    // ---- Errors: each names the project that asked and the key ----
-
-    private SinchAuthenticationException RefusedError(string? project, SinchTokenEndpointException refusal) =>
-        new(project ?? _credentials.ProjectId, KeyId, refusal.StatusCode, refusal.Error, refusal.ErrorDescription);
-
-    private SinchAuthenticationException ApiRejectedError(string? project, string? apiMessage) =>
-        new(project ?? _credentials.ProjectId, KeyId, 401, null, apiMessage, SinchAuthenticationFailure.TokensRejectedByApi);
-
-    private SinchException Unavailable(string? project) => new SinchAuthUnavailableException(project ?? _credentials.ProjectId, _lastFailure, KeyId);
 
     private void Become(TokenManagerState state, UntypedReceive behaviour)
     {
         _state = state;
         Become(behaviour);
     }
+
+    private ICancelable Schedule(TimeSpan delay, object message) =>
+        Context.System.Scheduler.ScheduleTellOnceCancelable(Max0(delay), Self, message, Self);
 
     private long Ticks(TimeSpan duration) => (long)(duration.TotalSeconds * _clock.TimestampFrequency);
 

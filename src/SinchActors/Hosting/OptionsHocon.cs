@@ -20,6 +20,7 @@ internal static class OptionsHocon
     [
         Key("ProjectRegistry:IdleTimeout", "projects.idle-timeout", o => o.ProjectRegistry.IdleTimeout, (o, v) => o.ProjectRegistry.IdleTimeout = v),
         Key("ProjectRegistry:MaxConcurrentTokenFetches", "projects.max-concurrent-token-fetches", o => o.ProjectRegistry.MaxConcurrentTokenFetches, (o, v) => o.ProjectRegistry.MaxConcurrentTokenFetches = v),
+        Key("ProjectRegistry:MaxTokenRequestsPerSecond", "projects.max-token-requests-per-second", o => o.ProjectRegistry.MaxTokenRequestsPerSecond, (o, v) => o.ProjectRegistry.MaxTokenRequestsPerSecond = v),
         Key("ProjectRegistry:UnknownProjectCacheDuration", "projects.unknown-project-cache-duration", o => o.ProjectRegistry.UnknownProjectCacheDuration, (o, v) => o.ProjectRegistry.UnknownProjectCacheDuration = v),
         Key("ProjectRegistry:LookupTimeout", "projects.lookup-timeout", o => o.ProjectRegistry.LookupTimeout, (o, v) => o.ProjectRegistry.LookupTimeout = v),
         Key("ProjectRegistry:UpdateTimeout", "projects.update-timeout", o => o.ProjectRegistry.UpdateTimeout, (o, v) => o.ProjectRegistry.UpdateTimeout = v),

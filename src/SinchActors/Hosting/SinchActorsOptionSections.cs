@@ -41,6 +41,8 @@ public sealed class SinchProjectRegistryOptions
     public TimeSpan? IdleTimeout { get; set; }
     /// <summary><c>max-concurrent-token-fetches</c>: token requests in flight at once across the runtime.</summary>
     public int? MaxConcurrentTokenFetches { get; set; }
+    /// <summary><c>max-token-requests-per-second</c>: token requests started in any one second across the runtime.</summary>
+    public int? MaxTokenRequestsPerSecond { get; set; }
     /// <summary><c>unknown-project-cache-duration</c>: how long an unknown project is refused without asking the provider.</summary>
     public TimeSpan? UnknownProjectCacheDuration { get; set; }
     /// <summary><c>lookup-timeout</c>: how long one credentials-provider lookup may take.</summary>

@@ -74,7 +74,8 @@ public sealed partial class SinchRuntime
             return;
         try
         {
-            await Task.WhenAll(RequestPool.GracefulStop(ActorStopTimeout), ProjectRegistry.GracefulStop(ActorStopTimeout)).ConfigureAwait(false);
+            await Task.WhenAll(RequestPool.GracefulStop(ActorStopTimeout), ProjectRegistry.GracefulStop(ActorStopTimeout),
+                Refreshes.GracefulStop(ActorStopTimeout)).ConfigureAwait(false);
         }
         catch (Exception e) when (e is TaskCanceledException or AskTimeoutException)
         {

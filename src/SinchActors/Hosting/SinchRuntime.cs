@@ -50,16 +50,18 @@ public sealed partial class SinchRuntime : IAsyncDisposable, IRuntimeGauges
         try
         {
             var fetcher = new TokenFetcher(new ObservedTokenClient(options.TokenClient ?? new TokenClient(_http, authSettings.FetchTimeout, time), Health),
-                ProjectSettings.MaxConcurrentTokenFetches, authSettings.FetchTimeout);
+                ProjectSettings.MaxConcurrentTokenFetches, authSettings.FetchTimeout, ProjectSettings.MaxTokenRequestsPerSecond, time);
             // The lookup answer waits for the provider (bounded by its own timeout) plus the registry's mailbox.
             var directory = new ProjectDirectory(options.CredentialsProvider is not null, time, ProjectSettings.LookupTimeout + TimeSpan.FromSeconds(5));
-            var managers = new TokenManagerDependencies(system, authSettings, fetcher, time);
+            var registryName = options.ProjectRegistryName ?? "sinch-projects";
+            Refreshes = system.ActorOf(RefreshScheduler.Props(time, ProjectSettings.MaxTokenRequestsPerSecond), registryName + "-refreshes");
+            var managers = new TokenManagerDependencies(system, authSettings, fetcher, time, Refreshes);
             var placement = system.Settings.Setup.Get<TokenManagerPlacementSetup>() is { HasValue: true } setup
                 ? setup.Value.Create(managers)
                 : new LocalTokenManagers(managers);
             ProjectRegistry = system.ActorOf(
                 SinchActors.Projects.ProjectRegistry.Props(directory, ProjectSettings, placement, options.CredentialsProvider, time),
-                options.ProjectRegistryName ?? "sinch-projects");
+                registryName);
             directory.Attach(ProjectRegistry);
             Directory = directory;
             _projects = new SinchProjects(ProjectRegistry, directory, ProjectSettings);
@@ -79,6 +81,8 @@ public sealed partial class SinchRuntime : IAsyncDisposable, IRuntimeGauges
             // Nobody holds the runtime yet (say, an actor name was taken): release what was already started.
             if (ProjectRegistry is not null)
                 system.Stop(ProjectRegistry);
+            if (Refreshes is not null)
+                system.Stop(Refreshes);
             if (RequestPool is not null)
                 system.Stop(RequestPool);
             _http.Dispose();
@@ -91,6 +95,9 @@ public sealed partial class SinchRuntime : IAsyncDisposable, IRuntimeGauges
 
     /// <summary>The project registry actor, parent of the token managers (one per access key).</summary>
     public IActorRef ProjectRegistry { get; }
+
+    /// <summary>The scheduler of every key's token refresh (<see cref="RefreshScheduler"/>).</summary>
+    internal IActorRef Refreshes { get; }
 
     /// <summary>The registry's published projects, for tests and diagnostics.</summary>
     internal ProjectDirectory Directory { get; }

@@ -1,50 +1,39 @@
 using Akka.Actor;
-using SinchActors.Auth;
 
 namespace SinchActors.Projects;
 
 /// <summary>
-/// The token manager of one access key and the slot it publishes to. Projects that use the same key share one
-/// binding; rotating a project to another key swaps its binding as one reference, so a reader never pairs one
-/// key's manager with another key's slot.
-/// </summary>
-internal sealed class TokenBinding(IActorRef tokenManager, CredentialSlot slot)
-{
-    /// <summary>Answers <see cref="Auth.TokenManager.GetCredential"/> and takes <see cref="Auth.TokenManager.TokenRejected"/>.</summary>
-    public IActorRef TokenManager { get; } = tokenManager;
-
-    /// <summary>The current credential, readable lock-free.</summary>
-    public CredentialSlot Slot { get; } = slot;
-}
-
-/// <summary>
-/// What a request worker needs of a project: its current <see cref="TokenBinding"/> and its in-flight count. Owned
-/// by the project registry actor, read lock-free by intake and workers.
+/// What a request worker needs of a project: the token manager of its key and its in-flight count. Owned by the
+/// project registry actor, read lock-free by intake and workers; rotating the project to another key swaps the
+/// manager as one reference.
 /// </summary>
 internal sealed class ProjectHandle
 {
     /// <summary>Requests of this project admitted and not yet answered; changed only with <see cref="Interlocked"/>.</summary>
     internal int InFlight;
 
-    private TokenBinding _binding;
+    private IActorRef _tokenManager;
     private int _used;
 
-    public ProjectHandle(string projectId, TokenBinding binding)
+    public ProjectHandle(string projectId, IActorRef tokenManager)
     {
         ProjectId = projectId;
-        _binding = binding;
+        _tokenManager = tokenManager;
     }
 
     public string ProjectId { get; }
 
-    /// <summary>The project's circuit breakers, one per API host.</summary>
+    /// <summary>The project's circuit breakers, one per API host that failed.</summary>
     public BreakerPipelines Breakers { get; } = new();
 
-    /// <summary>The key's token manager and slot in use now.</summary>
-    public TokenBinding Binding => Volatile.Read(ref _binding);
+    /// <summary>
+    /// The key's token manager in use now: answers <see cref="Auth.TokenManager.GetCredential"/>, takes
+    /// <see cref="Auth.TokenManager.TokenRejected"/> and pushes credentials to subscribers.
+    /// </summary>
+    public IActorRef TokenManager => Volatile.Read(ref _tokenManager);
 
     /// <summary>Called by the registry only.</summary>
-    internal void Rebind(TokenBinding binding) => Volatile.Write(ref _binding, binding);
+    internal void Rebind(IActorRef tokenManager) => Volatile.Write(ref _tokenManager, tokenManager);
 
     /// <summary>
     /// Notes a request for passivation. A plain read first: a busy project writes the flag once per registry sweep

@@ -21,6 +21,12 @@ internal sealed record ProjectRegistrySettings
     /// <summary>Token requests in flight at once across the runtime; more wait in a first-come, first-served queue.</summary>
     public int MaxConcurrentTokenFetches { get; init; }
 
+    /// <summary>
+    /// Token requests started in any one second across the runtime; scheduled refreshes are also spread evenly at
+    /// this rate, so a refresh wave never bursts.
+    /// </summary>
+    public int MaxTokenRequestsPerSecond { get; init; }
+
     /// <summary>How long a project the credentials provider does not know is refused without asking again.</summary>
     public TimeSpan UnknownProjectCacheDuration { get; init; }
 
@@ -45,6 +51,7 @@ internal sealed record ProjectRegistrySettings
         {
             IdleTimeout = projects.GetTimeSpan("idle-timeout"),
             MaxConcurrentTokenFetches = projects.GetInt("max-concurrent-token-fetches"),
+            MaxTokenRequestsPerSecond = projects.GetInt("max-token-requests-per-second"),
             UnknownProjectCacheDuration = projects.GetTimeSpan("unknown-project-cache-duration", null, allowInfinite: false),
             LookupTimeout = projects.GetTimeSpan("lookup-timeout", null, allowInfinite: false),
             UpdateTimeout = projects.GetTimeSpan("update-timeout", null, allowInfinite: false),
@@ -58,6 +65,8 @@ internal sealed record ProjectRegistrySettings
     {
         Require(IdleTimeout >= TimeSpan.Zero || IdleTimeout == Timeout.InfiniteTimeSpan, "idle-timeout", "must not be negative", IdleTimeout);
         Require(MaxConcurrentTokenFetches > 0, "max-concurrent-token-fetches", "must be positive", MaxConcurrentTokenFetches);
+        Require(MaxTokenRequestsPerSecond is > 0 and <= 100_000, "max-token-requests-per-second", "must be between 1 and 100000",
+            MaxTokenRequestsPerSecond);
         Require(UnknownProjectCacheDuration >= TimeSpan.Zero, "unknown-project-cache-duration", "must not be negative", UnknownProjectCacheDuration);
         Require(LookupTimeout > TimeSpan.Zero, "lookup-timeout", "must be positive", LookupTimeout);
         Require(UpdateTimeout > TimeSpan.Zero, "update-timeout", "must be positive", UpdateTimeout);

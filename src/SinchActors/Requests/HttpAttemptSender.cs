@@ -22,8 +22,9 @@ internal sealed record AttemptOutcome(
 
 /// <summary>
 /// Sends one attempt of a request: a fresh HTTP message (the body stays bytes, so it can be sent again) through
-/// the Polly pipeline of its (host, project) — a circuit breaker around a per-attempt timeout that never runs past
-/// the request's deadline — over the runtime's shared handler, and reads the body up to the size cap. Never
+/// a per-attempt timeout that never runs past the request's deadline, inside the circuit breaker of its (host,
+/// project) once one exists (built on the first failure there, see <see cref="Projects.BreakerPipelines"/>), over the
+/// runtime's shared handler, and reads the body up to the size cap. Never
 /// throws: every result becomes an <see cref="AttemptOutcome"/>.
 /// </summary>
 internal sealed class HttpAttemptSender
@@ -71,12 +72,15 @@ internal sealed class HttpAttemptSender
         try
         {
             envelope.Completion.AttemptsSent = envelope.Attempt;
-            var pipeline = envelope.Project.Breakers.GetOrAdd(envelope.Endpoint.Authority, _buildPipeline);
+            var breaker = envelope.Project.Breakers.Find(envelope.Endpoint.Authority);
             // The attempt timeout and the circuit's state changes read the envelope (which (host, project) they concern).
             context.Properties.Set(EnvelopeKey, envelope);
             activity = RequestTelemetry.StartAttempt(envelope.Completion.Activity, envelope.Request, envelope.Project.ProjectId,
                 envelope.Attempt, envelope.Endpoint.Authority);
-            var outcome = await pipeline.ExecuteOutcomeAsync(SendOnceAsync, context, (this, envelope, credential)).ConfigureAwait(false);
+            var outcome = await (breaker ?? _attemptTimeout).ExecuteOutcomeAsync(SendOnceAsync, context, (this, envelope, credential))
+                .ConfigureAwait(false);
+            if (breaker is null && CountsAgainstCircuit(outcome))
+                await RecordFirstFailureAsync(envelope, context, outcome).ConfigureAwait(false);
             var judged = Judge(envelope, credential, outcome);
             RequestTelemetry.AttemptCompleted(activity, judged.Response, judged.Error);
             return judged;
@@ -124,6 +128,16 @@ internal sealed class HttpAttemptSender
         var remaining = envelope.Remaining(_time);
         var timeout = remaining < _settings.AttemptTimeout ? remaining : _settings.AttemptTimeout;
         return timeout > MinimumAttemptTimeout ? timeout : MinimumAttemptTimeout;
+    }
+
+    /// <summary>
+    /// The first failure at a host for a project that had no breaker there: builds the breaker and counts the failure
+    /// in it, as if the attempt had gone through it (its outcome is passed through unchanged).
+    /// </summary>
+    private async ValueTask RecordFirstFailureAsync(RequestEnvelope envelope, ResilienceContext context, Outcome<HttpAttemptResult> failure)
+    {
+        var breaker = envelope.Project.Breakers.GetOrAdd(envelope.Endpoint.Authority, _buildPipeline);
+        await breaker.ExecuteOutcomeAsync(static (_, outcome) => ValueTask.FromResult(outcome), context, failure).ConfigureAwait(false);
     }
 
     private ResiliencePipeline<HttpAttemptResult> BuildPipeline()

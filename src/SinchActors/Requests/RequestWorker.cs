@@ -79,8 +79,8 @@ internal sealed class RequestWorker : UntypedActor, IWithTimers
                 if (_pushed.TryGetValue(Sender, out var current) && current is not null && current.Generation <= withdrawn.Generation)
                     _pushed[Sender] = null;
                 break;
-            case Terminated terminated:
-                _pushed.Remove(terminated.ActorRef);
+            case TokenManager.CredentialsEnded:
+                _pushed.Remove(Sender); // the manager stopped
                 break;
             case TokenManager.CredentialGranted granted:
                 if (StopWaiting(granted.CorrelationId, Sender) is { } waiting)
@@ -94,7 +94,7 @@ internal sealed class RequestWorker : UntypedActor, IWithTimers
             case TokenManager.CredentialFailed failed:
                 if (StopWaiting(failed.CorrelationId, Sender) is { } refused)
                 {
-                    if (refused.Project.Binding.TokenManager.Equals(Sender))
+                    if (refused.Project.TokenManager.Equals(Sender))
                         refused.Completion.TryFail(failed.Error);
                     else
                         Start(refused); // the project moved to another key meanwhile: its failure says nothing about the new one
@@ -128,7 +128,7 @@ internal sealed class RequestWorker : UntypedActor, IWithTimers
             envelope.Completion.TryFail(envelope.DeadlineExceeded(envelope.Attempt - 1, envelope.LastError));
             return;
         }
-        var manager = envelope.Project.Binding.TokenManager;
+        var manager = envelope.Project.TokenManager;
         if (Pushed(manager) is { } credential && envelope.Accepts(credential))
         {
             Send(envelope, credential);
@@ -150,7 +150,6 @@ internal sealed class RequestWorker : UntypedActor, IWithTimers
         if (!_pushed.TryGetValue(manager, out var credential))
         {
             _pushed.Add(manager, null);
-            Context.Watch(manager);
             manager.Tell(TokenManager.SubscribeCredentials.Instance, Self);
             return null;
         }

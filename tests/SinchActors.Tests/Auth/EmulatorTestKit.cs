@@ -25,8 +25,6 @@ public abstract class EmulatorTestKit(ITestOutputHelper output) : VirtualTimeTes
 
     private protected CountingTokenClient Client { get; private set; } = null!;
 
-    private protected CredentialSlot Slot { get; private set; } = null!;
-
     protected SinchCredentials Credentials => new(ProjectId, KeyId, Secret, Emulator.TokenUrl);
 
     public async Task InitializeAsync()
@@ -34,7 +32,6 @@ public abstract class EmulatorTestKit(ITestOutputHelper output) : VirtualTimeTes
         Emulator = await SinchEmulator.StartAsync(new EmulatorOptions { TimeProvider = EmulatorOnVirtualTime ? Clock : TimeProvider.System });
         Emulator.SeedKey(ProjectId, KeyId, Secret);
         Client = new CountingTokenClient(new TokenClient(_http, TimeSpan.FromSeconds(10)));
-        Slot = new CredentialSlot(Clock);
     }
 
     public async Task DisposeAsync()
@@ -54,7 +51,7 @@ public abstract class EmulatorTestKit(ITestOutputHelper output) : VirtualTimeTes
     {
         settings ??= TokenManagerSettings.Default;
         var fetcher = new TokenFetcher(Client, maxConcurrentFetches: 8, settings.FetchTimeout);
-        return Sys.ActorOf(TokenManager.Props(credentials ?? Credentials, settings, fetcher, Clock, Slot, new FixedRandom(random)));
+        return Sys.ActorOf(TokenManager.Props(credentials ?? Credentials, settings, fetcher, Clock, Refreshes, new FixedRandom(random)));
     }
 
     private protected TokenManager.CredentialGranted Get(IActorRef manager)

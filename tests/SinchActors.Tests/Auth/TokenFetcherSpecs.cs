@@ -1,8 +1,12 @@
+using Microsoft.Extensions.Time.Testing;
 using SinchActors.Auth;
 
 namespace SinchActors.Tests.Auth;
 
-/// <summary>The runtime-wide cap on token requests in flight: refreshes first, and the wait counts inside the fetch timeout.</summary>
+/// <summary>
+/// The runtime-wide caps on token requests in flight and per second: refreshes first, and the wait counts inside the
+/// fetch timeout.
+/// </summary>
 public sealed class TokenFetcherSpecs
 {
     private static readonly SinchCredentials Key = new("project-1", "key-1", "secret-1", new Uri("http://127.0.0.1:1/oauth2/token"));
@@ -68,5 +72,65 @@ public sealed class TokenFetcherSpecs
         client.Succeed("third", TimeSpan.FromHours(1));
         await Task.WhenAll(second, third).WaitAsync(Patience);
         Assert.Equal(2, fetcher.Limit);
+    }
+
+    [Fact]
+    public async Task No_more_than_the_per_second_cap_start_in_any_second_and_the_rest_start_when_the_second_has_passed()
+    {
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var client = new RecordingTokenClient();
+        var fetcher = new TokenFetcher(client, maxConcurrentFetches: 100, TimeSpan.FromMinutes(1), maxRequestsPerSecond: 3, clock);
+
+        var fetches = Enumerable.Range(0, 5).Select(i => fetcher.FetchAsync(KeyNamed($"key-{i}"), refresh: false, CancellationToken.None)).ToArray();
+        await Task.WhenAll(fetches.Take(3)).WaitAsync(Patience);
+        Assert.Equal(["key-0", "key-1", "key-2"], client.Keys);
+
+        clock.Advance(TimeSpan.FromSeconds(1) - TimeSpan.FromTicks(1));
+        Assert.Equal(3, client.Keys.Count);
+        clock.Advance(TimeSpan.FromTicks(1));
+        await Task.WhenAll(fetches).WaitAsync(Patience);
+        Assert.Equal(["key-0", "key-1", "key-2", "key-3", "key-4"], client.Keys);
+    }
+
+    [Fact]
+    public async Task When_the_second_is_full_a_refresh_starts_before_cold_requests_that_queued_earlier()
+    {
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var client = new RecordingTokenClient();
+        var fetcher = new TokenFetcher(client, maxConcurrentFetches: 100, TimeSpan.FromMinutes(1), maxRequestsPerSecond: 1, clock);
+        await fetcher.FetchAsync(KeyNamed("first"), refresh: false, CancellationToken.None).WaitAsync(Patience);
+
+        var cold = fetcher.FetchAsync(KeyNamed("cold"), refresh: false, CancellationToken.None);
+        var refresh = fetcher.FetchAsync(KeyNamed("refresh"), refresh: true, CancellationToken.None);
+        clock.Advance(TimeSpan.FromSeconds(1));
+        await refresh.WaitAsync(Patience);
+        Assert.False(cold.IsCompleted);
+        clock.Advance(TimeSpan.FromSeconds(1));
+        await cold.WaitAsync(Patience);
+        Assert.Equal(["first", "refresh", "cold"], client.Keys);
+    }
+
+    private static SinchCredentials KeyNamed(string keyId) => new("project-1", keyId, "secret-1", Key.AuthUrl);
+
+    /// <summary>Answers at once and records which key asked, in order.</summary>
+    private sealed class RecordingTokenClient : ITokenClient
+    {
+        private readonly List<string> _keys = [];
+
+        public List<string> Keys
+        {
+            get
+            {
+                lock (_keys)
+                    return [.. _keys];
+            }
+        }
+
+        public Task<TokenGrant> FetchAsync(SinchCredentials credentials, CancellationToken cancellationToken)
+        {
+            lock (_keys)
+                _keys.Add(credentials.KeyId);
+            return Task.FromResult(new TokenGrant("token", TimeSpan.FromHours(1)));
+        }
     }
 }

@@ -165,7 +165,7 @@ public sealed class TokenLifecycleSpecs(ITestOutputHelper output) : VirtualTimeT
         runtime.Client.SendAsync(new SinchRequest(HttpMethod.Get, ProjectId, SinchApiFamily.AccessKeys, $"/v1/projects/{ProjectId}/accessKeys"));
 
     private static IActorRef Manager(SinchRuntime runtime) =>
-        runtime.Directory.TryGet(ProjectId, out var handle) ? handle.Binding.TokenManager : throw new InvalidOperationException("not registered");
+        runtime.Directory.TryGet(ProjectId, out var handle) ? handle.TokenManager : throw new InvalidOperationException("not registered");
 
     private static long TokenRequests(SinchEmulator emulator)
     {

@@ -36,7 +36,7 @@ public sealed class TokenManagerEmulatorSpecs(ITestOutputHelper output) : Emulat
         AdvanceExpectingOneFetchAt(manager, EmulatorLifetime * 0.8, () => Client.Calls);
 
         Assert.Same(first, Get(manager).Credential); // the refresh is still held up by the emulator
-        AwaitCondition(() => Slot.TryGet(out var c) && c.Generation == 2, Patience);
+        AwaitCondition(() => CurrentOf(manager)?.Generation == 2, Patience);
         var second = Get(manager).Credential;
         Assert.NotEqual(first.Authorization.Parameter, second.Authorization.Parameter);
         Assert.Equal(2, TokenRequests());
@@ -49,7 +49,7 @@ public sealed class TokenManagerEmulatorSpecs(ITestOutputHelper output) : Emulat
         Assert.Equal(1, Get(manager).Credential.Generation);
 
         Parallel.For(0, 100, _ => manager.Tell(new TokenRejected(1)));
-        AwaitCondition(() => Slot.TryGet(out var c) && c.Generation == 2, Patience);
+        AwaitCondition(() => CurrentOf(manager)?.Generation == 2, Patience);
         manager.Tell(new TokenRejected(1));
         Sync(manager);
 
@@ -88,10 +88,10 @@ public sealed class TokenManagerEmulatorSpecs(ITestOutputHelper output) : Emulat
         AwaitState(manager, TokenManagerState.BackingOff);
         Advance(TimeSpan.FromMinutes(5));
         Assert.Same(token, Get(manager).Credential);
-        Assert.True(Slot.TryGet(out _));
+        Assert.NotNull(CurrentOf(manager));
 
         Advance(EmulatorLifetime * 0.2 - TimeSpan.FromSeconds(30) - TimeSpan.FromMinutes(5)); // the safety margin begins
-        Assert.False(Slot.TryGet(out _));
+        Assert.Null(CurrentOf(manager));
         manager.Tell(new GetCredential(7, TimeSpan.FromSeconds(2)));
         Sync(manager);
         Advance(TimeSpan.FromSeconds(2));
@@ -145,7 +145,7 @@ public sealed class TokenManagerEmulatorSpecs(ITestOutputHelper output) : Emulat
         Advance(TimeSpan.FromSeconds(1));
         var first = ExpectMsg<CredentialGranted>(Patience).Credential;
         manager.Tell(new TokenRejected(1));
-        AwaitCondition(() => Slot.TryGet(out var c) && c.Generation == 2, Patience);
+        AwaitCondition(() => CurrentOf(manager)?.Generation == 2, Patience);
         var second = Get(manager).Credential;
 
         manager.Tell(new UpdateCredentials(new SinchCredentials(ProjectId, KeyId, "wrong-secret-x", Emulator.TokenUrl)) { ReportTo = TestActor });

@@ -12,7 +12,6 @@ public sealed class TokenManagerSpecs(ITestOutputHelper output) : VirtualTimeTes
     private static readonly SinchCredentials Credentials = new("project-1", "key-1", "very-secret-1", new Uri("http://127.0.0.1:1/oauth2/token"));
 
     private readonly FakeTokenClient _client = new();
-    private CredentialSlot _slot = null!;
 
     [Fact]
     public void Refresh_fires_at_80_percent_and_the_old_token_is_served_until_the_new_one_arrives()
@@ -28,7 +27,7 @@ public sealed class TokenManagerSpecs(ITestOutputHelper output) : VirtualTimeTes
         var refreshed = Get(manager).Credential;
         Assert.Equal(2, refreshed.Generation);
         Assert.Equal("token-2", refreshed.Authorization.Parameter);
-        Assert.Same(refreshed, SlotCredential());
+        Assert.Same(refreshed, CurrentOf(manager));
     }
 
     [Theory]
@@ -101,13 +100,13 @@ public sealed class TokenManagerSpecs(ITestOutputHelper output) : VirtualTimeTes
         manager.Tell(new TokenRejected(0));
         Sync(manager);
         Assert.Equal(1, _client.Calls);
-        Assert.True(_slot.TryGet(out _));
+        Assert.NotNull(CurrentOf(manager));
 
         for (var i = 0; i < 100; i++)
             manager.Tell(new TokenRejected(1));
         Sync(manager);
         Assert.Equal(2, _client.Calls);
-        Assert.False(_slot.TryGet(out _));
+        Assert.Null(CurrentOf(manager));
 
         _client.Succeed("token-2", Lifetime);
         Assert.Equal(2, Get(manager).Credential.Generation);
@@ -327,7 +326,7 @@ public sealed class TokenManagerSpecs(ITestOutputHelper output) : VirtualTimeTes
     }
 
     [Fact]
-    public void Subscribers_get_each_generation_as_it_is_issued_and_each_withdrawal_and_are_forgotten_when_they_stop()
+    public void Subscribers_get_each_generation_as_it_is_issued_and_each_withdrawal_until_they_unsubscribe()
     {
         var manager = StartWithToken(random: 0.5);
         var subscriber = CreateTestProbe();
@@ -340,9 +339,7 @@ public sealed class TokenManagerSpecs(ITestOutputHelper output) : VirtualTimeTes
         _client.Succeed("token-2", Lifetime);
         Assert.Equal(2, subscriber.ExpectMsg<CredentialIssued>(Patience).Credential.Generation);
 
-        Watch(subscriber.Ref);
-        Sys.Stop(subscriber.Ref);
-        ExpectTerminated(subscriber.Ref, Patience);
+        manager.Tell(UnsubscribeCredentials.Instance, subscriber.Ref);
         var other = CreateTestProbe();
         manager.Tell(SubscribeCredentials.Instance, other.Ref);
         other.ExpectMsg<CredentialIssued>(Patience);
@@ -350,6 +347,21 @@ public sealed class TokenManagerSpecs(ITestOutputHelper output) : VirtualTimeTes
         manager.Tell(new TokenRejected(2));
         Sync(manager);
         other.ExpectNoMsg(TimeSpan.Zero);
+        subscriber.ExpectNoMsg(TimeSpan.Zero);
+    }
+
+    [Fact]
+    public void A_stopping_manager_withdraws_its_token_and_tells_subscribers_it_ended_without_death_watch()
+    {
+        var manager = StartWithToken(random: 0.5);
+        var subscriber = CreateTestProbe();
+        manager.Tell(SubscribeCredentials.Instance, subscriber.Ref);
+        subscriber.ExpectMsg<CredentialIssued>(Patience);
+
+        Sys.Stop(manager);
+
+        Assert.Equal(1, subscriber.ExpectMsg<CredentialWithdrawn>(Patience).Generation);
+        subscriber.ExpectMsg<CredentialsEnded>(Patience);
     }
 
     [Fact]
@@ -393,9 +405,8 @@ public sealed class TokenManagerSpecs(ITestOutputHelper output) : VirtualTimeTes
 
     private IActorRef Start(double random)
     {
-        _slot = new CredentialSlot(Clock);
         var fetcher = new TokenFetcher(_client, maxConcurrentFetches: 8, TokenManagerSettings.Default.FetchTimeout);
-        return Sys.ActorOf(TokenManager.Props(Credentials, TokenManagerSettings.Default, fetcher, Clock, _slot, new FixedRandom(random)));
+        return Sys.ActorOf(TokenManager.Props(Credentials, TokenManagerSettings.Default, fetcher, Clock, Refreshes, new FixedRandom(random)));
     }
 
     private IActorRef StartWithToken(double random, TimeSpan? lifetime = null, bool announceLifetime = true)
@@ -414,7 +425,6 @@ public sealed class TokenManagerSpecs(ITestOutputHelper output) : VirtualTimeTes
         return ExpectMsg<CredentialGranted>(Patience);
     }
 
-    private IssuedCredential SlotCredential() => _slot.TryGet(out var credential) ? credential : throw new InvalidOperationException("empty slot");
 
     private static SinchTokenEndpointException ServerError() =>
         new("project-1", TokenFailureKind.ServerError, "HTTP 503", 503);

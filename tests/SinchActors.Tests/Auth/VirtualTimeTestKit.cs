@@ -29,6 +29,11 @@ public abstract class VirtualTimeTestKit : TestKit
 
     protected void Advance(TimeSpan by) => Scheduler.Advance(by);
 
+    /// <summary>The refresh scheduler of the token managers a spec starts itself, on <see cref="Clock"/>; made on first use.</summary>
+    protected IActorRef Refreshes => _refreshes ??= Sys.ActorOf(SinchActors.Auth.RefreshScheduler.Props(Clock, 200), "refreshes");
+
+    private IActorRef? _refreshes;
+
     /// <summary>Waits until the actor has handled every message queued before this call.</summary>
     protected void Sync(IActorRef actor)
     {
@@ -56,6 +61,14 @@ public abstract class VirtualTimeTestKit : TestKit
         return _syncProbe.ExpectMsg<SinchActors.Auth.TokenManager.StateReport>(Patience);
     }
 
+    /// <summary>The credential a token manager (or a cluster stand-in) hands out now; <c>null</c> when none is usable.</summary>
+    private protected SinchActors.Auth.IssuedCredential? CurrentOf(IActorRef manager)
+    {
+        _syncProbe ??= CreateTestProbe();
+        manager.Tell(SinchActors.Auth.TokenManager.GetCurrentCredential.Instance, _syncProbe.Ref);
+        return _syncProbe.ExpectMsg<SinchActors.Auth.TokenManager.CurrentCredential>(Patience).Credential;
+    }
+
     /// <summary>
     /// Waits until the token manager is in <paramref name="state"/> (a fetch result arrives off the actor, so this is
     /// a condition awaited with a deadline); its timers then count from the current virtual time.
@@ -72,6 +85,8 @@ public abstract class VirtualTimeTestKit : TestKit
         var margin = tolerance ?? TimeSpan.FromMilliseconds(1);
         var before = fetches();
         Advance(after - margin);
+        if (_refreshes is not null)
+            Sync(_refreshes); // a refresh due too early would be on its way to the manager now
         Sync(manager);
         Assert.Equal(before, fetches());
         Advance(margin);

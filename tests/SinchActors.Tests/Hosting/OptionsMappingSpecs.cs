@@ -18,6 +18,7 @@ public class OptionsMappingSpecs
     [
         ("ProjectRegistry:IdleTimeout", "projects.idle-timeout"),
         ("ProjectRegistry:MaxConcurrentTokenFetches", "projects.max-concurrent-token-fetches"),
+        ("ProjectRegistry:MaxTokenRequestsPerSecond", "projects.max-token-requests-per-second"),
         ("ProjectRegistry:UnknownProjectCacheDuration", "projects.unknown-project-cache-duration"),
         ("ProjectRegistry:LookupTimeout", "projects.lookup-timeout"),
         ("ProjectRegistry:UpdateTimeout", "projects.update-timeout"),

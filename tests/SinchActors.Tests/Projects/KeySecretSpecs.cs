@@ -86,14 +86,15 @@ public class KeySecretSpecs(EmulatorFixture fixture) : PipelineSpec(fixture)
         var runtime = StartRuntime(null, project);
         await runtime.Client.SendAsync(Get(project)).WaitAsync(Patience);
         Assert.True(runtime.Directory.TryGet(project.ProjectId, out var handle));
-        var manager = handle.Binding.TokenManager;
+        var manager = handle.TokenManager;
 
         manager.Tell(new TokenManager.UpdateCredentials(null!), TestActor); // a bug's stand-in: the manager throws on it
         manager.Tell(new TokenManager.GetCredential(1, Patience), TestActor);
 
         // A restart would have dropped the token (and gone back to the secret it was created with): a second fetch.
         Assert.Equal(1, ExpectMsg<TokenManager.CredentialGranted>(Patience).Credential.Generation);
-        Assert.True(handle.Binding.Slot.TryGet(out _));
+        manager.Tell(TokenManager.GetCurrentCredential.Instance, TestActor);
+        Assert.Equal(1, ExpectMsg<TokenManager.CurrentCredential>(Patience).Credential?.Generation);
         Assert.Equal(1, Emulator.Stats.Tokens(project.KeyId).Issued);
     }
 

@@ -1,3 +1,4 @@
+using Akka.Actor;
 using SinchActors.Auth;
 using SinchActors.Requests;
 using SinchActors.Tests.Auth;
@@ -23,12 +24,12 @@ public class PassivationSpecs(ITestOutputHelper output) : EmulatorTestKit(output
 
         for (var minutes = 3; minutes <= 27; minutes += 3)
             await AdvanceWhileBusy(runtime, busy);
-        Assert.True(SlotOf(runtime, idle).TryGet(out _), "passivated before the idle timeout");
+        Assert.NotNull(CurrentOf(ManagerOf(runtime, idle))); // not passivated before the idle timeout
 
         for (var minutes = 30; minutes <= 36; minutes += 3)
             await AdvanceWhileBusy(runtime, busy);
-        AwaitCondition(() => !SlotOf(runtime, idle).TryGet(out _), Patience);
-        Assert.True(SlotOf(runtime, busy).TryGet(out _));
+        AwaitCondition(() => CurrentOf(ManagerOf(runtime, idle)) is null, Patience);
+        Assert.NotNull(CurrentOf(ManagerOf(runtime, busy)));
 
         await SendAsync(runtime, idle);
         Assert.Equal(2, TokenRequests("key-idle"));
@@ -56,6 +57,6 @@ public class PassivationSpecs(ITestOutputHelper output) : EmulatorTestKit(output
         runtime.Client.SendAsync(new SinchRequest(HttpMethod.Get, project.ProjectId, SinchApiFamily.AccessKeys,
             $"/v1/projects/{project.ProjectId}/accessKeys")).WaitAsync(Patience);
 
-    private static CredentialSlot SlotOf(SinchRuntime runtime, SinchCredentials project) =>
-        runtime.Directory.TryGet(project.ProjectId, out var handle) ? handle.Binding.Slot : throw new InvalidOperationException("not registered");
+    private static IActorRef ManagerOf(SinchRuntime runtime, SinchCredentials project) =>
+        runtime.Directory.TryGet(project.ProjectId, out var handle) ? handle.TokenManager : throw new InvalidOperationException("not registered");
 }

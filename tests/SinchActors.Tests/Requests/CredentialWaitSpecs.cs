@@ -50,7 +50,7 @@ public class CredentialWaitSpecs(EmulatorFixture fixture) : PipelineSpec(fixture
 
         worker.Tell(new SendSinchRequest("r1", Get(project)), TestActor);
         var asked = AskedAfterSubscribing(oldManager);
-        handle.Rebind(new TokenBinding(newManager.Ref, new CredentialSlot()));
+        handle.Rebind(newManager.Ref);
         worker.Tell(new TokenManager.CredentialFailed(asked.CorrelationId, new SinchShutdownException(project.ProjectId)), oldManager.Ref);
 
         var askedAgain = AskedAfterSubscribing(newManager);
@@ -70,7 +70,7 @@ public class CredentialWaitSpecs(EmulatorFixture fixture) : PipelineSpec(fixture
 
         worker.Tell(new SendSinchRequest("r1", Get(project)), TestActor);
         var asked = AskedAfterSubscribing(oldManager);
-        handle.Rebind(new TokenBinding(newManager.Ref, new CredentialSlot()));
+        handle.Rebind(newManager.Ref);
         oldManager.Reply(new TokenManager.CredentialGranted(asked.CorrelationId, Bearer(token, oldManager.Ref)));
 
         Assert.Equal(1, oldManager.ExpectMsg<TokenManager.TokenRejected>(Patience).Generation);
@@ -121,7 +121,7 @@ public class CredentialWaitSpecs(EmulatorFixture fixture) : PipelineSpec(fixture
 
     private IActorRef StartWorker(SinchCredentials project, IActorRef manager, out ProjectHandle handle)
     {
-        handle = new ProjectHandle(project.ProjectId, new TokenBinding(manager, new CredentialSlot()));
+        handle = new ProjectHandle(project.ProjectId, manager);
         var settings = FastSettings;
         var intake = new RequestIntake(new OneProject(handle), new SinchEndpoints(settings.BaseUrls), new InFlightLimiter(100, 100),
             settings, TimeProvider.System, CancellationToken.None, CancellationToken.None);

@@ -12,7 +12,7 @@ public class DeadlineWatchdogSpecs
 {
     private readonly FakeTimeProvider _time = new();
     private readonly InFlightLimiter _limiter = new(10, 10);
-    private readonly ProjectHandle _project = new("p", new TokenBinding(ActorRefs.Nobody, new CredentialSlot()));
+    private readonly ProjectHandle _project = new("p", ActorRefs.Nobody);
 
     [Fact]
     public async Task A_request_whose_envelope_is_lost_fails_with_deadline_exceeded_at_the_grace_and_frees_its_slot()

@@ -12,7 +12,7 @@ internal static class Envelopes
     {
         var request = new SinchRequest(HttpMethod.Get, "p", SinchApiFamily.AccessKeys, "/x");
         var endpoint = new SinchEndpoints(new Dictionary<SinchApiFamily, Uri>()).Resolve(SinchApiFamily.AccessKeys, SinchRegion.Default);
-        var project = new ProjectHandle("p", new TokenBinding(ActorRefs.Nobody, new SinchActors.Auth.CredentialSlot()));
+        var project = new ProjectHandle("p", ActorRefs.Nobody);
         return new RequestEnvelope(request, endpoint, endpoint.Combine(request.Path, null), project,
             completion ?? new TaskRequestCompletion(), TimeSpan.FromSeconds(30), long.MaxValue);
     }

@@ -1,0 +1,112 @@
+using Akka.Actor;
+using Akka.Event;
+
+namespace SinchActors.Auth;
+
+/// <summary>
+/// The one timer behind the scheduled refreshes of every token manager of a runtime. A manager serving a token tells
+/// it <see cref="ScheduleRefresh"/> (when, on the runtime's clock, and for which generation); at that time the
+/// scheduler tells the manager <see cref="RefreshDue"/>. Keys cost an entry in a priority queue instead of a timer
+/// each (about 500 B per idle key less), and refreshes leave at most <c>max-token-requests-per-second</c> a second,
+/// evenly spaced: refreshes that fall due together (keys warmed in one burst) are spread, never sent as a burst.
+/// A manager that no longer wants a refresh ignores it (its generation moved on); nothing is cancelled.
+/// </summary>
+internal sealed class RefreshScheduler : UntypedActor, IWithTimers
+{
+    private const string TickTimer = "tick";
+
+    private readonly TimeProvider _clock;
+    private readonly long _spacing;                  // clock ticks between two refreshes sent
+    private readonly long _catchUp;                  // slots a late timer may still use: 20 ms (the scheduler ticks every 10 ms)
+    private readonly PriorityQueue<Entry, long> _due = new();
+    private long _nextSlot;                          // the earliest the next refresh may be sent, on the clock
+    private long _armedFor = long.MaxValue;          // when the tick timer fires, on the clock
+    private long _sent;
+
+    public RefreshScheduler(TimeProvider clock, double maxPerSecond)
+    {
+        _clock = clock;
+        _spacing = Math.Max(1, (long)Math.Ceiling(clock.TimestampFrequency / maxPerSecond));
+        _catchUp = clock.TimestampFrequency / 50;
+    }
+
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    /// <summary>Props of the scheduler; <paramref name="maxPerSecond"/> refreshes a second at most.</summary>
+    public static Props Props(TimeProvider clock, double maxPerSecond)
+    {
+        ArgumentNullException.ThrowIfNull(clock);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxPerSecond);
+        return Akka.Actor.Props.Create(() => new RefreshScheduler(clock, maxPerSecond));
+    }
+
+    /// <summary>Refresh the sender's token <paramref name="Generation"/> at <paramref name="DueAt"/> (a timestamp of the runtime's clock).</summary>
+    public sealed record ScheduleRefresh(long DueAt, long Generation);
+
+    /// <summary>The refresh of <paramref name="Generation"/> is due. A manager that stopped meanwhile is no dead-letter worth logging.</summary>
+    public sealed record RefreshDue(long Generation) : IDeadLetterSuppression;
+
+    /// <summary>Asks for a <see cref="Pending"/>: for tests, diagnostics and benchmarks.</summary>
+    public sealed class GetPending
+    {
+        public static readonly GetPending Instance = new();
+
+        private GetPending()
+        {
+        }
+    }
+
+    /// <summary>Refreshes waiting to be sent, and refreshes sent since the scheduler started.</summary>
+    public sealed record Pending(int Waiting, long Sent);
+
+    private sealed class Tick
+    {
+        public static readonly Tick Instance = new();
+    }
+
+    private readonly record struct Entry(IActorRef Manager, long Generation);
+
+    protected override void OnReceive(object message)
+    {
+        switch (message)
+        {
+            case ScheduleRefresh schedule:
+                _due.Enqueue(new Entry(Sender, schedule.Generation), schedule.DueAt);
+                Dispatch();
+                break;
+            case Tick:
+                _armedFor = long.MaxValue;
+                Dispatch();
+                break;
+            case GetPending:
+                Sender.Tell(new Pending(_due.Count, _sent));
+                break;
+            default:
+                Unhandled(message);
+                break;
+        }
+    }
+
+    /// <summary>Sends the refreshes that are due, one per slot, and arms the timer for the next.</summary>
+    private void Dispatch()
+    {
+        var now = _clock.GetTimestamp();
+        // Slots missed by a late timer (the scheduler ticks every 10 ms) are still used; after a pause the slots start now.
+        if (_nextSlot < now - _catchUp)
+            _nextSlot = now;
+        while (_due.TryPeek(out var entry, out var dueAt) && dueAt <= now && _nextSlot <= now)
+        {
+            _due.Dequeue();
+            entry.Manager.Tell(new RefreshDue(entry.Generation));
+            _nextSlot += _spacing;
+            _sent++;
+        }
+        if (!_due.TryPeek(out _, out var next))
+            return;
+        var wakeAt = Math.Max(next, _nextSlot);
+        if (wakeAt >= _armedFor)
+            return;
+        _armedFor = wakeAt;
+        Timers.StartSingleTimer(TickTimer, Tick.Instance, _clock.GetElapsedTime(now, wakeAt));
+    }
+}

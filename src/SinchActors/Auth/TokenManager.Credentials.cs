@@ -1,0 +1,96 @@
+using Akka.Actor;
+using Akka.Event;
+
+namespace SinchActors.Auth;
+
+// Handing out and rejecting tokens, the waiters' deadlines, and the errors callers get (each names the project that
+// asked and the key).
+internal sealed partial class TokenManager
+{
+    private void GrantOrEnqueue(GetCredential request, bool fetchIfMissing)
+    {
+        if (Usable(_current) && _current!.Generation > request.NewerThan)
+        {
+            Sender.Tell(new CredentialGranted(request.CorrelationId, _current));
+            return;
+        }
+        Enqueue(request);
+        // Asking for a newer generation than the current one reports it rejected, whichever message arrives first.
+        if (_current is { } current && request.NewerThan >= current.Generation)
+            Reject(new TokenRejected(current.Generation), fetchIfMissing);
+        else if (fetchIfMissing)
+            StartFetch(FetchCause.Refresh); // the refresh was due: its timer is late
+    }
+
+    private void Reject(TokenRejected rejected, bool refetch)
+    {
+        if (_current is not { } current || rejected.Generation != current.Generation || current.Generation == _replacing)
+            return; // an older generation, or one being replaced already: at most one refetch per generation
+        _replacing = current.Generation;
+        // A token some call succeeded with is probably fine (a spurious 401) or revoked (the refetch will tell): the
+        // others keep using it until its replacement arrives, and only the requests that saw the 401 wait for that.
+        // A fresh token the API refused is handed out no more.
+        if (!current.WasAccepted)
+            Withdraw();
+        if (_budget.Rejected(current.WasAccepted))
+        {
+            Withdraw();
+            Log.Warning("Key {0}: Sinch's API rejected {1} fresh tokens in a row before accepting any call ({2}). Failing its " +
+                        "requests fast and probing with a new token every {3}.", KeyId, _budget.RejectedStreak,
+                rejected.ApiMessage ?? "no message", _settings.RejectedProbeInterval);
+            _fetchCancellation?.Cancel();
+            _fetchId++; // whatever the request in flight brings is not served
+            EndFetch();
+            _waiters.FailAll(project => ApiRejectedError(project, rejected.ApiMessage));
+            ScheduleDeadline();
+            StartFetchTimer(_settings.RejectedProbeInterval, FetchCause.Probe);
+            Become(TokenManagerState.RejectedByApi, message => RejectedByApi(message, rejected.ApiMessage));
+            return;
+        }
+        Log.Info("Key {0}: Sinch rejected token generation {1}; fetching a new one.", KeyId, current.Generation);
+        if (refetch)
+            RequestFetch(FetchCause.Rejection);
+    }
+
+    private void Issue(IssuedCredential credential)
+    {
+        _current = credential;
+        _subscribers.Tell(new CredentialIssued(credential));
+    }
+
+    private void Withdraw()
+    {
+        if (_current is not { } withdrawn)
+            return;
+        _current = null;
+        _subscribers.Tell(new CredentialWithdrawn(withdrawn.Generation));
+    }
+
+    private bool Usable(IssuedCredential? credential) => credential is not null && _clock.GetTimestamp() < credential.UsableUntilTimestamp;
+
+    private void Enqueue(GetCredential request)
+    {
+        if (_waiters.Add(Sender, request, Deadline(request)))
+            ScheduleDeadline();
+    }
+
+    private long Deadline(GetCredential request) => _clock.GetTimestamp() + Ticks(Max0(request.Timeout));
+
+    private void ScheduleDeadline()
+    {
+        _deadlineTimer?.Cancel();
+        _deadlineTimer = _waiters.NextDeadline == long.MaxValue
+            ? null
+            : Schedule(_clock.GetElapsedTime(_clock.GetTimestamp(), _waiters.NextDeadline), DeadlineDue.Instance);
+    }
+
+    // ---- Errors: each names the project that asked and the key ----
+
+    private SinchAuthenticationException RefusedError(string? project, SinchTokenEndpointException refusal) =>
+        new(project ?? _credentials.ProjectId, KeyId, refusal.StatusCode, refusal.Error, refusal.ErrorDescription);
+
+    private SinchAuthenticationException ApiRejectedError(string? project, string? apiMessage) =>
+        new(project ?? _credentials.ProjectId, KeyId, 401, null, apiMessage, SinchAuthenticationFailure.TokensRejectedByApi);
+
+    private SinchException Unavailable(string? project) => new SinchAuthUnavailableException(project ?? _credentials.ProjectId, _lastFailure, KeyId);
+}

@@ -1,0 +1,66 @@
+using Akka.Actor;
+using SinchActors.Auth;
+using Xunit.Abstractions;
+
+namespace SinchActors.Tests.Auth;
+
+/// <summary>The one timer behind every key's refresh, on virtual time: exact due times, and a wave spread at the cap.</summary>
+public sealed class RefreshSchedulerSpecs(ITestOutputHelper output) : VirtualTimeTestKit(output)
+{
+    [Fact]
+    public void Each_refresh_is_sent_to_its_manager_exactly_at_its_due_time_in_due_order()
+    {
+        var scheduler = Sys.ActorOf(RefreshScheduler.Props(Clock, maxPerSecond: 100));
+        var (first, second) = (CreateTestProbe(), CreateTestProbe());
+        var start = Clock.GetTimestamp();
+        scheduler.Tell(new RefreshScheduler.ScheduleRefresh(start + Ticks(TimeSpan.FromMinutes(48)), Generation: 7), second.Ref);
+        scheduler.Tell(new RefreshScheduler.ScheduleRefresh(start + Ticks(TimeSpan.FromMinutes(40)), Generation: 3), first.Ref);
+        Sync(scheduler);
+
+        Advance(TimeSpan.FromMinutes(40) - TimeSpan.FromTicks(1));
+        Sync(scheduler);
+        first.ExpectNoMsg(TimeSpan.Zero);
+        Advance(TimeSpan.FromTicks(1));
+        Assert.Equal(3, first.ExpectMsg<RefreshScheduler.RefreshDue>(Patience).Generation);
+
+        Advance(TimeSpan.FromMinutes(8) - TimeSpan.FromTicks(1));
+        Sync(scheduler);
+        second.ExpectNoMsg(TimeSpan.Zero);
+        Advance(TimeSpan.FromTicks(1));
+        Assert.Equal(7, second.ExpectMsg<RefreshScheduler.RefreshDue>(Patience).Generation);
+        Assert.Equal(new RefreshScheduler.Pending(Waiting: 0, Sent: 2), Pending(scheduler));
+    }
+
+    [Fact]
+    public void Refreshes_falling_due_together_leave_one_per_slot_at_the_cap_never_as_a_burst()
+    {
+        var scheduler = Sys.ActorOf(RefreshScheduler.Props(Clock, maxPerSecond: 10)); // a slot every 100 ms
+        var manager = CreateTestProbe();
+        var due = Clock.GetTimestamp() + Ticks(TimeSpan.FromSeconds(1));
+        for (var generation = 1; generation <= 25; generation++)
+            scheduler.Tell(new RefreshScheduler.ScheduleRefresh(due, generation), manager.Ref);
+        Sync(scheduler);
+
+        Advance(TimeSpan.FromSeconds(1));
+        manager.ExpectMsg<RefreshScheduler.RefreshDue>(Patience);
+        Sync(scheduler);
+        manager.ExpectNoMsg(TimeSpan.Zero);
+        for (var sent = 2; sent <= 25; sent++)
+        {
+            Advance(TimeSpan.FromMilliseconds(100) - TimeSpan.FromTicks(1));
+            Sync(scheduler);
+            manager.ExpectNoMsg(TimeSpan.Zero);
+            Advance(TimeSpan.FromTicks(1));
+            manager.ExpectMsg<RefreshScheduler.RefreshDue>(Patience);
+        }
+        Assert.Equal(new RefreshScheduler.Pending(Waiting: 0, Sent: 25), Pending(scheduler));
+    }
+
+    private RefreshScheduler.Pending Pending(IActorRef scheduler)
+    {
+        scheduler.Tell(RefreshScheduler.GetPending.Instance);
+        return ExpectMsg<RefreshScheduler.Pending>(Patience);
+    }
+
+    private long Ticks(TimeSpan duration) => (long)(duration.TotalSeconds * Clock.TimestampFrequency);
+}
