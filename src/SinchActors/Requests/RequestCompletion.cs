@@ -15,10 +15,14 @@ internal abstract class RequestCompletion
     private int _completed;
     private InFlightLimiter? _limiter;
     private ProjectHandle? _project;
-    private CancellationTokenRegistration _shutdownRegistration;
     private ICancelable? _pendingRetry;
-    private ITimer? _watchdog;
     private TimeSpan _deadline;
+
+    // The request's place in the DeadlineSweeper's wheel, changed only under the lock of WatchSlot.
+    internal DeadlineSweeper.Slot? WatchSlot;
+    internal RequestCompletion? WatchPrevious;
+    internal RequestCompletion? WatchNext;
+    internal long WatchDue;
 
     /// <summary>
     /// How long past its deadline the watchdog waits before answering a request nobody answered (a lost message, a
@@ -49,29 +53,26 @@ internal abstract class RequestCompletion
     }
 
     /// <summary>
-    /// Binds the in-flight slots taken for the request, fails it with the runtime's shutdown and arms the watchdog:
+    /// Binds the in-flight slots taken for the request and hands it to the runtime's <paramref name="watchdog"/>:
     /// whatever happens inside the actors, the request is answered by <paramref name="deadline"/> plus
-    /// <see cref="WatchdogGrace"/> on <paramref name="time"/>'s clock. A request completed meanwhile (its caller
-    /// cancelled during admission) gives the slots back at once.
+    /// <see cref="WatchdogGrace"/> (plus the watchdog's <see cref="DeadlineSweeper.Interval"/>), or with the runtime's
+    /// shutdown. A request completed meanwhile (its caller cancelled during admission) gives the slots back at once.
     /// </summary>
-    public void Admitted(InFlightLimiter limiter, ProjectHandle project, CancellationToken shutdown, TimeProvider time, TimeSpan deadline)
+    public void Admitted(InFlightLimiter limiter, ProjectHandle project, DeadlineSweeper watchdog, TimeSpan deadline)
     {
         _project = project;
         _deadline = deadline;
         Volatile.Write(ref _limiter, limiter);
-        _shutdownRegistration = shutdown.UnsafeRegister(static (state, _) => ((RequestCompletion)state!).FailWithShutdown(), this);
-        var watchdog = time.CreateTimer(static state => ((RequestCompletion)state!).Expire(), this, deadline + WatchdogGrace, Timeout.InfiniteTimeSpan);
-        Volatile.Write(ref _watchdog, watchdog);
+        watchdog.Add(this, deadline + WatchdogGrace);
         if (IsCompleted)
         {
             ReleaseSlots();
-            StopWatchdog();
+            DeadlineSweeper.Remove(this);
         }
     }
 
-    private void Expire() => TryFail(new SinchDeadlineExceededException(_project?.ProjectId, _deadline, AttemptsSent));
-
-    private void StopWatchdog() => Interlocked.Exchange(ref _watchdog, null)?.Dispose();
+    /// <summary>Answers a request nobody answered by its deadline and grace (called by the <see cref="DeadlineSweeper"/>).</summary>
+    internal void Expire() => TryFail(new SinchDeadlineExceededException(_project?.ProjectId, _deadline, AttemptsSent));
 
     /// <summary>Cancels <paramref name="retry"/> (a scheduled next attempt) when the request completes before it fires.</summary>
     public void HoldRetry(ICancelable retry)
@@ -93,7 +94,7 @@ internal abstract class RequestCompletion
             limiter.Release(_project!);
     }
 
-    private void FailWithShutdown() => TryFail(new SinchShutdownException(_project?.ProjectId));
+    internal void FailWithShutdown() => TryFail(new SinchShutdownException(_project?.ProjectId));
 
     public bool TrySucceed(SinchResponse response)
     {
@@ -120,9 +121,8 @@ internal abstract class RequestCompletion
     {
         if (Interlocked.Exchange(ref _completed, 1) != 0)
             return false;
-        _shutdownRegistration.Unregister();
         ReleaseSlots();
-        StopWatchdog();
+        DeadlineSweeper.Remove(this);
         Volatile.Read(ref _pendingRetry)?.Cancel();
         return true;
     }

@@ -17,6 +17,8 @@ internal sealed class RequestIntake(
     CancellationToken stopAccepting,
     CancellationToken shutdown)
 {
+    private readonly DeadlineSweeper _watchdog = new(time, shutdown);
+
     /// <summary>The request pool, where requests admitted after a lookup go. Set once, right after the pool starts.</summary>
     public IActorRef Pool { get; set; } = ActorRefs.Nobody;
 
@@ -73,7 +75,7 @@ internal sealed class RequestIntake(
             return null;
         }
         var deadline = request.Deadline ?? settings.DefaultDeadline;
-        completion.Admitted(limiter, project!, shutdown, time, deadline);
+        completion.Admitted(limiter, project!, _watchdog, deadline);
         return new RequestEnvelope(request, endpoint!, endpoint!.Combine(request.Path, request.Query), project!,
             completion, deadline, DeadlineTimestamp(deadline));
     }
