@@ -96,16 +96,23 @@ internal abstract class RequestCompletion
 
     internal void FailWithShutdown() => TryFail(new SinchShutdownException(_project?.ProjectId));
 
-    public bool TrySucceed(SinchResponse response)
+    /// <summary>Answers with <paramref name="response"/> unless already answered.</summary>
+    /// <param name="response">The response.</param>
+    /// <param name="inline">
+    /// Whether the caller's continuation may run on this thread: where a raw HTTP call's would (the thread that
+    /// completed the call), or before the caller holds the task; never on an actor's or the watchdog's thread.
+    /// </param>
+    public bool TrySucceed(SinchResponse response, bool inline = false)
     {
         if (!TryMarkCompleted())
             return false;
         RequestTelemetry.RequestCompleted(_request, Activity, _startedAt, "success", (int)response.StatusCode, null);
-        OnSucceeded(response);
+        OnSucceeded(response, inline);
         return true;
     }
 
-    public bool TryFail(Exception error)
+    /// <summary>Answers with <paramref name="error"/> unless already answered; <paramref name="inline"/> as for <see cref="TrySucceed"/>.</summary>
+    public bool TryFail(Exception error, bool inline = false)
     {
         if (!TryMarkCompleted())
             return false;
@@ -113,7 +120,7 @@ internal abstract class RequestCompletion
             Cancelled();
         else
             RequestTelemetry.RequestCompleted(_request, Activity, _startedAt, "failure", (error as SinchApiException)?.StatusCode ?? 0, error);
-        OnFailed(error);
+        OnFailed(error, inline);
         return true;
     }
 
@@ -138,16 +145,17 @@ internal abstract class RequestCompletion
     protected void Cancelled() =>
         RequestTelemetry.RequestCompleted(_request, Activity, _startedAt, "cancelled", 0, null);
 
-    protected abstract void OnSucceeded(SinchResponse response);
+    protected abstract void OnSucceeded(SinchResponse response, bool inline);
 
-    protected abstract void OnFailed(Exception error);
+    protected abstract void OnFailed(Exception error, bool inline);
 }
 
 /// <summary>Completes the task an <see cref="ISinchClient"/> caller awaits; no temporary actor per request.</summary>
 internal sealed class TaskRequestCompletion : RequestCompletion
 {
-    // Continuations run on the thread pool, never inline on a worker's thread.
-    private readonly TaskCompletionSource<SinchResponse> _task = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    // Continuations run inline only when the answer says so (see TrySucceed); otherwise on the thread pool, never
+    // on a worker's thread.
+    private readonly TaskCompletionSource<SinchResponse> _task = new();
     private CancellationToken _cancellationToken;
     private CancellationTokenRegistration _cancellationRegistration;
 
@@ -170,31 +178,51 @@ internal sealed class TaskRequestCompletion : RequestCompletion
         if (!TryMarkCompleted())
             return;
         Cancelled();
-        _task.TrySetCanceled(token);
+        Answer(null, null, token, inline: true); // on the canceller's thread, as cancelling a Task.Delay would
     }
 
-    protected override void OnSucceeded(SinchResponse response)
+    protected override void OnSucceeded(SinchResponse response, bool inline)
     {
         _cancellationRegistration.Unregister();
-        _task.TrySetResult(response);
+        Answer(response, null, default, inline);
     }
 
-    protected override void OnFailed(Exception error)
+    protected override void OnFailed(Exception error, bool inline)
     {
         _cancellationRegistration.Unregister();
         if (IsCallerCancellation(error))
-            _task.TrySetCanceled(_cancellationToken);
+            Answer(null, null, _cancellationToken, inline);
         else
-            _task.TrySetException(error);
+            Answer(null, error, default, inline);
+    }
+
+    /// <summary>Completes the task with a response, an error or (neither) a cancellation; off this thread unless <paramref name="inline"/>.</summary>
+    private void Answer(SinchResponse? response, Exception? error, CancellationToken cancelled, bool inline)
+    {
+        if (inline)
+            Complete(_task, response, error, cancelled);
+        else
+            ThreadPool.UnsafeQueueUserWorkItem(static state => Complete(state.Task, state.Response, state.Error, state.Cancelled),
+                (Task: _task, Response: response, Error: error, Cancelled: cancelled), preferLocal: false);
+    }
+
+    private static void Complete(TaskCompletionSource<SinchResponse> task, SinchResponse? response, Exception? error, CancellationToken cancelled)
+    {
+        if (response is not null)
+            task.TrySetResult(response);
+        else if (error is not null)
+            task.TrySetException(error);
+        else
+            task.TrySetCanceled(cancelled);
     }
 }
 
 /// <summary>Answers an actor that sent <see cref="SendSinchRequest"/> with a response message.</summary>
 internal sealed class ActorRequestCompletion(IActorRef replyTo, object correlationId) : RequestCompletion
 {
-    protected override void OnSucceeded(SinchResponse response) =>
+    protected override void OnSucceeded(SinchResponse response, bool inline) =>
         replyTo.Tell(new SinchRequestSucceeded(correlationId, response));
 
-    protected override void OnFailed(Exception error) =>
+    protected override void OnFailed(Exception error, bool inline) =>
         replyTo.Tell(new SinchRequestFailed(correlationId, error));
 }

@@ -59,7 +59,7 @@ internal sealed class RequestIntake(
             }
         }
         if (error is not null)
-            completion.TryFail(error);
+            completion.TryFail(error, inline: true); // on the thread that finished the lookup, not an actor's
         else if (TryAdmit(request, projects.TryGet(request.ProjectId, out var project) ? project : null, completion) is { } admitted)
             Pool.Tell(admitted);
     }
@@ -71,7 +71,7 @@ internal sealed class RequestIntake(
         var refusal = Refuse(request, project, out var endpoint);
         if (refusal is not null)
         {
-            completion.TryFail(refusal);
+            completion.TryFail(refusal, inline: true); // before the caller holds the task, or after a lookup as above
             return null;
         }
         var deadline = request.Deadline ?? settings.DefaultDeadline;
