@@ -107,6 +107,7 @@ internal sealed class RefreshScheduler : UntypedActor, IWithTimers
         if (wakeAt >= _armedFor)
             return;
         _armedFor = wakeAt;
-        Timers.StartSingleTimer(TickTimer, Tick.Instance, _clock.GetElapsedTime(now, wakeAt));
+        // Read the clock again: time may have moved while the refreshes were sent, and the timer counts from now.
+        Timers.StartSingleTimer(TickTimer, Tick.Instance, _clock.GetElapsedTime(_clock.GetTimestamp(), wakeAt));
     }
 }

@@ -47,11 +47,10 @@ public sealed class RefreshSchedulerSpecs(ITestOutputHelper output) : VirtualTim
         manager.ExpectNoMsg(TimeSpan.Zero);
         for (var sent = 2; sent <= 25; sent++)
         {
-            Advance(TimeSpan.FromMilliseconds(100) - TimeSpan.FromTicks(1));
+            Advance(TimeSpan.FromMilliseconds(100)); // one slot: exactly one more
+            manager.ExpectMsg<RefreshScheduler.RefreshDue>(Patience);
             Sync(scheduler);
             manager.ExpectNoMsg(TimeSpan.Zero);
-            Advance(TimeSpan.FromTicks(1));
-            manager.ExpectMsg<RefreshScheduler.RefreshDue>(Patience);
         }
         Assert.Equal(new RefreshScheduler.Pending(Waiting: 0, Sent: 25), Pending(scheduler));
     }

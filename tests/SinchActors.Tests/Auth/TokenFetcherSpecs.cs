@@ -89,7 +89,8 @@ public sealed class TokenFetcherSpecs
         Assert.Equal(3, client.Keys.Count);
         clock.Advance(TimeSpan.FromTicks(1));
         await Task.WhenAll(fetches).WaitAsync(Patience);
-        Assert.Equal(["key-0", "key-1", "key-2", "key-3", "key-4"], client.Keys);
+        // Both are let go at the same instant, in queue order; their calls may reach the client in either order.
+        Assert.Equal(["key-3", "key-4"], client.Keys.Skip(3).Order());
     }
 
     [Fact]

@@ -382,6 +382,27 @@ public sealed class TokenManagerSpecs(ITestOutputHelper output) : VirtualTimeTes
         Assert.Equal(2, ExpectMsg<CredentialGranted>(Patience).Credential.Generation);
     }
 
+    [Fact]
+    public void A_passivated_key_ignores_the_refresh_of_its_dropped_token_and_its_next_token_is_refreshed_at_its_own_time()
+    {
+        var manager = StartWithToken(random: 0.5);
+        manager.Tell(Passivate.Instance);
+        AwaitState(manager, TokenManagerState.Idle);
+
+        Advance(Lifetime * 0.8); // the dropped token's refresh falls due in the shared scheduler
+        Sync(Refreshes);
+        Sync(manager);
+        Assert.Equal(1, _client.Calls);
+        Assert.Equal(TokenManagerState.Idle, StateOf(manager).State);
+
+        manager.Tell(new GetCredential(5, TimeSpan.FromSeconds(10)));
+        AwaitCondition(() => _client.Calls == 2, Patience);
+        _client.Succeed("token-2", Lifetime);
+        Assert.Equal(2, ExpectMsg<CredentialGranted>(Patience).Credential.Generation);
+        AwaitState(manager, TokenManagerState.Serving);
+        AdvanceExpectingOneFetchAt(manager, Lifetime * 0.8, () => _client.Calls);
+    }
+
     /// <summary>Token requests a key may make in <paramref name="duration"/> beyond scheduled refreshes: burst + per-minute rate.</summary>
     private static int Budget(TimeSpan duration) =>
         TokenManagerSettings.Default.FetchBudgetBurst + (int)Math.Ceiling(duration.TotalMinutes * TokenManagerSettings.Default.FetchBudgetPerMinute);
