@@ -74,8 +74,10 @@ internal sealed class HttpAttemptSender
             else
             {
                 outcome = await SendOnceAsync(envelope, credential).ConfigureAwait(false);
-                if (CountsAgainstCircuit(outcome))
-                    await RecordFirstFailureAsync(envelope, outcome).ConfigureAwait(false);
+                // Sent before the host had a breaker: a failure builds it, and once it exists every such outcome counts,
+                // successes too, or the attempts in flight when the first failures came would count only as failures.
+                if (CountsAgainstCircuit(outcome) || envelope.Project.Breakers.Find(envelope.Endpoint.Authority) is not null)
+                    await RecordAsync(envelope, outcome).ConfigureAwait(false);
             }
             var judged = Judge(envelope, credential, outcome);
             RequestTelemetry.AttemptCompleted(activity, judged.Response, judged.Error);
@@ -98,9 +100,8 @@ internal sealed class HttpAttemptSender
         var context = Context(envelope);
         try
         {
-            return await breaker.ExecuteOutcomeAsync(
-                static (_, state) => state.Sender.SendOnceAsync(state.Envelope, state.Credential), context, (Sender: this, Envelope: envelope, Credential: credential))
-                .ConfigureAwait(false);
+            return await breaker.ExecuteOutcomeAsync(static (_, state) => state.Sender.SendOnceAsync(state.Envelope, state.Credential),
+                context, (Sender: this, Envelope: envelope, Credential: credential)).ConfigureAwait(false);
         }
         finally
         {
@@ -148,16 +149,16 @@ internal sealed class HttpAttemptSender
     }
 
     /// <summary>
-    /// The first failure at a host for a project that had no breaker there: builds the breaker and counts the failure
-    /// in it, as if the attempt had gone through it (its outcome is passed through unchanged).
+    /// Counts the outcome of an attempt sent without a breaker in its host's breaker, building it on the first failure,
+    /// as if the attempt had gone through it (the outcome is passed through unchanged; an open circuit ignores it).
     /// </summary>
-    private async ValueTask RecordFirstFailureAsync(RequestEnvelope envelope, Outcome<HttpAttemptResult> failure)
+    private async ValueTask RecordAsync(RequestEnvelope envelope, Outcome<HttpAttemptResult> outcome)
     {
         var breaker = envelope.Project.Breakers.GetOrAdd(envelope.Endpoint.Authority, _buildPipeline);
         var context = Context(envelope);
         try
         {
-            await breaker.ExecuteOutcomeAsync(static (_, outcome) => ValueTask.FromResult(outcome), context, failure).ConfigureAwait(false);
+            await breaker.ExecuteOutcomeAsync(static (_, recorded) => ValueTask.FromResult(recorded), context, outcome).ConfigureAwait(false);
         }
         finally
         {
