@@ -40,6 +40,7 @@ internal static class OptionsHocon
         Key("Requests:Http:PooledConnectionLifetime", "requests.http.pooled-connection-lifetime", o => o.Requests.Http.PooledConnectionLifetime, (o, v) => o.Requests.Http.PooledConnectionLifetime = v),
         Key("Requests:Http:PooledConnectionIdleTimeout", "requests.http.pooled-connection-idle-timeout", o => o.Requests.Http.PooledConnectionIdleTimeout, (o, v) => o.Requests.Http.PooledConnectionIdleTimeout = v),
         Key("Requests:Http:ConnectTimeout", "requests.http.connect-timeout", o => o.Requests.Http.ConnectTimeout, (o, v) => o.Requests.Http.ConnectTimeout = v),
+        Key("Requests:Http:AutomaticDecompression", "requests.http.automatic-decompression", o => o.Requests.Http.AutomaticDecompression, (o, v) => o.Requests.Http.AutomaticDecompression = v),
         Key("Requests:CircuitBreaker:FailureRatio", "requests.circuit-breaker.failure-ratio", o => o.Requests.CircuitBreaker.FailureRatio, (o, v) => o.Requests.CircuitBreaker.FailureRatio = v),
         Key("Requests:CircuitBreaker:MinimumThroughput", "requests.circuit-breaker.minimum-throughput", o => o.Requests.CircuitBreaker.MinimumThroughput, (o, v) => o.Requests.CircuitBreaker.MinimumThroughput = v),
         Key("Requests:CircuitBreaker:SamplingDuration", "requests.circuit-breaker.sampling-duration", o => o.Requests.CircuitBreaker.SamplingDuration, (o, v) => o.Requests.CircuitBreaker.SamplingDuration = v),

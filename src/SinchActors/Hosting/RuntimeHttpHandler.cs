@@ -34,6 +34,6 @@ internal static class RuntimeHttpHandler
         ConnectTimeout = settings.ConnectTimeout,
         AllowAutoRedirect = false,
         UseCookies = false,
-        AutomaticDecompression = System.Net.DecompressionMethods.All,
+        AutomaticDecompression = settings.AutomaticDecompression ? System.Net.DecompressionMethods.All : System.Net.DecompressionMethods.None,
     };
 }

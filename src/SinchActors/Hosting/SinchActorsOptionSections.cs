@@ -99,6 +99,8 @@ public sealed class SinchHttpOptions
     public TimeSpan? PooledConnectionIdleTimeout { get; set; }
     /// <summary><c>connect-timeout</c>.</summary>
     public TimeSpan? ConnectTimeout { get; set; }
+    /// <summary><c>automatic-decompression</c>: ask for compressed bodies and decompress them.</summary>
+    public bool? AutomaticDecompression { get; set; }
 }
 
 /// <summary><c>sinch-actors.requests.circuit-breaker</c>.</summary>

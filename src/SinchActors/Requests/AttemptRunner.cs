@@ -15,9 +15,16 @@ internal sealed class AttemptRunner(HttpAttemptSender sender, SinchRequestSettin
     public async Task RunAsync(RequestEnvelope envelope, IssuedCredential credential, IActorRef worker)
     {
         AttemptOutcome outcome;
+        var workerThread = Environment.CurrentManagedThreadId;
+        bool offTheWorker;
         try
         {
-            outcome = await sender.SendAsync(envelope, credential).ConfigureAwait(false);
+            var sending = sender.SendAsync(envelope, credential);
+            var answeredLater = !sending.IsCompleted;
+            outcome = await sending.ConfigureAwait(false);
+            // The outcome arrived on the thread that completed the HTTP call, not the worker's: a successful caller's
+            // continuation may run right here, as it would after a raw HttpClient call, saving a thread-pool hop.
+            offTheWorker = answeredLater && Environment.CurrentManagedThreadId != workerThread;
         }
         catch (Exception e) // a bug in the sender (it turns every HTTP failure into an outcome): answer rather than leave the caller waiting
         {
@@ -29,10 +36,10 @@ internal sealed class AttemptRunner(HttpAttemptSender sender, SinchRequestSettin
         switch (decision.Step)
         {
             case RetryStep.Complete when outcome.Response is { } response:
-                envelope.Completion.TrySucceed(response);
+                envelope.Completion.TrySucceed(response, offTheWorker);
                 break;
             case RetryStep.Complete:
-                envelope.Completion.TryFail(outcome.Error!);
+                envelope.Completion.TryFail(outcome.Error!); // failures keep the hop: the issuer hears of a 401 first
                 break;
             case RetryStep.CompleteDeadlineExceeded:
                 envelope.Completion.TryFail(outcome.Error as SinchDeadlineExceededException ?? envelope.DeadlineExceeded(envelope.Attempt, outcome.Error));

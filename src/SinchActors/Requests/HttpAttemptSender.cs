@@ -22,10 +22,10 @@ internal sealed record AttemptOutcome(
 
 /// <summary>
 /// Sends one attempt of a request: a fresh HTTP message (the body stays bytes, so it can be sent again) through
-/// a per-attempt timeout that never runs past the request's deadline, inside the circuit breaker of its (host,
-/// project) once one exists (built on the first failure there, see <see cref="Projects.BreakerPipelines"/>), over the
-/// runtime's shared handler, and reads the body up to the size cap. Never
-/// throws: every result becomes an <see cref="AttemptOutcome"/>.
+/// a per-attempt timeout that never runs past the request's deadline (<see cref="AttemptTimeouts"/>), inside the
+/// circuit breaker of its (host, project) once one exists (built on the first failure there, see
+/// <see cref="Projects.BreakerPipelines"/>), over the runtime's shared handler, and reads the body up to the size cap.
+/// Never throws: every result becomes an <see cref="AttemptOutcome"/>.
 /// </summary>
 internal sealed class HttpAttemptSender
 {
@@ -36,8 +36,7 @@ internal sealed class HttpAttemptSender
     private readonly SinchRequestSettings _settings;
     private readonly TimeProvider _time;
     private readonly Func<ResiliencePipeline<HttpAttemptResult>> _buildPipeline;
-    // The timeout holds no state of its own, so every project's breaker wraps this one instance (about 270 B a project less).
-    private readonly ResiliencePipeline<HttpAttemptResult> _attemptTimeout;
+    private readonly AttemptTimeouts _timeouts;
     private readonly RuntimeHealth? _health;
     private readonly ConnectionGates _gates;
 
@@ -48,39 +47,38 @@ internal sealed class HttpAttemptSender
         _time = time;
         _health = health;
         _gates = new ConnectionGates(settings.MaxConnectionsPerServer);
-        _attemptTimeout = new ResiliencePipelineBuilder<HttpAttemptResult> { TimeProvider = time }
-            .AddTimeout(new TimeoutStrategyOptions
-            {
-                TimeoutGenerator = args => ValueTask.FromResult(AttemptTimeout(args.Context.Properties.GetValue(EnvelopeKey, null!))),
-            })
-            .Build();
+        _timeouts = new AttemptTimeouts(time);
         _buildPipeline = BuildPipeline;
     }
 
     /// <summary>
-    /// Takes a turn at the host (waiting within the deadline) and sends the attempt through the pipeline. One async
-    /// method for both, so an attempt that completes asynchronously pays for one state machine here, not two.
+    /// Takes a turn at the host (waiting within the deadline) and sends the attempt, through the host's breaker when
+    /// the project has one. One async method for the turn and the judging, so a warm attempt pays for two state
+    /// machines in all (this one and <see cref="SendOnceAsync"/>'s).
     /// </summary>
     public async Task<AttemptOutcome> SendAsync(RequestEnvelope envelope, IssuedCredential credential)
     {
         var gate = _gates.For(envelope.Endpoint.Authority);
         if (!gate.Wait(0) && await WaitForTurnAsync(gate, envelope).ConfigureAwait(false) is { } notSent)
             return new AttemptOutcome(envelope, notSent.Result, null, notSent.Error, credential);
-        var context = ResilienceContextPool.Shared.Get(envelope.Completion.CancellationToken);
         // Started here, the span is current for the HTTP call (which propagates it) and no longer.
         Activity? activity = null;
         try
         {
             envelope.Completion.AttemptsSent = envelope.Attempt;
-            var breaker = envelope.Project.Breakers.Find(envelope.Endpoint.Authority);
-            // The attempt timeout and the circuit's state changes read the envelope (which (host, project) they concern).
-            context.Properties.Set(EnvelopeKey, envelope);
             activity = RequestTelemetry.StartAttempt(envelope.Completion.Activity, envelope.Request, envelope.Project.ProjectId,
                 envelope.Attempt, envelope.Endpoint.Authority);
-            var outcome = await (breaker ?? _attemptTimeout).ExecuteOutcomeAsync(SendOnceAsync, context, (this, envelope, credential))
-                .ConfigureAwait(false);
-            if (breaker is null && CountsAgainstCircuit(outcome))
-                await RecordFirstFailureAsync(envelope, context, outcome).ConfigureAwait(false);
+            Outcome<HttpAttemptResult> outcome;
+            if (envelope.Project.Breakers.Find(envelope.Endpoint.Authority) is { } breaker)
+                outcome = await ThroughBreakerAsync(breaker, envelope, credential).ConfigureAwait(false);
+            else
+            {
+                outcome = await SendOnceAsync(envelope, credential).ConfigureAwait(false);
+                // Sent before the host had a breaker: a failure builds it, and once it exists every such outcome counts,
+                // successes too, or the attempts in flight when the first failures came would count only as failures.
+                if (CountsAgainstCircuit(outcome) || envelope.Project.Breakers.Find(envelope.Endpoint.Authority) is not null)
+                    await RecordAsync(envelope, outcome).ConfigureAwait(false);
+            }
             var judged = Judge(envelope, credential, outcome);
             RequestTelemetry.AttemptCompleted(activity, judged.Response, judged.Error);
             return judged;
@@ -92,9 +90,31 @@ internal sealed class HttpAttemptSender
         }
         finally
         {
-            ResilienceContextPool.Shared.Return(context);
             gate.Release();
         }
+    }
+
+    private async ValueTask<Outcome<HttpAttemptResult>> ThroughBreakerAsync(
+        ResiliencePipeline<HttpAttemptResult> breaker, RequestEnvelope envelope, IssuedCredential credential)
+    {
+        var context = Context(envelope);
+        try
+        {
+            return await breaker.ExecuteOutcomeAsync(static (_, state) => state.Sender.SendOnceAsync(state.Envelope, state.Credential),
+                context, (Sender: this, Envelope: envelope, Credential: credential)).ConfigureAwait(false);
+        }
+        finally
+        {
+            ResilienceContextPool.Shared.Return(context);
+        }
+    }
+
+    /// <summary>A Polly context for the breaker: the circuit's state changes read the envelope (which (host, project) they concern).</summary>
+    private static ResilienceContext Context(RequestEnvelope envelope)
+    {
+        var context = ResilienceContextPool.Shared.Get(envelope.Completion.CancellationToken);
+        context.Properties.Set(EnvelopeKey, envelope);
+        return context;
     }
 
     /// <summary>
@@ -119,25 +139,31 @@ internal sealed class HttpAttemptSender
 
     /// <summary>
     /// The attempt's timeout: <see cref="SinchRequestSettings.AttemptTimeout"/>, never past the request's deadline.
-    /// Polly treats a zero or negative timeout as none at all, so an almost spent deadline still gets a tiny one.
+    /// An almost spent deadline still gets a tiny one (it ends the attempt as a timeout, as a spent deadline should).
     /// </summary>
-    private TimeSpan AttemptTimeout(RequestEnvelope? envelope)
+    private TimeSpan AttemptTimeout(RequestEnvelope envelope)
     {
-        if (envelope is null)
-            return _settings.AttemptTimeout;
         var remaining = envelope.Remaining(_time);
         var timeout = remaining < _settings.AttemptTimeout ? remaining : _settings.AttemptTimeout;
         return timeout > MinimumAttemptTimeout ? timeout : MinimumAttemptTimeout;
     }
 
     /// <summary>
-    /// The first failure at a host for a project that had no breaker there: builds the breaker and counts the failure
-    /// in it, as if the attempt had gone through it (its outcome is passed through unchanged).
+    /// Counts the outcome of an attempt sent without a breaker in its host's breaker, building it on the first failure,
+    /// as if the attempt had gone through it (the outcome is passed through unchanged; an open circuit ignores it).
     /// </summary>
-    private async ValueTask RecordFirstFailureAsync(RequestEnvelope envelope, ResilienceContext context, Outcome<HttpAttemptResult> failure)
+    private async ValueTask RecordAsync(RequestEnvelope envelope, Outcome<HttpAttemptResult> outcome)
     {
         var breaker = envelope.Project.Breakers.GetOrAdd(envelope.Endpoint.Authority, _buildPipeline);
-        await breaker.ExecuteOutcomeAsync(static (_, outcome) => ValueTask.FromResult(outcome), context, failure).ConfigureAwait(false);
+        var context = Context(envelope);
+        try
+        {
+            await breaker.ExecuteOutcomeAsync(static (_, recorded) => ValueTask.FromResult(recorded), context, outcome).ConfigureAwait(false);
+        }
+        finally
+        {
+            ResilienceContextPool.Shared.Return(context);
+        }
     }
 
     private ResiliencePipeline<HttpAttemptResult> BuildPipeline()
@@ -164,7 +190,6 @@ internal sealed class HttpAttemptSender
                     return ValueTask.CompletedTask;
                 },
             })
-            .AddPipeline(_attemptTimeout)
             .Build();
     }
 
@@ -173,10 +198,14 @@ internal sealed class HttpAttemptSender
         outcome.Exception is HttpRequestException or TimeoutRejectedException or IOException ||
         outcome.Result.Response is { StatusCode: >= System.Net.HttpStatusCode.InternalServerError };
 
-    private static async ValueTask<Outcome<HttpAttemptResult>> SendOnceAsync(
-        ResilienceContext context, (HttpAttemptSender Sender, RequestEnvelope Envelope, IssuedCredential Credential) state)
+    /// <summary>
+    /// One HTTP exchange within the attempt's timeout. A timeout that fired (not the caller's cancellation) comes out
+    /// as Polly's <see cref="TimeoutRejectedException"/>, which the breaker counts and <see cref="Classify"/> reads.
+    /// </summary>
+    private async ValueTask<Outcome<HttpAttemptResult>> SendOnceAsync(RequestEnvelope envelope, IssuedCredential credential)
     {
-        var (sender, envelope, credential) = state;
+        var timeout = AttemptTimeout(envelope);
+        var lease = _timeouts.Start(timeout, envelope.Completion.CancellationToken);
         try
         {
             using var message = new HttpRequestMessage(envelope.Request.HttpMethod, envelope.Uri);
@@ -187,11 +216,11 @@ internal sealed class HttpAttemptSender
                 // A raw value, not a shared MediaTypeHeaderValue: those are mutable, and parsing one per POST is waste.
                 message.Content.Headers.TryAddWithoutValidation("Content-Type", "application/json");
             }
-            var response = await sender._invoker.SendAsync(message, context.CancellationToken).ConfigureAwait(false);
+            var response = await _invoker.SendAsync(message, lease.Token).ConfigureAwait(false);
             try
             {
-                var body = await CappedBody.ReadAsync(response.Content, sender._settings.MaxResponseBytes, context.CancellationToken).ConfigureAwait(false)
-                           ?? throw TooLarge(sender._settings.MaxResponseBytes, envelope);
+                var body = await CappedBody.ReadAsync(response.Content, _settings.MaxResponseBytes, lease.Token).ConfigureAwait(false)
+                           ?? throw TooLarge(_settings.MaxResponseBytes, envelope);
                 return Outcome.FromResult(new HttpAttemptResult(response, body));
             }
             catch
@@ -200,9 +229,18 @@ internal sealed class HttpAttemptSender
                 throw;
             }
         }
+        catch (OperationCanceledException e) when (lease.TimedOut)
+        {
+            return Outcome.FromException<HttpAttemptResult>(
+                new TimeoutRejectedException($"The attempt did not complete within its timeout of {timeout}.", timeout, e));
+        }
         catch (Exception e)
         {
             return Outcome.FromException<HttpAttemptResult>(e);
+        }
+        finally
+        {
+            _timeouts.End(lease);
         }
     }
 

@@ -15,10 +15,14 @@ internal abstract class RequestCompletion
     private int _completed;
     private InFlightLimiter? _limiter;
     private ProjectHandle? _project;
-    private CancellationTokenRegistration _shutdownRegistration;
     private ICancelable? _pendingRetry;
-    private ITimer? _watchdog;
     private TimeSpan _deadline;
+
+    // The request's place in the DeadlineSweeper's wheel, changed only under the lock of WatchSlot.
+    internal DeadlineSweeper.Slot? WatchSlot;
+    internal RequestCompletion? WatchPrevious;
+    internal RequestCompletion? WatchNext;
+    internal long WatchDue;
 
     /// <summary>
     /// How long past its deadline the watchdog waits before answering a request nobody answered (a lost message, a
@@ -49,29 +53,26 @@ internal abstract class RequestCompletion
     }
 
     /// <summary>
-    /// Binds the in-flight slots taken for the request, fails it with the runtime's shutdown and arms the watchdog:
+    /// Binds the in-flight slots taken for the request and hands it to the runtime's <paramref name="watchdog"/>:
     /// whatever happens inside the actors, the request is answered by <paramref name="deadline"/> plus
-    /// <see cref="WatchdogGrace"/> on <paramref name="time"/>'s clock. A request completed meanwhile (its caller
-    /// cancelled during admission) gives the slots back at once.
+    /// <see cref="WatchdogGrace"/> (plus the watchdog's <see cref="DeadlineSweeper.Interval"/>), or with the runtime's
+    /// shutdown. A request completed meanwhile (its caller cancelled during admission) gives the slots back at once.
     /// </summary>
-    public void Admitted(InFlightLimiter limiter, ProjectHandle project, CancellationToken shutdown, TimeProvider time, TimeSpan deadline)
+    public void Admitted(InFlightLimiter limiter, ProjectHandle project, DeadlineSweeper watchdog, TimeSpan deadline)
     {
         _project = project;
         _deadline = deadline;
         Volatile.Write(ref _limiter, limiter);
-        _shutdownRegistration = shutdown.UnsafeRegister(static (state, _) => ((RequestCompletion)state!).FailWithShutdown(), this);
-        var watchdog = time.CreateTimer(static state => ((RequestCompletion)state!).Expire(), this, deadline + WatchdogGrace, Timeout.InfiniteTimeSpan);
-        Volatile.Write(ref _watchdog, watchdog);
+        watchdog.Add(this, deadline + WatchdogGrace);
         if (IsCompleted)
         {
             ReleaseSlots();
-            StopWatchdog();
+            DeadlineSweeper.Remove(this);
         }
     }
 
-    private void Expire() => TryFail(new SinchDeadlineExceededException(_project?.ProjectId, _deadline, AttemptsSent));
-
-    private void StopWatchdog() => Interlocked.Exchange(ref _watchdog, null)?.Dispose();
+    /// <summary>Answers a request nobody answered by its deadline and grace (called by the <see cref="DeadlineSweeper"/>).</summary>
+    internal void Expire() => TryFail(new SinchDeadlineExceededException(_project?.ProjectId, _deadline, AttemptsSent));
 
     /// <summary>Cancels <paramref name="retry"/> (a scheduled next attempt) when the request completes before it fires.</summary>
     public void HoldRetry(ICancelable retry)
@@ -93,18 +94,25 @@ internal abstract class RequestCompletion
             limiter.Release(_project!);
     }
 
-    private void FailWithShutdown() => TryFail(new SinchShutdownException(_project?.ProjectId));
+    internal void FailWithShutdown() => TryFail(new SinchShutdownException(_project?.ProjectId));
 
-    public bool TrySucceed(SinchResponse response)
+    /// <summary>Answers with <paramref name="response"/> unless already answered.</summary>
+    /// <param name="response">The response.</param>
+    /// <param name="inline">
+    /// Whether the caller's continuation may run on this thread: where a raw HTTP call's would (the thread that
+    /// completed the call), or before the caller holds the task; never on an actor's or the watchdog's thread.
+    /// </param>
+    public bool TrySucceed(SinchResponse response, bool inline = false)
     {
         if (!TryMarkCompleted())
             return false;
         RequestTelemetry.RequestCompleted(_request, Activity, _startedAt, "success", (int)response.StatusCode, null);
-        OnSucceeded(response);
+        OnSucceeded(response, inline);
         return true;
     }
 
-    public bool TryFail(Exception error)
+    /// <summary>Answers with <paramref name="error"/> unless already answered; <paramref name="inline"/> as for <see cref="TrySucceed"/>.</summary>
+    public bool TryFail(Exception error, bool inline = false)
     {
         if (!TryMarkCompleted())
             return false;
@@ -112,7 +120,7 @@ internal abstract class RequestCompletion
             Cancelled();
         else
             RequestTelemetry.RequestCompleted(_request, Activity, _startedAt, "failure", (error as SinchApiException)?.StatusCode ?? 0, error);
-        OnFailed(error);
+        OnFailed(error, inline);
         return true;
     }
 
@@ -120,9 +128,8 @@ internal abstract class RequestCompletion
     {
         if (Interlocked.Exchange(ref _completed, 1) != 0)
             return false;
-        _shutdownRegistration.Unregister();
         ReleaseSlots();
-        StopWatchdog();
+        DeadlineSweeper.Remove(this);
         Volatile.Read(ref _pendingRetry)?.Cancel();
         return true;
     }
@@ -138,16 +145,17 @@ internal abstract class RequestCompletion
     protected void Cancelled() =>
         RequestTelemetry.RequestCompleted(_request, Activity, _startedAt, "cancelled", 0, null);
 
-    protected abstract void OnSucceeded(SinchResponse response);
+    protected abstract void OnSucceeded(SinchResponse response, bool inline);
 
-    protected abstract void OnFailed(Exception error);
+    protected abstract void OnFailed(Exception error, bool inline);
 }
 
 /// <summary>Completes the task an <see cref="ISinchClient"/> caller awaits; no temporary actor per request.</summary>
 internal sealed class TaskRequestCompletion : RequestCompletion
 {
-    // Continuations run on the thread pool, never inline on a worker's thread.
-    private readonly TaskCompletionSource<SinchResponse> _task = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    // Continuations run inline only when the answer says so (see TrySucceed); otherwise on the thread pool, never
+    // on a worker's thread.
+    private readonly TaskCompletionSource<SinchResponse> _task = new();
     private CancellationToken _cancellationToken;
     private CancellationTokenRegistration _cancellationRegistration;
 
@@ -170,31 +178,51 @@ internal sealed class TaskRequestCompletion : RequestCompletion
         if (!TryMarkCompleted())
             return;
         Cancelled();
-        _task.TrySetCanceled(token);
+        Answer(null, null, token, inline: true); // on the canceller's thread, as cancelling a Task.Delay would
     }
 
-    protected override void OnSucceeded(SinchResponse response)
+    protected override void OnSucceeded(SinchResponse response, bool inline)
     {
         _cancellationRegistration.Unregister();
-        _task.TrySetResult(response);
+        Answer(response, null, default, inline);
     }
 
-    protected override void OnFailed(Exception error)
+    protected override void OnFailed(Exception error, bool inline)
     {
         _cancellationRegistration.Unregister();
         if (IsCallerCancellation(error))
-            _task.TrySetCanceled(_cancellationToken);
+            Answer(null, null, _cancellationToken, inline);
         else
-            _task.TrySetException(error);
+            Answer(null, error, default, inline);
+    }
+
+    /// <summary>Completes the task with a response, an error or (neither) a cancellation; off this thread unless <paramref name="inline"/>.</summary>
+    private void Answer(SinchResponse? response, Exception? error, CancellationToken cancelled, bool inline)
+    {
+        if (inline)
+            Complete(_task, response, error, cancelled);
+        else
+            ThreadPool.UnsafeQueueUserWorkItem(static state => Complete(state.Task, state.Response, state.Error, state.Cancelled),
+                (Task: _task, Response: response, Error: error, Cancelled: cancelled), preferLocal: false);
+    }
+
+    private static void Complete(TaskCompletionSource<SinchResponse> task, SinchResponse? response, Exception? error, CancellationToken cancelled)
+    {
+        if (response is not null)
+            task.TrySetResult(response);
+        else if (error is not null)
+            task.TrySetException(error);
+        else
+            task.TrySetCanceled(cancelled);
     }
 }
 
 /// <summary>Answers an actor that sent <see cref="SendSinchRequest"/> with a response message.</summary>
 internal sealed class ActorRequestCompletion(IActorRef replyTo, object correlationId) : RequestCompletion
 {
-    protected override void OnSucceeded(SinchResponse response) =>
+    protected override void OnSucceeded(SinchResponse response, bool inline) =>
         replyTo.Tell(new SinchRequestSucceeded(correlationId, response));
 
-    protected override void OnFailed(Exception error) =>
+    protected override void OnFailed(Exception error, bool inline) =>
         replyTo.Tell(new SinchRequestFailed(correlationId, error));
 }

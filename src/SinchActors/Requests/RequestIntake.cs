@@ -17,6 +17,8 @@ internal sealed class RequestIntake(
     CancellationToken stopAccepting,
     CancellationToken shutdown)
 {
+    private readonly DeadlineSweeper _watchdog = new(time, shutdown);
+
     /// <summary>The request pool, where requests admitted after a lookup go. Set once, right after the pool starts.</summary>
     public IActorRef Pool { get; set; } = ActorRefs.Nobody;
 
@@ -57,7 +59,7 @@ internal sealed class RequestIntake(
             }
         }
         if (error is not null)
-            completion.TryFail(error);
+            completion.TryFail(error, inline: true); // on the thread that finished the lookup, not an actor's
         else if (TryAdmit(request, projects.TryGet(request.ProjectId, out var project) ? project : null, completion) is { } admitted)
             Pool.Tell(admitted);
     }
@@ -69,11 +71,11 @@ internal sealed class RequestIntake(
         var refusal = Refuse(request, project, out var endpoint);
         if (refusal is not null)
         {
-            completion.TryFail(refusal);
+            completion.TryFail(refusal, inline: true); // before the caller holds the task, or after a lookup as above
             return null;
         }
         var deadline = request.Deadline ?? settings.DefaultDeadline;
-        completion.Admitted(limiter, project!, shutdown, time, deadline);
+        completion.Admitted(limiter, project!, _watchdog, deadline);
         return new RequestEnvelope(request, endpoint!, endpoint!.Combine(request.Path, request.Query), project!,
             completion, deadline, DeadlineTimestamp(deadline));
     }

@@ -39,6 +39,8 @@ internal sealed record SinchRequestSettings
     public TimeSpan PooledConnectionIdleTimeout { get; init; }
     /// <summary>The longest a connect may take.</summary>
     public TimeSpan ConnectTimeout { get; init; }
+    /// <summary>Whether the handler asks for compressed bodies and decompresses them.</summary>
+    public bool AutomaticDecompression { get; init; }
     /// <summary>The failure ratio that opens a circuit.</summary>
     public double BreakerFailureRatio { get; init; }
     /// <summary>Attempts within the sampling window before the ratio counts.</summary>
@@ -88,6 +90,7 @@ internal sealed record SinchRequestSettings
             PooledConnectionLifetime = requests.GetTimeSpan("http.pooled-connection-lifetime"),
             PooledConnectionIdleTimeout = requests.GetTimeSpan("http.pooled-connection-idle-timeout"),
             ConnectTimeout = requests.GetTimeSpan("http.connect-timeout"),
+            AutomaticDecompression = requests.GetBoolean("http.automatic-decompression"),
             BreakerFailureRatio = requests.GetDouble("circuit-breaker.failure-ratio"),
             BreakerMinimumThroughput = requests.GetInt("circuit-breaker.minimum-throughput"),
             BreakerSamplingDuration = requests.GetTimeSpan("circuit-breaker.sampling-duration"),

@@ -37,6 +37,7 @@ public class OptionsMappingSpecs
         ("Requests:Http:PooledConnectionLifetime", "requests.http.pooled-connection-lifetime"),
         ("Requests:Http:PooledConnectionIdleTimeout", "requests.http.pooled-connection-idle-timeout"),
         ("Requests:Http:ConnectTimeout", "requests.http.connect-timeout"),
+        ("Requests:Http:AutomaticDecompression", "requests.http.automatic-decompression"),
         ("Requests:CircuitBreaker:FailureRatio", "requests.circuit-breaker.failure-ratio"),
         ("Requests:CircuitBreaker:MinimumThroughput", "requests.circuit-breaker.minimum-throughput"),
         ("Requests:CircuitBreaker:SamplingDuration", "requests.circuit-breaker.sampling-duration"),
