@@ -152,8 +152,8 @@ public sealed class TokenOutageSuite(ITestOutputHelper output)
     }
 
     /// <summary>
-    /// Moves virtual time in steps of at most 100 ms; after each, waits until the token manager has handled what the
-    /// step made due and any token request it started has been answered and handled.
+    /// Moves virtual time in steps of at most 100 ms; after each, waits until the refresh scheduler and the token
+    /// manager have handled what the step made due and any token request it started has been answered and handled.
     /// </summary>
     private async Task AdvanceAsync(TimeSpan by, Outage outage)
     {
@@ -161,6 +161,8 @@ public sealed class TokenOutageSuite(ITestOutputHelper output)
         for (var moved = TimeSpan.Zero; moved < by; moved += step)
         {
             Scheduler.Advance(by - moved < step ? by - moved : step);
+            // A refresh falls due at the runtime's refresh scheduler, which then tells the manager.
+            await outage.Runtime.Refreshes.Ask<ActorIdentity>(new Identify(null), Patience);
             await outage.Manager.Ask<ActorIdentity>(new Identify(null), Patience);
             await Await.UntilAsync(() => outage.Tokens.InFlight == 0, "the token request to be answered", Patience);
             await outage.Manager.Ask<ActorIdentity>(new Identify(null), Patience);
