@@ -15,6 +15,7 @@ switch (scenario)
     case "charts": Charts.Draw(); break;
     case "allocation-types": await AllocationTypesScenario.RunAsync(BenchArgs.Parse(rest, AllocationTypesScenario.Defaults)); break;
     case "refresh-spread": await RefreshSpreadScenario.RunAsync(BenchArgs.Parse(rest)); break;
+    case "refresh-wave": await RefreshWaveScenario.RunAsync(BenchArgs.Parse(rest, RefreshWaveScenario.Defaults)); break;
     case "watchdog": WatchdogCostScenario.Run(); break;
     case "all":
         var options = BenchArgs.Parse(rest);
@@ -24,7 +25,7 @@ switch (scenario)
         break;
     case "latency": BenchmarkRunner.Run<RequestLatencyBenchmarks>(args: rest); break;
     default:
-        Console.Error.WriteLine("usage: SinchActors.Benchmarks [throughput|cold-storm|steady-state|idle-memory|allocation|allocation-types|refresh-spread|watchdog|all|latency|charts] [--seconds N] [--concurrency N] [--projects N] [--rounds N] [--calls N] [--lifetime N]");
+        Console.Error.WriteLine("usage: SinchActors.Benchmarks [throughput|cold-storm|steady-state|idle-memory|allocation|allocation-types|refresh-spread|refresh-wave|watchdog|all|latency|charts] [--seconds N] [--concurrency N] [--projects N] [--rounds N] [--calls N] [--lifetime N]");
         return 2;
 }
 return 0;

@@ -107,7 +107,10 @@ internal sealed class RefreshScheduler : UntypedActor, IWithTimers
         if (wakeAt >= _armedFor)
             return;
         _armedFor = wakeAt;
-        // Read the clock again: time may have moved while the refreshes were sent, and the timer counts from now.
-        Timers.StartSingleTimer(TickTimer, Tick.Instance, _clock.GetElapsedTime(_clock.GetTimestamp(), wakeAt));
+        // Read the clock again: time may have moved while the refreshes were sent, and the timer counts from now. It
+        // may even have passed the slot: the timer then fires at once (Akka refuses a negative delay, and the restart
+        // that would follow loses every refresh waiting here).
+        var delay = _clock.GetElapsedTime(_clock.GetTimestamp(), wakeAt);
+        Timers.StartSingleTimer(TickTimer, Tick.Instance, delay > TimeSpan.Zero ? delay : TimeSpan.Zero);
     }
 }

@@ -1,0 +1,35 @@
+using Akka.Actor;
+using SinchActors.Auth;
+using Xunit.Abstractions;
+
+namespace SinchActors.Tests.Auth;
+
+/// <summary>The refresh scheduler on Akka's real scheduler, which refuses a negative delay (the test scheduler does not).</summary>
+public sealed class RefreshSchedulerClockSpecs(ITestOutputHelper output) : Akka.TestKit.Xunit2.TestKit(output: output)
+{
+    [Fact]
+    public void A_slot_that_passed_while_the_timer_was_being_armed_fires_at_once_and_no_refresh_is_lost()
+    {
+        // Every read of this clock is 15 ms later than the one before, as on a busy machine: by the time the scheduler
+        // arms its timer for the next slot (20 ms after the one just used), that slot is already in the past.
+        var clock = new ReadingAdvancesClock(TimeSpan.FromMilliseconds(15));
+        var scheduler = Sys.ActorOf(RefreshScheduler.Props(clock, maxPerSecond: 50));
+        var due = clock.GetTimestamp();
+        for (var generation = 1; generation <= 3; generation++)
+            scheduler.Tell(new RefreshScheduler.ScheduleRefresh(due, generation), TestActor);
+
+        for (var generation = 1; generation <= 3; generation++)
+            Assert.Equal(generation, ExpectMsg<RefreshScheduler.RefreshDue>(TimeSpan.FromSeconds(5)).Generation);
+        scheduler.Tell(RefreshScheduler.GetPending.Instance, TestActor);
+        Assert.Equal(new RefreshScheduler.Pending(Waiting: 0, Sent: 3), ExpectMsg<RefreshScheduler.Pending>(TimeSpan.FromSeconds(5)));
+    }
+
+    private sealed class ReadingAdvancesClock(TimeSpan step) : TimeProvider
+    {
+        private long _now;
+
+        public override long TimestampFrequency => TimeSpan.TicksPerSecond;
+
+        public override long GetTimestamp() => Interlocked.Add(ref _now, step.Ticks);
+    }
+}
