@@ -10,7 +10,7 @@ namespace SinchActors.Benchmarks;
 /// Heap per idle project with a warm token, at each project count asked for (<c>--projects 10000,100000</c>). The
 /// emulator runs in this process, so its own growth (a token and counters per project) is measured as the baseline:
 /// the same work done first for other projects through a raw <see cref="HttpClient"/>, then subtracted. Also times
-/// the registration of the projects (<see cref="SinchRuntime.Create(Akka.Actor.ActorSystem, SinchRuntimeOptions)"/>).
+/// the registration of the projects (<see cref="SinchRuntime.Create(Akka.Actor.ActorSystem, SinchActorsOptions)"/>).
 /// Target: ≤ 3 KB per project. Writes <c>benchmarks/results/idle-memory.json</c>.
 /// </summary>
 internal static class IdleMemoryScenario
