@@ -23,7 +23,7 @@ public sealed class NamespaceDependencySpecs(ITestOutputHelper output)
 
         var cyclic = NamespaceDependencies.CyclicEdges(edges);
 
-        Assert.True(cyclic.Count == 0, $"Edges on a namespace cycle in {assemblyName}:\n" + string.Join("\n", cyclic));
+        Assert.Empty(cyclic); // each item is an edge on a cycle with one use that causes it
     }
 
     [Fact]

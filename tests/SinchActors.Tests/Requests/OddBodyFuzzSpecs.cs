@@ -81,7 +81,7 @@ public class OddBodyFuzzSpecs(EmulatorFixture fixture) : PipelineSpec(fixture)
 
         Assert.Equal(0, outcomes[2]);
         Assert.Equal(Lanes * PerLane, outcomes[0] + outcomes[1]);
-        Assert.True(outcomes[1] > Lanes * PerLane / 2, $"most answers were odd: {outcomes[1]} typed errors");
+        Assert.InRange(outcomes[1], Lanes * PerLane / 2 + 1, Lanes * PerLane); // most answers were odd: typed errors
         foreach (var project in projects)
             Assert.NotNull(await runtime.Client.AccessKeys.ListPageAsync(project.ProjectId).WaitAsync(TimeSpan.FromSeconds(10)));
         Assert.Equal(0, runtime.InFlight);
