@@ -7,7 +7,7 @@ var scenario = args.Length > 0 ? args[0] : "all";
 var rest = args.Skip(1).ToArray();
 switch (scenario)
 {
-    case "throughput": await ThroughputScenario.RunAsync(BenchArgs.Parse(rest)); break;
+    case "throughput": await ThroughputScenario.RunAsync(BenchArgs.Parse(rest, ThroughputScenario.Defaults)); break;
     case "cold-storm": await ColdStormScenario.RunAsync(BenchArgs.Parse(rest)); break;
     case "idle-memory": await IdleMemoryScenario.RunAsync(BenchArgs.Parse(rest)); break;
     case "steady-state": await SteadyStateScenario.RunAsync(BenchArgs.Parse(rest, SteadyStateScenario.Defaults)); break;
@@ -17,15 +17,17 @@ switch (scenario)
     case "refresh-spread": await RefreshSpreadScenario.RunAsync(BenchArgs.Parse(rest)); break;
     case "refresh-wave": await RefreshWaveScenario.RunAsync(BenchArgs.Parse(rest, RefreshWaveScenario.Defaults)); break;
     case "watchdog": WatchdogCostScenario.Run(); break;
+    case "load-raw": await OneSideScenario.RunAsync(sinch: false, BenchArgs.Parse(rest)); break;
+    case "load-sinch": await OneSideScenario.RunAsync(sinch: true, BenchArgs.Parse(rest)); break;
     case "all":
         var options = BenchArgs.Parse(rest);
-        await ThroughputScenario.RunAsync(options);
+        await ThroughputScenario.RunAsync(BenchArgs.Parse(rest, ThroughputScenario.Defaults));
         await ColdStormScenario.RunAsync(options);
         await IdleMemoryScenario.RunAsync(options);
         break;
     case "latency": BenchmarkRunner.Run<RequestLatencyBenchmarks>(args: rest); break;
     default:
-        Console.Error.WriteLine("usage: SinchActors.Benchmarks [throughput|cold-storm|steady-state|idle-memory|allocation|allocation-types|refresh-spread|refresh-wave|watchdog|all|latency|charts] [--seconds N] [--concurrency N] [--projects N] [--rounds N] [--calls N] [--lifetime N]");
+        Console.Error.WriteLine("usage: SinchActors.Benchmarks [throughput|cold-storm|steady-state|idle-memory|allocation|allocation-types|refresh-spread|refresh-wave|watchdog|load-raw|load-sinch|all|latency|charts] [--seconds N] [--concurrency N] [--projects N] [--rounds N] [--calls N] [--lifetime N]");
         return 2;
 }
 return 0;

@@ -11,20 +11,18 @@ namespace SinchActors.Requests;
 /// </summary>
 internal sealed class AttemptRunner(HttpAttemptSender sender, SinchRequestSettings settings, TimeProvider time, Func<double> random)
 {
-    /// <summary>Sends the attempt; never throws.</summary>
+    /// <summary>Sends the attempt off the worker's thread; never throws.</summary>
     public async Task RunAsync(RequestEnvelope envelope, IssuedCredential credential, IActorRef worker)
     {
+        // The worker only decides; the HTTP call, synchronous part included (connection, headers, the socket write), runs
+        // on the thread pool, so a busy project's worker never serializes its sends, and the caller's continuation may
+        // run where the answer arrives, as after a raw HttpClient call. Yielding queues this method's own state machine,
+        // which its first await allocates anyway, to the local queue of the worker's thread: no extra allocation.
+        await Task.Yield();
         AttemptOutcome outcome;
-        var workerThread = Environment.CurrentManagedThreadId;
-        bool offTheWorker;
         try
         {
-            var sending = sender.SendAsync(envelope, credential);
-            var answeredLater = !sending.IsCompleted;
-            outcome = await sending.ConfigureAwait(false);
-            // The outcome arrived on the thread that completed the HTTP call, not the worker's: a successful caller's
-            // continuation may run right here, as it would after a raw HttpClient call, saving a thread-pool hop.
-            offTheWorker = answeredLater && Environment.CurrentManagedThreadId != workerThread;
+            outcome = await sender.SendAsync(envelope, credential).ConfigureAwait(false);
         }
         catch (Exception e) // a bug in the sender (it turns every HTTP failure into an outcome): answer rather than leave the caller waiting
         {
@@ -36,7 +34,7 @@ internal sealed class AttemptRunner(HttpAttemptSender sender, SinchRequestSettin
         switch (decision.Step)
         {
             case RetryStep.Complete when outcome.Response is { } response:
-                envelope.Completion.TrySucceed(response, offTheWorker);
+                envelope.Completion.TrySucceed(response, inline: true);
                 break;
             case RetryStep.Complete:
                 envelope.Completion.TryFail(outcome.Error!); // failures keep the hop: the issuer hears of a 401 first

@@ -26,11 +26,11 @@ public sealed record SinchRequestFailed(object CorrelationId, Exception Error);
 
 /// <summary>
 /// One of the pooled request workers; every request rides one from admission to its answer. The pool routes by
-/// project ID, so a project's requests and retries meet the same worker. A worker never blocks: it sends each
-/// attempt with a credential from its own state — pushed by the token managers it subscribed to on first use — and
-/// asks a manager (by correlation ID) only on a miss. The <see cref="AttemptRunner"/> answers final outcomes where
-/// they arrive; a retry comes back here and is thrown as <see cref="RetryRequested"/>, which the pool's
-/// <see cref="RequestSupervisorStrategy"/> carries out.
+/// project ID, so a project's requests and retries meet the same worker. A worker never blocks: it picks each
+/// attempt's credential from its own state — pushed by the token managers it subscribed to on first use — asking a
+/// manager (by correlation ID) only on a miss, and hands the attempt to the <see cref="AttemptRunner"/>, which sends
+/// it off the worker's thread and answers final outcomes where they arrive. A retry comes back here and is thrown as
+/// <see cref="RetryRequested"/>, which the pool's <see cref="RequestSupervisorStrategy"/> carries out.
 /// </summary>
 internal sealed class RequestWorker : UntypedActor, IWithTimers
 {

@@ -64,6 +64,42 @@ public class HttpStackSpecs(EmulatorFixture fixture) : PipelineSpec(fixture)
         await host.StopAsync();
     }
 
+    [Fact]
+    public async Task A_send_that_blocks_its_thread_does_not_hold_up_the_next_request_of_the_same_project()
+    {
+        // Both calls meet the same worker (routing is by project). The worker only decides; each attempt is sent off its
+        // thread, so the first call, stuck in a handler until a second call reaches the handler too, is met by the second.
+        var project = Fixture.NewProject("stack-blocking");
+        Barrier? meeting = null;
+        var met = new List<bool>();
+        var options = new SinchActorsOptions();
+        options.HttpHandlers.Add(() => new Meeting(() => meeting, met));
+        var runtime = StartRuntimeWith(options, project);
+        await runtime.Client.SendAsync(Get(project)).WaitAsync(Patience); // warm: the worker holds a pushed credential
+
+        meeting = new Barrier(participantCount: 2);
+        var first = runtime.Client.SendAsync(Get(project));
+        var second = runtime.Client.SendAsync(Get(project));
+        await Task.WhenAll(first, second).WaitAsync(Patience);
+
+        Assert.Equal([true, true], met);
+    }
+
+    /// <summary>Once there is a barrier, holds each API call's thread in the handler until all its participants are in (or 5 s passed).</summary>
+    private sealed class Meeting(Func<Barrier?> barrier, List<bool> met) : DelegatingHandler
+    {
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            if (barrier() is { } meeting && request.RequestUri!.AbsolutePath.Contains("/accessKeys", StringComparison.Ordinal))
+            {
+                var all = meeting.SignalAndWait(TimeSpan.FromSeconds(5));
+                lock (met)
+                    met.Add(all);
+            }
+            return base.SendAsync(request, cancellationToken);
+        }
+    }
+
     private sealed class Recording(string name, List<string> seen) : DelegatingHandler
     {
         protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
