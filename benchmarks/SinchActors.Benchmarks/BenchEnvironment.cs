@@ -65,6 +65,8 @@ internal sealed class BenchEnvironment : IAsyncDisposable
                 MaxInFlightPerProject = maxInFlight,
                 // SINCH_BENCH_ROUTING=round-robin measures the alternative to the default routing by project.
                 Routing = Environment.GetEnvironmentVariable("SINCH_BENCH_ROUTING") == "round-robin" ? RequestRouting.RoundRobin : RequestRouting.ByProject,
+                // SINCH_BENCH_DECOMPRESSION=on measures with compressed bodies asked for (off by default, as for the raw baseline).
+                Http = { AutomaticDecompression = Environment.GetEnvironmentVariable("SINCH_BENCH_DECOMPRESSION") == "on" ? true : null },
             },
         };
         foreach (var family in Enum.GetValues<SinchApiFamily>())
