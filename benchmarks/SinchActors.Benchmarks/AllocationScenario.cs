@@ -18,10 +18,9 @@ internal static class AllocationScenario
 
     public static async Task RunAsync(BenchArgs args)
     {
-        var (probeRaw, probeDecompressing, probeSinch) = await ProbeAsync(args.Calls);
+        var (probeRaw, probeSinch) = await ProbeAsync(args.Calls);
         Console.WriteLine($"# allocation probe: {args.Calls:N0} sequential calls each, all threads (emulator included on both sides)");
         Console.WriteLine($"raw HttpClient {probeRaw:N0} B/op   SinchActors {probeSinch:N0} B/op   difference {probeSinch - probeRaw:N0} B");
-        Console.WriteLine($"raw HttpClient decompressing like the runtime's handler {probeDecompressing:N0} B/op   difference {probeSinch - probeDecompressing:N0} B");
 
         var summary = BenchmarkRunner.Run<RequestLatencyBenchmarks>();
         var raw = BytesPerOperation(summary, nameof(RequestLatencyBenchmarks.RawHttpClient));
@@ -34,7 +33,7 @@ internal static class AllocationScenario
             outputs: new
             {
                 rawBytesPerOp = raw, sinchBytesPerOp = sinch, differenceBytes = sinch - raw,
-                probeRawBytesPerOp = probeRaw, probeSinchBytesPerOp = probeSinch, probeRawDecompressingBytesPerOp = probeDecompressing,
+                probeRawBytesPerOp = probeRaw, probeSinchBytesPerOp = probeSinch,
             },
             target: $"SinchActors allocated bytes/op <= raw HttpClient + {AllowedExtraBytes:N0} B", met);
     }
@@ -46,20 +45,12 @@ internal static class AllocationScenario
             ?? throw new InvalidOperationException($"BenchmarkDotNet measured no allocations for {method}.");
     }
 
-    /// <summary>
-    /// Also measures a raw client with the runtime handler's <c>AutomaticDecompression = All</c>: it sends the same
-    /// <c>Accept-Encoding</c> as the runtime, which costs the handler a few hundred bytes per request.
-    /// </summary>
-    private static async Task<(long Raw, long RawDecompressing, long Sinch)> ProbeAsync(int calls)
+    private static async Task<(long Raw, long Sinch)> ProbeAsync(int calls)
     {
         await using var env = await BenchEnvironment.StartAsync(maxInFlight: 1_000);
-        using var decompressing = new HttpClient(new SocketsHttpHandler { AutomaticDecompression = System.Net.DecompressionMethods.All });
-        decompressing.DefaultRequestHeaders.Authorization = env.Raw.DefaultRequestHeaders.Authorization;
-        Task DecompressingCallAsync() => BenchEnvironment.RawCallAsync(decompressing, env.RawUri);
         await MeasureAsync(env.RawCallAsync, 2_000);
-        await MeasureAsync(DecompressingCallAsync, 2_000);
         await MeasureAsync(env.SinchCallAsync, 2_000);
-        return (await MeasureAsync(env.RawCallAsync, calls), await MeasureAsync(DecompressingCallAsync, calls), await MeasureAsync(env.SinchCallAsync, calls));
+        return (await MeasureAsync(env.RawCallAsync, calls), await MeasureAsync(env.SinchCallAsync, calls));
     }
 
     private static async Task<long> MeasureAsync(Func<Task> call, int calls)

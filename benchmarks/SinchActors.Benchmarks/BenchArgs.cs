@@ -3,7 +3,8 @@ namespace SinchActors.Benchmarks;
 /// <summary>Knobs shared by the load scenarios; defaults fit the 2-core reference machine.</summary>
 /// <param name="Calls">Cold storm: all first calls together (0: 20 per project).</param>
 /// <param name="Lifetime">Steady state: seconds the emulator's tokens live.</param>
-internal sealed record BenchArgs(int Seconds, int Concurrency, int Projects, int Rounds, int Calls = 0, int Lifetime = 3600)
+/// <param name="Threads">Throughput: a fixed thread-pool size (minimum = maximum, so hill climbing cannot move it); 0 leaves it to the runtime.</param>
+internal sealed record BenchArgs(int Seconds, int Concurrency, int Projects, int Rounds, int Calls = 0, int Lifetime = 3600, int Threads = 0)
 {
     /// <summary>Every count of <c>--projects</c> (<c>--projects 10000,100000</c>); <see cref="Projects"/> is the first.</summary>
     public IReadOnlyList<int> ProjectCounts { get; init; } = [10_000];
@@ -32,6 +33,7 @@ internal sealed record BenchArgs(int Seconds, int Concurrency, int Projects, int
                 "--rounds" => result with { Rounds = value },
                 "--calls" => result with { Calls = value },
                 "--lifetime" => result with { Lifetime = value },
+                "--threads" => result with { Threads = value },
                 _ => throw new ArgumentException($"Unknown option '{args[i]}'."),
             };
         }

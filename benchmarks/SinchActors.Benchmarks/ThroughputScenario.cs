@@ -21,10 +21,13 @@ internal static class ThroughputScenario
 
     public static async Task RunAsync(BenchArgs args)
     {
+        if (args.Threads > 0 && !(ThreadPool.SetMaxThreads(args.Threads, args.Threads) && ThreadPool.SetMinThreads(args.Threads, args.Threads)))
+            throw new ArgumentException($"--threads {args.Threads}: the thread pool refused that size (at least the processor count).");
         await using var env = await BenchEnvironment.StartAsync(maxInFlight: Math.Max(args.Concurrency * 2, 1_000));
         var round = TimeSpan.FromSeconds(args.Seconds);
 
-        Console.WriteLine($"# throughput: GET access key, {args.Concurrency} concurrent callers, {args.Rounds} pairs of {args.Seconds} s rounds");
+        var threads = args.Threads > 0 ? $"{args.Threads} pool threads" : "pool sized by the runtime";
+        Console.WriteLine($"# throughput: GET access key, {args.Concurrency} concurrent callers, {args.Rounds} pairs of {args.Seconds} s rounds, {threads}");
         for (var i = 0; i < 4; i++)
             await LoadLoop.RunAsync(i % 2 == 0 ? env.RawCallAsync : env.SinchCallAsync, args.Concurrency, WarmUpRound);
         var load = await CompareAsync(env, args.Concurrency, round, args.Rounds, verbose: true);
@@ -40,7 +43,7 @@ internal static class ThroughputScenario
         Console.WriteLine($"raw HttpClient   p50 {solo.Raw.MedianMicros,7:N1} µs   SinchActors p50 {solo.Sinch.MedianMicros,7:N1} µs");
         Console.WriteLine($"added median latency: {addedMicros:0.0} µs   target <= 20 µs");
         BenchResults.Write("throughput",
-            inputs: new { args.Concurrency, args.Seconds, pairs = args.Rounds },
+            inputs: new { args.Concurrency, args.Seconds, pairs = args.Rounds, args.Threads },
             outputs: new
             {
                 ratio = load.Ratio, ratioLowQuartile = load.RatioLow, ratioHighQuartile = load.RatioHigh,
