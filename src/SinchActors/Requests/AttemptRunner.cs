@@ -34,7 +34,7 @@ internal sealed class AttemptRunner(HttpAttemptSender sender, SinchRequestSettin
         switch (decision.Step)
         {
             case RetryStep.Complete when outcome.Response is { } response:
-                envelope.Completion.TrySucceed(response, inline: true);
+                envelope.Completion.TrySucceed(response);
                 break;
             case RetryStep.Complete:
                 envelope.Completion.TryFail(outcome.Error!); // failures keep the hop: the issuer hears of a 401 first

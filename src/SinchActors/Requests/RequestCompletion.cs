@@ -96,22 +96,26 @@ internal abstract class RequestCompletion
 
     internal void FailWithShutdown() => TryFail(new SinchShutdownException(_project?.ProjectId));
 
-    /// <summary>Answers with <paramref name="response"/> unless already answered.</summary>
-    /// <param name="response">The response.</param>
-    /// <param name="inline">
-    /// Whether the caller's continuation may run on this thread: where a raw HTTP call's would (the thread that
-    /// completed the call), or before the caller holds the task; never on an actor's or the watchdog's thread.
-    /// </param>
-    public bool TrySucceed(SinchResponse response, bool inline = false)
+    /// <summary>
+    /// Answers with <paramref name="response"/> unless already answered. The caller's continuation runs on this
+    /// thread: a success only comes from the <see cref="AttemptRunner"/>, off every actor's thread, on the thread that
+    /// completed the HTTP call, where a raw HttpClient caller's continuation would run.
+    /// </summary>
+    public bool TrySucceed(SinchResponse response)
     {
         if (!TryMarkCompleted())
             return false;
         RequestTelemetry.RequestCompleted(_request, Activity, _startedAt, "success", (int)response.StatusCode, null);
-        OnSucceeded(response, inline);
+        OnSucceeded(response);
         return true;
     }
 
-    /// <summary>Answers with <paramref name="error"/> unless already answered; <paramref name="inline"/> as for <see cref="TrySucceed"/>.</summary>
+    /// <summary>Answers with <paramref name="error"/> unless already answered.</summary>
+    /// <param name="error">The error.</param>
+    /// <param name="inline">
+    /// Whether the caller's continuation may run on this thread: before the caller holds the task, or on the thread
+    /// that finished a lookup; never on an actor's or the watchdog's thread.
+    /// </param>
     public bool TryFail(Exception error, bool inline = false)
     {
         if (!TryMarkCompleted())
@@ -145,7 +149,7 @@ internal abstract class RequestCompletion
     protected void Cancelled() =>
         RequestTelemetry.RequestCompleted(_request, Activity, _startedAt, "cancelled", 0, null);
 
-    protected abstract void OnSucceeded(SinchResponse response, bool inline);
+    protected abstract void OnSucceeded(SinchResponse response);
 
     protected abstract void OnFailed(Exception error, bool inline);
 }
@@ -153,8 +157,8 @@ internal abstract class RequestCompletion
 /// <summary>Completes the task an <see cref="ISinchClient"/> caller awaits; no temporary actor per request.</summary>
 internal sealed class TaskRequestCompletion : RequestCompletion
 {
-    // Continuations run inline only when the answer says so (see TrySucceed); otherwise on the thread pool, never
-    // on a worker's thread.
+    // Continuations run inline on success (see TrySucceed) and when a failure says so; otherwise on the thread pool,
+    // never on a worker's thread.
     private readonly TaskCompletionSource<SinchResponse> _task = new();
     private CancellationToken _cancellationToken;
     private CancellationTokenRegistration _cancellationRegistration;
@@ -181,10 +185,10 @@ internal sealed class TaskRequestCompletion : RequestCompletion
         Answer(null, null, token, inline: true); // on the canceller's thread, as cancelling a Task.Delay would
     }
 
-    protected override void OnSucceeded(SinchResponse response, bool inline)
+    protected override void OnSucceeded(SinchResponse response)
     {
         _cancellationRegistration.Unregister();
-        Answer(response, null, default, inline);
+        Answer(response, null, default, inline: true);
     }
 
     protected override void OnFailed(Exception error, bool inline)
@@ -220,7 +224,7 @@ internal sealed class TaskRequestCompletion : RequestCompletion
 /// <summary>Answers an actor that sent <see cref="SendSinchRequest"/> with a response message.</summary>
 internal sealed class ActorRequestCompletion(IActorRef replyTo, object correlationId) : RequestCompletion
 {
-    protected override void OnSucceeded(SinchResponse response, bool inline) =>
+    protected override void OnSucceeded(SinchResponse response) =>
         replyTo.Tell(new SinchRequestSucceeded(correlationId, response));
 
     protected override void OnFailed(Exception error, bool inline) =>
