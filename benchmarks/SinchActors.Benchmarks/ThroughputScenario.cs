@@ -6,8 +6,9 @@ namespace SinchActors.Benchmarks;
 /// caller.
 /// </summary>
 /// <remarks>
-/// How the ratio is taken. On the shared 2-core machine a side's rate drifts by ±20% over tens of seconds (the host's
-/// other tenants, the thread pool trying thread counts), far more than the difference being measured. So the sides
+/// How the ratio is taken. On the shared 2-core machine both sides' rates switch between a fast and a slow mode (±20%)
+/// for tens of seconds at a time, with the thread pool pinned too (<c>--threads</c>), far more than the difference
+/// being measured. So the sides
 /// run in <b>pairs</b> of short back-to-back rounds, alternating which goes first, and the figure is the median of the
 /// pairs' ratios: a pair shares the machine's conditions, so the drift cancels within it. Both sides are warmed up
 /// first, alternately: under load the JIT takes several seconds to finish tiering (a cold side's rate climbs for 5–8 s).
