@@ -426,7 +426,7 @@ public sealed class TokenManagerSpecs(ITestOutputHelper output) : VirtualTimeTes
 
     private IActorRef Start(double random)
     {
-        var fetcher = new TokenFetcher(_client, maxConcurrentFetches: 8, TokenManagerSettings.Default.FetchTimeout);
+        var fetcher = new TokenFetcher(_client, maxConcurrentFetches: 8, TokenManagerSettings.Default.FetchTimeout, clock: Clock);
         return Sys.ActorOf(TokenManager.Props(Credentials, TokenManagerSettings.Default, fetcher, Clock, Refreshes, new FixedRandom(random)));
     }
 
