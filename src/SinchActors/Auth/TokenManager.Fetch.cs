@@ -84,22 +84,16 @@ internal sealed partial class TokenManager
         var (grant, sentAt, sentAtUtc) = result.Token;
         if (TokenLifetime.Effective(grant.Lifetime, _settings) is not { } lifetime)
         {
-            OnFetchFailed(TooShort(result, $"expires_in {grant.Lifetime!.Value.TotalSeconds:0.###} s is below " +
-                                           $"sinch-actors.auth.min-lifetime ({_settings.MinLifetime.TotalSeconds:0.###} s)"));
+            OnFetchFailed(new FetchFailed(result.FetchId, result.Credentials, new SinchTokenEndpointException(result.Credentials.ProjectId,
+                TokenFailureKind.LifetimeTooShort, $"expires_in {grant.Lifetime!.Value.TotalSeconds:0.###} s is below " +
+                $"sinch-actors.auth.min-lifetime ({_settings.MinLifetime.TotalSeconds:0.###} s)", keyId: KeyId)));
             return;
         }
 
         var schedule = TokenLifetime.Schedule(lifetime, sentAtUtc, _settings, _random.NextDouble());
-        var (usableUntil, refreshAt, now) = (sentAt + Ticks(schedule.UsableFor), sentAt + Ticks(schedule.RefreshAfter), _clock.GetTimestamp());
-        if (now >= usableUntil && now >= refreshAt)
-        {
-            // The round trip outlasted the token's usable time and its refresh: refreshing now would loop, a retry backs off.
-            OnFetchFailed(TooShort(result, $"the token's {lifetime.TotalSeconds:0.###} s lifetime was used up by the round trip " +
-                                           $"({_clock.GetElapsedTime(sentAt, now).TotalSeconds:0.###} s)"));
-            return;
-        }
+        var (usableUntil, now) = (sentAt + Ticks(schedule.UsableFor), _clock.GetTimestamp());
         Issue(new IssuedCredential(++_generation, new("Bearer", grant.AccessToken), usableUntil, Self));
-        _refreshAt = refreshAt;
+        _refreshAt = sentAt + Ticks(schedule.RefreshAfter);
         _failures = 0;
         _lastFailure = null;
         if (_update is { } update)
@@ -109,17 +103,17 @@ internal sealed partial class TokenManager
         }
         Log.Info("Key {0}: token generation {1} fetched: lifetime {2}, refresh in {3}.", KeyId, _generation, lifetime,
             _clock.GetElapsedTime(now, _refreshAt));
-        // A token under 2 s can be spent before it arrives while its refresh, in the next second, is still ahead: its
-        // waiters wait for that one.
+        // A token spent before it arrived is not handed out: its waiters wait for the refresh, which is due already
+        // (the round trip outlasted the token: one request per round trip, no faster than its refreshes) or, for a
+        // token under 2 s, comes at the next second.
         if (now < usableUntil)
             _waiters.Grant(_current!);
+        else
+            Log.Warning("Key {0}: token generation {1} was spent when its answer came {2} after the request (lifetime {3}).",
+                KeyId, _generation, _clock.GetElapsedTime(sentAt, now), lifetime);
         ScheduleDeadline();
         ServeCurrent();
     }
-
-    private FetchFailed TooShort(FetchSucceeded result, string detail) =>
-        new(result.FetchId, result.Credentials, new SinchTokenEndpointException(result.Credentials.ProjectId,
-            TokenFailureKind.LifetimeTooShort, detail, keyId: KeyId));
 
     private void OnFetchFailed(FetchFailed result)
     {
