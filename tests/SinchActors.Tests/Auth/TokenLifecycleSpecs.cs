@@ -62,8 +62,9 @@ public sealed class TokenLifecycleSpecs(ITestOutputHelper output) : VirtualTimeT
             }
             if (usable)
             {
-                // Answered while time stands still, unless a 401 sent one back for a new token (a request in flight).
-                await Task.WhenAny(Task.WhenAll(pending), _network.NextSent);
+                // Answered while time stands still, unless a 401 sent one back to wait for a new token.
+                await AwaitAssertAsync(() => Assert.True(pending.TrueForAll(c => c.IsCompleted) || StateOf(manager).Waiters > 0),
+                    Patience, TimeSpan.FromMilliseconds(2));
                 await Task.WhenAll(pending.Where(c => c.IsCompleted)); // any failure surfaces here
                 pending.RemoveAll(c => c.IsCompleted);
             }
