@@ -173,8 +173,9 @@ public sealed class TokenEndpointSpecs(EmulatorFixture fixture) : EmulatorSpec(f
         var path = "v1/projects/p/accessKeys";
 
         using var issued = await client.SendAsync(Sinch.TokenRequest("k", "s"));
-        Assert.Equal(lifetimeSeconds, (await issued.JsonAsync()).GetProperty("expires_in").GetInt32()); // announced in full
-        var token = (await issued.JsonAsync()).GetProperty("access_token").GetString()!;
+        var answer = await issued.JsonAsync();
+        Assert.Equal(lifetimeSeconds, answer.GetProperty("expires_in").GetInt32()); // announced in full
+        var token = answer.GetProperty("access_token").GetString()!;
         var exp = EmulatorFixture.Start.AddSeconds(lifetimeSeconds); // iat = the issuing second rounded down
 
         time.Advance(exp - time.GetUtcNow() - TimeSpan.FromTicks(1));
