@@ -69,7 +69,7 @@ public sealed class TokenLifecycleSpecs(ITestOutputHelper output) : VirtualTimeT
                 pending.RemoveAll(c => c.IsCompleted);
             }
             Advance(step); // calls that found no usable token wait for the next one
-            Assert.True(Clock.GetUtcNow() < end + duration, $"{pending.Count} calls still waiting a lifetime after the load ended");
+            Assert.True(Clock.GetUtcNow() < end + 2 * lifetime, $"{pending.Count} calls still waiting two lifetimes after the load ended");
         }
 
         // Lifetimes begin at each refresh: at the earliest 75% of what the rule leaves of the lifetime, and for a
@@ -124,6 +124,30 @@ public sealed class TokenLifecycleSpecs(ITestOutputHelper output) : VirtualTimeT
 
         Assert.Equal(1, emulator.Stats.Unauthorized(UnauthorizedReason.Spurious));
         Assert.Equal(2, TokenRequests(emulator));
+    }
+
+    [Fact]
+    public async Task A_short_token_rejected_within_the_refetch_floor_is_replaced_by_its_refresh_not_left_to_expire()
+    {
+        var (emulator, runtime) = await StartAsync(TimeSpan.FromSeconds(2), wholeSecondTokens: true);
+        var manager = Manager(runtime);
+        await SendAsync(runtime);
+        emulator.Faults.Add(new FaultRule { Kind = FaultKind.Unauthorized, Target = FaultTarget.Api, Count = 1 });
+        await SendAsync(runtime); // a 401, then generation 2 at once: the first refetch has no floor to wait for
+        emulator.Faults.Add(new FaultRule { Kind = FaultKind.Unauthorized, Target = FaultTarget.Api, Count = 1 });
+
+        var call = SendAsync(runtime); // a 401 on generation 2: its refetch is held back by min-refetch-interval (5 s)
+        await AwaitAssertAsync(() => Assert.Equal(TokenManagerState.BackingOff, StateOf(manager).State), Patience, TimeSpan.FromMilliseconds(5));
+        for (var i = 0; i < 10; i++) // past generation 2's refresh (at most 0.85 s after its request)
+        {
+            Advance(TimeSpan.FromMilliseconds(100));
+            await SettleAsync(runtime, manager);
+        }
+
+        Assert.Equal(3, StateOf(manager).Generation);
+        Assert.Equal(System.Net.HttpStatusCode.OK, (await call.WaitAsync(Patience)).StatusCode);
+        Assert.Equal(3, _network.Sent);
+        Assert.Equal(0, emulator.Stats.Unauthorized(UnauthorizedReason.ExpiredToken));
     }
 
     public static TheoryData<string> FailureModes =>
