@@ -2,9 +2,7 @@ using System.Net;
 using Akka.Actor;
 using SinchActors.Auth;
 using SinchActors.Emulator.Faults;
-using SinchActors.Projects;
 using SinchActors.Requests;
-using SinchActors.Hosting;
 
 namespace SinchActors.Tests.Requests;
 
@@ -114,12 +112,5 @@ public class CredentialWaitSpecs(EmulatorFixture fixture) : PipelineSpec(fixture
         var failed = ExpectMsg<SinchRequestFailed>(Patience);
         Assert.Equal("bad", failed.CorrelationId);
         Assert.IsType<ArgumentNullException>(failed.Error);
-    }
-
-    /// <summary>A worker subscribes to a manager on first use, then asks it: nothing was pushed yet.</summary>
-    private static TokenManager.GetCredential AskedAfterSubscribing(Akka.TestKit.TestProbe manager)
-    {
-        manager.ExpectMsg<TokenManager.SubscribeCredentials>(Patience);
-        return manager.ExpectMsg<TokenManager.GetCredential>(Patience);
     }
 }

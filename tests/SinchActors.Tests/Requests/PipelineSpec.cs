@@ -111,6 +111,13 @@ public abstract class PipelineSpec : TestKit, IAsyncLifetime
         return pool; // round robin over one worker: the specs tell the managers' answers to the pool
     }
 
+    /// <summary>A worker subscribes to a manager on first use, then asks it: nothing was pushed yet.</summary>
+    private protected static TokenManager.GetCredential AskedAfterSubscribing(Akka.TestKit.TestProbe manager)
+    {
+        manager.ExpectMsg<TokenManager.SubscribeCredentials>(ServerPatience);
+        return manager.ExpectMsg<TokenManager.GetCredential>(ServerPatience);
+    }
+
     /// <summary>A token for <paramref name="project"/>, fetched from the emulator outside any runtime.</summary>
     protected static async Task<string> FetchTokenAsync(SinchCredentials project) =>
         (await new TokenClient(WorkerHttp, ServerPatience).FetchAsync(project, CancellationToken.None)).AccessToken;

@@ -36,16 +36,15 @@ public class SupervisionSpecs(EmulatorFixture fixture) : PipelineSpec(fixture)
         var pool = StartWorkerPool(project, manager.Ref, out _);
         var token = await FetchTokenAsync(project);
         pool.Tell(new SendSinchRequest("waiting", Get(project)), TestActor);
-        manager.ExpectMsg<TokenManager.SubscribeCredentials>(Patience);
-        var firstAsk = manager.ExpectMsg<TokenManager.GetCredential>(Patience);
+        var firstAsk = AskedAfterSubscribing(manager);
         var buggy = new TaskRequestCompletion();
 
         // An envelope without its project makes the worker throw: it stands for any bug on a message the worker handles.
         EventFilter.Exception<NullReferenceException>().ExpectOne(() => pool.Tell(Envelopes.Any(buggy) with { Project = null! }));
 
         await Assert.ThrowsAsync<NullReferenceException>(() => buggy.Task.WaitAsync(Patience));
-        manager.ExpectMsg<TokenManager.SubscribeCredentials>(Patience); // a fresh incarnation: it subscribes again
-        var askedAgain = manager.ExpectMsg<TokenManager.GetCredential>(Patience); // the waiting request came back through the pool
+        // A fresh incarnation subscribes again, and the waiting request came back through the pool.
+        var askedAgain = AskedAfterSubscribing(manager);
         Assert.NotEqual(firstAsk.CorrelationId, askedAgain.CorrelationId);
         manager.Reply(new TokenManager.CredentialGranted(firstAsk.CorrelationId, Bearer("meant-for-the-previous-incarnation")));
         manager.Reply(new TokenManager.CredentialGranted(askedAgain.CorrelationId, Bearer(token, manager.Ref)));
