@@ -37,13 +37,18 @@ internal sealed class HeldLatencyClock : TimeProvider
     }
 
     /// <summary>Lets every request held for <paramref name="latency"/> go on (from the thread pool); returns how many.</summary>
-    public int Release(TimeSpan latency)
+    public int Release(TimeSpan latency) => Release(delay => delay.Latency == latency);
+
+    /// <summary>Lets every held request go on, so the emulator's stop does not wait for them.</summary>
+    public int ReleaseAll() => Release(_ => true);
+
+    private int Release(Predicate<HeldDelay> which)
     {
         HeldDelay[] due;
         lock (_gate)
         {
-            due = _held.Where(delay => delay.Latency == latency).ToArray();
-            _held.RemoveAll(delay => delay.Latency == latency);
+            due = _held.FindAll(which).ToArray();
+            _held.RemoveAll(which);
         }
         foreach (var delay in due)
             ThreadPool.UnsafeQueueUserWorkItem(static delay => delay.Fire(), delay, preferLocal: false);

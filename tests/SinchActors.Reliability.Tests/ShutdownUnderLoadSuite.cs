@@ -1,8 +1,6 @@
 using System.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using SinchActors.Diagnostics;
-using SinchActors.Emulator;
-using SinchActors.Emulator.Faults;
 using SinchActors.Hosting;
 using SinchActors.Reliability.Tests.Infrastructure;
 using SinchActors.Requests;
@@ -20,8 +18,6 @@ namespace SinchActors.Reliability.Tests;
 public sealed class ShutdownUnderLoadSuite(ITestOutputHelper output) : IAsyncLifetime
 {
     private static readonly TimeSpan Drain = TimeSpan.FromSeconds(2);
-    private static readonly TimeSpan FastLatency = TimeSpan.FromMilliseconds(100);
-    private static readonly TimeSpan SlowLatency = TimeSpan.FromSeconds(60);
 
     /// <summary>
     /// Beyond the configured timeouts: the host's other shutdown phases, the actor system's termination and the
@@ -35,32 +31,27 @@ public sealed class ShutdownUnderLoadSuite(ITestOutputHelper output) : IAsyncLif
     /// <summary>How long the test waits for its own set-up steps (tokens, calls reaching the server).</summary>
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
 
-    private readonly HeldLatencyClock _server = new();
-    private SinchEmulator _emulator = null!;
+    private HeldServer _server = null!;
 
-    public async Task InitializeAsync() => _emulator = await SinchEmulator.StartAsync(new EmulatorOptions { TimeProvider = _server });
+    public async Task InitializeAsync() => _server = await HeldServer.StartAsync();
 
-    public async Task DisposeAsync() => await _emulator.DisposeAsync();
+    public async Task DisposeAsync() => await _server.DisposeAsync();
 
     [Fact]
     public async Task Every_call_in_flight_is_answered_when_the_host_stop_returns_fast_ones_with_their_result_slow_ones_with_the_shutdown_error()
     {
         var calls = Size.Of(ci: 400, full: 2_000);
-        var fast = Tenants.Seed(_emulator, "drain-fast");
-        var slow = Tenants.Seed(_emulator, "drain-slow");
-        var settings = Hosts.Settings(_emulator, fast, slow);
+        var fast = _server.NewProject("drain-fast", HeldServer.Fast);
+        var slow = _server.NewProject("drain-slow", HeldServer.Slow);
+        var settings = Hosts.Settings(_server.Emulator, fast, slow);
         settings["Sinch:Shutdown:DrainTimeout"] = Drain.ToString();
-        settings["Sinch:Requests:AttemptTimeout"] = "00:00:20"; // longer than the set-up may take under load
+        settings["Sinch:Requests:AttemptTimeout"] = "00:00:20"; // held calls outlast the set-up and the drain
         settings["Sinch:Requests:MaxInFlightPerProject"] = calls.ToString();
         settings["Sinch:Requests:Http:MaxConnectionsPerServer"] = calls.ToString(); // every call on the wire at once
         var log = new LogEventProbe(SinchActorsLogEvents.Category);
         using var host = Hosts.Build(settings, log);
         await host.StartAsync();
         var client = host.Services.GetRequiredService<ISinchClient>();
-        await Task.WhenAll(client.SendAsync(Tenants.ListKeys(fast)), client.SendAsync(Tenants.ListKeys(slow))).WaitAsync(Patience); // tokens in hand
-        _emulator.Faults.Add(new FaultRule { Kind = FaultKind.Latency, Target = FaultTarget.AccessKeys, ProjectId = fast.ProjectId, LatencyMs = (int)FastLatency.TotalMilliseconds });
-        _emulator.Faults.Add(new FaultRule { Kind = FaultKind.Latency, Target = FaultTarget.AccessKeys, ProjectId = slow.ProjectId, LatencyMs = (int)SlowLatency.TotalMilliseconds });
-
         var clock = Stopwatch.StartNew();
         var ended = new TimeSpan[calls];
         var isSlow = Enumerable.Range(0, calls).Select(i => i % 5 == 0).ToArray();
@@ -71,7 +62,7 @@ public sealed class ShutdownUnderLoadSuite(ITestOutputHelper output) : IAsyncLif
         var callerWork = SinchRuntime.ActorStopTimeout * 0.8 / isSlow.Count(slowCall => slowCall);
         var sent = Enumerable.Range(0, calls).Select(i =>
         {
-            var call = client.SendAsync(Tenants.ListKeys(isSlow[i] ? slow : fast));
+            var call = client.SendAsync(HeldServer.Get(isSlow[i] ? slow : fast));
             _ = call.ContinueWith(_ =>
             {
                 ended[i] = clock.Elapsed;
@@ -80,14 +71,14 @@ public sealed class ShutdownUnderLoadSuite(ITestOutputHelper output) : IAsyncLif
             }, TaskContinuationOptions.ExecuteSynchronously);
             return call;
         }).ToList();
-        await _server.HeldAsync(calls).WaitAsync(Patience); // every call is on the wire, none answered
+        await _server.Clock.HeldAsync(calls).WaitAsync(Patience); // every call is on the wire, none answered
 
         var stopAsked = clock.Elapsed;
         var stopping = host.StopAsync();
         // The moment StopAsync's task completes, on the thread that completes it: not a moment later.
         var unansweredAtStop = stopping.ContinueWith(_ => sent.Count(call => !call.IsCompleted), TaskContinuationOptions.ExecuteSynchronously);
         await log.Written(SinchActorsLogEvents.Draining).WaitAsync(Patience);
-        var released = _server.Release(FastLatency);
+        var released = _server.Clock.Release(HeldServer.Fast);
         await stopping;
         var stopTook = clock.Elapsed - stopAsked;
 
