@@ -20,6 +20,12 @@ public sealed class ShutdownUnderLoadSuite(ITestOutputHelper output) : IAsyncLif
     private static readonly TimeSpan Drain = TimeSpan.FromSeconds(2);
 
     /// <summary>
+    /// The drain's coordinated-shutdown phase timeout: room for the drain and the runtime's actor stop timeout, so the
+    /// phase does not move on while the shutdown's failures are still being delivered.
+    /// </summary>
+    private static readonly TimeSpan PhaseTimeout = TimeSpan.FromSeconds(10);
+
+    /// <summary>
     /// Beyond the configured timeouts: the host's other shutdown phases, the actor system's termination and the
     /// thread pool's delays on a busy 2-core machine.
     /// </summary>
@@ -49,7 +55,7 @@ public sealed class ShutdownUnderLoadSuite(ITestOutputHelper output) : IAsyncLif
         settings["Sinch:Requests:MaxInFlightPerProject"] = calls.ToString();
         settings["Sinch:Requests:Http:MaxConnectionsPerServer"] = calls.ToString(); // every call on the wire at once
         var log = new LogEventProbe(SinchActorsLogEvents.Category);
-        using var host = Hosts.Build(settings, log);
+        using var host = Hosts.Build(settings, log, $"akka.coordinated-shutdown.phases.service-requests-done.timeout = {PhaseTimeout.TotalSeconds}s");
         await host.StartAsync();
         var client = host.Services.GetRequiredService<ISinchClient>();
         var clock = Stopwatch.StartNew();
@@ -57,8 +63,8 @@ public sealed class ShutdownUnderLoadSuite(ITestOutputHelper output) : IAsyncLif
         var isSlow = Enumerable.Range(0, calls).Select(i => i % 5 == 0).ToArray();
         // Each slow call's caller works on its answer on the thread that delivered it (synchronous handling, as
         // callers do): the shutdown's failures then wait on the thread pool as on a busy machine, and a stop that did
-        // not wait for their delivery returns before most are answered. 80% of the actor stop timeout in all, so
-        // even one thread delivers them within the stop's bound (80 callers x 40 ms at CI size).
+        // not wait for their delivery returns before most are answered. 80% of the actor stop timeout in all, so even
+        // one thread delivers them within the stop's bound (80 callers x 50 ms at CI size).
         var callerWork = SinchRuntime.ActorStopTimeout * 0.8 / isSlow.Count(slowCall => slowCall);
         var sent = Enumerable.Range(0, calls).Select(i =>
         {

@@ -79,8 +79,8 @@ public sealed class ShutdownSpecs : IAsyncLifetime
         const int stuckCalls = 20;
         // Each caller works on its answer on the thread that delivered it (synchronous handling, as callers do), so
         // the failures queue on the thread pool: a stop that did not wait for their delivery would return before most
-        // are answered. 80% of the actor stop timeout in all, so even one thread delivers them within the stop's bound.
-        var callerWork = SinchRuntime.ActorStopTimeout * 0.8 / stuckCalls;
+        // are answered. Half the actor stop timeout in all, so even one thread delivers them well within the stop's bound.
+        var callerWork = SinchRuntime.ActorStopTimeout / 2 / stuckCalls;
         var stuck = Enumerable.Range(0, stuckCalls).Select(i =>
         {
             var call = runtime.Client.SendAsync(HeldServer.Get(project));
