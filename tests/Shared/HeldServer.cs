@@ -21,6 +21,12 @@ internal sealed class HeldServer : IAsyncDisposable
     /// <summary>The latency of calls a spec never lets go: only the shutdown answers them.</summary>
     public static readonly TimeSpan Slow = TimeSpan.FromSeconds(60);
 
+    /// <summary>How long a spec waits for its own set-up steps (tokens fetched, calls reaching the server).</summary>
+    public static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
+
+    /// <summary>How much earlier than its due time, by a Stopwatch, a .NET timer may fire (it counts whole milliseconds).</summary>
+    public static readonly TimeSpan TimerGranularity = TimeSpan.FromMilliseconds(16);
+
     private int _sequence;
 
     private HeldServer(HeldLatencyClock clock, SinchEmulator emulator)

@@ -13,12 +13,6 @@ namespace SinchActors.Cluster.Tests;
 /// </summary>
 public sealed class ShutdownPhaseSpecs : IAsyncLifetime
 {
-    /// <summary>How much earlier than its due time, by a <see cref="Stopwatch"/>, a .NET timer may fire (it counts whole milliseconds).</summary>
-    private static readonly TimeSpan TimerGranularity = TimeSpan.FromMilliseconds(16);
-
-    /// <summary>How long a spec waits for its own set-up steps (tokens, calls reaching the server).</summary>
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(20);
-
     private HeldServer _server = null!;
 
     public async Task InitializeAsync() => _server = await HeldServer.StartAsync();
@@ -36,7 +30,7 @@ public sealed class ShutdownPhaseSpecs : IAsyncLifetime
         options.Shutdown.DrainTimeout = TimeSpan.FromSeconds(2);
         var runtime = await SinchRuntime.CreateAsync(system, options);
         var calls = new[] { runtime.Client.SendAsync(HeldServer.Get(fast)), runtime.Client.SendAsync(HeldServer.Get(slow)) };
-        await _server.Clock.HeldAsync(calls.Length).WaitAsync(Patience);
+        await _server.Clock.HeldAsync(calls.Length).WaitAsync(HeldServer.Patience);
         var shutdown = CoordinatedShutdown.Get(system);
         var acceptingInPhaseBefore = false;
         var unansweredInPhaseBefore = -1;
@@ -54,9 +48,9 @@ public sealed class ShutdownPhaseSpecs : IAsyncLifetime
         });
 
         var running = shutdown.Run(CoordinatedShutdown.UnknownReason.Instance);
-        await log.Written(SinchActorsLogEvents.Draining).WaitAsync(Patience);
+        await log.Written(SinchActorsLogEvents.Draining).WaitAsync(HeldServer.Patience);
         _server.Clock.Release(HeldServer.Fast);
-        await running.WaitAsync(Patience);
+        await running.WaitAsync(HeldServer.Patience);
 
         Assert.True(acceptingInPhaseBefore, "the runtime stopped accepting before its phase");
         Assert.Equal(calls.Length, unansweredInPhaseBefore);
@@ -81,7 +75,7 @@ public sealed class ShutdownPhaseSpecs : IAsyncLifetime
         var answeredAt = TimeSpan.Zero;
         var call = runtime.Client.SendAsync(HeldServer.Get(project));
         _ = call.ContinueWith(_ => answeredAt = clock.Elapsed, TaskContinuationOptions.ExecuteSynchronously);
-        await _server.Clock.HeldAsync(1).WaitAsync(Patience);
+        await _server.Clock.HeldAsync(1).WaitAsync(HeldServer.Patience);
         var shutdown = CoordinatedShutdown.Get(system);
         var unansweredInNextPhase = -1;
         shutdown.AddTask(CoordinatedShutdown.PhaseServiceStop, "look-after-the-drain", () =>
@@ -91,11 +85,11 @@ public sealed class ShutdownPhaseSpecs : IAsyncLifetime
         });
 
         var runFrom = clock.Elapsed;
-        await shutdown.Run(CoordinatedShutdown.UnknownReason.Instance).WaitAsync(Patience);
+        await shutdown.Run(CoordinatedShutdown.UnknownReason.Instance).WaitAsync(HeldServer.Patience);
 
         Assert.Equal(0, unansweredInNextPhase);
         Assert.IsType<SinchShutdownException>(call.Exception?.InnerException);
-        Assert.True(answeredAt - runFrom >= cut - TimerGranularity, $"failed {(answeredAt - runFrom).TotalMilliseconds:F0} ms into the shutdown, before the cut drain ({cut}) ran out");
+        Assert.True(answeredAt - runFrom >= cut - HeldServer.TimerGranularity, $"failed {(answeredAt - runFrom).TotalMilliseconds:F0} ms into the shutdown, before the cut drain ({cut}) ran out");
         var shortened = log.Written(SinchActorsLogEvents.DrainShortened);
         Assert.True(shortened.IsCompleted, "the cut was not logged when the runtime started");
         Assert.Contains($"draining for {cut}", await shortened);

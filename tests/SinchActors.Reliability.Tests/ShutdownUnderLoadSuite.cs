@@ -31,12 +31,6 @@ public sealed class ShutdownUnderLoadSuite(ITestOutputHelper output) : IAsyncLif
     /// </summary>
     private static readonly TimeSpan Slack = TimeSpan.FromSeconds(2);
 
-    /// <summary>How much earlier than its due time, by a <see cref="Stopwatch"/>, a .NET timer may fire (it counts whole milliseconds).</summary>
-    private static readonly TimeSpan TimerGranularity = TimeSpan.FromMilliseconds(16);
-
-    /// <summary>How long the test waits for its own set-up steps (tokens, calls reaching the server).</summary>
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
-
     private HeldServer _server = null!;
 
     public async Task InitializeAsync() => _server = await HeldServer.StartAsync();
@@ -77,13 +71,13 @@ public sealed class ShutdownUnderLoadSuite(ITestOutputHelper output) : IAsyncLif
             }, TaskContinuationOptions.ExecuteSynchronously);
             return call;
         }).ToList();
-        await _server.Clock.HeldAsync(calls).WaitAsync(Patience); // every call is on the wire, none answered
+        await _server.Clock.HeldAsync(calls).WaitAsync(HeldServer.Patience); // every call is on the wire, none answered
 
         var stopAsked = clock.Elapsed;
         var stopping = host.StopAsync();
         // The moment StopAsync's task completes, on the thread that completes it: not a moment later.
         var unansweredAtStop = stopping.ContinueWith(_ => sent.Count(call => !call.IsCompleted), TaskContinuationOptions.ExecuteSynchronously);
-        await log.Written(SinchActorsLogEvents.Draining).WaitAsync(Patience);
+        await log.Written(SinchActorsLogEvents.Draining).WaitAsync(HeldServer.Patience);
         var released = _server.Clock.Release(HeldServer.Fast);
         await stopping;
         var stopTook = clock.Elapsed - stopAsked;
@@ -100,7 +94,7 @@ public sealed class ShutdownUnderLoadSuite(ITestOutputHelper output) : IAsyncLif
         Assert.All(sent.Where((_, i) => isSlow[i]), call => Assert.IsType<SinchShutdownException>(call.Exception?.InnerException));
         // Failed no earlier than the drain timeout after the stop began (the drain began after that), give or take the
         // timer's granularity.
-        Assert.All(ended.Where((_, i) => isSlow[i]), at => Assert.True(at - stopAsked >= Drain - TimerGranularity, $"failed {(at - stopAsked).TotalMilliseconds:F0} ms after stop began"));
+        Assert.All(ended.Where((_, i) => isSlow[i]), at => Assert.True(at - stopAsked >= Drain - HeldServer.TimerGranularity, $"failed {(at - stopAsked).TotalMilliseconds:F0} ms after stop began"));
         Assert.InRange(stopTook, Drain, Drain + SinchRuntime.ActorStopTimeout + Slack);
     }
 }

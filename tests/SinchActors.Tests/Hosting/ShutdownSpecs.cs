@@ -17,12 +17,6 @@ public sealed class ShutdownSpecs : IAsyncLifetime
     /// <summary>Beyond the configured timeouts: the thread pool's delays on a busy 2-core machine.</summary>
     private static readonly TimeSpan Slack = TimeSpan.FromSeconds(2);
 
-    /// <summary>How much earlier than its due time, by a <see cref="Stopwatch"/>, a .NET timer may fire (it counts whole milliseconds).</summary>
-    private static readonly TimeSpan TimerGranularity = TimeSpan.FromMilliseconds(16);
-
-    /// <summary>How long a spec waits for its own set-up steps (tokens, calls reaching the server).</summary>
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(20);
-
     private HeldServer _server = null!;
 
     public async Task InitializeAsync() => _server = await HeldServer.StartAsync();
@@ -41,7 +35,7 @@ public sealed class ShutdownSpecs : IAsyncLifetime
         var runtime = await SinchRuntime.CreateAsync(system, options);
         var fastCalls = Enumerable.Range(0, 200).Select(_ => runtime.Client.SendAsync(HeldServer.Get(fast))).ToList();
         var slowCalls = Enumerable.Range(0, 50).Select(_ => runtime.Client.SendAsync(HeldServer.Get(slow))).ToList();
-        await _server.Clock.HeldAsync(250).WaitAsync(Patience);
+        await _server.Clock.HeldAsync(250).WaitAsync(HeldServer.Patience);
         Assert.Equal(250, runtime.InFlight);
         // The phase after the drain's: whatever is unanswered when it begins was answered after the drain's phase ended.
         var unansweredAfterDrainPhase = -1;
@@ -53,17 +47,17 @@ public sealed class ShutdownSpecs : IAsyncLifetime
 
         var clock = Stopwatch.StartNew();
         var shutdown = CoordinatedShutdown.Get(system).Run(CoordinatedShutdown.ClrExitReason.Instance);
-        Assert.Contains("250", await log.Written(SinchActorsLogEvents.Draining).WaitAsync(Patience));
+        Assert.Contains("250", await log.Written(SinchActorsLogEvents.Draining).WaitAsync(HeldServer.Patience));
         Assert.False(runtime.IsAccepting);
         await Assert.ThrowsAsync<SinchShutdownException>(() => runtime.Client.SendAsync(HeldServer.Get(fast)));
         Assert.Equal(200, _server.Clock.Release(HeldServer.Fast));
-        await Task.WhenAll(fastCalls).WaitAsync(Patience);
+        await Task.WhenAll(fastCalls).WaitAsync(HeldServer.Patience);
         Assert.False(slowCalls.Any(call => call.IsCompleted), "a held call was failed before the drain timeout ran out");
-        await shutdown.WaitAsync(Patience);
+        await shutdown.WaitAsync(HeldServer.Patience);
 
         Assert.Equal(0, unansweredAfterDrainPhase);
         Assert.All(slowCalls, call => Assert.IsType<SinchShutdownException>(call.Exception?.InnerException));
-        Assert.InRange(clock.Elapsed, Drain - TimerGranularity, Drain + SinchRuntime.ActorStopTimeout + Slack);
+        Assert.InRange(clock.Elapsed, Drain - HeldServer.TimerGranularity, Drain + SinchRuntime.ActorStopTimeout + Slack);
         Assert.Contains("50", await log.Written(SinchActorsLogEvents.FailingInFlight));
         Assert.Equal(0, runtime.InFlight);
         await runtime.DisposeAsync(); // after the shutdown's drain, a no-op
@@ -87,18 +81,18 @@ public sealed class ShutdownSpecs : IAsyncLifetime
             _ = call.ContinueWith(_ => Thread.Sleep(callerWork), TaskContinuationOptions.ExecuteSynchronously);
             return call;
         }).ToList();
-        await _server.Clock.HeldAsync(stuckCalls).WaitAsync(Patience);
+        await _server.Clock.HeldAsync(stuckCalls).WaitAsync(HeldServer.Patience);
 
         var disposing = runtime.DisposeAsync().AsTask();
         // The moment DisposeAsync's task completes, on the thread that completes it: not a moment later.
         var unansweredWhenDisposed = disposing.ContinueWith(_ => stuck.Count(call => !call.IsCompleted), TaskContinuationOptions.ExecuteSynchronously);
-        await disposing.WaitAsync(Patience);
+        await disposing.WaitAsync(HeldServer.Patience);
 
         Assert.Equal(0, await unansweredWhenDisposed);
         Assert.All(stuck, call => Assert.IsType<SinchShutdownException>(call.Exception?.InnerException));
         Assert.False(log.Written(SinchActorsLogEvents.Draining).IsCompleted, "disposing drained");
         Assert.Contains($"{stuckCalls}", await log.Written(SinchActorsLogEvents.FailingInFlight));
         Assert.False(runtime.IsAccepting);
-        await runtime.ShutdownAsync(TimeSpan.FromSeconds(5)).WaitAsync(Patience); // already stopped: returns at once
+        await runtime.ShutdownAsync(TimeSpan.FromSeconds(5)).WaitAsync(HeldServer.Patience); // already stopped: returns at once
     }
 }
