@@ -18,7 +18,11 @@ internal sealed class HeldLatencyClock : TimeProvider
         lock (_gate)
         {
             _held.Add(delay);
-            _waiters.RemoveAll(waiter => waiter.Count <= _held.Count && waiter.Reached.TrySetResult());
+            foreach (var waiter in _waiters.FindAll(waiter => waiter.Count <= _held.Count))
+            {
+                waiter.Reached.TrySetResult();
+                _waiters.Remove(waiter);
+            }
         }
         return delay;
     }

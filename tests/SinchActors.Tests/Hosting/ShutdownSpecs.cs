@@ -35,7 +35,7 @@ public sealed class ShutdownSpecs : IAsyncLifetime
         var runtime = await SinchRuntime.CreateAsync(system, options);
         var fastCalls = Enumerable.Range(0, 200).Select(_ => runtime.Client.SendAsync(HeldServer.Get(fast))).ToList();
         var slowCalls = Enumerable.Range(0, 50).Select(_ => runtime.Client.SendAsync(HeldServer.Get(slow))).ToList();
-        await _server.Clock.HeldAsync(250).WaitAsync(HeldServer.Patience);
+        await _server.Clock.HeldAsync(250).WaitAsync(HeldServer.Patience); // within max-connections-per-server (256): all on the wire
         Assert.Equal(250, runtime.InFlight);
         // The phase after the drain's: whatever is unanswered when it begins was answered after the drain's phase ended.
         var unansweredAfterDrainPhase = -1;
