@@ -103,7 +103,7 @@ public abstract class PipelineSpec : TestKit, IAsyncLifetime
         handle = new ProjectHandle(project.ProjectId, manager);
         var settings = FastSettings;
         var intake = new RequestIntake(new OneProject(handle), new SinchEndpoints(settings.BaseUrls), new InFlightLimiter(100, 100),
-            settings, TimeProvider.System, CancellationToken.None, CancellationToken.None);
+            settings, TimeProvider.System, new OutstandingCalls(), CancellationToken.None, CancellationToken.None);
         var runner = new AttemptRunner(new HttpAttemptSender(WorkerHttp, settings, TimeProvider.System), settings, TimeProvider.System, () => 0.5);
         var pool = Sys.ActorOf(RequestWorker.Props(intake, runner, TimeProvider.System)
             .WithRouter(SinchRuntime.RequestPoolRouter(settings with { Workers = 1, Routing = RequestRouting.RoundRobin }, Sys.Scheduler)));
