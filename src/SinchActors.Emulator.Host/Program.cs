@@ -35,6 +35,7 @@ Console.WriteLine($$"""
       Token URL    {{emulator.TokenUrl}}
       Access Keys  {{baseUrl}}v1/projects/{projectId}/accessKeys
       SMS batches  {{baseUrl}}xms/v1/{projectId}/batches
+      Numbers      {{baseUrl}}v1/projects/{projectId}/activeNumbers
       Faults       {{baseUrl}}_emulator/faults
       Stats        {{baseUrl}}_emulator/stats
     Token lifetime {{commandLine.TokenTtlSeconds}} s
