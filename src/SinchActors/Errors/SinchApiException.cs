@@ -69,10 +69,13 @@ public sealed class SinchApiException : SinchException
     public string? TraceId { get; init; }
 
     /// <inheritdoc />
-    public override string Message =>
-        RequestId is null && TraceId is null ? base.Message
-            : base.Message + " [" + string.Join(", ", new[] { RequestId is null ? null : "request id " + RequestId, TraceId is null ? null : "trace id " + TraceId }
-                .Where(id => id is not null)) + "]";
+    public override string Message => (RequestId, TraceId) switch
+    {
+        (null, null) => base.Message,
+        ({ } request, null) => $"{base.Message} [request id {request}]",
+        (null, { } trace) => $"{base.Message} [trace id {trace}]",
+        var (request, trace) => $"{base.Message} [request id {request}, trace id {trace}]",
+    };
 
     /// <inheritdoc />
     public override bool IsTransient => StatusCode is 408 or 429 or >= 500;

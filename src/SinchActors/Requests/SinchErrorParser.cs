@@ -24,12 +24,7 @@ internal static class SinchErrorParser
         var fallbackMessage = body.IsEmpty
             ? $"{reasonPhrase ?? "Error"} (empty body)"
             : $"{reasonPhrase ?? "Error"} (body not in a known error format)";
-        var parsed = TryRead(body);
-        if (parsed is null)
-            return new SinchApiException(statusCode, null, null, fallbackMessage, NoDetails, rawBody, method, path, projectId)
-                { RetryAfter = ids.RetryAfter, RequestId = ids.RequestId, TraceId = ids.TraceId };
-
-        var (code, statusText, message, details) = parsed.Value;
+        var (code, statusText, message, details) = TryRead(body) ?? (null, null, null, NoDetails);
         return new SinchApiException(statusCode, code, statusText, message ?? fallbackMessage, details, rawBody,
             method, path, projectId) { RetryAfter = ids.RetryAfter, RequestId = ids.RequestId, TraceId = ids.TraceId };
     }
