@@ -89,7 +89,7 @@ public sealed class SmsClient
 
     /// <summary>
     /// Lists the project's batches, newest first, fetching page after page as they are enumerated; it ends after a
-    /// page with fewer than the page size, or once the pages seen cover the API's <c>count</c>.
+    /// page with fewer batches than the API's <c>page_size</c>, or once the pages seen cover its <c>count</c>.
     /// </summary>
     /// <param name="projectId">The project.</param>
     /// <param name="filter">Page size and filters; <c>null</c> for every batch.</param>
@@ -104,7 +104,9 @@ public sealed class SmsClient
             foreach (var batch in batches.Batches)
                 yield return batch;
             seen += batches.Batches.Count;
-            if (batches.Batches.Count == 0 || batches.Batches.Count < (filter?.PageSize ?? batches.PageSize) || seen >= batches.Count)
+            // The page size the API used (it may cap the one asked for); the one asked for if it did not say.
+            var pageSize = batches.PageSize > 0 ? batches.PageSize : filter?.PageSize ?? 1;
+            if (batches.Batches.Count < pageSize || (batches.Count > 0 && seen >= batches.Count))
                 yield break;
         }
     }
