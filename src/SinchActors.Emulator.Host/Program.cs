@@ -36,6 +36,7 @@ Console.WriteLine($$"""
       Token URL    {{emulator.TokenUrl}}
       Access Keys  {{baseUrl}}v1/projects/{projectId}/accessKeys
       SMS batches  {{baseUrl}}xms/v1/{projectId}/batches
+      Numbers      {{baseUrl}}v1/projects/{projectId}/activeNumbers
       Faults       {{baseUrl}}_emulator/faults
       Stats        {{baseUrl}}_emulator/stats
     Token lifetime {{commandLine.TokenTtlSeconds}} s{{(commandLine.WholeSecondTokens ? " from the issuing second, rounded down" : "")}}

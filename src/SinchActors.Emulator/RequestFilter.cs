@@ -31,6 +31,8 @@ internal sealed class RequestFilter(RouteKind route, EmulatorState state) : IEnd
             }
         }
 
+        // Sinch's front ends name each request; clients report the ID with their errors.
+        http.Response.Headers["X-Request-Id"] = http.TraceIdentifier;
         var apiProjectId = (string)http.Request.RouteValues["projectId"]!;
         state.Stats.ApiRequestStarted(apiProjectId);
         try

@@ -12,6 +12,7 @@ using SinchActors.Emulator.Auth;
 using SinchActors.Emulator.Control;
 using SinchActors.Emulator.Faults;
 using SinchActors.Emulator.Http;
+using SinchActors.Emulator.Numbers;
 using SinchActors.Emulator.Projects;
 using SinchActors.Emulator.Sms;
 using SinchActors.Emulator.Stats;
@@ -19,18 +20,20 @@ using SinchActors.Emulator.Stats;
 namespace SinchActors.Emulator;
 
 /// <summary>
-/// A local Sinch platform on 127.0.0.1: token endpoint, Access Keys API v1 and SMS batches behind one base URL,
+/// A local Sinch platform on 127.0.0.1: token endpoint, Access Keys API v1, SMS batches and Numbers' active numbers behind one base URL,
 /// with fault injection and counters. Start one per test class; dispose it to stop.
 /// </summary>
 public sealed class SinchEmulator : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly EmulatorState _state;
+    private readonly ActiveNumberEndpoints _numbers;
 
-    private SinchEmulator(WebApplication app, EmulatorState state, Uri baseUrl)
+    private SinchEmulator(WebApplication app, EmulatorState state, ActiveNumberEndpoints numbers, Uri baseUrl)
     {
         _app = app;
         _state = state;
+        _numbers = numbers;
         BaseUrl = baseUrl;
         TokenUrl = new Uri(baseUrl, "oauth2/token");
     }
@@ -69,11 +72,12 @@ public sealed class SinchEmulator : IAsyncDisposable
         });
 
         var app = builder.Build();
-        MapRoutes(app, state);
+        var numbers = new ActiveNumberEndpoints(state.Time, state.Stats);
+        MapRoutes(app, state, numbers);
         await app.StartAsync(ct).ConfigureAwait(false);
 
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new SinchEmulator(app, state, new Uri(address.TrimEnd('/') + "/"));
+        return new SinchEmulator(app, state, numbers, new Uri(address.TrimEnd('/') + "/"));
     }
 
     /// <summary>Adds a project (idempotent). A key of <paramref name="parentProjectId"/> also works for this project.</summary>
@@ -102,6 +106,24 @@ public sealed class SinchEmulator : IAsyncDisposable
         return keys;
     }
 
+    /// <summary>
+    /// Rents a number to a project (replacing it if already rented), for the Numbers API's active numbers. Fast: no HTTP.
+    /// </summary>
+    /// <param name="projectId">The project.</param>
+    /// <param name="phoneNumber">The number, E.164 (for example <c>+12025550134</c>).</param>
+    /// <param name="regionCode">Its country, ISO 3166-1 alpha-2.</param>
+    /// <param name="type">Its type: <c>LOCAL</c>, <c>MOBILE</c> or <c>TOLL_FREE</c>.</param>
+    /// <param name="capabilities">What it can do; <c>SMS</c> and <c>VOICE</c> when <c>null</c>.</param>
+    public void SeedNumber(string projectId, string phoneNumber, string regionCode = "US", string type = "LOCAL", IReadOnlyList<string>? capabilities = null)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(projectId);
+        ArgumentException.ThrowIfNullOrWhiteSpace(phoneNumber);
+        ArgumentException.ThrowIfNullOrWhiteSpace(regionCode);
+        ArgumentException.ThrowIfNullOrWhiteSpace(type);
+        _state.Registry.AddProject(projectId, null);
+        _numbers.Seed(projectId, phoneNumber, regionCode, type, capabilities ?? ["SMS", "VOICE"]);
+    }
+
     /// <summary>Number of keys a project holds now (0 for an unknown project).</summary>
     public int KeyCount(string projectId)
     {
@@ -119,7 +141,7 @@ public sealed class SinchEmulator : IAsyncDisposable
         await _app.DisposeAsync().ConfigureAwait(false);
     }
 
-    private static void MapRoutes(WebApplication app, EmulatorState state)
+    private static void MapRoutes(WebApplication app, EmulatorState state, ActiveNumberEndpoints numbers)
     {
         var token = new TokenEndpoint(state.Tokens, state.Stats);
         app.MapPost("/oauth2/token", (Func<HttpContext, Task<IResult>>)token.HandleAsync).AddEndpointFilter(new RequestFilter(RouteKind.Token, state));
@@ -135,7 +157,17 @@ public sealed class SinchEmulator : IAsyncDisposable
         var sms = new SmsEndpoints(state.Time, state.Stats);
         var batches = app.MapGroup("/xms/v1/{projectId}/batches").AddEndpointFilter(new RequestFilter(RouteKind.Sms, state));
         batches.MapPost("", sms.CreateAsync);
+        batches.MapGet("", sms.List);
+        batches.MapPost("/dry_run", sms.DryRunAsync);
         batches.MapGet("/{batchId}", sms.Get);
+        batches.MapDelete("/{batchId}", sms.Cancel);
+        batches.MapGet("/{batchId}/delivery_report", sms.DeliveryReport);
+
+        var active = app.MapGroup("/v1/projects/{projectId}/activeNumbers").AddEndpointFilter(new RequestFilter(RouteKind.Numbers, state));
+        active.MapGet("", numbers.List);
+        active.MapGet("/{phoneNumber}", numbers.Get);
+        active.MapPatch("/{phoneNumber}", numbers.UpdateAsync);
+        active.MapPost("/{phoneNumber}:release", numbers.Release);
 
         ControlEndpoints.Map(app, state.Faults, state.Stats);
     }

@@ -84,6 +84,22 @@ public sealed class WireFormatSpecs : IAsyncLifetime
     }
 
     [Fact]
+    public void A_failed_reply_keeps_the_status_and_error_code_and_one_from_an_earlier_node_without_them_still_reads()
+    {
+        var sent = new Replies.SinchShardedReplyFailed("call", "SinchApiException", "HTTP 404", "project", false) { StatusCode = 404, ErrorCode = "not_found" };
+        var serializer = _a.Serialization.FindSerializerFor(sent);
+        var bytes = serializer.ToBinary(sent);
+        // An earlier version wrote the five positional fields only: the status (-1 for none) and the optional code came after.
+        var earlier = bytes[..^(sizeof(int) + 1 + 1 + "not_found".Length)];
+
+        var arrived = (Replies.SinchShardedReplyFailed)_b.Serialization.Deserialize(bytes, serializer.Identifier, "Z");
+        var fromEarlier = (Replies.SinchShardedReplyFailed)_b.Serialization.Deserialize(earlier, serializer.Identifier, "Z");
+
+        Assert.Equal((404, "not_found"), (arrived.StatusCode, arrived.ErrorCode));
+        Assert.Equal(sent with { StatusCode = null, ErrorCode = null }, fromEarlier);
+    }
+
+    [Fact]
     public void The_sample_cluster_conf_parses_and_binds_the_wire_messages_as_cluster_mode_does()
     {
         var root = new DirectoryInfo(AppContext.BaseDirectory);
@@ -132,6 +148,7 @@ public sealed class WireFormatSpecs : IAsyncLifetime
         yield return new KeyState(TokenManagerState.Serving, 3, 0, 1, "akka.tcp://sinch@127.0.0.1:4053");
         yield return new ProjectRecord(credentials);
         yield return new Replies.SinchShardedReplySucceeded("call-1", 200, "application/json", "{\"keys\":[]}"u8.ToArray(), 2);
-        yield return new Replies.SinchShardedReplyFailed("call-2", "SinchApiException", "HTTP 502 from the API.", "project", true);
+        yield return new Replies.SinchShardedReplyFailed("call-2", "SinchApiException", "HTTP 502 from the API.", "project", true)
+            { StatusCode = 502, ErrorCode = "UNAVAILABLE" };
     }
 }

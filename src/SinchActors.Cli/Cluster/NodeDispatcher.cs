@@ -14,8 +14,14 @@ internal sealed class NodeDispatcher(IReadOnlyList<NodeProcess> nodes) : ISinchC
     private readonly List<(long Calls, TaskCompletionSource Reached)> _waiters = [];
     private long _next;
     private AccessKeysClient? _accessKeys;
+    private SmsClient? _sms;
+    private NumbersClient? _numbers;
 
     public AccessKeysClient AccessKeys => _accessKeys ??= new AccessKeysClient(this);
+
+    public SmsClient Sms => _sms ??= new SmsClient(this);
+
+    public NumbersClient Numbers => _numbers ??= new NumbersClient(this);
 
     /// <summary>Calls dispatched so far.</summary>
     public long Dispatched => Interlocked.Read(ref _next);

@@ -1,16 +1,18 @@
 using SinchActors.Api.AccessKeys;
+using SinchActors.Api.Sms;
 using SinchActors.Requests;
 
 namespace SinchActors.Cli.Load;
 
 /// <summary>
-/// Sends one <see cref="LoadOperation"/> for a project through <see cref="ISinchClient.SendAsync"/> (not the typed
-/// client, so the run can read <see cref="SinchResponse.Attempts"/>). Rename and delete only touch keys the run
-/// created; without one they create a key instead.
+/// Sends one <see cref="LoadOperation"/> for a project through <see cref="ISinchClient.SendAsync"/>, with the typed
+/// clients' models and requests (sent here rather than through the typed clients, so the run can read
+/// <see cref="SinchResponse.Attempts"/>). Rename and delete only touch keys the run created; without one they create
+/// a key instead.
 /// </summary>
 internal sealed class LoadCalls(ISinchClient client, int maxCreatedKeysPerProject)
 {
-    private static readonly byte[] SmsBody = """{"from":"12345","to":["46700000001"],"body":"Hello from sinch-actors"}"""u8.ToArray();
+    private static readonly SendSmsRequest Sms = new() { From = "12345", To = ["+46700000001"], Body = "Hello from sinch-actors" };
 
     /// <summary>Deletes the keys the run created and still holds (after a run against a real account).</summary>
     public async Task DeleteCreatedKeysAsync(LoadProject project, CancellationToken ct)
@@ -32,9 +34,9 @@ internal sealed class LoadCalls(ISinchClient client, int maxCreatedKeysPerProjec
             case LoadOperation.GetKey:
                 return (operation, (await client.SendAsync(Key(HttpMethod.Get, project, project.ResidentKeyId), ct)).Attempts);
             case LoadOperation.SendSms:
-                var sms = new SinchRequest(HttpMethod.Post, project.ProjectId, SinchApiFamily.Sms,
-                    $"/xms/v1/{Uri.EscapeDataString(project.ProjectId)}/batches") { Body = SmsBody };
-                return (operation, (await client.SendAsync(sms, ct)).Attempts);
+                var sent = await client.SendAsync(SmsClient.SendRequest(project.ProjectId, Sms), ct);
+                sent.Deserialize(SmsJsonContext.Default.SmsBatch);
+                return (operation, sent.Attempts);
             case LoadOperation.UpdateKey or LoadOperation.DeleteKey when project.TryTakeCreatedKey(out var keyId):
                 return (operation, await ChangeAsync(operation, project, keyId, ct));
             default:

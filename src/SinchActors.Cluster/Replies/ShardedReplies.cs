@@ -31,7 +31,14 @@ public sealed record SinchShardedReplySucceeded(string CorrelationId, int Status
 /// <param name="Message">The failure's message (SinchActors' messages never hold secrets).</param>
 /// <param name="ProjectId">The project, when known.</param>
 /// <param name="IsTransient">Whether trying again later may succeed.</param>
-public sealed record SinchShardedReplyFailed(string CorrelationId, string ErrorType, string Message, string? ProjectId, bool IsTransient) : ISinchClusterMessage;
+public sealed record SinchShardedReplyFailed(string CorrelationId, string ErrorType, string Message, string? ProjectId, bool IsTransient) : ISinchClusterMessage
+{
+    /// <summary>The HTTP status the API answered with (<see cref="SinchApiException.StatusCode"/>); <c>null</c> when the failure had none.</summary>
+    public int? StatusCode { get; init; }
+
+    /// <summary>The API's error code (<see cref="SinchApiException.Code"/>, for example <c>not_found</c> or <c>404</c>), when it sent one.</summary>
+    public string? ErrorCode { get; init; }
+}
 
 /// <summary>Starts the actor that sends requests for sharded entities and answers them through their shard region.</summary>
 public static class SinchShardedReplies
@@ -70,7 +77,11 @@ internal sealed class ShardedReplyRelay(IActorRef pool) : UntypedActor
             case SinchRequestFailed { CorrelationId: long id } failed when _waiting.Remove(id, out var refused):
                 var error = failed.Error;
                 Answer(refused, new SinchShardedReplyFailed(refused.CorrelationId, error.GetType().Name, error.Message,
-                    (error as SinchException)?.ProjectId, error is SinchException { IsTransient: true }));
+                    (error as SinchException)?.ProjectId, error is SinchException { IsTransient: true })
+                {
+                    StatusCode = (error as SinchApiException)?.StatusCode,
+                    ErrorCode = (error as SinchApiException)?.Code,
+                });
                 break;
             default:
                 Unhandled(message);

@@ -144,6 +144,8 @@ public sealed class SinchClusterSerializer : SerializerWithStringManifest
                 w.Write(m.Message);
                 WriteOptional(w, m.ProjectId);
                 w.Write(m.IsTransient);
+                w.Write(m.StatusCode ?? -1);
+                WriteOptional(w, m.ErrorCode);
                 break;
             case Refused m:
                 WriteCredentials(w, m.Credentials);
@@ -178,11 +180,20 @@ public sealed class SinchClusterSerializer : SerializerWithStringManifest
         "V" => new Verified(ReadCredentials(r)),
         "J" => new ProjectRecord(ReadCredentials(r)),
         "Y" => new Replies.SinchShardedReplySucceeded(r.ReadString(), r.ReadInt32(), ReadOptional(r), r.ReadBytes(r.ReadInt32()), r.ReadInt32()),
-        "Z" => new Replies.SinchShardedReplyFailed(r.ReadString(), r.ReadString(), r.ReadString(), ReadOptional(r), r.ReadBoolean()),
+        "Z" => ReadReplyFailed(r),
         "X" => new Refused(ReadCredentials(r), ReadFailure(r)),
         "T" => new KeyState((TokenManagerState)r.ReadInt32(), r.ReadInt64(), r.ReadInt32(), r.ReadInt32(), r.ReadString()),
         _ => throw new System.Runtime.Serialization.SerializationException($"{GetType().Name} does not know manifest '{manifest}'."),
     };
+
+    private static Replies.SinchShardedReplyFailed ReadReplyFailed(BinaryReader r)
+    {
+        var failed = new Replies.SinchShardedReplyFailed(r.ReadString(), r.ReadString(), r.ReadString(), ReadOptional(r), r.ReadBoolean());
+        // A node of an earlier version sends no status and code: its replies still read during a rolling upgrade.
+        if (r.BaseStream.Position == r.BaseStream.Length)
+            return failed;
+        return failed with { StatusCode = r.ReadInt32() is var status and >= 0 ? status : null, ErrorCode = ReadOptional(r) };
+    }
 
     // The secret travels: it is needed wherever the key's manager starts. Enable TLS on Akka.Remote (README).
     private static void WriteCredentials(BinaryWriter w, SinchCredentials c)

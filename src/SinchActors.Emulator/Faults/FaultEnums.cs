@@ -25,7 +25,7 @@ public enum FaultTarget
     /// <summary>Only <c>POST /oauth2/token</c>.</summary>
     Token,
 
-    /// <summary>Every API route (Access Keys and SMS), not the token endpoint.</summary>
+    /// <summary>Every API route (Access Keys, SMS and Numbers), not the token endpoint.</summary>
     Api,
 
     /// <summary>Only the Access Keys API.</summary>
@@ -33,6 +33,9 @@ public enum FaultTarget
 
     /// <summary>Only the SMS batches API.</summary>
     Sms,
+
+    /// <summary>Only the Numbers API.</summary>
+    Numbers,
 }
 
 /// <summary>
@@ -51,7 +54,7 @@ public enum FaultTiming
 /// <summary>Body of an <see cref="FaultKind.Error"/> answer.</summary>
 public enum FaultBody
 {
-    /// <summary>The route's own error shape: RFC 6749 on the token endpoint, <c>{"error":{…}}</c> on Access Keys, <c>{code,text}</c> on SMS.</summary>
+    /// <summary>The route's own error shape: RFC 6749 on the token endpoint, <c>{"error":{…}}</c> on Access Keys and Numbers, <c>{code,text}</c> on SMS.</summary>
     Json,
 
     /// <summary>No body at all.</summary>

@@ -94,6 +94,7 @@ public sealed class FaultInjector
             FaultTarget.Api => route != RouteKind.Token,
             FaultTarget.AccessKeys => route == RouteKind.AccessKeys,
             FaultTarget.Sms => route == RouteKind.Sms,
+            FaultTarget.Numbers => route == RouteKind.Numbers,
             _ => false,
         };
         return targetMatches

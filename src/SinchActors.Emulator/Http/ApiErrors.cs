@@ -22,7 +22,7 @@ internal static class ApiErrors
     public static BytesResult For(RouteKind route, int status, string message, string? headerName = null, string? headerValue = null) => route switch
     {
         RouteKind.Token => OAuth(status, OAuthCode(status), message, headerName, headerValue),
-        RouteKind.AccessKeys => Google(status, message, headerName, headerValue),
+        RouteKind.AccessKeys or RouteKind.Numbers => Google(status, message, headerName, headerValue),
         _ => Sms(status, SmsCode(status), message, headerName, headerValue),
     };
 

@@ -6,4 +6,5 @@ internal enum RouteKind
     Token,
     AccessKeys,
     Sms,
+    Numbers,
 }

@@ -53,7 +53,7 @@ public sealed class EmulatorStats
     /// <summary>401 answers given for <paramref name="reason"/>.</summary>
     public long Unauthorized(UnauthorizedReason reason) => _unauthorized.TryGetValue(reason, out var c) ? c.Read() : 0;
 
-    /// <summary>Processed POSTs carrying <paramref name="displayName"/> (access key name, SMS client reference or body).</summary>
+    /// <summary>Processed POSTs carrying <paramref name="displayName"/> (access key name, SMS client reference or body, released number).</summary>
     public long Posts(string displayName) => _posts.TryGetValue(displayName, out var c) ? c.Read() : 0;
 
     /// <summary>Copies every counter.</summary>

@@ -30,6 +30,9 @@ public static class SinchActorsTelemetry
     /// <summary>Tag: the API family (<c>access-keys</c>, <c>sms</c>, …) or <c>custom</c> for an explicit base URL.</summary>
     public const string ApiTag = "sinch.api";
 
+    /// <summary>Tag (spans): the typed call's operation (<see cref="Requests.SinchRequest.Operation"/>, for example <c>sms.batches.send</c>).</summary>
+    public const string OperationTag = "sinch.operation";
+
     /// <summary>Tag: <c>success</c>, <c>failure</c> or <c>cancelled</c>.</summary>
     public const string OutcomeTag = "sinch.outcome";
 

@@ -56,6 +56,27 @@ public sealed class SinchApiException : SinchException
     /// <summary>The path of the failed request, without the query.</summary>
     public string Path { get; }
 
+    /// <summary>The wait the API asked for with <c>Retry-After</c> (sent with 429 and 503), when it sent one.</summary>
+    public TimeSpan? RetryAfter { get; init; }
+
+    /// <summary>
+    /// The ID the API's front end gave the request (the <c>X-Request-Id</c> response header, or <c>Request-Id</c> or
+    /// <c>X-Correlation-Id</c>), when it sent one: quote it to Sinch's support.
+    /// </summary>
+    public string? RequestId { get; init; }
+
+    /// <summary>The W3C trace ID of the call (of the caller's current activity, or the request's own span), when there was one.</summary>
+    public string? TraceId { get; init; }
+
+    /// <inheritdoc />
+    public override string Message => (RequestId, TraceId) switch
+    {
+        (null, null) => base.Message,
+        ({ } request, null) => $"{base.Message} [request id {request}]",
+        (null, { } trace) => $"{base.Message} [trace id {trace}]",
+        var (request, trace) => $"{base.Message} [request id {request}, trace id {trace}]",
+    };
+
     /// <inheritdoc />
     public override bool IsTransient => StatusCode is 408 or 429 or >= 500;
 }

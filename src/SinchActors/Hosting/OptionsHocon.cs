@@ -47,6 +47,7 @@ internal static class OptionsHocon
         Key("Requests:CircuitBreaker:BreakDuration", "requests.circuit-breaker.break-duration", o => o.Requests.CircuitBreaker.BreakDuration, (o, v) => o.Requests.CircuitBreaker.BreakDuration = v),
         Key("Requests:AllowInsecureHttp", "requests.allow-insecure-http", o => o.Requests.AllowInsecureHttp, (o, v) => o.Requests.AllowInsecureHttp = v),
         Key("Requests:AllowAnyBaseUrl", "requests.allow-any-base-url", o => o.Requests.AllowAnyBaseUrl, (o, v) => o.Requests.AllowAnyBaseUrl = v),
+        Key("Requests:SmsRegion", "requests.sms-region", o => o.Requests.SmsRegion, (o, v) => o.Requests.SmsRegion = v),
 
         Key("Auth:RefreshFraction", "auth.refresh-fraction", o => o.Auth.RefreshFraction, (o, v) => o.Auth.RefreshFraction = v),
         Key("Auth:RefreshJitter", "auth.refresh-jitter", o => o.Auth.RefreshJitter, (o, v) => o.Auth.RefreshJitter = v),
@@ -141,6 +142,7 @@ internal static class OptionsHocon
         TimeSpan duration => duration.TotalMilliseconds.ToString("R", CultureInfo.InvariantCulture) + "ms",
         bool flag => flag ? "on" : "off",
         RequestRouting routing => routing == RequestRouting.RoundRobin ? "round-robin" : "by-project",
+        SinchRegion region => region.ToString().ToLowerInvariant(),
         IFormattable number => number.ToString(null, CultureInfo.InvariantCulture),
         _ => "\"" + value.ToString()!.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal) + "\"",
     };

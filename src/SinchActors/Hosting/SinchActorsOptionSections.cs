@@ -84,6 +84,8 @@ public sealed class SinchRequestOptions
     public bool? AllowInsecureHttp { get; set; }
     /// <summary><c>allow-any-base-url</c>: a request's own base URL may name any host.</summary>
     public bool? AllowAnyBaseUrl { get; set; }
+    /// <summary><c>sms-region</c>: the SMS API's region, <see cref="SinchRegion.Us"/> or <see cref="SinchRegion.Eu"/>.</summary>
+    public SinchRegion? SmsRegion { get; set; }
     /// <summary><c>base-urls</c>: per-family base URL overrides, keyed by family (<c>AccessKeys</c> or <c>access-keys</c>).</summary>
     public Dictionary<string, string> BaseUrls { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 }

@@ -49,7 +49,7 @@ public sealed class AccessKeysClient
         var query = pageSize is { } size ? $"pageSize={size}" : null;
         if (!string.IsNullOrEmpty(pageToken))
             query = (query is null ? "" : query + "&") + "pageToken=" + Uri.EscapeDataString(pageToken);
-        var request = new SinchRequest(HttpMethod.Get, projectId, SinchApiFamily.AccessKeys, KeysPath(projectId)) { Query = query };
+        var request = new SinchRequest(HttpMethod.Get, projectId, SinchApiFamily.AccessKeys, KeysPath(projectId)) { Query = query, Operation = "access_keys.list" };
         return _client.SendAsync(request, AccessKeysJsonContext.Default.AccessKeyPage, cancellationToken);
     }
 
@@ -59,7 +59,7 @@ public sealed class AccessKeysClient
     /// <param name="cancellationToken">Cancels the call.</param>
     public Task<CreatedAccessKey> CreateAsync(string projectId, string displayName, CancellationToken cancellationToken = default)
     {
-        var request = new SinchRequest(HttpMethod.Post, projectId, SinchApiFamily.AccessKeys, KeysPath(projectId))
+        var request = new SinchRequest(HttpMethod.Post, projectId, SinchApiFamily.AccessKeys, KeysPath(projectId)) { Operation = "access_keys.create" }
             .WithJsonBody(new AccessKeyDisplayName(displayName), AccessKeysJsonContext.Default.AccessKeyDisplayName);
         return _client.SendAsync(request, AccessKeysJsonContext.Default.CreatedAccessKey, cancellationToken);
     }
@@ -69,7 +69,7 @@ public sealed class AccessKeysClient
     /// <param name="accessKeyId">The key ID.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     public Task<AccessKey> GetAsync(string projectId, string accessKeyId, CancellationToken cancellationToken = default) =>
-        _client.SendAsync(new SinchRequest(HttpMethod.Get, projectId, SinchApiFamily.AccessKeys, KeyPath(projectId, accessKeyId)),
+        _client.SendAsync(new SinchRequest(HttpMethod.Get, projectId, SinchApiFamily.AccessKeys, KeyPath(projectId, accessKeyId)) { Operation = "access_keys.get" },
             AccessKeysJsonContext.Default.AccessKey, cancellationToken);
 
     /// <summary>Changes a key's display name.</summary>
@@ -80,7 +80,7 @@ public sealed class AccessKeysClient
     public Task<AccessKey> UpdateDisplayNameAsync(string projectId, string accessKeyId, string displayName,
         CancellationToken cancellationToken = default)
     {
-        var request = new SinchRequest(HttpMethod.Patch, projectId, SinchApiFamily.AccessKeys, KeyPath(projectId, accessKeyId))
+        var request = new SinchRequest(HttpMethod.Patch, projectId, SinchApiFamily.AccessKeys, KeyPath(projectId, accessKeyId)) { Operation = "access_keys.update" }
             .WithJsonBody(new AccessKeyDisplayName(displayName), AccessKeysJsonContext.Default.AccessKeyDisplayName);
         return _client.SendAsync(request, AccessKeysJsonContext.Default.AccessKey, cancellationToken);
     }
@@ -90,7 +90,7 @@ public sealed class AccessKeysClient
     /// <param name="accessKeyId">The key ID.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     public Task DeleteAsync(string projectId, string accessKeyId, CancellationToken cancellationToken = default) =>
-        _client.SendAsync(new SinchRequest(HttpMethod.Delete, projectId, SinchApiFamily.AccessKeys, KeyPath(projectId, accessKeyId)),
+        _client.SendAsync(new SinchRequest(HttpMethod.Delete, projectId, SinchApiFamily.AccessKeys, KeyPath(projectId, accessKeyId)) { Operation = "access_keys.delete" },
             cancellationToken);
 
     private static string KeysPath(string projectId) => $"/v1/projects/{Uri.EscapeDataString(projectId)}/accessKeys";

@@ -268,7 +268,8 @@ internal sealed class HttpAttemptSender
                 null, credential);
         }
         var apiError = SinchErrorParser.Parse(status, response.ReasonPhrase, outcome.Result.Body, request.Method,
-            request.Path, envelope.Project.ProjectId, _settings.MaxErrorBodyBytes);
+            request.Path, envelope.Project.ProjectId, _settings.MaxErrorBodyBytes,
+            new ErrorContext(result.RetryAfter, RequestIdHeader.Read(response.Headers), envelope.Completion.TraceId));
         ReportToIssuer(credential, status, apiError);
         return new AttemptOutcome(envelope, result, null, apiError, credential);
     }

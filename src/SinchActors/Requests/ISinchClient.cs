@@ -16,6 +16,12 @@ public interface ISinchClient
 
     /// <summary>The typed Access Keys API v1 client.</summary>
     AccessKeysClient AccessKeys { get; }
+
+    /// <summary>The typed SMS API v1 batches client.</summary>
+    SmsClient Sms { get; }
+
+    /// <summary>The typed Numbers API v1 active numbers client.</summary>
+    NumbersClient Numbers { get; }
 }
 
 /// <summary>Typed calls on top of <see cref="ISinchClient.SendAsync"/>.</summary>

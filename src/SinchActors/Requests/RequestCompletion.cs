@@ -46,6 +46,14 @@ internal abstract class RequestCompletion
     public Activity? Activity { get; private set; }
 
     /// <summary>
+    /// The W3C trace ID of the call, hex, made on first read (only errors read it): of the request's span, or else of
+    /// the caller's current activity when the request was admitted; <c>null</c> when neither had one.
+    /// </summary>
+    public string? TraceId => _traceId == default ? null : _traceId.ToHexString();
+
+    private ActivityTraceId _traceId;
+
+    /// <summary>
     /// Starts the request's clock and span, its answer measured against them, and counts it in
     /// <paramref name="outstanding"/> until <see cref="Delivered"/>.
     /// </summary>
@@ -56,6 +64,7 @@ internal abstract class RequestCompletion
         _request = request;
         _startedAt = Stopwatch.GetTimestamp();
         Activity = RequestTelemetry.StartRequest(request);
+        _traceId = (Activity ?? Activity.Current)?.TraceId ?? default;
     }
 
     /// <summary>

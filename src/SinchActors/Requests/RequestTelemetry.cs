@@ -25,6 +25,8 @@ internal static class RequestTelemetry
             activity.SetTag(SinchActorsTelemetry.ProjectTag, request.ProjectId);
             activity.SetTag(SinchActorsTelemetry.ApiTag, ApiName(request));
             activity.SetTag("http.request.method", request.Method);
+            if (request.Operation is { } operation)
+                activity.SetTag(SinchActorsTelemetry.OperationTag, operation);
         }
         return activity;
     }

@@ -17,9 +17,15 @@ internal sealed class SinchClient : ISinchClient
         _intake = intake;
         _pool = pool;
         AccessKeys = new AccessKeysClient(this);
+        Sms = new SmsClient(this);
+        Numbers = new NumbersClient(this);
     }
 
     public AccessKeysClient AccessKeys { get; }
+
+    public SmsClient Sms { get; }
+
+    public NumbersClient Numbers { get; }
 
     public Task<SinchResponse> SendAsync(SinchRequest request, CancellationToken cancellationToken = default)
     {

@@ -14,11 +14,12 @@ internal sealed class SinchEndpoints
     private readonly bool _allowAnyBaseUrl;
 
     public SinchEndpoints(SinchRequestSettings settings)
-        : this(settings.BaseUrls, settings.AllowInsecureHttp, settings.AllowAnyBaseUrl)
+        : this(settings.BaseUrls, settings.AllowInsecureHttp, settings.AllowAnyBaseUrl, settings.SmsRegion)
     {
     }
 
-    public SinchEndpoints(IReadOnlyDictionary<SinchApiFamily, Uri> overrides, bool allowInsecureHttp = false, bool allowAnyBaseUrl = false)
+    public SinchEndpoints(IReadOnlyDictionary<SinchApiFamily, Uri> overrides, bool allowInsecureHttp = false, bool allowAnyBaseUrl = false,
+        SinchRegion smsRegion = SinchRegion.Us)
     {
         _allowInsecureHttp = allowInsecureHttp;
         _allowAnyBaseUrl = allowAnyBaseUrl;
@@ -29,7 +30,9 @@ internal sealed class SinchEndpoints
         foreach (var family in families)
         foreach (var region in regions)
         {
-            var baseUrl = overrides.TryGetValue(family, out var overridden) ? overridden : DefaultBaseUrl(family, region);
+            // The SMS region configured stands for the family's default, so the typed client and requests that name no region follow it.
+            var hostRegion = family == SinchApiFamily.Sms && region == SinchRegion.Default ? smsRegion : region;
+            var baseUrl = overrides.TryGetValue(family, out var overridden) ? overridden : DefaultBaseUrl(family, hostRegion);
             if (baseUrl is not null)
                 _resolved[Index(family, region)] = new SinchEndpoint(baseUrl);
         }

@@ -16,20 +16,17 @@ internal static class SinchErrorParser
     /// <param name="path">The request's path.</param>
     /// <param name="projectId">The request's project.</param>
     /// <param name="maxRawBodyBytes">How much of the body to keep as raw text.</param>
+    /// <param name="ids">The response's <c>Retry-After</c> and request ID, and the call's trace ID.</param>
     public static SinchApiException Parse(int statusCode, string? reasonPhrase, ReadOnlySpan<byte> body,
-        string method, string path, string? projectId, int maxRawBodyBytes)
+        string method, string path, string? projectId, int maxRawBodyBytes, ErrorContext ids = default)
     {
         var rawBody = Truncate(body, maxRawBodyBytes);
         var fallbackMessage = body.IsEmpty
             ? $"{reasonPhrase ?? "Error"} (empty body)"
             : $"{reasonPhrase ?? "Error"} (body not in a known error format)";
-        var parsed = TryRead(body);
-        if (parsed is null)
-            return new SinchApiException(statusCode, null, null, fallbackMessage, NoDetails, rawBody, method, path, projectId);
-
-        var (code, statusText, message, details) = parsed.Value;
+        var (code, statusText, message, details) = TryRead(body) ?? (null, null, null, NoDetails);
         return new SinchApiException(statusCode, code, statusText, message ?? fallbackMessage, details, rawBody,
-            method, path, projectId);
+            method, path, projectId) { RetryAfter = ids.RetryAfter, RequestId = ids.RequestId, TraceId = ids.TraceId };
     }
 
     /// <summary>
@@ -128,3 +125,6 @@ internal static class SinchErrorParser
         return Encoding.UTF8.GetString(body[..maxBytes]) + "…";
     }
 }
+
+/// <summary>What identifies a failed call beyond its body: the server's <c>Retry-After</c> and request ID, and the call's trace ID.</summary>
+internal readonly record struct ErrorContext(TimeSpan? RetryAfter, string? RequestId, string? TraceId);

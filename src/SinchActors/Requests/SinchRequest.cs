@@ -98,6 +98,12 @@ public sealed record SinchRequest
     /// <summary>The query string without the leading <c>?</c>, already escaped; <c>null</c> for none.</summary>
     public string? Query { get; init; }
 
+    /// <summary>
+    /// What the call does, for example <c>sms.batches.send</c>: set by the typed clients, shown on the request's span
+    /// as <c>sinch.operation</c>; <c>null</c> when not named.
+    /// </summary>
+    public string? Operation { get; init; }
+
     /// <summary>The UTF-8 JSON body; empty for none. Not copied: do not change the array after sending.</summary>
     public byte[] Body { get; init; } = [];
 

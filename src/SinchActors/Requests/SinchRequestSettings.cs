@@ -59,6 +59,8 @@ internal sealed record SinchRequestSettings
     /// and the hosts of <see cref="BaseUrls"/>, so a request cannot send a project's token elsewhere.
     /// </summary>
     public bool AllowAnyBaseUrl { get; init; }
+    /// <summary>The region of the SMS API's OAuth hosts (US or EU) for requests that name none.</summary>
+    public SinchRegion SmsRegion { get; init; } = SinchRegion.Us;
     /// <summary>Per-family base URL overrides.</summary>
     public IReadOnlyDictionary<SinchApiFamily, Uri> BaseUrls { get; init; } = new Dictionary<SinchApiFamily, Uri>();
 
@@ -97,6 +99,7 @@ internal sealed record SinchRequestSettings
             BreakerBreakDuration = requests.GetTimeSpan("circuit-breaker.break-duration"),
             AllowInsecureHttp = requests.GetBoolean("allow-insecure-http"),
             AllowAnyBaseUrl = requests.GetBoolean("allow-any-base-url"),
+            SmsRegion = ReadSmsRegion(requests.GetString("sms-region")),
             BaseUrls = ReadBaseUrls(requests.GetConfig("base-urls")),
         }.Validate();
     }
@@ -124,6 +127,7 @@ internal sealed record SinchRequestSettings
         Require(BreakerMinimumThroughput >= 2, "circuit-breaker.minimum-throughput", "must be at least 2", BreakerMinimumThroughput);
         Require(BreakerSamplingDuration >= TimeSpan.FromMilliseconds(500), "circuit-breaker.sampling-duration", "must be at least 500ms", BreakerSamplingDuration);
         Require(BreakerBreakDuration >= TimeSpan.FromMilliseconds(500), "circuit-breaker.break-duration", "must be at least 500ms", BreakerBreakDuration);
+        Require(SmsRegion is SinchRegion.Us or SinchRegion.Eu, "sms-region", "must be us or eu, the regions that offer OAuth2 for SMS", SmsRegion);
         foreach (var (family, url) in BaseUrls)
         {
             var problem = Http.SecureUrl.Problem(url, AllowInsecureHttp);
@@ -138,6 +142,14 @@ internal sealed record SinchRequestSettings
             return routing;
         throw new ArgumentException($"sinch-actors.requests.routing must be by-project or round-robin (is '{value}').", "sinch-actors.requests.routing");
     }
+
+    private static SinchRegion ReadSmsRegion(string? value) => value?.Trim().ToLowerInvariant() switch
+    {
+        "us" => SinchRegion.Us,
+        "eu" => SinchRegion.Eu,
+        _ => throw new ArgumentException($"sinch-actors.requests.sms-region must be us or eu, the regions that offer OAuth2 for SMS (is '{value}').",
+            "sinch-actors.requests.sms-region"),
+    };
 
     private static void Require(bool holds, string key, string rule, object value) =>
         SettingRule.Require(holds, "sinch-actors.requests." + key, rule, value);

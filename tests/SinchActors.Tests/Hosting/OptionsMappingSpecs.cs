@@ -44,6 +44,7 @@ public class OptionsMappingSpecs
         ("Requests:CircuitBreaker:BreakDuration", "requests.circuit-breaker.break-duration"),
         ("Requests:AllowInsecureHttp", "requests.allow-insecure-http"),
         ("Requests:AllowAnyBaseUrl", "requests.allow-any-base-url"),
+        ("Requests:SmsRegion", "requests.sms-region"),
         ("Auth:RefreshFraction", "auth.refresh-fraction"),
         ("Auth:RefreshJitter", "auth.refresh-jitter"),
         ("Auth:SafetyMargin", "auth.safety-margin"),

@@ -34,6 +34,26 @@ public class SinchRequestSettingsSpecs
     }
 
     [Fact]
+    public void The_SMS_region_option_sends_requests_that_name_no_region_to_that_regions_OAuth_host()
+    {
+        var settings = SinchRequestSettings.FromConfig(new SinchActorsOptions { Requests = { SmsRegion = SinchRegion.Eu } }.ToConfig().GetConfig("sinch-actors.requests"));
+        var endpoints = new SinchEndpoints(settings);
+
+        Assert.Equal(SinchRegion.Eu, settings.SmsRegion);
+        Assert.Equal("https://zt.eu.sms.api.sinch.com", endpoints.Resolve(SinchApiFamily.Sms, SinchRegion.Default).Prefix);
+        Assert.Equal("https://zt.us.sms.api.sinch.com", endpoints.Resolve(SinchApiFamily.Sms, SinchRegion.Us).Prefix);
+        Assert.Equal("https://zt.us.sms.api.sinch.com", new SinchEndpoints(SinchRequestSettings.Default).Resolve(SinchApiFamily.Sms, SinchRegion.Default).Prefix);
+    }
+
+    [Fact]
+    public void An_SMS_region_without_OAuth_is_refused_naming_the_setting()
+    {
+        var problems = new SinchActorsOptions { Requests = { SmsRegion = SinchRegion.Br } }.Validate();
+
+        Assert.Contains(problems, p => p.Contains("Sinch:Requests:SmsRegion / sinch-actors.requests.sms-region", StringComparison.Ordinal) && p.Contains("us or eu", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Endpoints_resolve_regions_and_apply_overrides()
     {
         var endpoints = new SinchEndpoints(new Dictionary<SinchApiFamily, Uri> { [SinchApiFamily.Numbers] = new("http://localhost:5000/base/") });
