@@ -90,7 +90,7 @@ internal sealed partial class TokenManager
         }
 
         var schedule = TokenLifetime.Schedule(lifetime, _settings, _random.NextDouble());
-        Issue(new IssuedCredential(++_generation, new("Bearer", result.Grant.AccessToken), result.ArrivedAt + Ticks(schedule.UsableFor), Self));
+        Issue(new IssuedCredential(++_generation, new("Bearer", result.Grant.AccessToken), result.ArrivedAt + Ticks(schedule.UsableFor), Self, KeyId));
         _refreshAt = result.ArrivedAt + Ticks(schedule.RefreshAfter);
         _failures = 0;
         _lastFailure = null;

@@ -206,16 +206,11 @@ internal sealed class HttpAttemptSender
     {
         var timeout = AttemptTimeout(envelope);
         var lease = _timeouts.Start(timeout, envelope.Completion.CancellationToken);
+        // The caller's own message (HttpClient path) is sent as it is, again on a retry (its content is buffered), and stays theirs.
+        var message = envelope.Message ?? NewMessage(envelope.Request, envelope.Uri);
         try
         {
-            using var message = new HttpRequestMessage(envelope.Request.HttpMethod, envelope.Uri);
             message.Headers.Authorization = credential.Authorization;
-            if (envelope.Request.Body.Length > 0)
-            {
-                message.Content = new ReadOnlyMemoryContent(envelope.Request.Body);
-                // A raw value, not a shared MediaTypeHeaderValue: those are mutable, and parsing one per POST is waste.
-                message.Content.Headers.TryAddWithoutValidation("Content-Type", "application/json");
-            }
             var response = await _invoker.SendAsync(message, lease.Token).ConfigureAwait(false);
             try
             {
@@ -241,7 +236,21 @@ internal sealed class HttpAttemptSender
         finally
         {
             _timeouts.End(lease);
+            if (envelope.Message is null)
+                message.Dispose();
         }
+    }
+
+    private static HttpRequestMessage NewMessage(SinchRequest request, Uri uri)
+    {
+        var message = new HttpRequestMessage(request.HttpMethod, uri);
+        if (request.Body.Length > 0)
+        {
+            message.Content = new ReadOnlyMemoryContent(request.Body);
+            // A raw value, not a shared MediaTypeHeaderValue: those are mutable, and parsing one per POST is waste.
+            message.Content.Headers.TryAddWithoutValidation("Content-Type", "application/json");
+        }
+        return message;
     }
 
     private static SinchResponseTooLargeException TooLarge(long limit, RequestEnvelope envelope) =>
@@ -256,21 +265,39 @@ internal sealed class HttpAttemptSender
             return new AttemptOutcome(envelope, AttemptResult.Failed(failure), null, ErrorFor(envelope, error, failure), credential);
         }
 
-        using var response = outcome.Result.Response;
+        var (response, body) = outcome.Result;
+        // An HttpClient caller gets the answer itself, whatever its status, with the body read here kept as its content.
+        var handOver = envelope.Message is not null ? KeepBody(response, body) : null;
+        using var disposed = handOver is null ? response : null;
         var status = (int)response.StatusCode;
         var result = new AttemptResult(status, RetryAfterHeader.Wait(response.Headers, _time));
         if (status is >= 200 and < 300)
         {
             credential.ReportAccepted();
             return new AttemptOutcome(envelope, result,
-                new SinchResponse(response.StatusCode, response.Headers, response.Content.Headers, outcome.Result.Body, envelope.Attempt)
-                    { ProjectId = envelope.Project.ProjectId },
+                new SinchResponse(response.StatusCode, response.Headers, response.Content.Headers, body, envelope.Attempt)
+                    { ProjectId = envelope.Project.ProjectId, HttpMessage = handOver },
                 null, credential);
         }
-        var apiError = SinchErrorParser.Parse(status, response.ReasonPhrase, outcome.Result.Body, request.Method,
+        var apiError = SinchErrorParser.Parse(status, response.ReasonPhrase, body, request.Method,
             request.Path, envelope.Project.ProjectId, _settings.MaxErrorBodyBytes);
         ReportToIssuer(credential, status, apiError);
-        return new AttemptOutcome(envelope, result, null, apiError, credential);
+        var answer = handOver is null ? null
+            : new SinchResponse(response.StatusCode, response.Headers, response.Content.Headers, body, envelope.Attempt)
+                { ProjectId = envelope.Project.ProjectId, HttpMessage = handOver };
+        return new AttemptOutcome(envelope, result, answer, apiError, credential);
+    }
+
+    /// <summary>Replaces the consumed content of <paramref name="response"/> with <paramref name="body"/>, keeping its headers.</summary>
+    private static HttpResponseMessage KeepBody(HttpResponseMessage response, byte[] body)
+    {
+        var read = response.Content;
+        var kept = new ByteArrayContent(body);
+        foreach (var (name, values) in read.Headers.NonValidated)
+            kept.Headers.TryAddWithoutValidation(name, values);
+        response.Content = kept;
+        read.Dispose();
+        return response;
     }
 
     /// <summary>
