@@ -23,7 +23,6 @@ internal sealed class SinchActorsOwnSystem(IServiceProvider services) : IHostedS
     // Akka's log goes where the host's goes, as with Akka.Hosting's ConfigureLoggers(l => l.AddLoggerFactory()).
     private static readonly Config HostLogging = ConfigurationFactory.ParseString("""
         akka.loggers = ["Akka.Hosting.Logging.LoggerFactoryLogger, Akka.Hosting"]
-        akka.logger-formatter = "Akka.Hosting.Logging.SemanticLoggerFormatter, Akka.Hosting"
         """);
 
     private readonly Lazy<ActorSystem> _system = new(() => Create(services));
