@@ -279,7 +279,7 @@ internal sealed class HttpAttemptSender
                     { ProjectId = envelope.Project.ProjectId, HttpMessage = handOver },
                 null, credential);
         }
-        var apiError = SinchErrorParser.Parse(status, response.ReasonPhrase, body, request.Method,
+        var apiError = SinchErrorParser.Parse(status, response.ReasonPhrase, outcome.Result.Body, request.Method,
             request.Path, envelope.Project.ProjectId, _settings.MaxErrorBodyBytes);
         ReportToIssuer(credential, status, apiError);
         var answer = handOver is null ? null
