@@ -51,4 +51,16 @@ internal static class CappedBody
             ArrayPool<byte>.Shared.Return(buffer);
         }
     }
+
+    /// <summary>Gives <paramref name="response"/> the <paramref name="body"/> read from it as its content again, with the content's headers.</summary>
+    public static HttpResponseMessage Keep(HttpResponseMessage response, byte[] body)
+    {
+        var read = response.Content;
+        var kept = new ByteArrayContent(body);
+        foreach (var (name, values) in read.Headers.NonValidated)
+            kept.Headers.TryAddWithoutValidation(name, values);
+        response.Content = kept;
+        read.Dispose();
+        return response;
+    }
 }

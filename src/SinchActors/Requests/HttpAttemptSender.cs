@@ -267,37 +267,24 @@ internal sealed class HttpAttemptSender
 
         var (response, body) = outcome.Result;
         // An HttpClient caller gets the answer itself, whatever its status, with the body read here kept as its content.
-        var handOver = envelope.Message is not null ? KeepBody(response, body) : null;
+        var handOver = envelope.Message is not null ? CappedBody.Keep(response, body) : null;
         using var disposed = handOver is null ? response : null;
         var status = (int)response.StatusCode;
         var result = new AttemptResult(status, RetryAfterHeader.Wait(response.Headers, _time));
-        if (status is >= 200 and < 300)
+        var success = status is >= 200 and < 300;
+        var answer = success || handOver is not null
+            ? new SinchResponse(response.StatusCode, response.Headers, response.Content.Headers, body, envelope.Attempt)
+                { ProjectId = envelope.Project.ProjectId, HttpMessage = handOver }
+            : null;
+        if (success)
         {
             credential.ReportAccepted();
-            return new AttemptOutcome(envelope, result,
-                new SinchResponse(response.StatusCode, response.Headers, response.Content.Headers, body, envelope.Attempt)
-                    { ProjectId = envelope.Project.ProjectId, HttpMessage = handOver },
-                null, credential);
+            return new AttemptOutcome(envelope, result, answer, null, credential);
         }
         var apiError = SinchErrorParser.Parse(status, response.ReasonPhrase, outcome.Result.Body, request.Method,
             request.Path, envelope.Project.ProjectId, _settings.MaxErrorBodyBytes);
         ReportToIssuer(credential, status, apiError);
-        var answer = handOver is null ? null
-            : new SinchResponse(response.StatusCode, response.Headers, response.Content.Headers, body, envelope.Attempt)
-                { ProjectId = envelope.Project.ProjectId, HttpMessage = handOver };
         return new AttemptOutcome(envelope, result, answer, apiError, credential);
-    }
-
-    /// <summary>Replaces the consumed content of <paramref name="response"/> with <paramref name="body"/>, keeping its headers.</summary>
-    private static HttpResponseMessage KeepBody(HttpResponseMessage response, byte[] body)
-    {
-        var read = response.Content;
-        var kept = new ByteArrayContent(body);
-        foreach (var (name, values) in read.Headers.NonValidated)
-            kept.Headers.TryAddWithoutValidation(name, values);
-        response.Content = kept;
-        read.Dispose();
-        return response;
     }
 
     /// <summary>
