@@ -1,8 +1,7 @@
 using Akka.Actor;
-using Akka.Actor.Setup;
 using Akka.Configuration;
 using Akka.DependencyInjection;
-using Akka.Hosting;
+using Akka.Hosting.Logging;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -50,7 +49,7 @@ internal sealed class SinchActorsOwnSystem(IServiceProvider services) : IHostedS
             .WithConfig(loggers is null ? OwnConfig : HostLogging.WithFallback(OwnConfig))
             .And(DependencyResolverSetup.Create(services));
         if (loggers is not null)
-            setup = setup.And(new Akka.Hosting.Logging.LoggerFactorySetup(loggers));
+            setup = setup.And(new LoggerFactorySetup(loggers));
         return ActorSystem.Create("sinch-actors", setup);
     }
 }

@@ -52,15 +52,23 @@ internal static class CappedBody
         }
     }
 
-    /// <summary>Gives <paramref name="response"/> the <paramref name="body"/> read from it as its content again, with the content's headers.</summary>
-    public static HttpResponseMessage Keep(HttpResponseMessage response, byte[] body)
+    /// <summary>
+    /// Buffers the body inside <paramref name="response"/>'s content, for a caller who reads it later (as often as they
+    /// like), within <paramref name="limit"/>: the bytes of a non-2xx body (for the error parser), empty for a 2xx one;
+    /// <c>null</c> when the body exceeds the limit.
+    /// </summary>
+    public static async ValueTask<byte[]?> BufferAsync(HttpResponseMessage response, long limit, CancellationToken cancellationToken)
     {
-        var read = response.Content;
-        var kept = new ByteArrayContent(body);
-        foreach (var (name, values) in read.Headers.NonValidated)
-            kept.Headers.TryAddWithoutValidation(name, values);
-        response.Content = kept;
-        read.Dispose();
-        return response;
+        if (response.Content.Headers.ContentLength > limit)
+            return null;
+        try
+        {
+            await response.Content.LoadIntoBufferAsync(limit, cancellationToken).ConfigureAwait(false);
+        }
+        catch (HttpRequestException e) when (e.HttpRequestError == HttpRequestError.ConfigurationLimitExceeded)
+        {
+            return null;
+        }
+        return response.IsSuccessStatusCode ? [] : await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
     }
 }

@@ -214,7 +214,10 @@ internal sealed class HttpAttemptSender
             var response = await _invoker.SendAsync(message, lease.Token).ConfigureAwait(false);
             try
             {
-                var body = await CappedBody.ReadAsync(response.Content, _settings.MaxResponseBytes, lease.Token).ConfigureAwait(false)
+                // An HttpClient caller gets the response itself: its body stays in its content, buffered.
+                var body = (envelope.Message is null
+                               ? await CappedBody.ReadAsync(response.Content, _settings.MaxResponseBytes, lease.Token).ConfigureAwait(false)
+                               : await CappedBody.BufferAsync(response, _settings.MaxResponseBytes, lease.Token).ConfigureAwait(false))
                            ?? throw TooLarge(_settings.MaxResponseBytes, envelope);
                 return Outcome.FromResult(new HttpAttemptResult(response, body));
             }
@@ -266,8 +269,8 @@ internal sealed class HttpAttemptSender
         }
 
         var (response, body) = outcome.Result;
-        // An HttpClient caller gets the answer itself, whatever its status, with the body read here kept as its content.
-        var handOver = envelope.Message is not null ? CappedBody.Keep(response, body) : null;
+        // An HttpClient caller gets the answer itself, whatever its status.
+        var handOver = envelope.Message is not null ? response : null;
         using var disposed = handOver is null ? response : null;
         var status = (int)response.StatusCode;
         var result = new AttemptResult(status, RetryAfterHeader.Wait(response.Headers, _time));

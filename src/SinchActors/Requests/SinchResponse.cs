@@ -54,7 +54,7 @@ public sealed class SinchResponse
 
     /// <summary>
     /// For a request that came through an <c>HttpClient</c>: the HTTP answer itself, any status, handed back to the
-    /// caller (who disposes it); its content holds <see cref="Body"/>.
+    /// caller (who disposes it), its body buffered in its content (<see cref="Body"/> is then empty for a 2xx answer).
     /// </summary>
     internal HttpResponseMessage? HttpMessage { get; init; }
 

@@ -139,11 +139,12 @@ public sealed class HttpHandlerSpecs(EmulatorFixture fixture) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Requests_the_runtime_cannot_send_fail_at_once_with_the_fix_or_the_runtimes_typed_error()
+    public async Task Requests_the_runtime_cannot_send_or_answer_fail_with_the_fix_or_the_runtimes_typed_error()
     {
         var project = fixture.NewProject("handler-bad");
-        var host = await StartAsync(TestHost.Settings(fixture, project),
-            s => s.AddHttpClient("sinch", Base).AddSinchActorsHandler(project.ProjectId));
+        var settings = TestHost.Settings(fixture, project);
+        settings["Sinch:Requests:MaxResponseBytes"] = "16";
+        var host = await StartAsync(settings, s => s.AddHttpClient("sinch", Base).AddSinchActorsHandler(project.ProjectId));
         var runtime = host.Services.GetRequiredService<SinchRuntime>();
         using var invoker = new HttpMessageInvoker(new SinchActorsHandler(runtime, project.ProjectId));
         using var stranger = new HttpMessageInvoker(new SinchActorsHandler(runtime, "nobody"));
@@ -161,6 +162,7 @@ public sealed class HttpHandlerSpecs(EmulatorFixture fixture) : IAsyncLifetime
         await Assert.ThrowsAsync<SinchUnknownProjectException>(() =>
             stranger.SendAsync(new HttpRequestMessage(HttpMethod.Get, new Uri(fixture.Emulator.BaseUrl, KeysPath(project))), default));
         Assert.Equal(0, fixture.Emulator.Stats.ApiRequests(project.ProjectId));
+        await Assert.ThrowsAsync<SinchResponseTooLargeException>(() => Client(host, "sinch").GetAsync(KeysPath(project)));
     }
 
     private void Base(HttpClient client) => client.BaseAddress = fixture.Emulator.BaseUrl;
