@@ -63,7 +63,8 @@ internal static class ThroughputScenario
 
     /// <summary>
     /// Runs <paramref name="pairs"/> pairs of rounds, alternating which side goes first; keeps each side's median round
-    /// and the median and quartiles of the pairs' throughput ratios and CPU differences; prints each pair under <paramref name="label"/> unless null.
+    /// and the median and quartiles of the pairs' throughput ratios and CPU differences; prints each pair under
+    /// <paramref name="label"/> unless it is null.
     /// </summary>
     private static async Task<Comparison> CompareAsync(Func<Task> rawCall, Func<Task> sinchCall, int concurrency, TimeSpan round, int pairs, string? label)
     {

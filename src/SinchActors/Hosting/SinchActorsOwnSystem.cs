@@ -28,11 +28,13 @@ internal sealed class SinchActorsOwnSystem(IServiceProvider services) : IHostedS
 
     /// <summary>The system the runtime runs on: the app's own when it registered one, else this one.</summary>
     public static ActorSystem For(IServiceProvider services) =>
-        services.GetService<ActorSystem>() ?? services.GetRequiredService<SinchActorsOwnSystem>()._system.Value;
+        AppHasActorSystem(services)
+            ? services.GetRequiredService<ActorSystem>()
+            : services.GetRequiredService<SinchActorsOwnSystem>()._system.Value;
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        if (services.GetService<IServiceProviderIsService>()?.IsService(typeof(ActorSystem)) != true)
+        if (!AppHasActorSystem(services))
             _ = SinchActorsHostedRuntime.For(_system.Value); // invalid options fail the host's start here
         return Task.CompletedTask;
     }
@@ -41,6 +43,12 @@ internal sealed class SinchActorsOwnSystem(IServiceProvider services) : IHostedS
         _system.IsValueCreated
             ? CoordinatedShutdown.Get(_system.Value).Run(CoordinatedShutdown.ClrExitReason.Instance).WaitAsync(cancellationToken)
             : Task.CompletedTask;
+
+    // Asked of the container, not by resolving: the app's system (Akka.Hosting's) is built only when someone needs it.
+    private static bool AppHasActorSystem(IServiceProvider services) =>
+        services.GetService<IServiceProviderIsService>() is { } registered
+            ? registered.IsService(typeof(ActorSystem))
+            : services.GetService<ActorSystem>() is not null;
 
     private static ActorSystem Create(IServiceProvider services)
     {
