@@ -32,9 +32,22 @@ internal sealed class RequestFilter(RouteKind route, EmulatorState state) : IEnd
         }
 
         var apiProjectId = (string)http.Request.RouteValues["projectId"]!;
-        var apiResult = await RunAsync(context, next, apiProjectId);
-        state.Stats.ApiRequest(apiProjectId, StatusOf(apiResult));
-        return apiResult;
+        state.Stats.ApiRequestStarted(apiProjectId);
+        try
+        {
+            var apiResult = await RunAsync(context, next, apiProjectId);
+            state.Stats.ApiRequest(apiProjectId, StatusOf(apiResult));
+            return apiResult;
+        }
+        catch (OperationCanceledException) when (http.RequestAborted.IsCancellationRequested)
+        {
+            state.Stats.ApiRequestAborted(apiProjectId);
+            throw;
+        }
+        finally
+        {
+            state.Stats.ApiRequestEnded(apiProjectId);
+        }
     }
 
     private async ValueTask<object?> RunAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next, string? projectId)

@@ -187,6 +187,23 @@ public sealed class FaultSpecs(EmulatorFixture fixture) : EmulatorSpec(fixture),
     }
 
     [Fact]
+    public async Task A_request_held_by_latency_counts_as_in_progress_and_one_its_client_aborts_counts_as_aborted_not_answered()
+    {
+        var token = await TokenAsync();
+        Emulator.Faults.Add(new FaultRule { Kind = FaultKind.Latency, Target = FaultTarget.Api, LatencyMs = 1000 });
+        using var cancellation = new CancellationTokenSource();
+
+        var held = Client.SendAsync(Sinch.Bearer(HttpMethod.Get, KeysPath, token), cancellation.Token);
+        await Sinch.UntilAsync(() => Emulator.Stats.ApiRequestsInProgress(Project) == 1, "the request held at the server");
+        await cancellation.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => held);
+        await Sinch.UntilAsync(() => Emulator.Stats.ApiRequestsInProgress(Project) == 0, "the aborted request let go");
+        Assert.Equal(1, Emulator.Stats.ApiRequestsAborted(Project));
+        Assert.Equal(0, Emulator.Stats.ApiRequests(Project));
+    }
+
+    [Fact]
     public async Task The_same_seed_gives_the_same_fault_sequence()
     {
         var first = await FaultSequenceAsync(seed: 42);

@@ -1,5 +1,6 @@
 using System.Net;
 using Akka.Actor;
+using Microsoft.Extensions.Configuration;
 using SinchActors.Auth;
 using SinchActors.Emulator;
 using SinchActors.Emulator.Faults;
@@ -11,8 +12,9 @@ using SinchActors.Api.AccessKeys;
 namespace SinchActors.Reliability.Tests;
 
 /// <summary>
-/// R3 bad input, table-driven: every bad identifier, URL, answer body and setting ends in a typed error that names
-/// the input, and the same runtime then serves the next request normally.
+/// R3 bad input, table-driven: every bad identifier, URL, answer body and setting reaches the runtime the way a
+/// user's would (bound configuration, a request, a message, the server's answer) and ends in the runtime's typed
+/// error naming the input; the running runtime then serves the next request normally.
 /// </summary>
 public sealed class BadInputSuite : IAsyncLifetime
 {
@@ -44,19 +46,28 @@ public sealed class BadInputSuite : IAsyncLifetime
 
     public static TheoryData<string, string?> BadIdentifiers => new()
     {
-        { "projectId", null }, { "projectId", "" }, { "projectId", "   " }, { "projectId", OverLong }, { "projectId", "pro\u0007ject" },
-        { "keyId", null }, { "keyId", "" }, { "keyId", "\t" }, { "keyId", OverLong }, { "keyId", "key\nid" }, { "keyId", "key:id" },
-        { "keySecret", null }, { "keySecret", "" }, { "keySecret", " " }, { "keySecret", new string('s', 513) }, { "keySecret", "sec\u0000ret" },
+        { "ProjectId", null }, { "ProjectId", "" }, { "ProjectId", "   " }, { "ProjectId", OverLong }, { "ProjectId", "pro\u0007ject" },
+        { "KeyId", null }, { "KeyId", "" }, { "KeyId", "\t" }, { "KeyId", OverLong }, { "KeyId", "key\nid" }, { "KeyId", "key:id" },
+        { "KeySecret", null }, { "KeySecret", "" }, { "KeySecret", " " }, { "KeySecret", new string('s', 513) }, { "KeySecret", "sec\u0000ret" },
     };
 
+    // The identifiers come in as a user's configuration does (bound from Sinch:Projects), so they reach the runtime's
+    // validation rather than the SinchCredentials constructor a test would call.
     [Theory]
     [MemberData(nameof(BadIdentifiers))]
-    public async Task A_bad_identifier_in_credentials_is_an_argument_error_naming_it_and_the_runtime_serves_on(string parameter, string? value)
+    public async Task A_bad_configured_identifier_fails_the_runtime_start_naming_its_key_not_its_value_and_the_running_runtime_serves_on(
+        string field, string? value)
     {
-        var error = Assert.ThrowsAny<ArgumentException>(() => new SinchCredentials(
-            parameter == "projectId" ? value! : "project", parameter == "keyId" ? value! : "key", parameter == "keySecret" ? value! : "secret", _emulator.TokenUrl));
+        var options = Bound(new()
+        {
+            ["Sinch:Projects:0:ProjectId"] = field == "ProjectId" ? value : "project",
+            ["Sinch:Projects:0:KeyId"] = field == "KeyId" ? value : "key",
+            ["Sinch:Projects:0:KeySecret"] = field == "KeySecret" ? value : "secret",
+        });
 
-        Assert.Equal(parameter, error.ParamName);
+        var error = await Assert.ThrowsAsync<SinchConfigurationException>(() => SinchRuntime.CreateAsync(_system, options));
+
+        Assert.Contains(error.Problems, problem => problem.StartsWith($"Sinch:Projects:0:{field}", StringComparison.Ordinal));
         if (!string.IsNullOrWhiteSpace(value))
             Assert.DoesNotContain(value, error.Message, StringComparison.Ordinal);
         await ServesNextRequest();
@@ -76,14 +87,15 @@ public sealed class BadInputSuite : IAsyncLifetime
         await ServesNextRequest();
     }
 
-    [Theory]
-    [InlineData(null)]
-    [InlineData("")]
-    public async Task A_request_without_a_project_id_is_an_argument_error_naming_it(string? projectId)
+    // A SinchRequest without a project ID cannot be built (its constructor refuses it); what reaches the runtime is a
+    // request message without a request.
+    [Fact]
+    public async Task A_request_message_without_a_request_is_answered_with_an_argument_error_naming_it_and_the_runtime_serves_on()
     {
-        var error = Assert.ThrowsAny<ArgumentException>(() => new SinchRequest(HttpMethod.Get, projectId!, SinchApiFamily.AccessKeys, "/v1"));
+        var answer = await _runtime.RequestPool.Ask<SinchRequestFailed>(new SendSinchRequest("no-request", null!), Patience);
 
-        Assert.Equal("projectId", error.ParamName);
+        Assert.Equal("no-request", answer.CorrelationId);
+        Assert.Equal(nameof(SendSinchRequest.Request), Assert.IsType<ArgumentNullException>(answer.Error).ParamName);
         await ServesNextRequest();
     }
 
@@ -97,12 +109,18 @@ public sealed class BadInputSuite : IAsyncLifetime
 
     [Theory]
     [MemberData(nameof(BadAuthUrls))]
-    public async Task A_relative_non_https_or_credential_carrying_auth_url_is_an_argument_error_naming_it(string url)
+    public async Task A_relative_non_https_or_credential_carrying_configured_auth_url_fails_the_runtime_start_naming_its_key(string url)
     {
-        var error = Assert.ThrowsAny<ArgumentException>(() =>
-            new SinchCredentials("project", "key", "secret", new Uri(url, UriKind.RelativeOrAbsolute)));
+        var options = Bound(new()
+        {
+            ["Sinch:Projects:0:ProjectId"] = "project", ["Sinch:Projects:0:KeyId"] = "key", ["Sinch:Projects:0:KeySecret"] = "secret",
+            ["Sinch:Projects:0:AuthUrl"] = url,
+        });
 
-        Assert.Equal("authUrl", error.ParamName);
+        var error = await Assert.ThrowsAsync<SinchConfigurationException>(() => SinchRuntime.CreateAsync(_system, options));
+
+        Assert.Contains(error.Problems, problem => problem.StartsWith("Sinch:Projects:0:AuthUrl", StringComparison.Ordinal));
+        Assert.DoesNotContain("user:pass", error.Message, StringComparison.Ordinal);
         await ServesNextRequest();
     }
 
@@ -140,15 +158,6 @@ public sealed class BadInputSuite : IAsyncLifetime
         var error = await Assert.ThrowsAsync<SinchConfigurationException>(() => SinchRuntime.StartAsync(options));
 
         Assert.Contains(error.Problems, problem => problem.StartsWith("Sinch:Requests:BaseUrls:AccessKeys", StringComparison.Ordinal));
-        await ServesNextRequest();
-    }
-
-    [Fact]
-    public async Task A_relative_base_url_on_a_request_is_an_argument_error_naming_it()
-    {
-        var error = Assert.ThrowsAny<ArgumentException>(() => new SinchRequest(HttpMethod.Get, "project", new Uri("/api", UriKind.Relative), "/v1"));
-
-        Assert.Equal("baseUrl", error.ParamName);
         await ServesNextRequest();
     }
 
@@ -236,54 +245,41 @@ public sealed class BadInputSuite : IAsyncLifetime
         await ServesNextRequest();
     }
 
-    public static TheoryData<string, string> SettingsOutOfRange => new()
+    public static TheoryData<string, string, string> SettingsOutOfRange => new()
     {
-        { "Workers", "sinch-actors.requests.workers" },
-        { "MaxRetries", "sinch-actors.requests.max-retries" },
-        { "AttemptTimeout", "sinch-actors.requests.attempt-timeout" },
-        { "BackoffMax", "sinch-actors.requests.backoff-max" },
-        { "BreakerFailureRatio", "sinch-actors.requests.circuit-breaker.failure-ratio" },
-        { "RefreshFraction", "sinch-actors.auth.refresh-fraction" },
-        { "SafetyMargin", "sinch-actors.auth.safety-margin" },
-        { "MaxConcurrentTokenFetches", "sinch-actors.projects.max-concurrent-token-fetches" },
+        { "Requests:Workers", "0", "sinch-actors.requests.workers" },
+        { "Requests:MaxRetries", "-1", "sinch-actors.requests.max-retries" },
+        { "Requests:AttemptTimeout", "00:00:00", "sinch-actors.requests.attempt-timeout" },
+        { "Requests:BackoffMax", "00:00:00.001", "sinch-actors.requests.backoff-max" }, // below the default back-off base
+        { "Requests:CircuitBreaker:FailureRatio", "1.5", "sinch-actors.requests.circuit-breaker.failure-ratio" },
+        { "Auth:RefreshFraction", "1.2", "sinch-actors.auth.refresh-fraction" },
+        { "Auth:SafetyMargin", "-00:00:01", "sinch-actors.auth.safety-margin" },
+        { "ProjectRegistry:MaxConcurrentTokenFetches", "0", "sinch-actors.projects.max-concurrent-token-fetches" },
     };
 
     [Theory]
     [MemberData(nameof(SettingsOutOfRange))]
-    public async Task A_setting_out_of_range_is_an_argument_error_naming_its_key_and_the_running_runtime_serves_on(string setting, string key)
+    public async Task A_configured_setting_out_of_range_fails_the_runtime_start_naming_both_its_keys_and_the_running_runtime_serves_on(
+        string setting, string value, string hoconKey)
     {
-        var requests = SinchRequestSettings.Default;
-        var auth = TokenManagerSettings.Default;
-        var projects = Projects.ProjectRegistrySettings.Default;
-        Action validate = setting switch
-        {
-            "Workers" => () => (requests with { Workers = 0 }).Validate(),
-            "MaxRetries" => () => (requests with { MaxRetries = -1 }).Validate(),
-            "AttemptTimeout" => () => (requests with { AttemptTimeout = TimeSpan.Zero }).Validate(),
-            "BackoffMax" => () => (requests with { BackoffMax = requests.BackoffBase / 2 }).Validate(),
-            "BreakerFailureRatio" => () => (requests with { BreakerFailureRatio = 1.5 }).Validate(),
-            "RefreshFraction" => () => (auth with { RefreshFraction = 1.2 }).Validate(),
-            "SafetyMargin" => () => (auth with { SafetyMargin = TimeSpan.FromSeconds(-1) }).Validate(),
-            "MaxConcurrentTokenFetches" => () => (projects with { MaxConcurrentTokenFetches = 0 }).Validate(),
-            _ => throw new ArgumentOutOfRangeException(nameof(setting)),
-        };
-
-        var error = Assert.ThrowsAny<ArgumentException>(validate);
-
-        Assert.Contains(key, error.Message, StringComparison.Ordinal);
-        await ServesNextRequest();
-    }
-
-    [Fact]
-    public async Task Starting_a_second_runtime_with_settings_out_of_range_fails_naming_the_setting_and_leaves_the_first_serving()
-    {
-        var options = new SinchActorsOptions { Requests = { Workers = 0 }, RequestPoolName = "second-pool", ProjectRegistryName = "second-registry" };
+        var options = Bound(new() { [$"Sinch:{setting}"] = value });
 
         var error = await Assert.ThrowsAsync<SinchConfigurationException>(() => SinchRuntime.CreateAsync(_system, options));
 
-        Assert.Contains("sinch-actors.requests.workers", error.Message, StringComparison.Ordinal);
+        Assert.Contains(error.Problems, problem => problem.Contains($"Sinch:{setting}", StringComparison.Ordinal) && problem.Contains(hoconKey, StringComparison.Ordinal));
         await ServesNextRequest();
     }
+
+    /// <summary>Options bound from <paramref name="settings"/> as a host binds its configuration, with actor names of their own.</summary>
+    private static SinchActorsOptions Bound(Dictionary<string, string?> settings)
+    {
+        var n = Interlocked.Increment(ref _bound);
+        var options = new SinchActorsOptions { RequestPoolName = $"bound-pool-{n}", ProjectRegistryName = $"bound-registry-{n}" };
+        new ConfigurationBuilder().AddInMemoryCollection(settings).Build().GetSection(SinchActorsOptions.SectionName).Bind(options);
+        return options;
+    }
+
+    private static int _bound;
 
     private Task AddProject(SinchCredentials project) => _runtime.Projects.AddAsync(project).WaitAsync(Patience);
 

@@ -22,6 +22,10 @@ public sealed class ChaosSuite(ITestOutputHelper output) : IAsyncLifetime
     private static readonly TimeSpan TokenLifetime = TimeSpan.FromSeconds(10);
     private const double TokenFailureRate = 0.2;
     private const int MaxRetries = 8;
+    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(60);
+    // Every call is answered by its deadline, or by the watchdog within its grace and sweep interval after it; the
+    // slack covers a loaded machine. A call still unanswered then is lost.
+    private static readonly TimeSpan AnswerBound = Deadline + RequestCompletion.WatchdogGrace + DeadlineSweeper.Interval + TimeSpan.FromSeconds(5);
     private readonly int _calls = Size.Of(ci: 5_000, full: 50_000);
     private SinchEmulator _emulator = null!;
     private ActorSystem _system = null!;
@@ -64,7 +68,7 @@ public sealed class ChaosSuite(ITestOutputHelper output) : IAsyncLifetime
                 MaxRetries = MaxRetries,
                 BackoffBase = TimeSpan.FromMilliseconds(20),
                 BackoffMax = TimeSpan.FromMilliseconds(500),
-                DefaultDeadline = TimeSpan.FromSeconds(60),
+                DefaultDeadline = Deadline,
             },
             // 10 s tokens: the reference 30 s safety margin would leave nothing to use.
             Auth = { MinBackoff = TimeSpan.FromMilliseconds(50), MaxBackoff = TimeSpan.FromSeconds(2) },
@@ -74,19 +78,25 @@ public sealed class ChaosSuite(ITestOutputHelper output) : IAsyncLifetime
         await using var runtime = await SinchRuntime.CreateAsync(_system, options);
 
         var outcomes = new ConcurrentBag<Outcome>();
+        var lost = new ConcurrentBag<int>();
         var clock = Stopwatch.StartNew();
         var submitted = await ClosedLoop.RunAsync(_calls, concurrency: 256, async i =>
         {
             var random = new Random(i);
             var project = projects[random.Next(projects.Length)];
             var kind = random.Next(10) switch { < 4 => Call.List, < 7 => Call.Get, _ => Call.Create };
+            Task? call = null;
             try
             {
-                if (kind == Call.Create)
-                    await runtime.Client.AccessKeys.CreateAsync(project.ProjectId, $"chaos-{i}");
-                else
-                    await runtime.Client.SendAsync(kind == Call.List ? Tenants.ListKeys(project) : Tenants.GetKey(project));
+                call = kind == Call.Create
+                    ? runtime.Client.AccessKeys.CreateAsync(project.ProjectId, $"chaos-{i}")
+                    : runtime.Client.SendAsync(kind == Call.List ? Tenants.ListKeys(project) : Tenants.GetKey(project));
+                await call.WaitAsync(AnswerBound);
                 outcomes.Add(new Outcome(i, kind, project, null));
+            }
+            catch (TimeoutException) when (call is { IsCompleted: false })
+            {
+                lost.Add(i); // the runtime's answer, not the test's catch, decides every outcome
             }
             catch (Exception e)
             {
@@ -109,6 +119,7 @@ public sealed class ChaosSuite(ITestOutputHelper output) : IAsyncLifetime
             output.WriteLine($"  {kind.Key}: {kind.Count()}");
 
         // Completions = submissions, each call exactly once.
+        Assert.True(lost.IsEmpty, $"{lost.Count} call(s) not answered within {AnswerBound}: {string.Join(", ", lost.Order().Take(20))}");
         Assert.Equal(_calls, submitted);
         Assert.Equal(_calls, outcomes.Count);
         Assert.Equal(_calls, outcomes.Select(o => o.Index).Distinct().Count());

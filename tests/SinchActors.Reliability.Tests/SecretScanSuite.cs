@@ -1,3 +1,5 @@
+using System.Text;
+using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using SinchActors.Auth;
 using SinchActors.Emulator;
@@ -13,7 +15,8 @@ namespace SinchActors.Reliability.Tests;
 /// <summary>
 /// R4 secret scan: representative load through the hosted runtime (successes, retried and final failures, a refused
 /// key, a key rotation, a Basic-mode key) while every log line, activity tag and metric tag is captured; no key
-/// secret and no access token appears in any of them, nor in any exception's message or <c>ToString()</c>.
+/// secret (nor its Basic header value or other encodings) and no access token appears in any of them, nor in any
+/// exception's message or <c>ToString()</c>.
 /// </summary>
 public sealed class SecretScanSuite(ITestOutputHelper output) : IAsyncLifetime
 {
@@ -75,14 +78,27 @@ public sealed class SecretScanSuite(ITestOutputHelper output) : IAsyncLifetime
         texts.Enqueue($"credentials {good} {rotated} {basic} {refusedConfigured}");
         await host.StopAsync();
 
-        string[] secrets = [good.KeySecret, faulty.KeySecret, basic.KeySecret, refused.KeySecret, wrongSecret, created.Secret, .. capture.BearerTokens.Keys];
+        string[] keySecrets = [good.KeySecret, faulty.KeySecret, basic.KeySecret, refused.KeySecret, wrongSecret, created.Secret];
+        string[] keyIds = [good.KeyId, faulty.KeyId, basic.KeyId, refused.KeyId, created.AccessKey.AccessKeyId!];
+        // A secret can leak as itself or encoded: in the Basic header (base64 of key ID:secret, for any key it was
+        // configured with), in base64, URL-encoded or JSON-escaped; the Basic values really sent are scanned for too.
+        string[] secrets =
+        [
+            .. keySecrets, .. capture.BearerTokens.Keys, .. capture.BasicCredentials.Keys,
+            .. keyIds.SelectMany(keyId => keySecrets.Select(secret => Base64($"{keyId}:{secret}"))),
+            .. keySecrets.SelectMany(secret => new[] { Base64(secret), Uri.EscapeDataString(secret), JsonEncodedText.Encode(secret).ToString() }),
+        ];
+        secrets = secrets.Distinct(StringComparer.Ordinal).ToArray();
         output.WriteLine($"R4 secret scan: {texts.Count} texts ({capture.LogLines} log lines, {capture.Tags} metric tags) searched for " +
-                         $"{secrets.Length} secrets ({capture.BearerTokens.Count} access tokens)");
+                         $"{secrets.Length} secrets and their encodings ({capture.BearerTokens.Count} access tokens, {capture.BasicCredentials.Count} Basic credentials sent)");
         Assert.InRange(capture.BearerTokens.Count, 2, int.MaxValue); // the access tokens sent were captured, else the scan is empty
+        Assert.Contains(Base64($"{basic.KeyId}:{basic.KeySecret}"), capture.BasicCredentials.Keys); // so were the Basic credentials
         Assert.True(capture.LogLines > 20, $"only {capture.LogLines} log lines were captured");
         Assert.Contains(texts, text => text.StartsWith("exception", StringComparison.Ordinal));
         Assert.Contains(texts, text => text.StartsWith("activity", StringComparison.Ordinal));
         foreach (var secret in secrets)
             Assert.DoesNotContain(texts, text => text.Contains(secret, StringComparison.Ordinal));
     }
+
+    private static string Base64(string text) => Convert.ToBase64String(Encoding.UTF8.GetBytes(text));
 }

@@ -9,6 +9,8 @@ public sealed class EmulatorStats
     private readonly ConcurrentDictionary<string, ConcurrentDictionary<int, Counter>> _api = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<UnauthorizedReason, Counter> _unauthorized = new();
     private readonly ConcurrentDictionary<string, Counter> _posts = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Counter> _apiInProgress = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Counter> _apiAborted = new(StringComparer.Ordinal);
     private int _currentTokenRequests;
     private int _peakTokenRequests;
     private long _faultsInjected;
@@ -38,6 +40,15 @@ public sealed class EmulatorStats
             foreach (var pair in byStatus) total += pair.Value.Read();
         return total;
     }
+
+    /// <summary>
+    /// API requests for <paramref name="projectId"/> that have arrived and are not answered yet (held by a latency
+    /// fault, say): a request on the wire, which <see cref="ApiRequests(string)"/> counts only once it is answered.
+    /// </summary>
+    public long ApiRequestsInProgress(string projectId) => _apiInProgress.TryGetValue(projectId, out var c) ? c.Read() : 0;
+
+    /// <summary>API requests for <paramref name="projectId"/> that the client aborted before they were answered (not in <see cref="ApiRequests(string)"/>).</summary>
+    public long ApiRequestsAborted(string projectId) => _apiAborted.TryGetValue(projectId, out var c) ? c.Read() : 0;
 
     /// <summary>401 answers given for <paramref name="reason"/>.</summary>
     public long Unauthorized(UnauthorizedReason reason) => _unauthorized.TryGetValue(reason, out var c) ? c.Read() : 0;
@@ -74,6 +85,7 @@ public sealed class EmulatorStats
         _api.Clear();
         _unauthorized.Clear();
         _posts.Clear();
+        _apiAborted.Clear();
         Interlocked.Exchange(ref _faultsInjected, 0);
         Volatile.Write(ref _peakTokenRequests, CurrentConcurrentTokenRequests);
     }
@@ -88,6 +100,12 @@ public sealed class EmulatorStats
         _api.GetOrAdd(projectId, static _ => new ConcurrentDictionary<int, Counter>())
             .GetOrAdd(statusCode, static _ => new Counter())
             .Increment();
+
+    internal void ApiRequestStarted(string projectId) => _apiInProgress.GetOrAdd(projectId, static _ => new Counter()).Increment();
+
+    internal void ApiRequestEnded(string projectId) => _apiInProgress.GetOrAdd(projectId, static _ => new Counter()).Decrement();
+
+    internal void ApiRequestAborted(string projectId) => _apiAborted.GetOrAdd(projectId, static _ => new Counter()).Increment();
 
     internal void Unauthorized401(UnauthorizedReason reason) => _unauthorized.GetOrAdd(reason, static _ => new Counter()).Increment();
 
@@ -126,6 +144,8 @@ public sealed class EmulatorStats
         private long _value;
 
         public void Increment() => Interlocked.Increment(ref _value);
+
+        public void Decrement() => Interlocked.Decrement(ref _value);
 
         public long Read() => Interlocked.Read(ref _value);
     }

@@ -6,7 +6,8 @@ namespace SinchActors.Requests;
 /// <summary>
 /// The one door into the pipeline, for the <see cref="ISinchClient"/> facade and the actor-native path alike: finds
 /// the request's project (looking it up with the credentials provider when it may be known there) and endpoint,
-/// takes its in-flight slots and fixes its deadline.
+/// takes its in-flight slots and fixes its deadline. Every call it takes is counted in <see cref="OutstandingCalls"/>
+/// until its caller is answered.
 /// </summary>
 internal sealed class RequestIntake(
     IProjectDirectory projects,
@@ -14,6 +15,7 @@ internal sealed class RequestIntake(
     InFlightLimiter limiter,
     SinchRequestSettings settings,
     TimeProvider time,
+    OutstandingCalls calls,
     CancellationToken stopAccepting,
     CancellationToken shutdown)
 {
@@ -31,7 +33,7 @@ internal sealed class RequestIntake(
     public RequestEnvelope? Admit(SinchRequest request, RequestCompletion completion, CancellationToken cancellationToken,
         HttpRequestMessage? message = null)
     {
-        completion.Observe(request);
+        completion.Observe(request, calls);
         completion.ObserveCancellation(cancellationToken);
         if (projects.TryGet(request.ProjectId, out var project))
             return TryAdmit(request, message, project, completion);

@@ -54,6 +54,9 @@ internal sealed class Capture : ILoggerProvider, IObserver<DiagnosticListener>, 
     /// <summary>Bearer tokens seen on outgoing requests.</summary>
     public ConcurrentDictionary<string, bool> BearerTokens { get; } = new();
 
+    /// <summary>Basic credentials (base64 of key ID:secret) seen on outgoing requests: token requests and Basic-mode calls.</summary>
+    public ConcurrentDictionary<string, bool> BasicCredentials { get; } = new();
+
     public ILogger CreateLogger(string categoryName) => new Logger(this, categoryName);
 
     public void Dispose()
@@ -83,8 +86,8 @@ internal sealed class Capture : ILoggerProvider, IObserver<DiagnosticListener>, 
 
     void IObserver<KeyValuePair<string, object?>>.OnNext(KeyValuePair<string, object?> value)
     {
-        if (value.Value?.GetType().GetProperty("Request")?.GetValue(value.Value) is HttpRequestMessage { Headers.Authorization: { Scheme: "Bearer", Parameter: { } token } })
-            BearerTokens[token] = true;
+        if (value.Value?.GetType().GetProperty("Request")?.GetValue(value.Value) is HttpRequestMessage { Headers.Authorization: { Parameter: { } credential } authorization })
+            (authorization.Scheme == "Basic" ? BasicCredentials : BearerTokens)[credential] = true;
     }
 
     void IObserver<DiagnosticListener>.OnCompleted()

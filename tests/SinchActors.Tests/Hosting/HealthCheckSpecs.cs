@@ -57,9 +57,37 @@ public sealed class HealthCheckSpecs(EmulatorFixture fixture) : TestKit("akka.lo
         Assert.Equal(HealthStatus.Unhealthy, (await Check(check)).Status);
     }
 
+    // Fault caught: health that notices refused keys only, reading Healthy through a token endpoint outage, or that
+    // stays Degraded once the fetches succeed again.
+    [Fact]
+    public async Task Health_is_degraded_naming_the_key_while_its_token_fetches_fail_and_healthy_once_one_succeeds()
+    {
+        var project = fixture.NewProject("health-outage");
+        await using var runtime = await Start(project);
+        var check = new SinchActorsHealthCheck(runtime);
+        fixture.Emulator.Faults.Add(new FaultRule { Target = FaultTarget.Token, ProjectId = project.ProjectId, StatusCode = 503 });
+
+        var during = runtime.Client.SendAsync(TestHost.Get(project));
+        await AwaitAssertAsync(() =>
+        {
+            var degraded = Check(check).GetAwaiter().GetResult();
+            Assert.Equal(HealthStatus.Degraded, degraded.Status);
+            Assert.Equal([project.KeyId], Assert.IsAssignableFrom<IReadOnlyDictionary<string, string>>(degraded.Data["failingAuth"]).Keys);
+        }, Patience, TimeSpan.FromMilliseconds(10));
+        fixture.Emulator.Faults.Clear();
+
+        // Whether the call waited out the outage or failed in it, the next one fetches a token and succeeds.
+        await during.ContinueWith(_ => { }, TaskScheduler.Default).WaitAsync(Patience);
+        await runtime.Client.SendAsync(TestHost.Get(project)).WaitAsync(Patience);
+        Assert.Equal(HealthStatus.Healthy, (await Check(check)).Status);
+        Assert.InRange(fixture.Emulator.Stats.Tokens(project.KeyId).Rejected, 1, int.MaxValue); // the outage was seen
+    }
+
     private async Task<SinchRuntime> Start(params SinchCredentials[] projects)
     {
         var options = TestHost.Options(fixture, projects);
+        options.Auth.MinBackoff = TimeSpan.FromMilliseconds(50);
+        options.Auth.MaxBackoff = TimeSpan.FromMilliseconds(200);
         options.Requests.MaxRetries = 0;
         options.Requests.CircuitBreaker.MinimumThroughput = 2;
         options.Requests.CircuitBreaker.FailureRatio = 0.5;

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Akka.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -35,28 +34,5 @@ public class LoggingSpecs(EmulatorFixture fixture)
         // The token manager logs through Akka; Akka.Hosting's bridge hands it to the host's loggers.
         Assert.Contains(capture.Entries, e => e.Message.Contains($"Key {project.KeyId}: token generation 1 fetched", StringComparison.Ordinal));
         Assert.DoesNotContain(capture.Entries, e => e.Message.Contains(project.KeySecret, StringComparison.Ordinal) || e.Message.Contains("Bearer", StringComparison.Ordinal));
-    }
-
-    private sealed record Entry(string Category, EventId EventId, string Message);
-
-    private sealed class CapturingLoggerProvider : ILoggerProvider
-    {
-        public ConcurrentQueue<Entry> Entries { get; } = new();
-
-        public ILogger CreateLogger(string categoryName) => new CapturingLogger(categoryName, Entries);
-
-        public void Dispose()
-        {
-        }
-
-        private sealed class CapturingLogger(string category, ConcurrentQueue<Entry> entries) : ILogger
-        {
-            public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
-
-            public bool IsEnabled(LogLevel logLevel) => true;
-
-            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
-                entries.Enqueue(new Entry(category, eventId, formatter(state, exception)));
-        }
     }
 }

@@ -1,12 +1,8 @@
-using System.Diagnostics.CodeAnalysis;
 using System.Net;
 using Akka.Actor;
-using Akka.Routing;
 using SinchActors.Auth;
 using SinchActors.Emulator.Faults;
-using SinchActors.Projects;
 using SinchActors.Requests;
-using SinchActors.Hosting;
 
 namespace SinchActors.Tests.Requests;
 
@@ -17,14 +13,13 @@ namespace SinchActors.Tests.Requests;
 public class CredentialWaitSpecs(EmulatorFixture fixture) : PipelineSpec(fixture)
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(10);
-    private static readonly HttpMessageInvoker Http = new(new SocketsHttpHandler());
 
     [Fact]
     public async Task A_grant_from_another_token_manager_is_never_sent_on_the_waiting_request()
     {
         var project = Fixture.NewProject("wait");
         var manager = CreateTestProbe();
-        var worker = StartWorker(project, manager.Ref, out _);
+        var worker = StartWorkerPool(project, manager.Ref, out _);
         var ownToken = await FetchTokenAsync(project);
 
         worker.Tell(new SendSinchRequest("r1", Get(project)), TestActor);
@@ -45,7 +40,7 @@ public class CredentialWaitSpecs(EmulatorFixture fixture) : PipelineSpec(fixture
         var project = Fixture.NewProject("wait-rotated");
         var oldManager = CreateTestProbe();
         var newManager = CreateTestProbe();
-        var worker = StartWorker(project, oldManager.Ref, out var handle);
+        var worker = StartWorkerPool(project, oldManager.Ref, out var handle);
         var ownToken = await FetchTokenAsync(project);
 
         worker.Tell(new SendSinchRequest("r1", Get(project)), TestActor);
@@ -64,7 +59,7 @@ public class CredentialWaitSpecs(EmulatorFixture fixture) : PipelineSpec(fixture
         var project = Fixture.NewProject("wait-issuer");
         var oldManager = CreateTestProbe();
         var newManager = CreateTestProbe();
-        var worker = StartWorker(project, oldManager.Ref, out var handle);
+        var worker = StartWorkerPool(project, oldManager.Ref, out var handle);
         var token = await FetchTokenAsync(project);
         Inject(project, new FaultRule { Kind = FaultKind.Unauthorized, Count = 1 });
 
@@ -86,7 +81,7 @@ public class CredentialWaitSpecs(EmulatorFixture fixture) : PipelineSpec(fixture
     {
         var project = Fixture.NewProject("wait-push");
         var manager = CreateTestProbe();
-        var worker = StartWorker(project, manager.Ref, out _);
+        var worker = StartWorkerPool(project, manager.Ref, out _);
         var token = await FetchTokenAsync(project);
 
         worker.Tell(new SendSinchRequest("r1", Get(project)), TestActor);
@@ -110,7 +105,7 @@ public class CredentialWaitSpecs(EmulatorFixture fixture) : PipelineSpec(fixture
     public void A_send_without_a_request_is_answered_with_a_typed_failure()
     {
         var project = Fixture.NewProject("wait-null");
-        var worker = StartWorker(project, CreateTestProbe().Ref, out _);
+        var worker = StartWorkerPool(project, CreateTestProbe().Ref, out _);
 
         worker.Tell(new SendSinchRequest("bad", null!), TestActor);
 
@@ -118,28 +113,4 @@ public class CredentialWaitSpecs(EmulatorFixture fixture) : PipelineSpec(fixture
         Assert.Equal("bad", failed.CorrelationId);
         Assert.IsType<ArgumentNullException>(failed.Error);
     }
-
-    private IActorRef StartWorker(SinchCredentials project, IActorRef manager, out ProjectHandle handle)
-    {
-        handle = new ProjectHandle(project.ProjectId, manager);
-        var settings = FastSettings;
-        var intake = new RequestIntake(new OneProject(handle), new SinchEndpoints(settings.BaseUrls), new InFlightLimiter(100, 100),
-            settings, TimeProvider.System, CancellationToken.None, CancellationToken.None);
-        var runner = new AttemptRunner(new HttpAttemptSender(Http, settings, TimeProvider.System), settings, TimeProvider.System, () => 0.5);
-        var pool = Sys.ActorOf(RequestWorker.Props(intake, runner, TimeProvider.System).WithRouter(SinchRuntime.RequestPoolRouter(settings with { Workers = 1, Routing = RequestRouting.RoundRobin }, Sys.Scheduler)));
-        intake.Pool = pool;
-        return pool; // round robin over one worker: the specs tell the managers' answers to the pool
-    }
-
-    /// <summary>A worker subscribes to a manager on first use, then asks it: nothing was pushed yet.</summary>
-    private static TokenManager.GetCredential AskedAfterSubscribing(Akka.TestKit.TestProbe manager)
-    {
-        manager.ExpectMsg<TokenManager.SubscribeCredentials>(Patience);
-        return manager.ExpectMsg<TokenManager.GetCredential>(Patience);
-    }
-
-    private static async Task<string> FetchTokenAsync(SinchCredentials project) =>
-        (await new TokenClient(Http, Patience).FetchAsync(project, CancellationToken.None)).AccessToken;
-
-    private static IssuedCredential Bearer(string token, IActorRef? issuer = null) => new(1, new("Bearer", token), long.MaxValue, issuer);
 }

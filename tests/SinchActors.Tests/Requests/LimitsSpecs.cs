@@ -21,22 +21,27 @@ public class LimitsSpecs(EmulatorFixture fixture) : PipelineSpec(fixture)
 
         Assert.Equal(TimeSpan.FromMilliseconds(400), error.Deadline);
         Assert.Equal(project.ProjectId, error.ProjectId);
+        await AssertAbortedAtServerAsync(project); // the attempt's HTTP request ended with the deadline, not when the server answered
     }
 
+    // Fault caught: a cancelled call whose HTTP request goes on at the server.
     [Fact]
-    public async Task A_cancelled_request_ends_cancelled_and_frees_its_slot()
+    public async Task A_request_cancelled_on_the_wire_ends_cancelled_aborts_its_http_request_and_frees_its_slot()
     {
         var project = Fixture.NewProject("cancel");
         var runtime = StartRuntime(null, project);
-        Inject(project, new FaultRule { Kind = FaultKind.Latency, LatencyMs = 5_000 });
+        // Held for half the attempt timeout: only the cancellation can end the request before the server answers it.
+        Inject(project, new FaultRule { Kind = FaultKind.Latency, LatencyMs = (int)(FastSettings.AttemptTimeout / 2).TotalMilliseconds });
         using var cancellation = new CancellationTokenSource();
 
         var call = runtime.Client.SendAsync(Get(project), cancellation.Token);
-        await AwaitConditionAsync(() => Task.FromResult(runtime.InFlight == 1), Patience);
+        await OnTheWireAsync(project);
         await cancellation.CancelAsync();
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => call.WaitAsync(Patience));
         Assert.True(call.IsCanceled);
+        await AssertAbortedAtServerAsync(project);
+        Assert.Equal(0, ApiRequests(project));
         Assert.Equal(0, runtime.InFlight);
     }
 
@@ -124,17 +129,22 @@ public class LimitsSpecs(EmulatorFixture fixture) : PipelineSpec(fixture)
         await Assert.ThrowsAsync<SinchShutdownException>(() => runtime.Client.SendAsync(Get(project)));
     }
 
+    // Fault caught: the attempt timeout counting the wait for the connection, which times out queued POSTs that are
+    // then failed (a POST that may have been sent is never repeated) or sent twice.
     [Fact]
     public async Task Posts_queued_for_the_one_connection_are_not_timed_out_by_their_wait_and_each_is_sent_once()
     {
         var project = Fixture.NewProject("gate");
-        var runtime = StartRuntime(o => { o.Requests.Http.MaxConnectionsPerServer = 1; o.Requests.AttemptTimeout = TimeSpan.FromSeconds(1); }, project);
-        await runtime.Client.SendAsync(Get(project)).WaitAsync(TimeSpan.FromSeconds(10)); // token and connection warm
-        Inject(project, new FaultRule { Kind = FaultKind.Latency, Method = "POST", LatencyMs = 600, Count = 3 });
+        var attemptTimeout = TimeSpan.FromSeconds(2);
+        var runtime = StartRuntime(o => { o.Requests.Http.MaxConnectionsPerServer = 1; o.Requests.AttemptTimeout = attemptTimeout; }, project);
+        await runtime.Client.SendAsync(Get(project)).WaitAsync(Patience); // token and connection warm
+        // Each POST is held for half the attempt timeout, which leaves the other half as slack for its own exchange;
+        // the third waits two holds (the whole timeout) for the connection, so its wait and exchange exceed the timeout.
+        var hold = attemptTimeout / 2;
+        Inject(project, new FaultRule { Kind = FaultKind.Latency, Method = "POST", LatencyMs = (int)hold.TotalMilliseconds, Count = 3 });
 
-        // One at a time through the one connection: the third waits about 1.2 s, longer than an attempt may take.
         var created = await Task.WhenAll(Enumerable.Range(0, 3).Select(i => runtime.Client.AccessKeys.CreateAsync(project.ProjectId, $"k{i}")))
-            .WaitAsync(TimeSpan.FromSeconds(15));
+            .WaitAsync(Patience);
 
         Assert.Equal(3, created.Select(c => c.AccessKey.AccessKeyId).Distinct().Count());
         Assert.Equal(4, ApiRequests(project)); // the warm-up GET and each POST once

@@ -1,9 +1,11 @@
+using Akka.Actor;
 using Akka.TestKit.Xunit2;
 using SinchActors.Auth;
 using SinchActors.Emulator;
 using SinchActors.Emulator.Faults;
 using SinchActors.Requests;
 using SinchActors.Hosting;
+using SinchActors.Projects;
 
 namespace SinchActors.Tests.Requests;
 
@@ -15,6 +17,10 @@ namespace SinchActors.Tests.Requests;
 public abstract class PipelineSpec : TestKit, IAsyncLifetime
 {
     private readonly List<SinchRuntime> _runtimes = [];
+
+    private static readonly TimeSpan ServerPatience = TimeSpan.FromSeconds(15);
+    private static readonly TimeSpan ServerPoll = TimeSpan.FromMilliseconds(10);
+    private static readonly HttpMessageInvoker WorkerHttp = new(new SocketsHttpHandler());
 
     protected PipelineSpec(EmulatorFixture fixture, Xunit.Abstractions.ITestOutputHelper? output = null) : base("akka.loglevel = WARNING", output)
     {
@@ -76,6 +82,48 @@ public abstract class PipelineSpec : TestKit, IAsyncLifetime
         Emulator.Faults.Add(rule with { ProjectId = project.ProjectId, Target = FaultTarget.AccessKeys });
 
     protected long ApiRequests(SinchCredentials project) => Emulator.Stats.ApiRequests(project.ProjectId);
+
+    /// <summary>Waits until <paramref name="count"/> of the project's requests are on the wire: arrived at the emulator, not answered yet.</summary>
+    protected Task OnTheWireAsync(SinchCredentials project, int count = 1) =>
+        AwaitAssertAsync(() => Assert.Equal(count, Emulator.Stats.ApiRequestsInProgress(project.ProjectId)), ServerPatience, ServerPoll);
+
+    /// <summary>
+    /// Waits until the emulator holds none of the project's requests, then asserts that <paramref name="aborted"/> of
+    /// them ended because the client aborted them, not because they were answered.
+    /// </summary>
+    protected async Task AssertAbortedAtServerAsync(SinchCredentials project, int aborted = 1)
+    {
+        await AwaitAssertAsync(() => Assert.Equal(0, Emulator.Stats.ApiRequestsInProgress(project.ProjectId)), ServerPatience, ServerPoll);
+        Assert.Equal(aborted, Emulator.Stats.ApiRequestsAborted(project.ProjectId));
+    }
+
+    /// <summary>A pool of one real request worker serving <paramref name="project"/>, whose token manager is <paramref name="manager"/>.</summary>
+    private protected IActorRef StartWorkerPool(SinchCredentials project, IActorRef manager, out ProjectHandle handle)
+    {
+        handle = new ProjectHandle(project.ProjectId, manager);
+        var settings = FastSettings;
+        var intake = new RequestIntake(new OneProject(handle), new SinchEndpoints(settings.BaseUrls), new InFlightLimiter(100, 100),
+            settings, TimeProvider.System, new OutstandingCalls(), CancellationToken.None, CancellationToken.None);
+        var runner = new AttemptRunner(new HttpAttemptSender(WorkerHttp, settings, TimeProvider.System), settings, TimeProvider.System, () => 0.5);
+        var pool = Sys.ActorOf(RequestWorker.Props(intake, runner, TimeProvider.System)
+            .WithRouter(SinchRuntime.RequestPoolRouter(settings with { Workers = 1, Routing = RequestRouting.RoundRobin }, Sys.Scheduler)));
+        intake.Pool = pool;
+        return pool; // round robin over one worker: the specs tell the managers' answers to the pool
+    }
+
+    /// <summary>A worker subscribes to a manager on first use, then asks it: nothing was pushed yet.</summary>
+    private protected static TokenManager.GetCredential AskedAfterSubscribing(Akka.TestKit.TestProbe manager)
+    {
+        manager.ExpectMsg<TokenManager.SubscribeCredentials>(ServerPatience);
+        return manager.ExpectMsg<TokenManager.GetCredential>(ServerPatience);
+    }
+
+    /// <summary>A token for <paramref name="project"/>, fetched from the emulator outside any runtime.</summary>
+    protected static async Task<string> FetchTokenAsync(SinchCredentials project) =>
+        (await new TokenClient(WorkerHttp, ServerPatience).FetchAsync(project, CancellationToken.None)).AccessToken;
+
+    /// <summary>A credential carrying <paramref name="token"/> as generation 1 of <paramref name="issuer"/>.</summary>
+    private protected static IssuedCredential Bearer(string token, IActorRef? issuer = null) => new(1, new("Bearer", token), long.MaxValue, issuer);
 
     protected static SinchRequest Get(SinchCredentials project, string path = "/accessKeys") =>
         new(HttpMethod.Get, project.ProjectId, SinchApiFamily.AccessKeys, $"/v1/projects/{project.ProjectId}{path}");

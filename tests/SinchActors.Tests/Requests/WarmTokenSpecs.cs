@@ -27,23 +27,25 @@ public class WarmTokenSpecs(EmulatorFixture fixture, ITestOutputHelper output) :
         Assert.Equal(0, runtime.InFlight);
     }
 
+    // Fault caught: cancelling a warm call (sent by the client, not the pool) without aborting its HTTP request.
     [Fact]
-    public async Task A_warm_request_cancelled_in_flight_ends_cancelled_and_frees_its_slot()
+    public async Task A_warm_request_cancelled_on_the_wire_ends_cancelled_aborts_its_http_request_and_frees_its_slot()
     {
         var project = Fixture.NewProject("warmcancel");
         var runtime = StartRuntime(null, project);
         await runtime.Client.SendAsync(Get(project)).WaitAsync(Patience);
-        Inject(project, new FaultRule { Kind = FaultKind.Latency, LatencyMs = 30_000 });
+        // Held for half the attempt timeout: only the cancellation can end the request before the server answers it.
+        Inject(project, new FaultRule { Kind = FaultKind.Latency, LatencyMs = (int)(FastSettings.AttemptTimeout / 2).TotalMilliseconds });
         using var cancellation = new CancellationTokenSource();
 
-        // The token is warm, so SendAsync has already put the attempt on the wire when it returns. (Waiting for the
-        // emulator to count the request raced the 5 s attempt timeout: the server counts only finished requests.)
         var call = runtime.Client.SendAsync(Get(project), cancellation.Token);
-        await AwaitConditionAsync(() => Task.FromResult(runtime.InFlight == 1), Patience);
+        await OnTheWireAsync(project);
         await cancellation.CancelAsync();
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => call.WaitAsync(Patience));
         Assert.True(call.IsCanceled);
+        await AssertAbortedAtServerAsync(project);
+        Assert.Equal(1, ApiRequests(project)); // only the warm-up was answered
         Assert.Equal(0, runtime.InFlight);
     }
 
