@@ -22,6 +22,7 @@ internal sealed class BenchEnvironment : IAsyncDisposable
 
     private BenchEnvironment(SinchEmulator emulator, ActorSystem system, SinchRuntime runtime, HttpClient raw, Uri rawUri, SinchRequest request)
     {
+        Handler = new HttpClient(new SinchActorsHandler(runtime, ProjectId));
         Emulator = emulator;
         System = system;
         Runtime = runtime;
@@ -34,6 +35,8 @@ internal sealed class BenchEnvironment : IAsyncDisposable
     public ActorSystem System { get; }
     public SinchRuntime Runtime { get; }
     public HttpClient Raw { get; }
+    /// <summary>An HttpClient whose requests ride the runtime (P7): no token of its own.</summary>
+    public HttpClient Handler { get; }
     public Uri RawUri { get; }
     public SinchRequest Request { get; }
 
@@ -102,6 +105,9 @@ internal sealed class BenchEnvironment : IAsyncDisposable
         response.EnsureSuccessStatusCode();
     }
 
+    /// <summary>The baseline's call through the HttpClient over <see cref="SinchActorsHandler"/>.</summary>
+    public Task HandlerCallAsync() => RawCallAsync(Handler, RawUri);
+
     /// <summary>One SinchActors call of the same route.</summary>
     public Task SinchCallAsync() => Runtime.Client.SendAsync(Request);
 
@@ -110,6 +116,7 @@ internal sealed class BenchEnvironment : IAsyncDisposable
         await Runtime.DisposeAsync();
         await System.Terminate();
         Raw.Dispose();
+        Handler.Dispose();
         await Emulator.DisposeAsync();
     }
 }

@@ -8,6 +8,7 @@ var rest = args.Skip(1).ToArray();
 switch (scenario)
 {
     case "throughput": await ThroughputScenario.RunAsync(BenchArgs.Parse(rest, ThroughputScenario.Defaults)); break;
+    case "handler-throughput": await ThroughputScenario.RunAsync(BenchArgs.Parse(rest, ThroughputScenario.Defaults), handler: true); break;
     case "cold-storm": await ColdStormScenario.RunAsync(BenchArgs.Parse(rest)); break;
     case "idle-memory": await IdleMemoryScenario.RunAsync(BenchArgs.Parse(rest)); break;
     case "steady-state": await SteadyStateScenario.RunAsync(BenchArgs.Parse(rest, SteadyStateScenario.Defaults)); break;
@@ -27,7 +28,7 @@ switch (scenario)
         break;
     case "latency": BenchmarkRunner.Run<RequestLatencyBenchmarks>(args: rest); break;
     default:
-        Console.Error.WriteLine("usage: SinchActors.Benchmarks [throughput|cold-storm|steady-state|idle-memory|allocation|allocation-types|refresh-spread|refresh-wave|watchdog|load-raw|load-sinch|all|latency|charts] [--seconds N] [--concurrency N] [--projects N] [--rounds N] [--calls N] [--lifetime N] [--threads N] [--whole-second-tokens 0|1]");
+        Console.Error.WriteLine("usage: SinchActors.Benchmarks [throughput|handler-throughput|cold-storm|steady-state|idle-memory|allocation|allocation-types|refresh-spread|refresh-wave|watchdog|load-raw|load-sinch|all|latency|charts] [--seconds N] [--concurrency N] [--projects N] [--rounds N] [--calls N] [--lifetime N] [--threads N] [--whole-second-tokens 0|1]");
         return 2;
 }
 return 0;

@@ -49,7 +49,8 @@ internal sealed partial class TokenManagerProxy
             return _current;
         if (source == _lastRejected)
             return null;
-        _current = new IssuedCredential(++_generation, credential.Authorization, _clock.GetTimestamp() + Ticks(credential.UsableFor), Self);
+        _current = new IssuedCredential(++_generation, credential.Authorization, _clock.GetTimestamp() + Ticks(credential.UsableFor), Self,
+            _credentials.KeyId);
         _currentSource = source;
         _subscribers.Tell(new TokenManager.CredentialIssued(_current));
         return _current;

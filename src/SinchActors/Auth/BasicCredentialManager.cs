@@ -126,7 +126,7 @@ internal sealed class BasicCredentialManager : UntypedActor, IWithTimers
     }
 
     private IssuedCredential Credential(SinchCredentials credentials) =>
-        new(0, credentials.BasicAuthorization, long.MaxValue, Self);
+        new(0, credentials.BasicAuthorization, long.MaxValue, Self, credentials.KeyId);
 
     private sealed class PermitDue
     {

@@ -11,9 +11,11 @@ internal sealed class IssuedCredential
 {
     private int _accepted;
 
-    internal IssuedCredential(long generation, AuthenticationHeaderValue authorization, long usableUntilTimestamp, Akka.Actor.IActorRef? issuer = null)
+    internal IssuedCredential(long generation, AuthenticationHeaderValue authorization, long usableUntilTimestamp, Akka.Actor.IActorRef? issuer = null,
+        string? keyId = null)
     {
         Issuer = issuer;
+        KeyId = keyId;
         Generation = generation;
         Authorization = authorization;
         UsableUntilTimestamp = usableUntilTimestamp;
@@ -21,6 +23,9 @@ internal sealed class IssuedCredential
 
     /// <summary>The token manager that issued it: a 401 is reported there, even after the project moved to another key.</summary>
     internal Akka.Actor.IActorRef? Issuer { get; }
+
+    /// <summary>The access key the token belongs to, when the issuer names it.</summary>
+    internal string? KeyId { get; }
 
     /// <summary>1, 2, 3… per token manager; 0 for Basic mode. Report it back in <see cref="TokenManager.TokenRejected"/>.</summary>
     public long Generation { get; }

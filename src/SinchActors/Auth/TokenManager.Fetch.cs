@@ -92,7 +92,7 @@ internal sealed partial class TokenManager
 
         var schedule = TokenLifetime.Schedule(lifetime, sentAtUtc, _settings, _random.NextDouble());
         var (usableUntil, now) = (sentAt + Ticks(schedule.UsableFor), _clock.GetTimestamp());
-        Issue(new IssuedCredential(++_generation, new("Bearer", grant.AccessToken), usableUntil, Self));
+        Issue(new IssuedCredential(++_generation, new("Bearer", grant.AccessToken), usableUntil, Self, KeyId));
         _refreshAt = sentAt + Ticks(schedule.RefreshAfter);
         _failures = 0;
         _lastFailure = null;

@@ -37,3 +37,36 @@ internal static class RuntimeHttpHandler
         AutomaticDecompression = settings.AutomaticDecompression ? System.Net.DecompressionMethods.All : System.Net.DecompressionMethods.None,
     };
 }
+
+/// <summary>
+/// The named client of <c>IHttpClientFactory</c> as the runtime's primary handler. It asks the factory for the
+/// client's handler on every send, so the factory's rotation (<c>HandlerLifetime</c>: DNS changes, for example) takes
+/// effect: a send uses the handler the factory hands out now, and a rotated-out handler, no longer referenced here,
+/// is disposed by the factory once its last send completed. Asking costs a dictionary lookup; an invoker is built
+/// only when the handler changes.
+/// </summary>
+internal sealed class FactoryHandler(System.Net.Http.IHttpMessageHandlerFactory factory, string name) : HttpMessageHandler
+{
+    private Current? _current;
+
+    protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
+        Invoker().SendAsync(request, cancellationToken);
+
+    protected override HttpResponseMessage Send(HttpRequestMessage request, CancellationToken cancellationToken) =>
+        Invoker().Send(request, cancellationToken);
+
+    private HttpMessageInvoker Invoker()
+    {
+        var handler = factory.CreateHandler(name);
+        var current = Volatile.Read(ref _current);
+        if (current is null || !ReferenceEquals(current.Handler, handler))
+        {
+            // The factory owns its handlers: never dispose one here.
+            current = new Current(handler, new HttpMessageInvoker(handler, disposeHandler: false));
+            Volatile.Write(ref _current, current);
+        }
+        return current.Invoker;
+    }
+
+    private sealed record Current(HttpMessageHandler Handler, HttpMessageInvoker Invoker);
+}

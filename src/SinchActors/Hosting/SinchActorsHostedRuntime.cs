@@ -37,7 +37,7 @@ internal sealed class SinchActorsHostedRuntime : IExtension
         {
             var factory = services?.GetService<System.Net.Http.IHttpMessageHandlerFactory>() ?? throw new SinchConfigurationException(
                 [$"Sinch:HttpClientName is '{clientName}', but no IHttpClientFactory (IHttpMessageHandlerFactory) is registered: call services.AddHttpClient(\"{clientName}\")."]);
-            options.PrimaryHandler = () => factory.CreateHandler(clientName);
+            options.PrimaryHandler = () => new FactoryHandler(factory, clientName);
         }
         Runtime = SinchRuntime.Create(system, options);
         var registry = ActorRegistry.For(system);

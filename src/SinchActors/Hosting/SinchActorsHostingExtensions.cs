@@ -13,9 +13,10 @@ namespace SinchActors.Hosting;
 /// <summary>
 /// Adds SinchActors to a Generic Host: <see cref="AddSinchActors"/> on the services (options from the <c>Sinch</c>
 /// section and the <c>SINCH_*</c> environment variables, validation at start, <see cref="ISinchClient"/>,
-/// <see cref="SinchRuntime"/>, a health check) and <c>WithSinchActors</c> on the Akka builder (the runtime on the
-/// host's actor system, HOCON, <see cref="SinchRequestPool"/> in the <c>ActorRegistry</c>). Both are needed because
-/// the Akka builder does not expose the service collection. Precedence: code options given to
+/// <see cref="SinchRuntime"/>, a health check, and an actor system of its own unless the app runs Akka.Hosting);
+/// <c>AddSinchActorsHandler</c> on an <c>HttpClient</c>'s builder; and, for an app with its own Akka.Hosting system,
+/// <c>WithSinchActors</c> on the Akka builder (the runtime on the host's actor system, HOCON,
+/// <see cref="SinchRequestPool"/> in the <c>ActorRegistry</c>). Precedence: code options given to
 /// <c>WithSinchActors</c>, then code options given to <see cref="AddSinchActors"/>, then <c>appsettings.json</c>
 /// and environment, then the actor system's HOCON, then the reference configuration.
 /// </summary>
@@ -25,12 +26,15 @@ public static class SinchActorsHostingExtensions
     public const string HealthCheckName = "sinch-actors";
 
     /// <summary>
-    /// Registers SinchActors' options (bound from <c>Sinch</c> in the host's configuration, plus the project in
-    /// <c>SINCH_PROJECT_ID</c>/<c>SINCH_KEY_ID</c>/<c>SINCH_KEY_SECRET</c>/<c>SINCH_AUTH_URL</c>), validated when the
-    /// host starts; <see cref="ISinchClient"/> and <see cref="SinchRuntime"/> from the runtime that
-    /// <c>WithSinchActors</c> starts, <see cref="Projects.ISinchProjects"/> to manage projects at run time; and the
-    /// <see cref="SinchActorsHealthCheck"/> (tags <c>sinch</c>, <c>ready</c>). An <see cref="Projects.ISinchCredentialsProvider"/>
-    /// registered in the services finds projects not configured up front.
+    /// The complete registration of SinchActors: its options (bound from <c>Sinch</c> in the host's configuration, plus
+    /// the project in <c>SINCH_PROJECT_ID</c>/<c>SINCH_KEY_ID</c>/<c>SINCH_KEY_SECRET</c>/<c>SINCH_AUTH_URL</c>),
+    /// validated when the host starts; <see cref="SinchRuntime"/>, <see cref="ISinchClient"/>,
+    /// <see cref="Auth.ISinchTokens"/> and <see cref="Projects.ISinchProjects"/>; and the
+    /// <see cref="SinchActorsHealthCheck"/> (tags <c>sinch</c>, <c>ready</c>). When the app registers no Akka.Hosting
+    /// actor system, SinchActors starts one of its own with the host and shuts it down with the host; when it calls
+    /// <c>AddAkka</c>, the runtime runs on that system (add <c>WithSinchActors</c> to its builder for code options and
+    /// the <c>ActorRegistry</c>). An <see cref="Projects.ISinchCredentialsProvider"/> registered in the services finds
+    /// projects not configured up front.
     /// </summary>
     /// <param name="services">The host's services.</param>
     /// <param name="configure">Code options, applied after configuration binding, so they win.</param>
@@ -49,14 +53,46 @@ public static class SinchActorsHostingExtensions
                 })
                 .ValidateOnStart();
             services.AddSingleton<IValidateOptions<SinchActorsOptions>, SinchActorsOptionsValidator>();
-            services.TryAddSingleton(sp => SinchActorsHostedRuntime.For(sp.GetRequiredService<Akka.Actor.ActorSystem>()));
+            services.TryAddSingleton<SinchActorsOwnSystem>();
+            services.AddHostedService(sp => sp.GetRequiredService<SinchActorsOwnSystem>());
+            services.TryAddSingleton(sp => SinchActorsHostedRuntime.For(SinchActorsOwnSystem.For(sp)));
             services.TryAddSingleton(sp => sp.GetRequiredService<SinchRuntime>().Client);
             services.TryAddSingleton(sp => sp.GetRequiredService<SinchRuntime>().Projects);
+            services.TryAddSingleton(sp => sp.GetRequiredService<SinchRuntime>().Tokens);
             services.AddHealthChecks().AddCheck<SinchActorsHealthCheck>(HealthCheckName, tags: ["sinch", "ready"]);
         }
         if (configure is not null)
             services.Configure(configure);
         return services;
+    }
+
+    /// <summary>
+    /// Makes every request of the client ride the runtime for <paramref name="projectId"/> (see
+    /// <see cref="SinchActorsHandler"/>); registers SinchActors (<see cref="AddSinchActors"/>) if not yet done. Add it
+    /// last: the runtime's HTTP stack sends the request, so handlers added after it are not called.
+    /// </summary>
+    /// <param name="builder">The client's builder, from <c>services.AddHttpClient(...)</c>.</param>
+    /// <param name="projectId">The project whose token authorizes the client's requests.</param>
+    /// <returns><paramref name="builder"/>.</returns>
+    public static IHttpClientBuilder AddSinchActorsHandler(this IHttpClientBuilder builder, string projectId)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(projectId);
+        return builder.AddSinchActorsHandler(_ => projectId);
+    }
+
+    /// <summary>
+    /// Makes every request of the client ride the runtime for the project <paramref name="selectProject"/> picks per
+    /// request (multi-tenant clients); otherwise as <see cref="AddSinchActorsHandler(IHttpClientBuilder, string)"/>.
+    /// </summary>
+    /// <param name="builder">The client's builder, from <c>services.AddHttpClient(...)</c>.</param>
+    /// <param name="selectProject">Picks a request's project, for example from an option set on it or its URI.</param>
+    /// <returns><paramref name="builder"/>.</returns>
+    public static IHttpClientBuilder AddSinchActorsHandler(this IHttpClientBuilder builder, Func<HttpRequestMessage, string> selectProject)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(selectProject);
+        builder.Services.AddSinchActors();
+        return builder.AddHttpMessageHandler(sp => new SinchActorsHandler(sp.GetRequiredService<SinchRuntime>(), selectProject));
     }
 
     /// <summary>Starts SinchActors on the host's actor system with the options registered by <see cref="AddSinchActors"/>.</summary>

@@ -66,6 +66,7 @@ public sealed partial class SinchRuntime : IAsyncDisposable, IRuntimeGauges
             directory.Attach(ProjectRegistry);
             Directory = directory;
             _projects = new SinchProjects(ProjectRegistry, directory, ProjectSettings);
+            Tokens = new SinchTokens(directory, Settings.DefaultDeadline, time, _stopAccepting.Token);
 
             _limiter = new InFlightLimiter(Settings.MaxInFlight, Settings.MaxInFlightPerProject);
             var runner = new AttemptRunner(new HttpAttemptSender(_http, Settings, time, Health), Settings, time, options.Randomizer ?? (static () => Random.Shared.NextDouble()));
@@ -93,6 +94,9 @@ public sealed partial class SinchRuntime : IAsyncDisposable, IRuntimeGauges
 
     /// <summary>The projects served: add, rotate and remove them while the runtime runs.</summary>
     public ISinchProjects Projects => _projects;
+
+    /// <summary>Access tokens on demand, from each key's own token manager (for code that sets the header itself).</summary>
+    public ISinchTokens Tokens { get; }
 
     /// <summary>The project registry actor, parent of the token managers (one per access key).</summary>
     public IActorRef ProjectRegistry { get; }

@@ -51,4 +51,24 @@ internal static class CappedBody
             ArrayPool<byte>.Shared.Return(buffer);
         }
     }
+
+    /// <summary>
+    /// Buffers the body inside <paramref name="response"/>'s content, for a caller who reads it later (as often as they
+    /// like), within <paramref name="limit"/>: the bytes of a non-2xx body (for the error parser), empty for a 2xx one;
+    /// <c>null</c> when the body exceeds the limit.
+    /// </summary>
+    public static async ValueTask<byte[]?> BufferAsync(HttpResponseMessage response, long limit, CancellationToken cancellationToken)
+    {
+        if (response.Content.Headers.ContentLength > limit)
+            return null;
+        try
+        {
+            await response.Content.LoadIntoBufferAsync(limit, cancellationToken).ConfigureAwait(false);
+        }
+        catch (HttpRequestException e) when (e.HttpRequestError == HttpRequestError.ConfigurationLimitExceeded)
+        {
+            return null;
+        }
+        return response.IsSuccessStatusCode ? [] : await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+    }
 }

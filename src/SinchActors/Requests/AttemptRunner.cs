@@ -31,11 +31,14 @@ internal sealed class AttemptRunner(HttpAttemptSender sender, SinchRequestSettin
         }
         var state = new RetryState(envelope.Request.IsIdempotent, envelope.Retries, envelope.TokenRefreshed, envelope.Remaining(time));
         var decision = RetryDecision.Decide(state, outcome.Result, settings, random);
+        // An HttpClient caller's answer (any status) is theirs only when it is final and they still wait for it.
+        var handOver = outcome.Response?.HttpMessage;
         switch (decision.Step)
         {
             case RetryStep.Complete when outcome.Response is { } response:
-                envelope.Completion.TrySucceed(response);
-                break;
+                if (!envelope.Completion.TrySucceed(response))
+                    handOver?.Dispose();
+                return;
             case RetryStep.Complete:
                 envelope.Completion.TryFail(outcome.Error!); // failures keep the hop: the issuer hears of a 401 first
                 break;
@@ -46,6 +49,7 @@ internal sealed class AttemptRunner(HttpAttemptSender sender, SinchRequestSettin
                 worker.Tell(new AttemptJudged(outcome, decision));
                 break;
         }
+        handOver?.Dispose();
     }
 }
 

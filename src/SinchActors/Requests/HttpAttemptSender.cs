@@ -206,20 +206,18 @@ internal sealed class HttpAttemptSender
     {
         var timeout = AttemptTimeout(envelope);
         var lease = _timeouts.Start(timeout, envelope.Completion.CancellationToken);
+        // The caller's own message (HttpClient path) is sent as it is, again on a retry (its content is buffered), and stays theirs.
+        var message = envelope.Message ?? NewMessage(envelope.Request, envelope.Uri);
         try
         {
-            using var message = new HttpRequestMessage(envelope.Request.HttpMethod, envelope.Uri);
             message.Headers.Authorization = credential.Authorization;
-            if (envelope.Request.Body.Length > 0)
-            {
-                message.Content = new ReadOnlyMemoryContent(envelope.Request.Body);
-                // A raw value, not a shared MediaTypeHeaderValue: those are mutable, and parsing one per POST is waste.
-                message.Content.Headers.TryAddWithoutValidation("Content-Type", "application/json");
-            }
             var response = await _invoker.SendAsync(message, lease.Token).ConfigureAwait(false);
             try
             {
-                var body = await CappedBody.ReadAsync(response.Content, _settings.MaxResponseBytes, lease.Token).ConfigureAwait(false)
+                // An HttpClient caller gets the response itself: its body stays in its content, buffered.
+                var body = (envelope.Message is null
+                               ? await CappedBody.ReadAsync(response.Content, _settings.MaxResponseBytes, lease.Token).ConfigureAwait(false)
+                               : await CappedBody.BufferAsync(response, _settings.MaxResponseBytes, lease.Token).ConfigureAwait(false))
                            ?? throw TooLarge(_settings.MaxResponseBytes, envelope);
                 return Outcome.FromResult(new HttpAttemptResult(response, body));
             }
@@ -241,7 +239,21 @@ internal sealed class HttpAttemptSender
         finally
         {
             _timeouts.End(lease);
+            if (envelope.Message is null)
+                message.Dispose();
         }
+    }
+
+    private static HttpRequestMessage NewMessage(SinchRequest request, Uri uri)
+    {
+        var message = new HttpRequestMessage(request.HttpMethod, uri);
+        if (request.Body.Length > 0)
+        {
+            message.Content = new ReadOnlyMemoryContent(request.Body);
+            // A raw value, not a shared MediaTypeHeaderValue: those are mutable, and parsing one per POST is waste.
+            message.Content.Headers.TryAddWithoutValidation("Content-Type", "application/json");
+        }
+        return message;
     }
 
     private static SinchResponseTooLargeException TooLarge(long limit, RequestEnvelope envelope) =>
@@ -256,22 +268,27 @@ internal sealed class HttpAttemptSender
             return new AttemptOutcome(envelope, AttemptResult.Failed(failure), null, ErrorFor(envelope, error, failure), credential);
         }
 
-        using var response = outcome.Result.Response;
+        var (response, body) = outcome.Result;
+        // An HttpClient caller gets the answer itself, whatever its status.
+        var handOver = envelope.Message is not null ? response : null;
+        using var disposed = handOver is null ? response : null;
         var status = (int)response.StatusCode;
         var result = new AttemptResult(status, RetryAfterHeader.Wait(response.Headers, _time));
-        if (status is >= 200 and < 300)
+        var success = status is >= 200 and < 300;
+        var answer = success || handOver is not null
+            ? new SinchResponse(response.StatusCode, response.Headers, response.Content.Headers, body, envelope.Attempt)
+                { ProjectId = envelope.Project.ProjectId, HttpMessage = handOver }
+            : null;
+        if (success)
         {
             credential.ReportAccepted();
-            return new AttemptOutcome(envelope, result,
-                new SinchResponse(response.StatusCode, response.Headers, response.Content.Headers, outcome.Result.Body, envelope.Attempt)
-                    { ProjectId = envelope.Project.ProjectId },
-                null, credential);
+            return new AttemptOutcome(envelope, result, answer, null, credential);
         }
         var apiError = SinchErrorParser.Parse(status, response.ReasonPhrase, outcome.Result.Body, request.Method,
             request.Path, envelope.Project.ProjectId, _settings.MaxErrorBodyBytes,
             new ErrorContext(result.RetryAfter, RequestIdHeader.Read(response.Headers), envelope.Completion.TraceId));
         ReportToIssuer(credential, status, apiError);
-        return new AttemptOutcome(envelope, result, null, apiError, credential);
+        return new AttemptOutcome(envelope, result, answer, apiError, credential);
     }
 
     /// <summary>

@@ -120,7 +120,9 @@ internal abstract class RequestCompletion
     {
         if (!TryMarkCompleted())
             return false;
-        RequestTelemetry.RequestCompleted(_request, Activity, _startedAt, "success", (int)response.StatusCode, null);
+        var status = (int)response.StatusCode;
+        // A non-2xx answer only comes this way for an HttpClient caller, who gets it as a response: still a failure.
+        RequestTelemetry.RequestCompleted(_request, Activity, _startedAt, status is >= 200 and < 300 ? "success" : "failure", status, null);
         OnSucceeded(response);
         return true;
     }

@@ -16,6 +16,12 @@ internal sealed record RequestEnvelope(
     TimeSpan Deadline,
     long DeadlineTimestamp)
 {
+    /// <summary>
+    /// The caller's own message when the request came through an <c>HttpClient</c> (<c>SinchActorsHandler</c>): every
+    /// attempt sends it, its headers and buffered content as they are, and the HTTP answer, any status, is handed back.
+    /// </summary>
+    public HttpRequestMessage? Message { get; init; }
+
     /// <summary>The attempt this envelope will send, 1 for the first.</summary>
     public int Attempt { get; init; } = 1;
 

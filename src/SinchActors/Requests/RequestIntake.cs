@@ -28,21 +28,24 @@ internal sealed class RequestIntake(
     /// Admits <paramref name="request"/>: its envelope, for the caller to hand to a worker; or <c>null</c> when
     /// <paramref name="completion"/> was failed with the reason it is refused (shutdown, unknown project, bad
     /// endpoint, overload) or the project is being looked up — then the request goes to <see cref="Pool"/> once found.
+    /// With <paramref name="message"/> (an <c>HttpClient</c>'s request), every attempt sends that message to its own URI.
     /// </summary>
-    public RequestEnvelope? Admit(SinchRequest request, RequestCompletion completion, CancellationToken cancellationToken)
+    public RequestEnvelope? Admit(SinchRequest request, RequestCompletion completion, CancellationToken cancellationToken,
+        HttpRequestMessage? message = null)
     {
         completion.Observe(request, calls);
         completion.ObserveCancellation(cancellationToken);
         if (projects.TryGet(request.ProjectId, out var project))
-            return TryAdmit(request, project, completion);
+            return TryAdmit(request, message, project, completion);
         if (!projects.ShouldLookUp(request.ProjectId))
-            return TryAdmit(request, null, completion);
-        _ = AdmitAfterLookUpAsync(request, completion, cancellationToken);
+            return TryAdmit(request, message, null, completion);
+        _ = AdmitAfterLookUpAsync(request, message, completion, cancellationToken);
         return null;
     }
 
     /// <summary>The first requests of a project the credentials provider may know: only they pay for the lookup.</summary>
-    private async Task AdmitAfterLookUpAsync(SinchRequest request, RequestCompletion completion, CancellationToken cancellationToken)
+    private async Task AdmitAfterLookUpAsync(SinchRequest request, HttpRequestMessage? message, RequestCompletion completion,
+        CancellationToken cancellationToken)
     {
         Exception? error;
         using (var stopping = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, stopAccepting))
@@ -62,15 +65,15 @@ internal sealed class RequestIntake(
         }
         if (error is not null)
             completion.TryFail(error, inline: true); // on the thread that finished the lookup, not an actor's
-        else if (TryAdmit(request, projects.TryGet(request.ProjectId, out var project) ? project : null, completion) is { } admitted)
+        else if (TryAdmit(request, message, projects.TryGet(request.ProjectId, out var project) ? project : null, completion) is { } admitted)
             Pool.Tell(admitted);
     }
 
-    private RequestEnvelope? TryAdmit(SinchRequest request, ProjectHandle? project, RequestCompletion completion)
+    private RequestEnvelope? TryAdmit(SinchRequest request, HttpRequestMessage? message, ProjectHandle? project, RequestCompletion completion)
     {
         if (completion.IsCompleted)
             return null; // cancelled while being looked up
-        var refusal = Refuse(request, project, out var endpoint);
+        var refusal = Refuse(request, message?.RequestUri, project, out var endpoint);
         if (refusal is not null)
         {
             completion.TryFail(refusal, inline: true); // before the caller holds the task, or after a lookup as above
@@ -78,11 +81,11 @@ internal sealed class RequestIntake(
         }
         var deadline = request.Deadline ?? settings.DefaultDeadline;
         completion.Admitted(limiter, project!, _watchdog, deadline);
-        return new RequestEnvelope(request, endpoint!, endpoint!.Combine(request.Path, request.Query), project!,
-            completion, deadline, DeadlineTimestamp(deadline));
+        return new RequestEnvelope(request, endpoint!, message?.RequestUri ?? endpoint!.Combine(request.Path, request.Query), project!,
+            completion, deadline, DeadlineTimestamp(deadline)) { Message = message };
     }
 
-    private Exception? Refuse(SinchRequest request, ProjectHandle? project, out SinchEndpoint? endpoint)
+    private Exception? Refuse(SinchRequest request, Uri? messageUri, ProjectHandle? project, out SinchEndpoint? endpoint)
     {
         endpoint = null;
         if (stopAccepting.IsCancellationRequested)
@@ -92,7 +95,9 @@ internal sealed class RequestIntake(
         project.MarkUsed();
         try
         {
-            endpoint = request.BaseUrl is { } baseUrl ? endpoints.ForBaseUrl(baseUrl) : endpoints.Resolve(request.Family, request.Region);
+            endpoint = messageUri is not null ? endpoints.ForRequestUri(messageUri)
+                : request.BaseUrl is { } baseUrl ? endpoints.ForBaseUrl(baseUrl)
+                : endpoints.Resolve(request.Family, request.Region);
         }
         catch (ArgumentException e)
         {

@@ -37,4 +37,22 @@ internal sealed class SinchClient : ISinchClient
             _pool.Tell(envelope);
         return completion.Task;
     }
+
+    /// <summary>
+    /// Sends an <c>HttpClient</c>'s request for <paramref name="projectId"/> through the same pipeline, to its own
+    /// absolute URI with its own headers and (already buffered) content; the answer's <see cref="SinchResponse.HttpMessage"/>
+    /// is the HTTP answer, whatever its status. Failures without a final HTTP answer are thrown as by <see cref="SendAsync"/>.
+    /// </summary>
+    internal Task<SinchResponse> ExchangeAsync(string projectId, HttpRequestMessage message, CancellationToken cancellationToken)
+    {
+        if (cancellationToken.IsCancellationRequested)
+            return Task.FromCanceled<SinchResponse>(cancellationToken);
+        var uri = message.RequestUri!;
+        // Describes the call for errors, idempotency and telemetry; the message itself is what is sent.
+        var request = new SinchRequest(message.Method.Method, projectId, uri, uri.AbsolutePath);
+        var completion = new TaskRequestCompletion();
+        if (_intake.Admit(request, completion, cancellationToken, message) is { } envelope)
+            _pool.Tell(envelope);
+        return completion.Task;
+    }
 }

@@ -66,14 +66,30 @@ internal sealed class SinchEndpoints
         return _byBaseUrl.TryGetValue(baseUrl.OriginalString, out var added) ? added : endpoint;
     }
 
-    private void CheckBaseUrl(Uri baseUrl)
+    /// <summary>
+    /// The endpoint of an <c>HttpClient</c> request's own absolute URI (its scheme, host and port), under the rules of
+    /// <see cref="ForBaseUrl"/>, cached by origin so a hot path neither parses nor checks it again.
+    /// </summary>
+    /// <exception cref="ArgumentException">The URI is not https (or loopback), or names a host that is neither Sinch's nor configured.</exception>
+    public SinchEndpoint ForRequestUri(Uri requestUri)
     {
-        Http.SecureUrl.Require(baseUrl, "The request's BaseUrl", nameof(SinchRequest.BaseUrl), _allowInsecureHttp);
+        var origin = (requestUri.Scheme, requestUri.Host, requestUri.Port);
+        if (_byOrigin.TryGetValue(origin, out var endpoint))
+            return endpoint;
+        var baseUrl = new Uri(requestUri.GetLeftPart(UriPartial.Authority));
+        CheckBaseUrl(baseUrl, "The request URI", "RequestUri");
+        endpoint = new SinchEndpoint(baseUrl);
+        return _byOrigin.Count < MaxCachedBaseUrls ? _byOrigin.GetOrAdd(origin, endpoint) : endpoint;
+    }
+
+    private void CheckBaseUrl(Uri baseUrl, string subject = "The request's BaseUrl", string parameter = nameof(SinchRequest.BaseUrl))
+    {
+        Http.SecureUrl.Require(baseUrl, subject, parameter, _allowInsecureHttp);
         var host = baseUrl.IdnHost;
         if (_allowAnyBaseUrl || _configuredHosts.Contains(host) || IsSinchHost(host))
             return;
-        throw new ArgumentException($"The request's BaseUrl names host {host}, which is neither Sinch's (*.sinch.com) nor one of " +
-            "sinch-actors.requests.base-urls; set sinch-actors.requests.allow-any-base-url = on to send there.", nameof(SinchRequest.BaseUrl));
+        throw new ArgumentException($"{subject} names host {host}, which is neither Sinch's (*.sinch.com) nor one of " +
+            "sinch-actors.requests.base-urls; set sinch-actors.requests.allow-any-base-url = on to send there.", parameter);
     }
 
     private static bool IsSinchHost(string host) =>
@@ -84,6 +100,9 @@ internal sealed class SinchEndpoints
     private int _cachedBaseUrls;
 
     private readonly ConcurrentDictionary<string, SinchEndpoint> _byBaseUrl = new(StringComparer.Ordinal);
+
+    // Checked origins only; ConcurrentDictionary.Count takes its locks, but only a miss reads it.
+    private readonly ConcurrentDictionary<(string Scheme, string Host, int Port), SinchEndpoint> _byOrigin = new();
 
     private static readonly int RegionCount = Enum.GetValues<SinchRegion>().Length;
 

@@ -52,6 +52,12 @@ public sealed class SinchResponse
     /// <summary>The project the request was sent for, when known.</summary>
     internal string? ProjectId { get; init; }
 
+    /// <summary>
+    /// For a request that came through an <c>HttpClient</c>: the HTTP answer itself, any status, handed back to the
+    /// caller (who disposes it), its body buffered in its content (<see cref="Body"/> is then empty for a 2xx answer).
+    /// </summary>
+    internal HttpResponseMessage? HttpMessage { get; init; }
+
     /// <summary>Deserializes the body with a source-generated contract.</summary>
     /// <typeparam name="T">The body's type.</typeparam>
     /// <param name="typeInfo">The source-generated contract of <typeparamref name="T"/>.</param>

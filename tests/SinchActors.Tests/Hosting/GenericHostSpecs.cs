@@ -48,6 +48,7 @@ public class GenericHostSpecs(EmulatorFixture fixture)
         var pool = await host.Services.GetRequiredService<IRequiredActor<SinchRequestPool>>().GetAsync();
         Assert.Equal("/user/sinch-requests", pool.Path.ToStringWithoutAddress());
         Assert.Same(host.Services.GetRequiredService<SinchRuntime>().Client, host.Services.GetRequiredService<ISinchClient>());
+        Assert.Same(host.Services.GetRequiredService<ActorSystem>(), host.Services.GetRequiredService<SinchRuntime>().ActorSystem); // the app's own system
         await host.StopAsync();
     }
 

@@ -129,10 +129,10 @@ public sealed class TelemetrySpecs(EmulatorFixture fixture) : TestKit("akka.logl
             await runtime.DisposeAsync();
     }
 
-    private sealed record Measurement(string Instrument, double Value, IReadOnlyDictionary<string, object?> Tags);
+    internal sealed record Measurement(string Instrument, double Value, IReadOnlyDictionary<string, object?> Tags);
 
     /// <summary>Records every measurement of the SinchActors meter.</summary>
-    private sealed class MetricsRecorder : IDisposable
+    internal sealed class MetricsRecorder : IDisposable
     {
         private readonly ConcurrentQueue<Measurement> _measurements = new();
 

@@ -47,6 +47,19 @@ internal static class TestHost
         ["Sinch:Requests:BaseUrls:Sms"] = fixture.Emulator.BaseUrl.ToString(),
     };
 
+    /// <summary>
+    /// A host registered with <c>AddSinchActors</c> alone (no <c>AddAkka</c>): SinchActors runs its own actor system.
+    /// <paramref name="settings"/> stand in for appsettings.json and the environment.
+    /// </summary>
+    public static IHost BuildAlone(IDictionary<string, string?> settings, Action<IServiceCollection>? services = null)
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true, EnvironmentName = "Test" });
+        builder.Configuration.AddInMemoryCollection(settings);
+        builder.Services.AddSinchActors();
+        services?.Invoke(builder.Services);
+        return builder.Build();
+    }
+
     /// <summary>A host with <paramref name="settings"/> as its configuration (standing in for appsettings.json and the environment).</summary>
     public static IHost Build(IDictionary<string, string?> settings, Action<AkkaConfigurationBuilder>? akka = null,
         Action<SinchActorsOptions>? code = null, Action<IServiceCollection>? services = null)
