@@ -35,7 +35,10 @@ internal sealed class ClusterNodes : IAsyncDisposable
           cluster {
             downing-provider-class = "Akka.Cluster.SBR.SplitBrainResolverProvider, Akka.Cluster"
             split-brain-resolver { active-strategy = keep-majority, stable-after = 2s }
-            failure-detector { heartbeat-interval = 250ms, acceptable-heartbeat-pause = 1500ms }
+            # Three nodes share this process's thread pool and, in a solution run, two cores with another test
+            # assembly: a node's heartbeats can stall for seconds. A 5 s pause keeps such a stall from downing a
+            # healthy node; a hard-stopped node is still downed within about 5 s + stable-after.
+            failure-detector { heartbeat-interval = 250ms, acceptable-heartbeat-pause = 5s }
             sharding.retry-interval = 500ms
             sharding.coordinator-failure-backoff = 1s
             singleton.hand-over-retry-interval = 500ms

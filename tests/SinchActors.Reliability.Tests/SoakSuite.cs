@@ -17,8 +17,10 @@ namespace SinchActors.Reliability.Tests;
 public sealed class SoakSuite(ITestOutputHelper output) : IAsyncLifetime
 {
     private const int RatePerSecond = 200;
-    private static readonly TimeSpan Duration = Size.Of(ci: TimeSpan.FromSeconds(25), full: TimeSpan.FromMinutes(5));
-    private static readonly TimeSpan WarmUp = Size.Of(ci: TimeSpan.FromSeconds(8), full: TimeSpan.FromSeconds(30));
+    // CI size: 3,600 calls, 12 heap samples after warm-up and every key's token refreshed at least once (at 8 s of
+    // its 10 s); the full size is the published figure.
+    private static readonly TimeSpan Duration = Size.Of(ci: TimeSpan.FromSeconds(18), full: TimeSpan.FromMinutes(5));
+    private static readonly TimeSpan WarmUp = Size.Of(ci: TimeSpan.FromSeconds(6), full: TimeSpan.FromSeconds(30));
     private static readonly TimeSpan TokenLifetime = TimeSpan.FromSeconds(10);
     private SinchEmulator _emulator = null!;
     private ActorSystem _system = null!;

@@ -77,6 +77,18 @@ public abstract class VirtualTimeTestKit : TestKit
         AwaitCondition(() => StateOf(manager).State == state, Patience);
 
     /// <summary>
+    /// Akka's <see cref="TestKitBase.AwaitCondition(Func{bool}, TimeSpan?, CancellationToken)"/> sleeps a tenth of
+    /// <paramref name="max"/> between checks (500 ms for <see cref="Patience"/>), which is most of the wall time of a
+    /// virtual-time spec: the conditions here turn true within a few real milliseconds of the virtual step that causes
+    /// them. This one checks every <see cref="CheckInterval"/> and still fails after <paramref name="max"/>.
+    /// </summary>
+    protected void AwaitCondition(Func<bool> condition, TimeSpan? max) =>
+        base.AwaitCondition(condition, max, CheckInterval);
+
+    /// <summary>How often <see cref="AwaitCondition(Func{bool}, TimeSpan?)"/> checks its condition.</summary>
+    protected static readonly TimeSpan CheckInterval = TimeSpan.FromMilliseconds(5);
+
+    /// <summary>
     /// Advances virtual time by <paramref name="after"/>, asserting that no token fetch starts until
     /// <paramref name="tolerance"/> before it and that exactly one has started once it is reached.
     /// </summary>

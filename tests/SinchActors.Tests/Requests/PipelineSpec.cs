@@ -77,6 +77,14 @@ public abstract class PipelineSpec : TestKit, IAsyncLifetime
         return runtime;
     }
 
+    /// <summary>
+    /// Akka's <c>AwaitConditionAsync</c> waits a tenth of <paramref name="max"/> between checks (1.5 s for a 15 s
+    /// patience) although the conditions awaited here turn true within milliseconds; this one checks every 10 ms and
+    /// still fails after <paramref name="max"/>.
+    /// </summary>
+    protected Task AwaitConditionAsync(Func<Task<bool>> condition, TimeSpan? max) =>
+        base.AwaitConditionAsync(condition, max, TimeSpan.FromMilliseconds(10));
+
     /// <summary>Injects a fault into the Access Keys API of one project only.</summary>
     protected void Inject(SinchCredentials project, FaultRule rule) =>
         Emulator.Faults.Add(rule with { ProjectId = project.ProjectId, Target = FaultTarget.AccessKeys });

@@ -3,7 +3,7 @@ using System.Reflection.Metadata;
 using System.Reflection.PortableExecutable;
 using System.Xml.Linq;
 
-namespace SinchActors.Api.Tests;
+namespace SinchActors.Packaging.Tests;
 
 /// <summary>
 /// <c>dotnet pack -c Release</c> gives the packages users install: two libraries and the <c>sinch-actors</c> tool,

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Runtime.InteropServices;
 
-namespace SinchActors.Api.Tests;
+namespace SinchActors.Packaging.Tests;
 
 /// <summary>Runs the <c>dotnet</c> that runs these tests (or another program) as a child process, with a deadline.</summary>
 internal static class DotnetCli

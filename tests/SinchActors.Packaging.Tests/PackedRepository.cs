@@ -1,6 +1,6 @@
 using System.Xml.Linq;
 
-namespace SinchActors.Api.Tests;
+namespace SinchActors.Packaging.Tests;
 
 /// <summary>
 /// The repository's src/ packed once for <see cref="PackagingSpecs"/>, the way the README does it
