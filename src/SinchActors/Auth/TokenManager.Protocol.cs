@@ -16,7 +16,21 @@ internal sealed partial class TokenManager
         /// <summary>The project that asks: errors name it (a key may serve many projects).</summary>
         public string? ProjectId { get; init; }
 
-        /// <summary>Only a generation newer than this will do: the asker's request was rejected (401) with this one.</summary>
+        /// <summary>
+        /// Only a generation newer than this will do: the asker's request was rejected (401) with this one, and asking
+        /// so reports it rejected, as <see cref="TokenRejected"/> does.
+        /// <para>
+        /// A 401 is reported twice on purpose, and this is the one place that says why. <see cref="TokenRejected"/>,
+        /// told by the attempt that got the 401, is the report: it carries the API's message, and it is sent whether or
+        /// not a retry follows (a second 401, a 401 at the deadline, a project moved to another key meanwhile). The
+        /// retry's request reports the same generation because in a cluster the two travel different paths: the
+        /// node-local stand-in tells the rejection straight to the issuing entity and sends the retry's request
+        /// through the shard region, so either may arrive first (and the entity drops a rejection that reaches it
+        /// before its manager started). In one process the <see cref="TokenRejected"/> is always first, since it is
+        /// told before the retry exists. Whichever arrives first acts: a manager replaces a generation at most once,
+        /// so the second report changes nothing. One report would need both on one path across the wire.
+        /// </para>
+        /// </summary>
         public long NewerThan { get; init; }
     }
 
