@@ -57,7 +57,7 @@ internal sealed partial class TokenManager
     /// exists and for every generation issued after, <see cref="CredentialWithdrawn"/> when one must no longer be
     /// used, and <see cref="CredentialsEnded"/> when the manager stops. Subscribing twice is harmless. Neither side
     /// death-watches the other (a watch costs each idle key about 300 B): subscribers are the runtime's request workers,
-    /// which live as long as the managers, and unsubscribe or stop with them. Basic-mode keys push nothing but the end.
+    /// which live as long as the managers and stop with them, so a subscription is never ended. Basic-mode keys push nothing but the end.
     /// </summary>
     public sealed class SubscribeCredentials
     {
@@ -68,20 +68,10 @@ internal sealed partial class TokenManager
         }
     }
 
-    /// <summary>Ends a <see cref="SubscribeCredentials"/>.</summary>
-    public sealed class UnsubscribeCredentials
-    {
-        public static readonly UnsubscribeCredentials Instance = new();
-
-        private UnsubscribeCredentials()
-        {
-        }
-    }
-
     /// <summary>A new generation, pushed to subscribers; usable until its <see cref="IssuedCredential.UsableUntilTimestamp"/>.</summary>
     public sealed record CredentialIssued(IssuedCredential Credential);
 
-    /// <summary>The generation must no longer be used: rejected, passivated, the key refused, or the manager stopped.</summary>
+    /// <summary>The generation must no longer be used: rejected, dropped while idle, the key refused, or the manager stopped.</summary>
     public sealed record CredentialWithdrawn(long Generation);
 
     /// <summary>The manager stopped: nothing more comes from it, and subscribers forget it.</summary>
@@ -124,11 +114,11 @@ internal sealed partial class TokenManager
     /// Nobody used the key for a while: stop refreshing and drop the token (and a refusal, so the next request tries
     /// again). Ignored while callers wait or a fetch runs. The fetch budget is kept.
     /// </summary>
-    public sealed class Passivate
+    public sealed class DropToken
     {
-        public static readonly Passivate Instance = new();
+        public static readonly DropToken Instance = new();
 
-        private Passivate()
+        private DropToken()
         {
         }
     }

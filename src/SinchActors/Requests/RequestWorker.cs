@@ -134,6 +134,7 @@ internal sealed class RequestWorker : UntypedActor, IWithTimers
             Send(envelope, credential);
             return;
         }
+        SubscribeOnFirstUse(manager);
         var correlationId = Interlocked.Increment(ref s_lastCorrelationId);
         _awaitingCredential.Add(correlationId, new CredentialWait(envelope, manager));
         manager.Tell(new TokenManager.GetCredential(correlationId, remaining, envelope.Completion.Activity?.Context ?? default)
@@ -144,16 +145,17 @@ internal sealed class RequestWorker : UntypedActor, IWithTimers
         Timers.StartSingleTimer(correlationId, new CredentialWaitExpired(correlationId), remaining + CredentialWaitGrace);
     }
 
-    /// <summary>The usable credential <paramref name="manager"/> pushed; subscribes on first use.</summary>
-    private IssuedCredential? Pushed(IActorRef manager)
+    /// <summary>The usable credential <paramref name="manager"/> pushed, or <c>null</c> (none yet, or none usable).</summary>
+    private IssuedCredential? Pushed(IActorRef manager) =>
+        _pushed.TryGetValue(manager, out var credential) && credential is not null && _time.GetTimestamp() < credential.UsableUntilTimestamp
+            ? credential
+            : null;
+
+    /// <summary>Subscribes to <paramref name="manager"/>'s credentials the first time this worker asks it for one.</summary>
+    private void SubscribeOnFirstUse(IActorRef manager)
     {
-        if (!_pushed.TryGetValue(manager, out var credential))
-        {
-            _pushed.Add(manager, null);
+        if (_pushed.TryAdd(manager, null))
             manager.Tell(TokenManager.SubscribeCredentials.Instance, Self);
-            return null;
-        }
-        return credential is not null && _time.GetTimestamp() < credential.UsableUntilTimestamp ? credential : null;
     }
 
     /// <summary>Ends the wait <paramref name="correlationId"/> if <paramref name="manager"/> (unless null) is the one asked.</summary>
