@@ -34,7 +34,10 @@ public sealed partial class SinchRuntime : IAsyncDisposable, IRuntimeGauges
         system.Settings.InjectTopLevelFallback(CompactMailbox.Registration);
         // The options' own values over the actor system's configuration over the reference configuration (the defaults).
         var config = SinchActorsConfig.WithReferenceFallback(options.ToConfig().WithFallback(system.Settings.Config));
-        Settings = SinchRequestSettings.FromConfig(config.GetConfig("sinch-actors.requests"));
+        Settings = SinchRequestSettings.FromConfig(config.GetConfig("sinch-actors.requests")) with
+        {
+            IncludeProjectTag = config.GetBoolean("sinch-actors.telemetry.include-project-tag"),
+        };
         var authSettings = TokenManagerSettings.FromConfig(config.GetConfig("sinch-actors.auth")).ValidateAgainst(Settings.AttemptTimeout);
         ProjectSettings = ProjectRegistrySettings.FromConfig(config.GetConfig("sinch-actors.projects"));
         var shutdown = ShutdownSettings.FromConfig(config.GetConfig("sinch-actors.shutdown"));
@@ -43,13 +46,12 @@ public sealed partial class SinchRuntime : IAsyncDisposable, IRuntimeGauges
         _log = new RuntimeLog(options.LoggerFactory, Logging.GetLogger(system, SinchActorsLogEvents.Category));
         DrainTimeout = shutdown.DrainTimeout;
         DrainPhase = shutdown.Phase;
-        SinchActorsTelemetry.IncludeProjectTag = config.GetBoolean("sinch-actors.telemetry.include-project-tag");
 
         // The runtime disposes the chain when it stops; a handler from IHttpClientFactory ignores that, as it should.
         _http = new HttpMessageInvoker(RuntimeHttpHandler.Create(options, Settings, ProjectSettings.MaxConcurrentTokenFetches), disposeHandler: true);
         try
         {
-            var fetcher = new TokenFetcher(new ObservedTokenClient(options.TokenClient ?? new TokenClient(_http, authSettings.FetchTimeout, time), Health),
+            var fetcher = new TokenFetcher(new ObservedTokenClient(options.TokenClient ?? new TokenClient(_http, authSettings.FetchTimeout, time), Health, Settings.IncludeProjectTag),
                 ProjectSettings.MaxConcurrentTokenFetches, authSettings.FetchTimeout, ProjectSettings.MaxTokenRequestsPerSecond, time);
             // The lookup answer waits for the provider (bounded by its own timeout) plus the registry's mailbox.
             var directory = new ProjectDirectory(options.CredentialsProvider is not null, time, ProjectSettings.LookupTimeout + TimeSpan.FromSeconds(5));

@@ -44,10 +44,14 @@ internal abstract class RequestCompletion
     /// <summary>The request's span, when someone listens; attempts are its children.</summary>
     public Activity? Activity { get; private set; }
 
+    /// <summary>Whether the request's metrics carry its project (<see cref="SinchRequestSettings.IncludeProjectTag"/> of its runtime).</summary>
+    public bool TagsProject { get; private set; }
+
     /// <summary>Starts the request's clock and span; its answer is measured against them.</summary>
-    public void Observe(SinchRequest request)
+    public void Observe(SinchRequest request, bool tagProject)
     {
         _request = request;
+        TagsProject = tagProject;
         _startedAt = Stopwatch.GetTimestamp();
         Activity = RequestTelemetry.StartRequest(request);
     }
@@ -105,7 +109,7 @@ internal abstract class RequestCompletion
     {
         if (!TryMarkCompleted())
             return false;
-        RequestTelemetry.RequestCompleted(_request, Activity, _startedAt, "success", (int)response.StatusCode, null);
+        RequestTelemetry.RequestCompleted(_request, TagsProject, Activity, _startedAt, "success", (int)response.StatusCode, null);
         OnSucceeded(response);
         return true;
     }
@@ -123,7 +127,7 @@ internal abstract class RequestCompletion
         if (IsCallerCancellation(error))
             Cancelled();
         else
-            RequestTelemetry.RequestCompleted(_request, Activity, _startedAt, "failure", (error as SinchApiException)?.StatusCode ?? 0, error);
+            RequestTelemetry.RequestCompleted(_request, TagsProject, Activity, _startedAt, "failure", (error as SinchApiException)?.StatusCode ?? 0, error);
         OnFailed(error, inline);
         return true;
     }
@@ -147,7 +151,7 @@ internal abstract class RequestCompletion
 
     /// <summary>Records a cancellation by the caller.</summary>
     protected void Cancelled() =>
-        RequestTelemetry.RequestCompleted(_request, Activity, _startedAt, "cancelled", 0, null);
+        RequestTelemetry.RequestCompleted(_request, TagsProject, Activity, _startedAt, "cancelled", 0, null);
 
     protected abstract void OnSucceeded(SinchResponse response);
 

@@ -29,7 +29,7 @@ internal sealed class RequestIntake(
     /// </summary>
     public RequestEnvelope? Admit(SinchRequest request, RequestCompletion completion, CancellationToken cancellationToken)
     {
-        completion.Observe(request);
+        completion.Observe(request, settings.IncludeProjectTag);
         completion.ObserveCancellation(cancellationToken);
         if (projects.TryGet(request.ProjectId, out var project))
             return TryAdmit(request, project, completion);
