@@ -17,6 +17,7 @@ switch (scenario)
     case "refresh-spread": await RefreshSpreadScenario.RunAsync(BenchArgs.Parse(rest)); break;
     case "refresh-wave": await RefreshWaveScenario.RunAsync(BenchArgs.Parse(rest, RefreshWaveScenario.Defaults)); break;
     case "watchdog": WatchdogCostScenario.Run(); break;
+    case "retry-hop": await RetryHopScenario.RunAsync(BenchArgs.Parse(rest, RetryHopScenario.Defaults)); break;
     case "load-raw": await OneSideScenario.RunAsync(sinch: false, BenchArgs.Parse(rest)); break;
     case "load-sinch": await OneSideScenario.RunAsync(sinch: true, BenchArgs.Parse(rest)); break;
     case "all":
@@ -27,7 +28,7 @@ switch (scenario)
         break;
     case "latency": BenchmarkRunner.Run<RequestLatencyBenchmarks>(args: rest); break;
     default:
-        Console.Error.WriteLine("usage: SinchActors.Benchmarks [throughput|cold-storm|steady-state|idle-memory|allocation|allocation-types|refresh-spread|refresh-wave|watchdog|load-raw|load-sinch|all|latency|charts] [--seconds N] [--concurrency N] [--projects N] [--rounds N] [--calls N] [--lifetime N] [--threads N]");
+        Console.Error.WriteLine("usage: SinchActors.Benchmarks [throughput|cold-storm|steady-state|idle-memory|allocation|allocation-types|refresh-spread|refresh-wave|watchdog|retry-hop|load-raw|load-sinch|all|latency|charts] [--seconds N] [--concurrency N] [--projects N] [--rounds N] [--calls N] [--lifetime N] [--threads N]");
         return 2;
 }
 return 0;
