@@ -4,7 +4,9 @@ namespace SinchActors.Benchmarks;
 /// <param name="Calls">Cold storm: all first calls together (0: 20 per project).</param>
 /// <param name="Lifetime">Steady state: seconds the emulator's tokens live.</param>
 /// <param name="Threads">Throughput: a fixed thread-pool size (minimum = maximum, so hill climbing cannot move it); 0 leaves it to the runtime.</param>
-internal sealed record BenchArgs(int Seconds, int Concurrency, int Projects, int Rounds, int Calls = 0, int Lifetime = 3600, int Threads = 0)
+/// <param name="WholeSecondTokens">Steady state: the emulator starts each token's lifetime at its issuing second, rounded down (<c>--whole-second-tokens 0|1</c>).</param>
+internal sealed record BenchArgs(int Seconds, int Concurrency, int Projects, int Rounds, int Calls = 0, int Lifetime = 3600, int Threads = 0,
+    bool WholeSecondTokens = false)
 {
     /// <summary>Every count of <c>--projects</c> (<c>--projects 10000,100000</c>); <see cref="Projects"/> is the first.</summary>
     public IReadOnlyList<int> ProjectCounts { get; init; } = [10_000];
@@ -34,6 +36,7 @@ internal sealed record BenchArgs(int Seconds, int Concurrency, int Projects, int
                 "--calls" => result with { Calls = value },
                 "--lifetime" => result with { Lifetime = value },
                 "--threads" => result with { Threads = value },
+                "--whole-second-tokens" => result with { WholeSecondTokens = value != 0 },
                 _ => throw new ArgumentException($"Unknown option '{args[i]}'."),
             };
         }

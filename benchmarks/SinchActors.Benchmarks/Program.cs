@@ -28,7 +28,7 @@ switch (scenario)
         break;
     case "latency": BenchmarkRunner.Run<RequestLatencyBenchmarks>(args: rest); break;
     default:
-        Console.Error.WriteLine("usage: SinchActors.Benchmarks [throughput|cold-storm|steady-state|idle-memory|allocation|allocation-types|refresh-spread|refresh-wave|watchdog|retry-hop|load-raw|load-sinch|all|latency|charts] [--seconds N] [--concurrency N] [--projects N] [--rounds N] [--calls N] [--lifetime N] [--threads N]");
+        Console.Error.WriteLine("usage: SinchActors.Benchmarks [throughput|cold-storm|steady-state|idle-memory|allocation|allocation-types|refresh-spread|refresh-wave|watchdog|retry-hop|load-raw|load-sinch|all|latency|charts] [--seconds N] [--concurrency N] [--projects N] [--rounds N] [--calls N] [--lifetime N] [--threads N] [--whole-second-tokens 0|1]");
         return 2;
 }
 return 0;

@@ -26,6 +26,7 @@ await using var emulator = await SinchEmulator.StartAsync(new EmulatorOptions
 {
     Port = commandLine.Port,
     TokenLifetime = TimeSpan.FromSeconds(commandLine.TokenTtlSeconds),
+    WholeSecondTokens = commandLine.WholeSecondTokens,
 });
 foreach (var key in projects) emulator.SeedKey(key.ProjectId, key.KeyId, key.Secret, key.DisplayName);
 
@@ -37,7 +38,7 @@ Console.WriteLine($$"""
       SMS batches  {{baseUrl}}xms/v1/{projectId}/batches
       Faults       {{baseUrl}}_emulator/faults
       Stats        {{baseUrl}}_emulator/stats
-    Token lifetime {{commandLine.TokenTtlSeconds}} s
+    Token lifetime {{commandLine.TokenTtlSeconds}} s{{(commandLine.WholeSecondTokens ? " from the issuing second, rounded down" : "")}}
     Seeded projects:
     """);
 foreach (var key in projects) Console.WriteLine($"  {key.ProjectId}  key {key.KeyId}  secret {Mask(key.Secret)}");

@@ -15,6 +15,14 @@ public sealed record EmulatorOptions
     /// <summary>Lifetime of issued access tokens (<c>expires_in</c>). Default one hour, like Sinch.</summary>
     public TimeSpan TokenLifetime { get; init; } = TimeSpan.FromSeconds(3600);
 
+    /// <summary>
+    /// Issue tokens the way most OAuth2 servers do: issued at the current second rounded down (a whole-second JWT
+    /// <c>iat</c>) and expiring <see cref="TokenLifetime"/> after that (<c>exp = iat + expires_in</c>), so a token lives
+    /// up to 1 s less than announced; the API answers 401 (expired) from <c>exp</c> on. Off by default: a token
+    /// expires exactly <see cref="TokenLifetime"/> after it was issued.
+    /// </summary>
+    public bool WholeSecondTokens { get; init; }
+
     /// <summary>Token endpoint bucket size per key. Default 30 (Sinch Node SDK comment).</summary>
     public int TokenBucketCapacity { get; init; } = 30;
 

@@ -15,7 +15,7 @@ internal sealed class EmulatorState
         Registry = new ProjectRegistry(Time);
         Stats = new EmulatorStats();
         Faults = new FaultInjector(Time, options.Faults);
-        Tokens = new TokenIssuer(Registry, Time, options.TokenLifetime, options.TokenBucketCapacity, options.TokenBucketRefillPerSecond);
+        Tokens = new TokenIssuer(Registry, Time, options.TokenLifetime, options.WholeSecondTokens, options.TokenBucketCapacity, options.TokenBucketRefillPerSecond);
         Authenticator = new ApiAuthenticator(Registry, Tokens, Stats, Time, options.BasicAuthRequestsPerSecond);
     }
 

@@ -44,7 +44,7 @@ public sealed class DemoSpecs
         var summary = result.Json;
         Assert.Equal(0, summary.GetProperty("requests").GetProperty("lost").GetInt64());
         Assert.Equal(0, summary.GetProperty("requests").GetProperty("failed").GetInt64());
-        // Refresh at 80% of 2 s: each key is fetched again at least once in 3 s, without a 401 (no faults).
+        // Refresh at 80% of the 1 s a 2 s token is counted as: each key is fetched again at least once in 3 s, without a 401 (no faults).
         foreach (var key in summary.GetProperty("tokenFetches").GetProperty("byKey").EnumerateArray())
         {
             Assert.True(key.GetProperty("fetches").GetInt64() >= 2, $"{key.GetProperty("keyId")} was fetched once");

@@ -13,6 +13,13 @@ public sealed class CommandLineSpecs
         Assert.Equal(3600, parsed.TokenTtlSeconds);
         Assert.Empty(parsed.Projects);
         Assert.False(parsed.ShowHelp);
+        Assert.False(parsed.WholeSecondTokens);
+    }
+
+    [Fact]
+    public void Whole_second_tokens_are_switched_on_by_their_flag()
+    {
+        Assert.True(CommandLine.Parse(["--token-ttl", "5", "--whole-second-tokens"]).WholeSecondTokens);
     }
 
     [Fact]

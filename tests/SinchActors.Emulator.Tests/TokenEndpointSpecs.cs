@@ -156,4 +156,36 @@ public sealed class TokenEndpointSpecs(EmulatorFixture fixture) : EmulatorSpec(f
         time.Advance(TimeSpan.FromSeconds(1));
         await client.GetTokenAsync("k", "s");
     }
+
+    [Theory]
+    [InlineData(5, 700)]
+    [InlineData(1, 999)]
+    [InlineData(5, 0)]
+    public async Task With_whole_second_tokens_a_token_expires_its_lifetime_after_the_second_it_was_issued_in(int lifetimeSeconds, int intoSecondMs)
+    {
+        var time = new FakeTimeProvider(EmulatorFixture.Start.AddMilliseconds(intoSecondMs));
+        await using var emulator = await SinchEmulator.StartAsync(new EmulatorOptions
+        {
+            TimeProvider = time, TokenLifetime = TimeSpan.FromSeconds(lifetimeSeconds), WholeSecondTokens = true,
+        });
+        emulator.SeedKey("p", "k", "s");
+        using var client = new HttpClient { BaseAddress = emulator.BaseUrl };
+        var path = "v1/projects/p/accessKeys";
+
+        using var issued = await client.SendAsync(Sinch.TokenRequest("k", "s"));
+        var answer = await issued.JsonAsync();
+        Assert.Equal(lifetimeSeconds, answer.GetProperty("expires_in").GetInt32()); // announced in full
+        var token = answer.GetProperty("access_token").GetString()!;
+        var exp = EmulatorFixture.Start.AddSeconds(lifetimeSeconds); // iat = the issuing second rounded down
+
+        time.Advance(exp - time.GetUtcNow() - TimeSpan.FromTicks(1));
+        using (var lastMoment = await client.SendAsync(Sinch.Bearer(HttpMethod.Get, path, token)))
+            Assert.Equal(HttpStatusCode.OK, lastMoment.StatusCode);
+        time.Advance(TimeSpan.FromTicks(1));
+        using var expired = await client.SendAsync(Sinch.Bearer(HttpMethod.Get, path, token));
+
+        Assert.Equal(HttpStatusCode.Unauthorized, expired.StatusCode);
+        Assert.Contains($"Jwt expired at {exp.UtcDateTime:yyyy-MM-dd'T'HH:mm:ss'Z'}", expired.Headers.GetValues("WWW-Authenticate").Single());
+        Assert.Equal(1, emulator.Stats.Unauthorized(UnauthorizedReason.ExpiredToken));
+    }
 }

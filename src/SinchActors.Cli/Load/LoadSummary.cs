@@ -45,15 +45,19 @@ internal sealed record TokenFetchSummary(long Total, long Failed, long Minimum, 
 /// <param name="Fetches">Token fetches for the key.</param>
 /// <param name="Minimum">One per token lifetime begun during the run.</param>
 /// <param name="Failed">Of the fetches, how many failed.</param>
-/// <param name="Early">Fetches less than half a token lifetime after the key's previous one: a replacement for a
-/// token the API rejected (401) or a retry after a failed fetch, not a proactive refresh.</param>
+/// <param name="Early">Fetches less than half a token lifetime, less the server's whole second, after the key's
+/// previous one: a replacement for a token the API rejected (401) or a retry after a failed fetch, not a proactive
+/// refresh (at 75% of that at the earliest).</param>
 /// <param name="AtSeconds">When each fetch started, in seconds since the run's start (negative: before it).</param>
 internal sealed record KeyTokenFetches(string KeyId, IReadOnlyList<string> Projects, long Fetches, long Minimum, long Failed, long Early,
     IReadOnlyList<double> AtSeconds)
 {
-    /// <summary>Whether each fetch of <paramref name="atSeconds"/> came early: less than half a lifetime after the previous one.</summary>
+    /// <summary>
+    /// Whether each fetch of <paramref name="atSeconds"/> came early: less than half a lifetime, less the server's whole
+    /// second, after the previous one (a lifetime under 2 s is refreshed at the next second, which may come at once).
+    /// </summary>
     public static bool[] EarlyFlags(IReadOnlyList<double> atSeconds, double lifetimeSeconds) =>
-        atSeconds.Select((at, i) => i > 0 && at - atSeconds[i - 1] < lifetimeSeconds / 2).ToArray();
+        atSeconds.Select((at, i) => i > 0 && at - atSeconds[i - 1] < (lifetimeSeconds >= 2 ? lifetimeSeconds - 1 : 0) / 2).ToArray();
 }
 
 /// <param name="Total">Attempts beyond the first, counted by the caller from <c>SinchResponse.Attempts</c> and

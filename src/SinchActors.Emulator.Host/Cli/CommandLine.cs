@@ -2,14 +2,16 @@ using System.Globalization;
 
 namespace SinchActors.Emulator.Cli;
 
-/// <summary>The standalone program's arguments. Parsing is hand-written: three options do not justify a parser dependency.</summary>
-internal sealed record CommandLine(int Port, int TokenTtlSeconds, IReadOnlyList<SeededKey> Projects, bool ShowHelp)
+/// <summary>The standalone program's arguments. Parsing is hand-written: four options do not justify a parser dependency.</summary>
+internal sealed record CommandLine(int Port, int TokenTtlSeconds, IReadOnlyList<SeededKey> Projects, bool ShowHelp, bool WholeSecondTokens = false)
 {
     public const string Usage = """
-        Usage: SinchActors.Emulator.Host [--port N] [--token-ttl SECONDS] [--project PROJECT:KEY:SECRET]...
+        Usage: SinchActors.Emulator.Host [--port N] [--token-ttl SECONDS] [--whole-second-tokens] [--project PROJECT:KEY:SECRET]...
 
           --port N                      Port on 127.0.0.1 (default 8080; 0 = any free port)
           --token-ttl SECONDS           Access token lifetime (default 3600)
+          --whole-second-tokens         Start each token's lifetime at the second it is issued in, rounded down
+                                        (exp = iat + lifetime, as most OAuth2 servers do): up to 1 s shorter
           --project PROJECT:KEY:SECRET  Seed a project with one access key (repeatable).
                                         Without it, seeds demo-project with demo-key:demo-secret.
           --help                        Show this help
@@ -23,6 +25,7 @@ internal sealed record CommandLine(int Port, int TokenTtlSeconds, IReadOnlyList<
     {
         var port = 8080;
         var ttl = 3600;
+        var wholeSeconds = false;
         var projects = new List<SeededKey>();
         for (var i = 0; i < args.Length; i++)
         {
@@ -36,6 +39,9 @@ internal sealed record CommandLine(int Port, int TokenTtlSeconds, IReadOnlyList<
                 case "--token-ttl":
                     ttl = ParseInt(args, ++i, "--token-ttl", min: 1, max: int.MaxValue);
                     break;
+                case "--whole-second-tokens":
+                    wholeSeconds = true;
+                    break;
                 case "--project":
                     projects.Add(ParseProject(Value(args, ++i, "--project")));
                     break;
@@ -43,7 +49,7 @@ internal sealed record CommandLine(int Port, int TokenTtlSeconds, IReadOnlyList<
                     throw new FormatException($"Unknown argument '{args[i]}'.");
             }
         }
-        return new CommandLine(port, ttl, projects, ShowHelp: false);
+        return new CommandLine(port, ttl, projects, ShowHelp: false, wholeSeconds);
     }
 
     private static SeededKey ParseProject(string value)

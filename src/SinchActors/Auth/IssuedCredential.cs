@@ -31,7 +31,7 @@ internal sealed class IssuedCredential
 
     /// <summary>
     /// The timestamp on the runtime's clock (<see cref="TimeProvider.GetTimestamp"/>) from which on the credential must
-    /// no longer be handed out: local expiry minus the safety margin.
+    /// no longer be handed out: its expiry as <see cref="TokenLifetime"/> counts it, minus the safety margin.
     /// </summary>
     internal long UsableUntilTimestamp { get; }
 

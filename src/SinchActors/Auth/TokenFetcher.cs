@@ -29,7 +29,8 @@ internal sealed class TokenFetcher
     /// <param name="maxConcurrentFetches">Token requests in flight at once across the runtime.</param>
     /// <param name="fetchTimeout">The longest a fetch may take, the wait for a permit included.</param>
     /// <param name="maxRequestsPerSecond">Token requests started in any one second across the runtime; <c>null</c>: no such cap.</param>
-    /// <param name="clock">The clock of that second; <see cref="TimeProvider.System"/> when null.</param>
+    /// <param name="clock">The runtime's clock (the token managers'): of that second, and of when each request is sent;
+    /// <see cref="TimeProvider.System"/> when null.</param>
     public TokenFetcher(ITokenClient client, int maxConcurrentFetches, TimeSpan fetchTimeout, int? maxRequestsPerSecond = null,
         TimeProvider? clock = null)
     {
@@ -75,8 +76,9 @@ internal sealed class TokenFetcher
     }
 
     /// <summary>Fetches a token for <paramref name="credentials"/>; a refresh goes ahead of every other waiting request.</summary>
+    /// <returns>The grant and when its request was sent (its permit held), on the clock: where its lifetime is counted from.</returns>
     /// <exception cref="SinchTokenEndpointException">The request failed or took longer than the fetch timeout.</exception>
-    public async Task<TokenGrant> FetchAsync(SinchCredentials credentials, bool refresh, CancellationToken cancellationToken)
+    public async Task<FetchedToken> FetchAsync(SinchCredentials credentials, bool refresh, CancellationToken cancellationToken)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(_fetchTimeout);
@@ -92,7 +94,8 @@ internal sealed class TokenFetcher
 
         try
         {
-            return await _client.FetchAsync(credentials, timeout.Token).ConfigureAwait(false);
+            var (sentAt, sentAtUtc) = (_clock.GetTimestamp(), _clock.GetUtcNow());
+            return new FetchedToken(await _client.FetchAsync(credentials, timeout.Token).ConfigureAwait(false), sentAt, sentAtUtc);
         }
         catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
         {
@@ -182,3 +185,9 @@ internal sealed class TokenFetcher
         _recentStarts[_oldest] = long.MinValue / 2;
     }
 }
+
+/// <summary>A granted token and when its request was sent, on the fetcher's clock (the runtime's).</summary>
+/// <param name="Grant">The token as the endpoint granted it.</param>
+/// <param name="SentAt">The timestamp (<see cref="TimeProvider.GetTimestamp"/>) its lifetime is counted from.</param>
+/// <param name="SentAtUtc">The same moment as a date, to tell where in its second the server issued it.</param>
+internal readonly record struct FetchedToken(TokenGrant Grant, long SentAt, DateTimeOffset SentAtUtc);

@@ -20,8 +20,9 @@ internal sealed class TokenGrant
     public string AccessToken { get; }
 
     /// <summary>
-    /// The lifetime the endpoint announced, counted by the caller from when the response arrived; <c>null</c> when it
-    /// announced none. Taken as announced: the token manager decides what an absent, too short or too long one means.
+    /// The lifetime the endpoint announced; <c>null</c> when it announced none. Taken as announced: the token manager
+    /// decides what an absent, too short or too long one means and counts it from when the request was sent
+    /// (<see cref="TokenLifetime"/>).
     /// </summary>
     public TimeSpan? Lifetime { get; }
 

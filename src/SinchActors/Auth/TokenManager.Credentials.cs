@@ -18,8 +18,8 @@ internal sealed partial class TokenManager
         // Asking for a newer generation than the current one reports it rejected (see GetCredential.NewerThan).
         if (_current is { } current && request.NewerThan >= current.Generation)
             Reject(new TokenRejected(current.Generation), fetchIfMissing);
-        else if (fetchIfMissing)
-            StartFetch(FetchCause.Refresh); // the refresh was due: its timer is late
+        else if (fetchIfMissing && _clock.GetTimestamp() >= _refreshAt)
+            StartFetch(FetchCause.Refresh); // the refresh was due: its timer is late (a token under 2 s waits for its second)
     }
 
     private void Reject(TokenRejected rejected, bool refetch)

@@ -28,18 +28,18 @@ internal sealed partial class TokenManager
         CancelFetchTimer();
         _fetchCancellation?.Dispose();
         _fetchCancellation = new CancellationTokenSource();
-        var (credentials, fetchId, clock) = (Target, ++_fetchId, _clock);
-        Task<TokenGrant> fetch;
+        var (credentials, fetchId) = (Target, ++_fetchId);
+        Task<FetchedToken> fetch;
         try
         {
             fetch = _fetcher.FetchAsync(credentials, cause == FetchCause.Refresh, _fetchCancellation.Token);
         }
         catch (Exception e)
         {
-            fetch = Task.FromException<TokenGrant>(e);
+            fetch = Task.FromException<FetchedToken>(e);
         }
         fetch.PipeTo(Self,
-            success: grant => new FetchSucceeded(fetchId, credentials, grant, clock.GetTimestamp()),
+            success: token => new FetchSucceeded(fetchId, credentials, token),
             failure: cause => new FetchFailed(fetchId, credentials, cause));
         Become(TokenManagerState.Fetching, Fetching);
     }
@@ -81,17 +81,19 @@ internal sealed partial class TokenManager
             ResumeAfterDiscardedFetch();
             return;
         }
-        if (TokenLifetime.Effective(result.Grant.Lifetime, _settings) is not { } lifetime)
+        var (grant, sentAt, sentAtUtc) = result.Token;
+        if (TokenLifetime.Effective(grant.Lifetime, _settings) is not { } lifetime)
         {
             OnFetchFailed(new FetchFailed(result.FetchId, result.Credentials, new SinchTokenEndpointException(result.Credentials.ProjectId,
-                TokenFailureKind.LifetimeTooShort, $"expires_in {result.Grant.Lifetime!.Value.TotalSeconds:0.###} s is below " +
+                TokenFailureKind.LifetimeTooShort, $"expires_in {grant.Lifetime!.Value.TotalSeconds:0.###} s is below " +
                 $"sinch-actors.auth.min-lifetime ({_settings.MinLifetime.TotalSeconds:0.###} s)", keyId: KeyId)));
             return;
         }
 
-        var schedule = TokenLifetime.Schedule(lifetime, _settings, _random.NextDouble());
-        Issue(new IssuedCredential(++_generation, new("Bearer", result.Grant.AccessToken), result.ArrivedAt + Ticks(schedule.UsableFor), Self));
-        _refreshAt = result.ArrivedAt + Ticks(schedule.RefreshAfter);
+        var schedule = TokenLifetime.Schedule(lifetime, sentAtUtc, _settings, _random.NextDouble());
+        var (usableUntil, now) = (sentAt + Ticks(schedule.UsableFor), _clock.GetTimestamp());
+        Issue(new IssuedCredential(++_generation, new("Bearer", grant.AccessToken), usableUntil, Self));
+        _refreshAt = sentAt + Ticks(schedule.RefreshAfter);
         _failures = 0;
         _lastFailure = null;
         if (_update is { } update)
@@ -100,8 +102,15 @@ internal sealed partial class TokenManager
             EndUpdate(new CredentialsVerified(update.Credentials));
         }
         Log.Info("Key {0}: token generation {1} fetched: lifetime {2}, refresh in {3}.", KeyId, _generation, lifetime,
-            _clock.GetElapsedTime(_clock.GetTimestamp(), _refreshAt));
-        _waiters.Grant(_current!);
+            _clock.GetElapsedTime(now, _refreshAt));
+        // A token spent before it arrived is not handed out: its waiters wait for the refresh, which is due already
+        // (the round trip outlasted the token: one request per round trip, no faster than its refreshes) or, for a
+        // token under 2 s, comes at the next second.
+        if (now < usableUntil)
+            _waiters.Grant(_current!);
+        else
+            Log.Warning("Key {0}: token generation {1} was spent when its answer came {2} after the request (lifetime {3}).",
+                KeyId, _generation, _clock.GetElapsedTime(sentAt, now), lifetime);
         ScheduleDeadline();
         ServeCurrent();
     }

@@ -149,7 +149,7 @@ internal sealed partial class TokenManager
     /// <summary>The manager's state, the generation it hands out (0: none), its waiting callers and its rejected streak.</summary>
     public sealed record StateReport(TokenManagerState State, long Generation, int Waiters, int RejectedStreak);
 
-    private sealed record FetchSucceeded(long FetchId, SinchCredentials Credentials, TokenGrant Grant, long ArrivedAt);
+    private sealed record FetchSucceeded(long FetchId, SinchCredentials Credentials, FetchedToken Token);
 
     private sealed record FetchFailed(long FetchId, SinchCredentials Credentials, Exception Cause);
 

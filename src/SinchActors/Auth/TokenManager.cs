@@ -194,6 +194,11 @@ internal sealed partial class TokenManager : UntypedActor
             case FetchDue due when due == _scheduledFetch:
                 StartFetch(due.Cause);
                 break;
+            case RefreshScheduler.RefreshDue due when due.Generation == _current?.Generation && _scheduledFetch?.Cause == FetchCause.Rejection:
+                // The current token's refresh, outside the budget: it also brings the replacement that a 401's refetch
+                // is held back for by min-refetch-interval, so a short token is not left to expire meanwhile.
+                StartFetch(FetchCause.Refresh);
+                break;
             case TokenRejected rejected:
                 Reject(rejected, refetch: false); // a request is scheduled already
                 break;

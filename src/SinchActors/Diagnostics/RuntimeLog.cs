@@ -18,10 +18,10 @@ internal sealed class RuntimeLog(ILoggerFactory? loggerFactory, ILoggingAdapter 
     public void FailingInFlight(int inFlight) =>
         Write(LogLevel.Warning, SinchActorsLogEvents.FailingInFlight, "Failing {InFlight} requests still in flight with SinchShutdownException.", inFlight);
 
-    public void DrainShortened(TimeSpan configured, TimeSpan phase, TimeSpan used) =>
+    public void DrainShortened(TimeSpan configured, string phase, TimeSpan phaseTimeout, TimeSpan used) =>
         Write(LogLevel.Warning, SinchActorsLogEvents.DrainShortened,
-            "sinch-actors.shutdown.drain-timeout ({Configured}) does not fit akka.coordinated-shutdown.phases.service-requests-done.timeout ({Phase}); draining for {Used}.",
-            configured, phase, used);
+            "sinch-actors.shutdown.drain-timeout ({Configured}) does not fit akka.coordinated-shutdown.phases.{Phase}.timeout ({PhaseTimeout}); draining for {Used}.",
+            configured, phase, phaseTimeout, used);
 
     public void Stopped() => Write(LogLevel.Information, SinchActorsLogEvents.Stopped, "SinchActors stopped.");
 

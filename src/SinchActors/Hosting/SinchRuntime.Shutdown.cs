@@ -9,7 +9,9 @@ public sealed partial class SinchRuntime
     /// <summary>
     /// Stops accepting requests (new calls fail with <see cref="SinchShutdownException"/>), waits up to
     /// <paramref name="drainTimeout"/> for those in flight to be answered, fails the rest with
-    /// <see cref="SinchShutdownException"/>, then stops the actors and closes connections. Safe to call more than
+    /// <see cref="SinchShutdownException"/>, then stops the actors and closes connections. The task completes only
+    /// once every call the runtime took has been answered (its task completed, its reply sent), at most
+    /// <paramref name="drainTimeout"/> plus the actors' stop timeout (5 s) after it began. Safe to call more than
     /// once: later calls wait for the first.
     /// </summary>
     /// <param name="drainTimeout">How long to let requests in flight finish; zero fails them at once.</param>
@@ -42,15 +44,20 @@ public sealed partial class SinchRuntime
         try
         {
             await _stopAccepting.CancelAsync().ConfigureAwait(false);
-            if (drainTimeout > TimeSpan.Zero && InFlight > 0)
+            var answered = _calls.AllAnsweredAsync(); // only now: no call is admitted any more
+            if (drainTimeout > TimeSpan.Zero && !answered.IsCompleted)
             {
-                _log.Draining(InFlight, drainTimeout);
-                await DrainAsync(drainTimeout).ConfigureAwait(false);
+                _log.Draining(_calls.Count, drainTimeout);
+                await answered.WaitAsync(drainTimeout).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             }
-            if (InFlight > 0)
-                _log.FailingInFlight(InFlight);
-            await _shutdown.CancelAsync().ConfigureAwait(false);
+            if (!answered.IsCompleted)
+                _log.FailingInFlight(_calls.Count);
+            await _shutdown.CancelAsync().ConfigureAwait(false); // the watchdog fails every call still unanswered
+            // Those failures reach their callers from the thread pool while the actors stop. Only a caller's own
+            // continuation that blocks (it runs before its call counts as answered) could outlast the bound.
+            var delivered = answered.WaitAsync(ActorStopTimeout);
             await StopActorsAsync().ConfigureAwait(false);
+            await delivered.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             _http.Dispose();
             _stopAccepting.Dispose();
             _shutdown.Dispose();
@@ -83,16 +90,8 @@ public sealed partial class SinchRuntime
         }
     }
 
-    private static readonly TimeSpan ActorStopTimeout = TimeSpan.FromSeconds(5);
-
-    // Polling only runs while shutting down; it keeps the hot path free of any drain bookkeeping.
-    private async Task DrainAsync(TimeSpan drainTimeout)
-    {
-        using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(10));
-        var deadline = Environment.TickCount64 + (long)drainTimeout.TotalMilliseconds;
-        while (InFlight > 0 && Environment.TickCount64 < deadline)
-            await timer.WaitForNextTickAsync().ConfigureAwait(false);
-    }
+    /// <summary>How long a shutdown waits for the actors to stop, and for the calls it failed to reach their callers.</summary>
+    internal static readonly TimeSpan ActorStopTimeout = TimeSpan.FromSeconds(5);
 
     private void RegisterDrainOnShutdown(ActorSystem system)
     {
@@ -101,10 +100,10 @@ public sealed partial class SinchRuntime
             throw new SinchConfigurationException([$"sinch-actors.shutdown.phase must name a phase of akka.coordinated-shutdown.phases (was '{DrainPhase}')"]);
         var phaseTimeout = shutdown.Timeout(DrainPhase);
         // Answer everything before the phase gives up on us: a drain cut short by the phase would leave requests unanswered
-        // until the actors stop.
+        // while the next phases run.
         var drain = DrainTimeout < phaseTimeout - PhaseMargin ? DrainTimeout : phaseTimeout - PhaseMargin;
         if (drain < DrainTimeout)
-            _log.DrainShortened(DrainTimeout, phaseTimeout, drain);
+            _log.DrainShortened(DrainTimeout, DrainPhase, phaseTimeout, drain);
         shutdown.AddTask(DrainPhase, "sinch-actors-drain",
             async () =>
             {
@@ -113,5 +112,6 @@ public sealed partial class SinchRuntime
             });
     }
 
-    private static readonly TimeSpan PhaseMargin = TimeSpan.FromMilliseconds(500);
+    /// <summary>What the phase keeps after the drain: time to fail the calls left and for their callers to get the failure.</summary>
+    internal static readonly TimeSpan PhaseMargin = TimeSpan.FromMilliseconds(500);
 }

@@ -26,6 +26,7 @@ public sealed partial class SinchRuntime : IAsyncDisposable, IRuntimeGauges
     
     private readonly SinchProjects _projects;
     private readonly InFlightLimiter _limiter;
+    private readonly OutstandingCalls _calls = new();
     private int _disposed;
     private bool _ownsSystem;
 
@@ -69,7 +70,7 @@ public sealed partial class SinchRuntime : IAsyncDisposable, IRuntimeGauges
 
             _limiter = new InFlightLimiter(Settings.MaxInFlight, Settings.MaxInFlightPerProject);
             var runner = new AttemptRunner(new HttpAttemptSender(_http, Settings, time, Health), Settings, time, options.Randomizer ?? (static () => Random.Shared.NextDouble()));
-            var intake = new RequestIntake(directory, new SinchEndpoints(Settings), _limiter, Settings, time, _stopAccepting.Token, _shutdown.Token,
+            var intake = new RequestIntake(directory, new SinchEndpoints(Settings), _limiter, Settings, time, _calls, _stopAccepting.Token, _shutdown.Token,
                 self => system.ActorOf(RequestWorker.Props(self, runner, time).WithRouter(RequestPoolRouter(Settings, system.Scheduler)),
                     options.RequestPoolName ?? "sinch-requests"));
             RequestPool = intake.Pool;

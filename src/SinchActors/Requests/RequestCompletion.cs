@@ -8,7 +8,7 @@ namespace SinchActors.Requests;
 /// <summary>
 /// Where a request's one answer goes. The first of success, failure, cancellation or shutdown wins; later ones are
 /// ignored, so a cancelled request never completes with a result and nothing is answered twice. Completing
-/// releases the request's in-flight slots.
+/// releases the request's in-flight slots; delivering the answer ends the call in <see cref="OutstandingCalls"/>.
 /// </summary>
 internal abstract class RequestCompletion
 {
@@ -32,6 +32,7 @@ internal abstract class RequestCompletion
 
     private SinchRequest? _request;
     private long _startedAt;
+    private OutstandingCalls? _outstanding;
 
     /// <summary>The attempt last sent, reported if the watchdog has to answer.</summary>
     public int AttemptsSent { get; set; }
@@ -47,9 +48,14 @@ internal abstract class RequestCompletion
     /// <summary>Whether the request's metrics carry its project (<see cref="SinchRequestSettings.IncludeProjectTag"/> of its runtime).</summary>
     public bool TagsProject { get; private set; }
 
-    /// <summary>Starts the request's clock and span; its answer is measured against them.</summary>
-    public void Observe(SinchRequest request, bool tagProject)
+    /// <summary>
+    /// Starts the request's clock and span, its answer measured against them, and counts it in
+    /// <paramref name="outstanding"/> until <see cref="Delivered"/>; <paramref name="tagProject"/>: whether its metrics carry the project.
+    /// </summary>
+    public void Observe(SinchRequest request, OutstandingCalls outstanding, bool tagProject)
     {
+        _outstanding = outstanding;
+        outstanding.Taken();
         _request = request;
         TagsProject = tagProject;
         _startedAt = Stopwatch.GetTimestamp();
@@ -153,8 +159,13 @@ internal abstract class RequestCompletion
     protected void Cancelled() =>
         RequestTelemetry.RequestCompleted(_request, TagsProject, Activity, _startedAt, "cancelled", 0, null);
 
+    /// <summary>The caller has its answer (its task completed, its reply sent): shutdown no longer waits for it.</summary>
+    protected void Delivered() => _outstanding?.Answered();
+
+    /// <summary>Delivers the success, then calls <see cref="Delivered"/>.</summary>
     protected abstract void OnSucceeded(SinchResponse response);
 
+    /// <summary>Delivers the failure (off this thread unless <paramref name="inline"/>), then calls <see cref="Delivered"/>.</summary>
     protected abstract void OnFailed(Exception error, bool inline);
 }
 
@@ -208,29 +219,36 @@ internal sealed class TaskRequestCompletion : RequestCompletion
     private void Answer(SinchResponse? response, Exception? error, CancellationToken cancelled, bool inline)
     {
         if (inline)
-            Complete(_task, response, error, cancelled);
+            Complete(response, error, cancelled);
         else
-            ThreadPool.UnsafeQueueUserWorkItem(static state => Complete(state.Task, state.Response, state.Error, state.Cancelled),
-                (Task: _task, Response: response, Error: error, Cancelled: cancelled), preferLocal: false);
+            ThreadPool.UnsafeQueueUserWorkItem(static state => state.Completion.Complete(state.Response, state.Error, state.Cancelled),
+                (Completion: this, Response: response, Error: error, Cancelled: cancelled), preferLocal: false);
     }
 
-    private static void Complete(TaskCompletionSource<SinchResponse> task, SinchResponse? response, Exception? error, CancellationToken cancelled)
+    private void Complete(SinchResponse? response, Exception? error, CancellationToken cancelled)
     {
         if (response is not null)
-            task.TrySetResult(response);
+            _task.TrySetResult(response);
         else if (error is not null)
-            task.TrySetException(error);
+            _task.TrySetException(error);
         else
-            task.TrySetCanceled(cancelled);
+            _task.TrySetCanceled(cancelled);
+        Delivered();
     }
 }
 
 /// <summary>Answers an actor that sent <see cref="SendSinchRequest"/> with a response message.</summary>
 internal sealed class ActorRequestCompletion(IActorRef replyTo, object correlationId) : RequestCompletion
 {
-    protected override void OnSucceeded(SinchResponse response) =>
+    protected override void OnSucceeded(SinchResponse response)
+    {
         replyTo.Tell(new SinchRequestSucceeded(correlationId, response));
+        Delivered();
+    }
 
-    protected override void OnFailed(Exception error, bool inline) =>
+    protected override void OnFailed(Exception error, bool inline)
+    {
         replyTo.Tell(new SinchRequestFailed(correlationId, error));
+        Delivered();
+    }
 }

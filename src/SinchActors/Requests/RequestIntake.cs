@@ -6,7 +6,8 @@ namespace SinchActors.Requests;
 /// <summary>
 /// The one door into the pipeline, for the <see cref="ISinchClient"/> facade and the actor-native path alike: finds
 /// the request's project (looking it up with the credentials provider when it may be known there) and endpoint,
-/// takes its in-flight slots and fixes its deadline.
+/// takes its in-flight slots and fixes its deadline. Every call it takes is counted in <see cref="OutstandingCalls"/>
+/// until its caller is answered.
 /// </summary>
 internal sealed class RequestIntake
 {
@@ -15,6 +16,7 @@ internal sealed class RequestIntake
     private readonly InFlightLimiter _limiter;
     private readonly SinchRequestSettings _settings;
     private readonly TimeProvider _time;
+    private readonly OutstandingCalls _calls;
     private readonly CancellationToken _stopAccepting;
     private readonly DeadlineSweeper _watchdog;
 
@@ -23,6 +25,7 @@ internal sealed class RequestIntake
     /// <param name="limiter">The in-flight slots.</param>
     /// <param name="settings">Deadlines and telemetry.</param>
     /// <param name="time">The runtime's clock.</param>
+    /// <param name="calls">Counts every call taken until its caller is answered.</param>
     /// <param name="stopAccepting">Refuses new requests once cancelled.</param>
     /// <param name="shutdown">Fails every request held by the deadline watchdog once cancelled.</param>
     /// <param name="startPool">
@@ -30,13 +33,15 @@ internal sealed class RequestIntake
     /// admitted after a lookup go to it. Without one (specs that never look up), they go nowhere.
     /// </param>
     public RequestIntake(IProjectDirectory projects, SinchEndpoints endpoints, InFlightLimiter limiter, SinchRequestSettings settings,
-        TimeProvider time, CancellationToken stopAccepting, CancellationToken shutdown, Func<RequestIntake, IActorRef>? startPool = null)
+        TimeProvider time, OutstandingCalls calls, CancellationToken stopAccepting, CancellationToken shutdown,
+        Func<RequestIntake, IActorRef>? startPool = null)
     {
         _projects = projects;
         _endpoints = endpoints;
         _limiter = limiter;
         _settings = settings;
         _time = time;
+        _calls = calls;
         _stopAccepting = stopAccepting;
         _watchdog = new DeadlineSweeper(time, shutdown);
         // Last: the pool's workers may use this intake as soon as they start.
@@ -53,7 +58,7 @@ internal sealed class RequestIntake
     /// </summary>
     public RequestEnvelope? Admit(SinchRequest request, RequestCompletion completion, CancellationToken cancellationToken)
     {
-        completion.Observe(request, _settings.IncludeProjectTag);
+        completion.Observe(request, _calls, _settings.IncludeProjectTag);
         completion.ObserveCancellation(cancellationToken);
         if (_projects.TryGet(request.ProjectId, out var project))
             return TryAdmit(request, project, completion);

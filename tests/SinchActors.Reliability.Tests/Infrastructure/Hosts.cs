@@ -33,8 +33,11 @@ internal static class Hosts
         return settings;
     }
 
-    /// <summary>A host configured by <paramref name="settings"/>; Akka's log events go to <paramref name="logs"/> when given.</summary>
-    public static IHost Build(IDictionary<string, string?> settings, ILoggerProvider? logs = null)
+    /// <summary>
+    /// A host configured by <paramref name="settings"/>; Akka's log events go to <paramref name="logs"/> when given;
+    /// <paramref name="hocon"/> adds to the actor system's configuration.
+    /// </summary>
+    public static IHost Build(IDictionary<string, string?> settings, ILoggerProvider? logs = null, string? hocon = null)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true, EnvironmentName = "Test" });
         builder.Configuration.AddInMemoryCollection(settings);
@@ -44,6 +47,8 @@ internal static class Hosts
         builder.Services.AddAkka($"reliability-{Interlocked.Increment(ref _sequence)}", akka =>
         {
             akka.AddHocon("akka.loglevel = DEBUG", HoconAddMode.Prepend);
+            if (hocon is not null)
+                akka.AddHocon(hocon, HoconAddMode.Prepend);
             if (logs is not null)
                 akka.ConfigureLoggers(loggers =>
                 {

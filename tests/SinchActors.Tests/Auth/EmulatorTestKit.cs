@@ -50,7 +50,7 @@ public abstract class EmulatorTestKit(ITestOutputHelper output) : VirtualTimeTes
     private protected IActorRef StartManager(double random = 0.5, SinchCredentials? credentials = null, TokenManagerSettings? settings = null)
     {
         settings ??= TokenManagerSettings.Default;
-        var fetcher = new TokenFetcher(Client, maxConcurrentFetches: 8, settings.FetchTimeout);
+        var fetcher = new TokenFetcher(Client, maxConcurrentFetches: 8, settings.FetchTimeout, clock: Clock);
         return Sys.ActorOf(TokenManager.Props(credentials ?? Credentials, settings, fetcher, Clock, Refreshes, new FixedRandom(random)));
     }
 

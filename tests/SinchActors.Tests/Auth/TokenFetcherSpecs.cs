@@ -28,11 +28,11 @@ public sealed class TokenFetcherSpecs
         await client.AwaitCallAsync(Patience);
         client.Succeed("refreshed", TimeSpan.FromHours(1));
 
-        Assert.Equal("refreshed", (await refresh.WaitAsync(Patience)).AccessToken);
+        Assert.Equal("refreshed", (await refresh.WaitAsync(Patience)).Grant.AccessToken);
         Assert.False(cold.IsCompleted);
         await client.AwaitCallAsync(Patience);
         client.Succeed("cold", TimeSpan.FromHours(1));
-        Assert.Equal("cold", (await cold.WaitAsync(Patience)).AccessToken);
+        Assert.Equal("cold", (await cold.WaitAsync(Patience)).Grant.AccessToken);
     }
 
     [Fact]

@@ -11,7 +11,10 @@ namespace SinchActors.Tests.Auth;
 
 /// <summary>
 /// The whole runtime over real HTTP against an emulator that issues and expires tokens on the same virtual clock as
-/// the token managers, so hours of token lifetimes run in seconds and every count is the emulator's.
+/// the token managers, so hours of token lifetimes run in seconds and every count is the emulator's. Token answers
+/// take a round trip of virtual time (<see cref="VirtualRoundTrip"/>), and time moves on only once whatever fell due
+/// has run: the refreshes and retries have sent their requests, their answers have reached the manager, and the calls
+/// sent with a usable token have been answered.
 /// </summary>
 public sealed class TokenLifecycleSpecs(ITestOutputHelper output) : VirtualTimeTestKit(output), IAsyncLifetime
 {
@@ -19,9 +22,10 @@ public sealed class TokenLifecycleSpecs(ITestOutputHelper output) : VirtualTimeT
     private const string ProjectId = "project-l";
     private const string KeyId = "key-l";
     private const string Secret = "secret-l";
+    private static readonly TimeSpan RoundTrip = TimeSpan.FromMilliseconds(250);
     private readonly List<IAsyncDisposable> _disposables = [];
     private readonly HttpMessageInvoker _http = new(new SocketsHttpHandler());
-    private CountingTokenClient _tokenClient = null!;
+    private VirtualRoundTrip _network = null!;
 
     public Task InitializeAsync() => Task.CompletedTask;
 
@@ -34,28 +38,54 @@ public sealed class TokenLifecycleSpecs(ITestOutputHelper output) : VirtualTimeT
 
     [Theory]
     [InlineData(1)]
+    [InlineData(2)]
     [InlineData(5)]
     [InlineData(10)]
-    [InlineData(60)]
-    [InlineData(3600)]
-    public async Task Under_steady_load_any_lifetime_costs_one_token_per_refresh_period_with_no_failure_and_no_expired_token(int lifetimeSeconds)
+    public async Task Tokens_of_a_whole_second_server_never_expire_in_use_under_concurrent_load_at_one_request_per_lifetime_begun(int lifetimeSeconds)
     {
         var lifetime = TimeSpan.FromSeconds(lifetimeSeconds);
-        var (emulator, runtime) = await StartAsync(lifetime);
-        var step = lifetime / 20;
-        var duration = lifetime * 6;
+        var (emulator, runtime) = await StartAsync(lifetime, wholeSecondTokens: true, RoundTrip);
+        var manager = Manager(runtime);
+        var (step, duration, callers) = (lifetime / 20, lifetime * 5, 8);
+        var pending = new List<Task<SinchResponse>>();
+        var calls = 0;
 
-        for (var elapsed = TimeSpan.Zero; elapsed < duration; elapsed += step)
+        var end = Clock.GetUtcNow() + duration;
+        while (Clock.GetUtcNow() < end || pending.Count > 0)
         {
-            await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => SendAsync(runtime)));
-            Advance(step);
-            AwaitCondition(() => StateOf(Manager(runtime)).State != TokenManagerState.Fetching, Patience);
+            await SettleAsync(runtime, manager);
+            var usable = CurrentOf(manager) is not null;
+            if (Clock.GetUtcNow() < end)
+            {
+                pending.AddRange(Enumerable.Range(0, callers).Select(_ => SendAsync(runtime)));
+                calls += callers;
+            }
+            if (usable)
+            {
+                // Answered while time stands still, unless a 401 sent one back to wait for a new token.
+                await AwaitAssertAsync(() => Assert.True(pending.TrueForAll(c => c.IsCompleted) || StateOf(manager).Waiters > 0),
+                    Patience, TimeSpan.FromMilliseconds(2));
+                await Task.WhenAll(pending.Where(c => c.IsCompleted)); // any failure surfaces here
+                pending.RemoveAll(c => c.IsCompleted);
+            }
+            Advance(step); // calls that found no usable token wait for the next one
+            Assert.True(Clock.GetUtcNow() < end + 2 * lifetime, $"{pending.Count} calls still waiting two lifetimes after the load ended");
         }
 
-        var refreshPeriods = (int)Math.Ceiling(duration / (lifetime * (TokenManagerSettings.Default.RefreshFraction - TokenManagerSettings.Default.RefreshJitter)));
-        Assert.Equal(0, emulator.Stats.Unauthorized(UnauthorizedReason.ExpiredToken));
-        Assert.InRange(TokenRequests(emulator), 6, refreshPeriods + 1);
-        Assert.Equal(TokenRequests(emulator), emulator.Stats.Tokens(KeyId).Issued);
+        // Lifetimes begin at each refresh: at the earliest 75% of what the rule leaves of the lifetime, and for a
+        // lifetime under 2 s once a whole second, never twice in the same second.
+        var settings = TokenManagerSettings.Default;
+        var shortestRefresh = lifetime >= TimeSpan.FromSeconds(2)
+            ? (lifetime - TimeSpan.FromSeconds(1)) * (settings.RefreshFraction - settings.RefreshJitter)
+            : TimeSpan.FromSeconds(1);
+        var lifetimesBegun = (int)Math.Ceiling(duration / shortestRefresh);
+        var expired = emulator.Stats.Unauthorized(UnauthorizedReason.ExpiredToken);
+        _output.WriteLine($"{lifetimeSeconds} s tokens: {calls} calls, {_network.Sent} token requests (lifetimes begun {lifetimesBegun}), " +
+                          $"{expired} expired-token 401s");
+        Assert.Equal(0, expired);
+        Assert.Equal(0, Enum.GetValues<UnauthorizedReason>().Sum(emulator.Stats.Unauthorized));
+        Assert.InRange(_network.Sent, (int)(duration / lifetime), lifetimesBegun + 1);
+        Assert.Equal(_network.Sent, emulator.Stats.Tokens(KeyId).Issued);
     }
 
     [Fact]
@@ -77,7 +107,8 @@ public sealed class TokenLifecycleSpecs(ITestOutputHelper output) : VirtualTimeT
 
         emulator.Faults.Clear();
         Advance(TimeSpan.FromSeconds(30));
-        AwaitCondition(() => StateOf(Manager(runtime)).State == TokenManagerState.Serving, Patience);
+        await SettleAsync(runtime, Manager(runtime)); // the probe has been sent and its token taken
+        Assert.Equal(TokenManagerState.Serving, StateOf(Manager(runtime)).State);
         await SendAsync(runtime);
         Assert.Equal(4, TokenRequests(emulator));
     }
@@ -95,6 +126,30 @@ public sealed class TokenLifecycleSpecs(ITestOutputHelper output) : VirtualTimeT
         Assert.Equal(2, TokenRequests(emulator));
     }
 
+    [Fact]
+    public async Task A_short_token_rejected_within_the_refetch_floor_is_replaced_by_its_refresh_not_left_to_expire()
+    {
+        var (emulator, runtime) = await StartAsync(TimeSpan.FromSeconds(2), wholeSecondTokens: true);
+        var manager = Manager(runtime);
+        await SendAsync(runtime);
+        emulator.Faults.Add(new FaultRule { Kind = FaultKind.Unauthorized, Target = FaultTarget.Api, Count = 1 });
+        await SendAsync(runtime); // a 401, then generation 2 at once: the first refetch has no floor to wait for
+        emulator.Faults.Add(new FaultRule { Kind = FaultKind.Unauthorized, Target = FaultTarget.Api, Count = 1 });
+
+        var call = SendAsync(runtime); // a 401 on generation 2: its refetch is held back by min-refetch-interval (5 s)
+        await AwaitAssertAsync(() => Assert.Equal(TokenManagerState.BackingOff, StateOf(manager).State), Patience, TimeSpan.FromMilliseconds(5));
+        for (var i = 0; i < 10; i++) // past generation 2's refresh (at most 0.85 s after its request)
+        {
+            Advance(TimeSpan.FromMilliseconds(100));
+            await SettleAsync(runtime, manager);
+        }
+
+        Assert.Equal(3, StateOf(manager).Generation);
+        Assert.Equal(System.Net.HttpStatusCode.OK, (await call.WaitAsync(Patience)).StatusCode);
+        Assert.Equal(3, _network.Sent);
+        Assert.Equal(0, emulator.Stats.Unauthorized(UnauthorizedReason.ExpiredToken));
+    }
+
     public static TheoryData<string> FailureModes =>
     [
         "token endpoint 503", "token endpoint 429 with Retry-After", "token endpoint 429 without Retry-After", "token endpoint timeout",
@@ -106,7 +161,8 @@ public sealed class TokenLifecycleSpecs(ITestOutputHelper output) : VirtualTimeT
     public async Task Token_requests_per_key_stay_within_the_budget_in_every_failure_mode_and_every_call_is_answered(string mode)
     {
         var (emulator, runtime) = await StartAsync(mode == "lifetime too short" ? TimeSpan.FromMilliseconds(500) : TimeSpan.FromHours(1),
-            secret: mode == "refused key" ? "wrong-secret" : Secret);
+            secret: mode == "refused key" ? "wrong-secret" : Secret, fetchTimeout: TimeSpan.FromMilliseconds(200));
+        var manager = Manager(runtime);
         FaultRule? fault = mode switch
         {
             "token endpoint 503" => new() { Target = FaultTarget.Token, StatusCode = 503 },
@@ -126,32 +182,63 @@ public sealed class TokenLifecycleSpecs(ITestOutputHelper output) : VirtualTimeT
         {
             calls.AddRange(Enumerable.Range(0, 4).Select(_ => SendAsync(runtime)));
             Advance(TimeSpan.FromMilliseconds(250));
-            // Virtual time moves on only once the token request in flight (real HTTP) has ended.
-            AwaitCondition(() => StateOf(Manager(runtime)).State != TokenManagerState.Fetching, Patience);
+            await SettleAsync(runtime, manager);
         }
         for (var i = 0; i < 40 && calls.Any(call => !call.IsCompleted); i++)
+        {
             Advance(TimeSpan.FromSeconds(1)); // past every deadline
+            await SettleAsync(runtime, manager);
+        }
         await Task.WhenAll(calls).ContinueWith(_ => { }, TaskScheduler.Default).WaitAsync(Patience);
 
         var budget = TokenManagerSettings.Default.FetchBudgetBurst + (int)Math.Ceiling(duration.TotalMinutes * TokenManagerSettings.Default.FetchBudgetPerMinute);
-        _output.WriteLine($"{mode}: {_tokenClient.Calls} token requests sent ({TokenRequests(emulator)} answered) in {duration.TotalMinutes} min; " +
+        _output.WriteLine($"{mode}: {_network.Sent} token requests sent ({TokenRequests(emulator)} answered) in {duration.TotalMinutes} min; " +
                          $"{calls.Count(c => c.IsCompletedSuccessfully)} of {calls.Count} calls succeeded");
         Assert.All(calls, call => Assert.True(call.IsCompleted));
-        Assert.InRange(_tokenClient.Calls, 1, budget); // sent, whether or not the endpoint answered in time
-        Assert.InRange(TokenRequests(emulator), 0, _tokenClient.Calls);
+        Assert.InRange(_network.Sent, 1, budget); // sent, whether or not the endpoint answered in time
+        Assert.InRange(TokenRequests(emulator), 0, _network.Sent);
     }
 
-    private async Task<(SinchEmulator Emulator, SinchRuntime Runtime)> StartAsync(TimeSpan tokenLifetime, string secret = Secret)
+    /// <summary>
+    /// Lets whatever fell due by now run before time moves on: the refreshes, retries and probes send their token
+    /// requests, the server answers them (real HTTP), the answers whose round trip has passed reach the manager, and so
+    /// on for the requests those answers start.
+    /// </summary>
+    private async Task SettleAsync(SinchRuntime runtime, IActorRef manager)
     {
-        var emulator = await SinchEmulator.StartAsync(new EmulatorOptions { TimeProvider = Clock, TokenLifetime = tokenLifetime });
+        do
+        {
+            Sync(runtime.Refreshes);
+            Sync(manager); // a refresh, retry or probe due by now has sent its request
+            await _network.AnsweredAsync();
+        }
+        while (_network.ReleaseDue() > 0 && await TakenAsync(manager));
+    }
+
+    // An answer reaches the manager through PipeTo, off this thread: until then it is fetching, unless it took the
+    // answer and sent the next request already.
+    private async Task<bool> TakenAsync(IActorRef manager)
+    {
+        await AwaitAssertAsync(() => Assert.True(_network.Unreleased > 0 || StateOf(manager).State != TokenManagerState.Fetching),
+            Patience, TimeSpan.FromMilliseconds(5));
+        return true;
+    }
+
+    private async Task<(SinchEmulator Emulator, SinchRuntime Runtime)> StartAsync(TimeSpan tokenLifetime, bool wholeSecondTokens = false,
+        TimeSpan latency = default, string secret = Secret, TimeSpan? fetchTimeout = null)
+    {
+        var emulator = await SinchEmulator.StartAsync(new EmulatorOptions
+        {
+            TimeProvider = Clock, TokenLifetime = tokenLifetime, WholeSecondTokens = wholeSecondTokens,
+        });
         _disposables.Add(emulator);
         emulator.SeedKey(ProjectId, KeyId, Secret);
-        _tokenClient = new CountingTokenClient(new TokenClient(_http, TimeSpan.FromSeconds(10)));
+        _network = new VirtualRoundTrip(new TokenClient(_http, TimeSpan.FromSeconds(10)), Clock, latency);
         var options = new SinchActorsOptions
         {
             TimeProvider = Clock,
-            TokenClient = _tokenClient,
-            Auth = { FetchTimeout = TimeSpan.FromMilliseconds(200) },
+            TokenClient = _network,
+            Auth = { FetchTimeout = fetchTimeout ?? TokenManagerSettings.Default.FetchTimeout },
         };
         foreach (var family in Enum.GetValues<SinchApiFamily>())
             options.Requests.BaseUrls[family.ToString()] = emulator.BaseUrl.ToString();

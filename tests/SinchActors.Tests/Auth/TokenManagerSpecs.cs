@@ -13,12 +13,15 @@ public sealed class TokenManagerSpecs(ITestOutputHelper output) : VirtualTimeTes
 
     private readonly FakeTokenClient _client = new();
 
+    /// <summary>A lifetime as the manager counts it from the send: less the server's whole second (see <see cref="TokenLifetime"/>).</summary>
+    private static TimeSpan Counted(TimeSpan lifetime) => lifetime - TimeSpan.FromSeconds(1);
+
     [Fact]
     public void Refresh_fires_at_80_percent_and_the_old_token_is_served_until_the_new_one_arrives()
     {
         var manager = StartWithToken(random: 0.5); // 0.5 means no jitter
 
-        AdvanceExpectingOneFetchAt(manager, Lifetime * 0.8, () => _client.Calls);
+        AdvanceExpectingOneFetchAt(manager, Counted(Lifetime) * 0.8, () => _client.Calls);
 
         Assert.Equal(1, Get(manager).Credential.Generation);
         Assert.Equal(TokenManagerState.Fetching, StateOf(manager).State);
@@ -37,22 +40,22 @@ public sealed class TokenManagerSpecs(ITestOutputHelper output) : VirtualTimeTes
     {
         var manager = StartWithToken(random);
 
-        AdvanceExpectingOneFetchAt(manager, Lifetime * expectedFraction, () => _client.Calls, TimeSpan.FromMilliseconds(10));
+        AdvanceExpectingOneFetchAt(manager, Counted(Lifetime) * expectedFraction, () => _client.Calls, TimeSpan.FromMilliseconds(10));
     }
 
     [Theory]
-    [InlineData(1_000, 900)]
-    [InlineData(5_000, 4_500)]
-    [InlineData(10_000, 9_000)]
-    [InlineData(100_000, 90_000)]
-    [InlineData(3_600_000, 3_570_000)]
-    public void Every_lifetime_from_one_second_is_used_with_a_margin_scaled_to_it_and_refreshed_at_80_percent_of_it(int lifetimeMs, int usableMs)
+    [InlineData(2_000, 900)]
+    [InlineData(5_000, 3_600)]
+    [InlineData(10_000, 8_100)]
+    [InlineData(100_000, 89_100)]
+    [InlineData(3_600_000, 3_569_000)]
+    public void Every_lifetime_from_two_seconds_is_used_with_a_margin_scaled_to_it_and_refreshed_at_80_percent_of_it(int lifetimeMs, int usableMs)
     {
         var lifetime = TimeSpan.FromMilliseconds(lifetimeMs);
         var manager = StartWithToken(random: 0.5, lifetime: lifetime);
 
-        AdvanceExpectingOneFetchAt(manager, lifetime * 0.8, () => _client.Calls);
-        Advance(TimeSpan.FromMilliseconds(usableMs) - lifetime * 0.8 - TimeSpan.FromTicks(1));
+        AdvanceExpectingOneFetchAt(manager, Counted(lifetime) * 0.8, () => _client.Calls);
+        Advance(TimeSpan.FromMilliseconds(usableMs) - Counted(lifetime) * 0.8 - TimeSpan.FromTicks(1));
         Assert.Equal(1, Get(manager).Credential.Generation); // still usable while the refresh runs
         Advance(TimeSpan.FromTicks(1));
 
@@ -85,11 +88,11 @@ public sealed class TokenManagerSpecs(ITestOutputHelper output) : VirtualTimeTes
     {
         var manager = StartWithToken(random: 0.5, announceLifetime: false);
 
-        AdvanceExpectingOneFetchAt(manager, TimeSpan.FromMinutes(5) * 0.8, () => _client.Calls);
+        AdvanceExpectingOneFetchAt(manager, Counted(TimeSpan.FromMinutes(5)) * 0.8, () => _client.Calls);
         _client.Succeed("token-2", TimeSpan.FromDays(3650));
         AwaitState(manager, TokenManagerState.Serving);
 
-        AdvanceExpectingOneFetchAt(manager, TimeSpan.FromHours(24) * 0.8, () => _client.Calls);
+        AdvanceExpectingOneFetchAt(manager, Counted(TimeSpan.FromHours(24)) * 0.8, () => _client.Calls);
     }
 
     [Fact]
@@ -253,7 +256,7 @@ public sealed class TokenManagerSpecs(ITestOutputHelper output) : VirtualTimeTes
     [Fact]
     public void During_an_outage_the_valid_token_is_served_and_past_its_end_callers_fail_at_their_deadline_with_the_cause()
     {
-        var manager = StartWithToken(random: 0.5, lifetime: TimeSpan.FromSeconds(100)); // refresh at 80 s, usable until 90 s
+        var manager = StartWithToken(random: 0.5, lifetime: TimeSpan.FromSeconds(101)); // counted as 100 s: refresh at 80 s, usable until 90 s
         Advance(TimeSpan.FromSeconds(70));
         Assert.Equal(1, Get(manager).Credential.Generation);
 
@@ -278,7 +281,7 @@ public sealed class TokenManagerSpecs(ITestOutputHelper output) : VirtualTimeTes
     [Fact]
     public void Once_the_token_expired_during_an_outage_a_caller_whose_deadline_comes_before_the_next_attempt_fails_at_once()
     {
-        var manager = StartWithToken(random: 0.5, lifetime: TimeSpan.FromSeconds(100)); // refresh at 80 s, usable until 90 s
+        var manager = StartWithToken(random: 0.5, lifetime: TimeSpan.FromSeconds(101)); // counted as 100 s: refresh at 80 s, usable until 90 s
         AdvanceExpectingOneFetchAt(manager, TimeSpan.FromSeconds(80), () => _client.Calls);
         _client.Fail(new SinchTokenEndpointException("project-1", TokenFailureKind.Throttled, "HTTP 429", 429, retryAfter: TimeSpan.FromSeconds(30)));
         AwaitState(manager, TokenManagerState.BackingOff);
@@ -379,7 +382,7 @@ public sealed class TokenManagerSpecs(ITestOutputHelper output) : VirtualTimeTes
         manager.Tell(DropToken.Instance);
         AwaitState(manager, TokenManagerState.Idle);
 
-        Advance(Lifetime * 0.8); // the dropped token's refresh falls due in the shared scheduler
+        Advance(Counted(Lifetime) * 0.8); // the dropped token's refresh falls due in the shared scheduler
         Sync(Refreshes);
         Sync(manager);
         Assert.Equal(1, _client.Calls);
@@ -390,7 +393,7 @@ public sealed class TokenManagerSpecs(ITestOutputHelper output) : VirtualTimeTes
         _client.Succeed("token-2", Lifetime);
         Assert.Equal(2, ExpectMsg<CredentialGranted>(Patience).Credential.Generation);
         AwaitState(manager, TokenManagerState.Serving);
-        AdvanceExpectingOneFetchAt(manager, Lifetime * 0.8, () => _client.Calls);
+        AdvanceExpectingOneFetchAt(manager, Counted(Lifetime) * 0.8, () => _client.Calls);
     }
 
     /// <summary>Token requests a key may make in <paramref name="duration"/> beyond scheduled refreshes: burst + per-minute rate.</summary>
@@ -416,7 +419,7 @@ public sealed class TokenManagerSpecs(ITestOutputHelper output) : VirtualTimeTes
 
     private IActorRef Start(double random)
     {
-        var fetcher = new TokenFetcher(_client, maxConcurrentFetches: 8, TokenManagerSettings.Default.FetchTimeout);
+        var fetcher = new TokenFetcher(_client, maxConcurrentFetches: 8, TokenManagerSettings.Default.FetchTimeout, clock: Clock);
         return Sys.ActorOf(TokenManager.Props(Credentials, TokenManagerSettings.Default, fetcher, Clock, Refreshes, new FixedRandom(random)));
     }
 
