@@ -58,8 +58,7 @@ internal sealed class CliSettings
     {
         if (Options.Validate(actorSystemConfig) is { Count: > 0 } problems)
             throw new CliUsageException($"invalid configuration: {string.Join(" ", problems)}");
-        return Options.Projects.Select(p => new SinchCredentials(p.ProjectId!, p.KeyId!, p.KeySecret!,
-            (p.AuthUrl ?? Options.AuthUrl) is { } url ? new Uri(url, UriKind.Absolute) : null, p.Mode ?? SinchAuthMode.OAuth)).ToList();
+        return Options.Projects.Select(p => p.ToCredentials(Options.AuthUrl)).ToList();
     }
 
     /// <exception cref="CliUsageException">A file is missing or unreadable, or a value cannot be bound.</exception>

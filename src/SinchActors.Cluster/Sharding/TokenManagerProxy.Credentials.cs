@@ -15,7 +15,7 @@ internal sealed partial class TokenManagerProxy
             return;
         }
         if (_current is { } current && request.NewerThan >= current.Generation)
-            Reject(current.Generation, apiMessage: null); // the asker saw it rejected; whichever message comes first reports it
+            Reject(current.Generation, apiMessage: null); // the asker saw it rejected (see GetCredential.NewerThan)
         var correlationId = ++_nextCorrelationId;
         var newerThan = _lastRejected is { } rejected && rejected.Issuer.Equals(_home) ? rejected.Generation : 0;
         var ask = new AskCredential(correlationId, request.Timeout, request.ProjectId, newerThan);

@@ -15,7 +15,7 @@ internal sealed partial class TokenManager
             return;
         }
         Enqueue(request);
-        // Asking for a newer generation than the current one reports it rejected, whichever message arrives first.
+        // Asking for a newer generation than the current one reports it rejected (see GetCredential.NewerThan).
         if (_current is { } current && request.NewerThan >= current.Generation)
             Reject(new TokenRejected(current.Generation), fetchIfMissing);
         else if (fetchIfMissing && _clock.GetTimestamp() >= _refreshAt)

@@ -16,7 +16,21 @@ internal sealed partial class TokenManager
         /// <summary>The project that asks: errors name it (a key may serve many projects).</summary>
         public string? ProjectId { get; init; }
 
-        /// <summary>Only a generation newer than this will do: the asker's request was rejected (401) with this one.</summary>
+        /// <summary>
+        /// Only a generation newer than this will do: the asker's request was rejected (401) with this one, and asking
+        /// so reports it rejected, as <see cref="TokenRejected"/> does.
+        /// <para>
+        /// A 401 is reported twice on purpose, and this is the one place that says why. <see cref="TokenRejected"/>,
+        /// told by the attempt that got the 401, is the report: it carries the API's message, and it is sent whether or
+        /// not a retry follows (a second 401, a 401 at the deadline, a project moved to another key meanwhile). The
+        /// retry's request reports the same generation because in a cluster the two travel different paths: the
+        /// node-local stand-in tells the rejection straight to the issuing entity and sends the retry's request
+        /// through the shard region, so either may arrive first (and the entity drops a rejection that reaches it
+        /// before its manager started). In one process the <see cref="TokenRejected"/> is always first, since it is
+        /// told before the retry exists. Whichever arrives first acts: a manager replaces a generation at most once,
+        /// so the second report changes nothing. One report would need both on one path across the wire.
+        /// </para>
+        /// </summary>
         public long NewerThan { get; init; }
     }
 
@@ -43,7 +57,7 @@ internal sealed partial class TokenManager
     /// exists and for every generation issued after, <see cref="CredentialWithdrawn"/> when one must no longer be
     /// used, and <see cref="CredentialsEnded"/> when the manager stops. Subscribing twice is harmless. Neither side
     /// death-watches the other (a watch costs each idle key about 300 B): subscribers are the runtime's request workers,
-    /// which live as long as the managers, and unsubscribe or stop with them. Basic-mode keys push nothing but the end.
+    /// which live as long as the managers and stop with them, so a subscription is never ended. Basic-mode keys push nothing but the end.
     /// </summary>
     public sealed class SubscribeCredentials
     {
@@ -54,20 +68,10 @@ internal sealed partial class TokenManager
         }
     }
 
-    /// <summary>Ends a <see cref="SubscribeCredentials"/>.</summary>
-    public sealed class UnsubscribeCredentials
-    {
-        public static readonly UnsubscribeCredentials Instance = new();
-
-        private UnsubscribeCredentials()
-        {
-        }
-    }
-
     /// <summary>A new generation, pushed to subscribers; usable until its <see cref="IssuedCredential.UsableUntilTimestamp"/>.</summary>
     public sealed record CredentialIssued(IssuedCredential Credential);
 
-    /// <summary>The generation must no longer be used: rejected, passivated, the key refused, or the manager stopped.</summary>
+    /// <summary>The generation must no longer be used: rejected, dropped while idle, the key refused, or the manager stopped.</summary>
     public sealed record CredentialWithdrawn(long Generation);
 
     /// <summary>The manager stopped: nothing more comes from it, and subscribers forget it.</summary>
@@ -110,11 +114,11 @@ internal sealed partial class TokenManager
     /// Nobody used the key for a while: stop refreshing and drop the token (and a refusal, so the next request tries
     /// again). Ignored while callers wait or a fetch runs. The fetch budget is kept.
     /// </summary>
-    public sealed class Passivate
+    public sealed class DropToken
     {
-        public static readonly Passivate Instance = new();
+        public static readonly DropToken Instance = new();
 
-        private Passivate()
+        private DropToken()
         {
         }
     }

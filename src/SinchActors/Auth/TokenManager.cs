@@ -152,7 +152,7 @@ internal sealed partial class TokenManager : UntypedActor
             case UpdateCredentials update:
                 BeginUpdate(update); // the result for the old credentials is discarded and the new ones fetched
                 break;
-            case Passivate:
+            case DropToken:
                 break; // busy
             default:
                 Common(message);
@@ -250,9 +250,6 @@ internal sealed partial class TokenManager : UntypedActor
                 if (Usable(_current))
                     Sender.Tell(new CredentialIssued(_current!));
                 break;
-            case UnsubscribeCredentials:
-                _subscribers.Remove(Sender);
-                break;
             case GetState:
                 Sender.Tell(new StateReport(_state, _current?.Generation ?? 0, _waiters.Count, _budget.RejectedStreak));
                 break;
@@ -271,7 +268,7 @@ internal sealed partial class TokenManager : UntypedActor
                 _waiters.FailExpired(_clock.GetTimestamp(), Unavailable);
                 ScheduleDeadline();
                 break;
-            case Passivate when _waiters.Count == 0:
+            case DropToken when _waiters.Count == 0:
                 Log.Debug("Key {0} is idle: dropping its token until the next request.", KeyId);
                 CancelFetchTimer();
                 Withdraw();
@@ -279,7 +276,7 @@ internal sealed partial class TokenManager : UntypedActor
                 _lastFailure = null;
                 Become(TokenManagerState.Idle, Idle);
                 break;
-            case Passivate or TokenRejected or FetchSucceeded or FetchFailed or FetchDue or UpdateDue or RefreshScheduler.RefreshDue:
+            case DropToken or TokenRejected or FetchSucceeded or FetchFailed or FetchDue or UpdateDue or RefreshScheduler.RefreshDue:
                 break; // waiters to serve; nothing current to reject; a stale result or timer
             default:
                 Unhandled(message);

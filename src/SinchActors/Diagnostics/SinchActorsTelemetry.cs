@@ -61,7 +61,6 @@ public static class SinchActorsTelemetry
 
     private static readonly ConcurrentDictionary<IRuntimeGauges, byte> Runtimes = new();
     private static readonly AsyncLocal<ActivityContext> FetchCause = new();
-    private static volatile bool _includeProjectTag = true;
 
     static SinchActorsTelemetry()
     {
@@ -69,18 +68,6 @@ public static class SinchActorsTelemetry
             "Requests admitted and not yet answered.");
         Meter.CreateObservableUpDownCounter("sinch.projects.active", () => (long)Runtimes.Keys.Sum(r => r.ActiveProjects), "{project}",
             "Projects the runtimes currently serve.");
-    }
-
-    /// <summary>
-    /// Whether metrics carry the <see cref="ProjectTag"/>. Switch it off with thousands of projects, where one time
-    /// series per project is too many: <c>sinch-actors.telemetry.include-project-tag = off</c> (or
-    /// <c>Sinch:Telemetry:IncludeProjectTag</c>), which every runtime applies when it starts. Process-wide, like the
-    /// meter. Spans always carry the project.
-    /// </summary>
-    internal static bool IncludeProjectTag
-    {
-        get => _includeProjectTag;
-        set => _includeProjectTag = value;
     }
 
     internal static void Track(IRuntimeGauges runtime) => Runtimes.TryAdd(runtime, 0);
@@ -123,7 +110,7 @@ public static class SinchActorsTelemetry
     }
 
     /// <summary>Records a finished token fetch: counter, duration, end of its span.</summary>
-    internal static void TokenFetchCompleted(Activity? activity, string projectId, long startedAt, Exception? error)
+    internal static void TokenFetchCompleted(Activity? activity, string projectId, bool tagProject, long startedAt, Exception? error)
     {
         var outcome = error switch
         {
@@ -136,7 +123,7 @@ public static class SinchActorsTelemetry
         if (!(TokenFetches.Enabled || TokenFetchDuration.Enabled))
             return;
         var tags = new TagList { { OutcomeTag, outcome } };
-        if (_includeProjectTag)
+        if (tagProject)
             tags.Add(ProjectTag, projectId);
         TokenFetches.Add(1, tags);
         if (TokenFetchDuration.Enabled)

@@ -35,7 +35,10 @@ public sealed partial class SinchRuntime : IAsyncDisposable, IRuntimeGauges
         system.Settings.InjectTopLevelFallback(CompactMailbox.Registration);
         // The options' own values over the actor system's configuration over the reference configuration (the defaults).
         var config = SinchActorsConfig.WithReferenceFallback(options.ToConfig().WithFallback(system.Settings.Config));
-        Settings = SinchRequestSettings.FromConfig(config.GetConfig("sinch-actors.requests"));
+        Settings = SinchRequestSettings.FromConfig(config.GetConfig("sinch-actors.requests")) with
+        {
+            IncludeProjectTag = config.GetBoolean("sinch-actors.telemetry.include-project-tag"),
+        };
         var authSettings = TokenManagerSettings.FromConfig(config.GetConfig("sinch-actors.auth")).ValidateAgainst(Settings.AttemptTimeout);
         ProjectSettings = ProjectRegistrySettings.FromConfig(config.GetConfig("sinch-actors.projects"));
         var shutdown = ShutdownSettings.FromConfig(config.GetConfig("sinch-actors.shutdown"));
@@ -44,36 +47,34 @@ public sealed partial class SinchRuntime : IAsyncDisposable, IRuntimeGauges
         _log = new RuntimeLog(options.LoggerFactory, Logging.GetLogger(system, SinchActorsLogEvents.Category));
         DrainTimeout = shutdown.DrainTimeout;
         DrainPhase = shutdown.Phase;
-        SinchActorsTelemetry.IncludeProjectTag = config.GetBoolean("sinch-actors.telemetry.include-project-tag");
 
         // The runtime disposes the chain when it stops; a handler from IHttpClientFactory ignores that, as it should.
         _http = new HttpMessageInvoker(RuntimeHttpHandler.Create(options, Settings, ProjectSettings.MaxConcurrentTokenFetches), disposeHandler: true);
         try
         {
-            var fetcher = new TokenFetcher(new ObservedTokenClient(options.TokenClient ?? new TokenClient(_http, authSettings.FetchTimeout, time), Health),
+            var fetcher = new TokenFetcher(new ObservedTokenClient(options.TokenClient ?? new TokenClient(_http, authSettings.FetchTimeout, time), Health, Settings.IncludeProjectTag),
                 ProjectSettings.MaxConcurrentTokenFetches, authSettings.FetchTimeout, ProjectSettings.MaxTokenRequestsPerSecond, time);
-            // The lookup answer waits for the provider (bounded by its own timeout) plus the registry's mailbox.
-            var directory = new ProjectDirectory(options.CredentialsProvider is not null, time, ProjectSettings.LookupTimeout + TimeSpan.FromSeconds(5));
             var registryName = options.ProjectRegistryName ?? "sinch-projects";
             Refreshes = system.ActorOf(RefreshScheduler.Props(time, ProjectSettings.MaxTokenRequestsPerSecond), registryName + "-refreshes");
             var managers = new TokenManagerDependencies(system, authSettings, fetcher, time, Refreshes);
             var placement = system.Settings.Setup.Get<TokenManagerPlacementSetup>() is { HasValue: true } setup
                 ? setup.Value.Create(managers)
                 : new LocalTokenManagers(managers);
-            ProjectRegistry = system.ActorOf(
-                SinchActors.Projects.ProjectRegistry.Props(directory, ProjectSettings, placement, options.CredentialsProvider, time),
-                registryName);
-            directory.Attach(ProjectRegistry);
+            // The lookup answer waits for the provider (bounded by its own timeout) plus the registry's mailbox.
+            var directory = new ProjectDirectory(options.CredentialsProvider is not null, time, ProjectSettings.LookupTimeout + TimeSpan.FromSeconds(5),
+                self => system.ActorOf(SinchActors.Projects.ProjectRegistry.Props(self, ProjectSettings, placement, options.CredentialsProvider, time),
+                    registryName));
+            ProjectRegistry = directory.Registry;
             Directory = directory;
             _projects = new SinchProjects(ProjectRegistry, directory, ProjectSettings);
             Tokens = new SinchTokens(directory, Settings.DefaultDeadline, time, _stopAccepting.Token);
 
             _limiter = new InFlightLimiter(Settings.MaxInFlight, Settings.MaxInFlightPerProject);
             var runner = new AttemptRunner(new HttpAttemptSender(_http, Settings, time, Health), Settings, time, options.Randomizer ?? (static () => Random.Shared.NextDouble()));
-            var intake = new RequestIntake(directory, new SinchEndpoints(Settings), _limiter, Settings, time, _calls, _stopAccepting.Token, _shutdown.Token);
-            RequestPool = system.ActorOf(RequestWorker.Props(intake, runner, time).WithRouter(RequestPoolRouter(Settings, system.Scheduler)),
-                options.RequestPoolName ?? "sinch-requests");
-            intake.Pool = RequestPool;
+            var intake = new RequestIntake(directory, new SinchEndpoints(Settings), _limiter, Settings, time, _calls, _stopAccepting.Token, _shutdown.Token,
+                self => system.ActorOf(RequestWorker.Props(self, runner, time).WithRouter(RequestPoolRouter(Settings, system.Scheduler)),
+                    options.RequestPoolName ?? "sinch-requests"));
+            RequestPool = intake.Pool;
             Client = new SinchClient(intake, RequestPool);
             RegisterDrainOnShutdown(system);
             SinchActorsTelemetry.Track(this);

@@ -1,5 +1,4 @@
 using Polly;
-using SinchActors.Http;
 
 namespace SinchActors.Projects;
 
@@ -9,6 +8,8 @@ namespace SinchActors.Projects;
 /// project's memory otherwise). The breaker's sampling starts with that failure; successes before it would only have
 /// diluted the failure ratio within one sampling window. Almost every project talks to one or two hosts, so a
 /// copy-on-write array read without locks beats a shared dictionary keyed by (host, project) in both speed and memory.
+/// The pipelines are untyped: what they carry, and which outcomes count, is the request pipeline's business
+/// (<see cref="Requests.RetryDecision.CountsAgainstCircuit"/>).
 /// </summary>
 internal sealed class BreakerPipelines
 {
@@ -18,7 +19,7 @@ internal sealed class BreakerPipelines
     public int Count => Volatile.Read(ref _entries).Length;
 
     /// <summary>The breaker of <paramref name="authority"/>, or <c>null</c> while no call to it has failed.</summary>
-    public ResiliencePipeline<HttpAttemptResult>? Find(string authority)
+    public ResiliencePipeline? Find(string authority)
     {
         foreach (var entry in Volatile.Read(ref _entries))
         {
@@ -29,7 +30,7 @@ internal sealed class BreakerPipelines
     }
 
     /// <summary>The breaker of <paramref name="authority"/>, built with <paramref name="build"/> if there is none.</summary>
-    public ResiliencePipeline<HttpAttemptResult> GetOrAdd(string authority, Func<ResiliencePipeline<HttpAttemptResult>> build)
+    public ResiliencePipeline GetOrAdd(string authority, Func<ResiliencePipeline> build)
     {
         while (true)
         {
@@ -48,5 +49,5 @@ internal sealed class BreakerPipelines
         }
     }
 
-    private sealed record Entry(string Authority, ResiliencePipeline<HttpAttemptResult> Pipeline);
+    private sealed record Entry(string Authority, ResiliencePipeline Pipeline);
 }

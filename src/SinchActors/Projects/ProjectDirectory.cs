@@ -8,14 +8,32 @@ namespace SinchActors.Projects;
 /// The registry's published view, read lock-free on every request: project handles and the negative cache of
 /// projects the credentials provider did not know. Only the <see cref="ProjectRegistry"/> actor writes it.
 /// </summary>
-internal sealed class ProjectDirectory(bool hasProvider, TimeProvider clock, TimeSpan lookupAskTimeout) : IProjectDirectory
+internal sealed class ProjectDirectory : IProjectDirectory
 {
     // Bounds the negative cache against a flood of made-up project IDs; beyond it, unknown IDs are simply asked again.
     private const int MaxUnknownEntries = 100_000;
 
     private readonly ConcurrentDictionary<string, ProjectHandle> _projects = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, long> _unknownUntil = new(StringComparer.Ordinal);
-    private IActorRef _registry = ActorRefs.Nobody;
+    private readonly bool _hasProvider;
+    private readonly TimeProvider _clock;
+    private readonly TimeSpan _lookupAskTimeout;
+
+    /// <param name="hasProvider">Whether unknown projects are looked up with a credentials provider.</param>
+    /// <param name="clock">The runtime's clock, for the negative cache.</param>
+    /// <param name="lookupAskTimeout">How long a lookup waits for the registry's answer.</param>
+    /// <param name="startRegistry">Starts the registry that writes this directory and answers its lookups.</param>
+    public ProjectDirectory(bool hasProvider, TimeProvider clock, TimeSpan lookupAskTimeout, Func<ProjectDirectory, IActorRef> startRegistry)
+    {
+        _hasProvider = hasProvider;
+        _clock = clock;
+        _lookupAskTimeout = lookupAskTimeout;
+        // Last: the registry may publish here as soon as it starts.
+        Registry = startRegistry(this);
+    }
+
+    /// <summary>The project registry actor.</summary>
+    public IActorRef Registry { get; }
 
     public int Count => _projects.Count;
 
@@ -23,13 +41,13 @@ internal sealed class ProjectDirectory(bool hasProvider, TimeProvider clock, Tim
         _projects.TryGetValue(projectId, out project);
 
     public bool ShouldLookUp(string projectId) =>
-        hasProvider && !(_unknownUntil.TryGetValue(projectId, out var until) && clock.GetTimestamp() < until);
+        _hasProvider && !(_unknownUntil.TryGetValue(projectId, out var until) && _clock.GetTimestamp() < until);
 
     public async Task<Exception?> LookUpAsync(string projectId, CancellationToken cancellationToken)
     {
         try
         {
-            var done = await _registry.Ask<ProjectRegistry.LookupDone>(new ProjectRegistry.LookUp(projectId), lookupAskTimeout, cancellationToken)
+            var done = await Registry.Ask<ProjectRegistry.LookupDone>(new ProjectRegistry.LookUp(projectId), _lookupAskTimeout, cancellationToken)
                 .ConfigureAwait(false);
             return done.Error;
         }
@@ -38,8 +56,6 @@ internal sealed class ProjectDirectory(bool hasProvider, TimeProvider clock, Tim
             return new SinchUnknownProjectException(projectId, e);
         }
     }
-
-    internal void Attach(IActorRef registry) => _registry = registry;
 
     internal void Publish(ProjectHandle handle)
     {
@@ -52,12 +68,12 @@ internal sealed class ProjectDirectory(bool hasProvider, TimeProvider clock, Tim
     internal void MarkUnknown(string projectId, TimeSpan duration)
     {
         if (duration > TimeSpan.Zero && _unknownUntil.Count < MaxUnknownEntries)
-            _unknownUntil[projectId] = clock.GetTimestamp() + (long)(duration.TotalSeconds * clock.TimestampFrequency);
+            _unknownUntil[projectId] = _clock.GetTimestamp() + (long)(duration.TotalSeconds * _clock.TimestampFrequency);
     }
 
     internal void PurgeExpiredUnknown()
     {
-        var now = clock.GetTimestamp();
+        var now = _clock.GetTimestamp();
         foreach (var entry in _unknownUntil)
         {
             if (entry.Value <= now)

@@ -10,22 +10,23 @@ using SinchActors.Http;
 namespace SinchActors.Requests;
 
 /// <summary>
-/// The result of one attempt: the response or the typed error to answer with, and <see cref="Result"/>, what
-/// <see cref="RetryDecision.Decide"/> reads to choose between answering and trying again.
+/// The one shape of an attempt's outcome, from the sender to the decision: <see cref="Result"/>, what
+/// <see cref="RetryDecision"/> classified and reads (to retry, and to count against the host's circuit), and the
+/// response or the typed error to answer with. Built once, where the attempt ends.
 /// </summary>
 internal sealed record AttemptOutcome(
     RequestEnvelope Envelope,
+    IssuedCredential Credential,
     AttemptResult Result,
     SinchResponse? Response,
-    Exception? Error,
-    IssuedCredential Credential);
+    Exception? Error);
 
 /// <summary>
 /// Sends one attempt of a request: a fresh HTTP message (the body stays bytes, so it can be sent again) through
 /// a per-attempt timeout that never runs past the request's deadline (<see cref="AttemptTimeouts"/>), inside the
 /// circuit breaker of its (host, project) once one exists (built on the first failure there, see
 /// <see cref="Projects.BreakerPipelines"/>), over the runtime's shared handler, and reads the body up to the size cap.
-/// Never throws: every result becomes an <see cref="AttemptOutcome"/>.
+/// Never throws: every result becomes an <see cref="AttemptOutcome"/>, classified by <see cref="RetryDecision"/>.
 /// </summary>
 internal sealed class HttpAttemptSender
 {
@@ -35,7 +36,7 @@ internal sealed class HttpAttemptSender
     private readonly HttpMessageInvoker _invoker;
     private readonly SinchRequestSettings _settings;
     private readonly TimeProvider _time;
-    private readonly Func<ResiliencePipeline<HttpAttemptResult>> _buildPipeline;
+    private readonly Func<ResiliencePipeline> _buildPipeline;
     private readonly AttemptTimeouts _timeouts;
     private readonly RuntimeHealth? _health;
     private readonly ConnectionGates _gates;
@@ -59,8 +60,8 @@ internal sealed class HttpAttemptSender
     public async Task<AttemptOutcome> SendAsync(RequestEnvelope envelope, IssuedCredential credential)
     {
         var gate = _gates.For(envelope.Endpoint.Authority);
-        if (!gate.Wait(0) && await WaitForTurnAsync(gate, envelope).ConfigureAwait(false) is { } notSent)
-            return new AttemptOutcome(envelope, notSent.Result, null, notSent.Error, credential);
+        if (!gate.Wait(0) && await WaitForTurnAsync(gate, envelope, credential).ConfigureAwait(false) is { } notSent)
+            return notSent;
         // Started here, the span is current for the HTTP call (which propagates it) and no longer.
         Activity? activity = null;
         try
@@ -68,20 +69,19 @@ internal sealed class HttpAttemptSender
             envelope.Completion.AttemptsSent = envelope.Attempt;
             activity = RequestTelemetry.StartAttempt(envelope.Completion.Activity, envelope.Request, envelope.Project.ProjectId,
                 envelope.Attempt, envelope.Endpoint.Authority);
-            Outcome<HttpAttemptResult> outcome;
+            AttemptOutcome outcome;
             if (envelope.Project.Breakers.Find(envelope.Endpoint.Authority) is { } breaker)
                 outcome = await ThroughBreakerAsync(breaker, envelope, credential).ConfigureAwait(false);
             else
             {
-                outcome = await SendOnceAsync(envelope, credential).ConfigureAwait(false);
+                outcome = (await SendOnceAsync(envelope, credential).ConfigureAwait(false)).Result!;
                 // Sent before the host had a breaker: a failure builds it, and once it exists every such outcome counts,
                 // successes too, or the attempts in flight when the first failures came would count only as failures.
-                if (CountsAgainstCircuit(outcome) || envelope.Project.Breakers.Find(envelope.Endpoint.Authority) is not null)
+                if (RetryDecision.CountsAgainstCircuit(outcome.Result) || envelope.Project.Breakers.Find(envelope.Endpoint.Authority) is not null)
                     await RecordAsync(envelope, outcome).ConfigureAwait(false);
             }
-            var judged = Judge(envelope, credential, outcome);
-            RequestTelemetry.AttemptCompleted(activity, judged.Response, judged.Error);
-            return judged;
+            RequestTelemetry.AttemptCompleted(activity, outcome.Response, outcome.Error);
+            return outcome;
         }
         catch (Exception e)
         {
@@ -94,14 +94,18 @@ internal sealed class HttpAttemptSender
         }
     }
 
-    private async ValueTask<Outcome<HttpAttemptResult>> ThroughBreakerAsync(
-        ResiliencePipeline<HttpAttemptResult> breaker, RequestEnvelope envelope, IssuedCredential credential)
+    private async ValueTask<AttemptOutcome> ThroughBreakerAsync(ResiliencePipeline breaker, RequestEnvelope envelope, IssuedCredential credential)
     {
         var context = Context(envelope);
         try
         {
-            return await breaker.ExecuteOutcomeAsync(static (_, state) => state.Sender.SendOnceAsync(state.Envelope, state.Credential),
+            var outcome = await breaker.ExecuteOutcomeAsync(static (_, state) => state.Sender.SendOnceAsync(state.Envelope, state.Credential),
                 context, (Sender: this, Envelope: envelope, Credential: credential)).ConfigureAwait(false);
+            // The attempt always ends in a result: an exception here is the breaker's own (the circuit is open), or a bug.
+            if (outcome.Exception is BrokenCircuitException broken)
+                return Failed(envelope, credential, broken);
+            outcome.ThrowIfException();
+            return outcome.Result!;
         }
         finally
         {
@@ -121,7 +125,7 @@ internal sealed class HttpAttemptSender
     /// Waits, within the request's deadline, for a turn at the host; the attempt timeout has not started. <c>null</c>
     /// once the turn is taken; otherwise why the attempt was never sent.
     /// </summary>
-    private async Task<(AttemptResult Result, Exception Error)?> WaitForTurnAsync(SemaphoreSlim gate, RequestEnvelope envelope)
+    private async Task<AttemptOutcome?> WaitForTurnAsync(SemaphoreSlim gate, RequestEnvelope envelope, IssuedCredential credential)
     {
         var cancellation = envelope.Completion.CancellationToken;
         try
@@ -129,11 +133,12 @@ internal sealed class HttpAttemptSender
             var remaining = envelope.Remaining(_time);
             if (remaining > TimeSpan.Zero && await gate.WaitAsync(remaining, cancellation).ConfigureAwait(false))
                 return null;
-            return (AttemptResult.Failed(AttemptFailure.NotSent), envelope.DeadlineExceeded(envelope.Attempt - 1, envelope.LastError));
+            return new AttemptOutcome(envelope, credential, AttemptResult.Failed(AttemptFailure.NotSent), null,
+                envelope.DeadlineExceeded(envelope.Attempt - 1, envelope.LastError));
         }
         catch (OperationCanceledException e) when (cancellation.IsCancellationRequested)
         {
-            return (AttemptResult.Failed(AttemptFailure.Final), e);
+            return new AttemptOutcome(envelope, credential, AttemptResult.Failed(AttemptFailure.Final), null, e);
         }
     }
 
@@ -152,13 +157,13 @@ internal sealed class HttpAttemptSender
     /// Counts the outcome of an attempt sent without a breaker in its host's breaker, building it on the first failure,
     /// as if the attempt had gone through it (the outcome is passed through unchanged; an open circuit ignores it).
     /// </summary>
-    private async ValueTask RecordAsync(RequestEnvelope envelope, Outcome<HttpAttemptResult> outcome)
+    private async ValueTask RecordAsync(RequestEnvelope envelope, AttemptOutcome outcome)
     {
         var breaker = envelope.Project.Breakers.GetOrAdd(envelope.Endpoint.Authority, _buildPipeline);
         var context = Context(envelope);
         try
         {
-            await breaker.ExecuteOutcomeAsync(static (_, recorded) => ValueTask.FromResult(recorded), context, outcome).ConfigureAwait(false);
+            await breaker.ExecuteOutcomeAsync(static (_, recorded) => ValueTask.FromResult(Outcome.FromResult(recorded)), context, outcome).ConfigureAwait(false);
         }
         finally
         {
@@ -166,17 +171,17 @@ internal sealed class HttpAttemptSender
         }
     }
 
-    private ResiliencePipeline<HttpAttemptResult> BuildPipeline()
+    private ResiliencePipeline BuildPipeline()
     {
         var health = _health;
-        return new ResiliencePipelineBuilder<HttpAttemptResult> { TimeProvider = _time }
-            .AddCircuitBreaker(new CircuitBreakerStrategyOptions<HttpAttemptResult>
+        return new ResiliencePipelineBuilder { TimeProvider = _time }
+            .AddCircuitBreaker(new CircuitBreakerStrategyOptions
             {
                 FailureRatio = _settings.BreakerFailureRatio,
                 MinimumThroughput = _settings.BreakerMinimumThroughput,
                 SamplingDuration = _settings.BreakerSamplingDuration,
                 BreakDuration = _settings.BreakerBreakDuration,
-                ShouldHandle = static args => ValueTask.FromResult(CountsAgainstCircuit(args.Outcome)),
+                ShouldHandle = static args => ValueTask.FromResult(args.Outcome.Result is AttemptOutcome outcome && RetryDecision.CountsAgainstCircuit(outcome.Result)),
                 OnOpened = args =>
                 {
                     if (health is not null && args.Context.Properties.TryGetValue(EnvelopeKey, out var envelope))
@@ -193,33 +198,30 @@ internal sealed class HttpAttemptSender
             .Build();
     }
 
-    /// <summary>Server trouble counts; throttling, client errors and the caller's cancellation do not.</summary>
-    private static bool CountsAgainstCircuit(Outcome<HttpAttemptResult> outcome) =>
-        outcome.Exception is HttpRequestException or TimeoutRejectedException or IOException ||
-        outcome.Result.Response is { StatusCode: >= System.Net.HttpStatusCode.InternalServerError };
-
     /// <summary>
-    /// One HTTP exchange within the attempt's timeout. A timeout that fired (not the caller's cancellation) comes out
-    /// as Polly's <see cref="TimeoutRejectedException"/>, which the breaker counts and <see cref="Classify"/> reads.
+    /// One HTTP exchange within the attempt's timeout, judged where it ends. A timeout that fired (not the caller's
+    /// cancellation) becomes Polly's <see cref="TimeoutRejectedException"/>, which <see cref="RetryDecision.Classify"/>
+    /// reads. Always a result: the breaker sees only its own exceptions.
     /// </summary>
-    private async ValueTask<Outcome<HttpAttemptResult>> SendOnceAsync(RequestEnvelope envelope, IssuedCredential credential)
+    private async ValueTask<Outcome<AttemptOutcome>> SendOnceAsync(RequestEnvelope envelope, IssuedCredential credential)
     {
         var timeout = AttemptTimeout(envelope);
         var lease = _timeouts.Start(timeout, envelope.Completion.CancellationToken);
         // The caller's own message (HttpClient path) is sent as it is, again on a retry (its content is buffered), and stays theirs.
         var message = envelope.Message ?? NewMessage(envelope.Request, envelope.Uri);
+        HttpResponseMessage response;
+        byte[] body;
         try
         {
             message.Headers.Authorization = credential.Authorization;
-            var response = await _invoker.SendAsync(message, lease.Token).ConfigureAwait(false);
+            response = await _invoker.SendAsync(message, lease.Token).ConfigureAwait(false);
             try
             {
                 // An HttpClient caller gets the response itself: its body stays in its content, buffered.
-                var body = (envelope.Message is null
-                               ? await CappedBody.ReadAsync(response.Content, _settings.MaxResponseBytes, lease.Token).ConfigureAwait(false)
-                               : await CappedBody.BufferAsync(response, _settings.MaxResponseBytes, lease.Token).ConfigureAwait(false))
-                           ?? throw TooLarge(_settings.MaxResponseBytes, envelope);
-                return Outcome.FromResult(new HttpAttemptResult(response, body));
+                body = (envelope.Message is null
+                           ? await CappedBody.ReadAsync(response.Content, _settings.MaxResponseBytes, lease.Token).ConfigureAwait(false)
+                           : await CappedBody.BufferAsync(response, _settings.MaxResponseBytes, lease.Token).ConfigureAwait(false))
+                       ?? throw TooLarge(_settings.MaxResponseBytes, envelope);
             }
             catch
             {
@@ -229,12 +231,12 @@ internal sealed class HttpAttemptSender
         }
         catch (OperationCanceledException e) when (lease.TimedOut)
         {
-            return Outcome.FromException<HttpAttemptResult>(
-                new TimeoutRejectedException($"The attempt did not complete within its timeout of {timeout}.", timeout, e));
+            return Outcome.FromResult(Failed(envelope, credential,
+                new TimeoutRejectedException($"The attempt did not complete within its timeout of {timeout}.", timeout, e)));
         }
         catch (Exception e)
         {
-            return Outcome.FromException<HttpAttemptResult>(e);
+            return Outcome.FromResult(Failed(envelope, credential, e));
         }
         finally
         {
@@ -242,6 +244,7 @@ internal sealed class HttpAttemptSender
             if (envelope.Message is null)
                 message.Dispose();
         }
+        return Outcome.FromResult(Answered(envelope, credential, response, body));
     }
 
     private static HttpRequestMessage NewMessage(SinchRequest request, Uri uri)
@@ -259,19 +262,15 @@ internal sealed class HttpAttemptSender
     private static SinchResponseTooLargeException TooLarge(long limit, RequestEnvelope envelope) =>
         new(limit, envelope.Request.Method, envelope.Request.Path, envelope.Project.ProjectId);
 
-    private AttemptOutcome Judge(RequestEnvelope envelope, IssuedCredential credential, Outcome<HttpAttemptResult> outcome)
+    /// <summary>
+    /// An attempt that got an HTTP answer: the response, or the parsed API error; the issuer hears how its token was
+    /// taken. An HttpClient caller gets the answer itself, whatever its status, so its response is handed over, not disposed.
+    /// </summary>
+    private AttemptOutcome Answered(RequestEnvelope envelope, IssuedCredential credential, HttpResponseMessage response, byte[] body)
     {
-        var request = envelope.Request;
-        if (outcome.Exception is { } error)
-        {
-            var failure = Classify(envelope, error);
-            return new AttemptOutcome(envelope, AttemptResult.Failed(failure), null, ErrorFor(envelope, error, failure), credential);
-        }
-
-        var (response, body) = outcome.Result;
-        // An HttpClient caller gets the answer itself, whatever its status.
         var handOver = envelope.Message is not null ? response : null;
         using var disposed = handOver is null ? response : null;
+        var request = envelope.Request;
         var status = (int)response.StatusCode;
         var result = new AttemptResult(status, RetryAfterHeader.Wait(response.Headers, _time));
         var success = status is >= 200 and < 300;
@@ -282,18 +281,26 @@ internal sealed class HttpAttemptSender
         if (success)
         {
             credential.ReportAccepted();
-            return new AttemptOutcome(envelope, result, answer, null, credential);
+            return new AttemptOutcome(envelope, credential, result, answer, null);
         }
-        var apiError = SinchErrorParser.Parse(status, response.ReasonPhrase, outcome.Result.Body, request.Method,
+        var apiError = SinchErrorParser.Parse(status, response.ReasonPhrase, body, request.Method,
             request.Path, envelope.Project.ProjectId, _settings.MaxErrorBodyBytes,
             new ErrorContext(result.RetryAfter, RequestIdHeader.Read(response.Headers), envelope.Completion.TraceId));
         ReportToIssuer(credential, status, apiError);
-        return new AttemptOutcome(envelope, result, answer, apiError, credential);
+        return new AttemptOutcome(envelope, credential, result, answer, apiError);
+    }
+
+    /// <summary>An attempt that got no HTTP answer, classified by <see cref="RetryDecision.Classify"/>.</summary>
+    private AttemptOutcome Failed(RequestEnvelope envelope, IssuedCredential credential, Exception error)
+    {
+        var result = RetryDecision.Classify(error, envelope.Completion.CancellationToken.IsCancellationRequested);
+        return new AttemptOutcome(envelope, credential, result, null, ErrorFor(envelope, error, result.Failure));
     }
 
     /// <summary>
     /// Tells the credential's token manager how Sinch took it: every 401 (the manager replaces a generation at most
-    /// once, and counts generations rejected before any call was accepted), and that it was accepted otherwise.
+    /// once, and counts generations rejected before any call was accepted), and that it was accepted otherwise. The
+    /// retry after a 401 reports it again (see <see cref="TokenManager.GetCredential.NewerThan"/>).
     /// </summary>
     private static void ReportToIssuer(IssuedCredential credential, int status, Exception apiError)
     {
@@ -305,19 +312,6 @@ internal sealed class HttpAttemptSender
                 ApiMessage = apiError is SinchApiException api ? $"{api.Code} {api.ErrorMessage}".Trim() : null,
             });
     }
-
-    /// <summary>What a failure without an HTTP answer says about whether the request reached the server.</summary>
-    internal static AttemptFailure Classify(RequestEnvelope envelope, Exception error) => error switch
-    {
-        SinchException or BrokenCircuitException => AttemptFailure.Final,
-        OperationCanceledException when envelope.Completion.CancellationToken.IsCancellationRequested => AttemptFailure.Final,
-        TimeoutRejectedException => AttemptFailure.MaybeSent,
-        HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError } => AttemptFailure.NotSent,
-        // SocketsHttpHandler's connect-timeout: no connection was made, so nothing was sent.
-        OperationCanceledException { InnerException: TimeoutException } => AttemptFailure.NotSent,
-        HttpRequestException or IOException => AttemptFailure.MaybeSent,
-        _ => AttemptFailure.Final,
-    };
 
     private Exception ErrorFor(RequestEnvelope envelope, Exception error, AttemptFailure failure) => error switch
     {

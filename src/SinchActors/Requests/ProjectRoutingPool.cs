@@ -14,9 +14,6 @@ namespace SinchActors.Requests;
 internal sealed class ProjectRoutingPool(int workers, SupervisorStrategy supervisor)
     : Pool(workers, null, supervisor, Dispatchers.DefaultDispatcherId, usePoolDispatcher: false)
 {
-    /// <summary>The routing rule, for specs.</summary>
-    internal static RoutingLogic Logic => ProjectRoutingLogic.Instance;
-
     public override Router CreateRouter(ActorSystem system) => new(ProjectRoutingLogic.Instance);
 
     public override int GetNrOfInstances(ActorSystem system) => NrOfInstances;

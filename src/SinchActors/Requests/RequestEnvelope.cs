@@ -32,8 +32,8 @@ internal sealed record RequestEnvelope(
     public bool TokenRefreshed { get; init; }
 
     /// <summary>
-    /// The token generation Sinch rejected with 401, or 0. The retry waits for a newer one: the token manager may
-    /// not yet have seen the rejection when the retry asks, since the two messages come from different workers.
+    /// The token generation Sinch rejected with 401, or 0. The retry waits for a newer one (see
+    /// <see cref="Auth.TokenManager.GetCredential.NewerThan"/> for why asking so reports the rejection too).
     /// </summary>
     public long RejectedGeneration { get; init; }
 

@@ -9,20 +9,47 @@ namespace SinchActors.Requests;
 /// takes its in-flight slots and fixes its deadline. Every call it takes is counted in <see cref="OutstandingCalls"/>
 /// until its caller is answered.
 /// </summary>
-internal sealed class RequestIntake(
-    IProjectDirectory projects,
-    SinchEndpoints endpoints,
-    InFlightLimiter limiter,
-    SinchRequestSettings settings,
-    TimeProvider time,
-    OutstandingCalls calls,
-    CancellationToken stopAccepting,
-    CancellationToken shutdown)
+internal sealed class RequestIntake
 {
-    private readonly DeadlineSweeper _watchdog = new(time, shutdown);
+    private readonly IProjectDirectory _projects;
+    private readonly SinchEndpoints _endpoints;
+    private readonly InFlightLimiter _limiter;
+    private readonly SinchRequestSettings _settings;
+    private readonly TimeProvider _time;
+    private readonly OutstandingCalls _calls;
+    private readonly CancellationToken _stopAccepting;
+    private readonly DeadlineSweeper _watchdog;
 
-    /// <summary>The request pool, where requests admitted after a lookup go. Set once, right after the pool starts.</summary>
-    public IActorRef Pool { get; set; } = ActorRefs.Nobody;
+    /// <param name="projects">The published projects.</param>
+    /// <param name="endpoints">The API hosts.</param>
+    /// <param name="limiter">The in-flight slots.</param>
+    /// <param name="settings">Deadlines and telemetry.</param>
+    /// <param name="time">The runtime's clock.</param>
+    /// <param name="calls">Counts every call taken until its caller is answered.</param>
+    /// <param name="stopAccepting">Refuses new requests once cancelled.</param>
+    /// <param name="shutdown">Fails every request held by the deadline watchdog once cancelled.</param>
+    /// <param name="startPool">
+    /// Starts the request pool, whose workers admit actor-native requests here, so it is given this intake; requests
+    /// admitted after a lookup go to it. Without one (specs that never look up), they go nowhere.
+    /// </param>
+    public RequestIntake(IProjectDirectory projects, SinchEndpoints endpoints, InFlightLimiter limiter, SinchRequestSettings settings,
+        TimeProvider time, OutstandingCalls calls, CancellationToken stopAccepting, CancellationToken shutdown,
+        Func<RequestIntake, IActorRef>? startPool = null)
+    {
+        _projects = projects;
+        _endpoints = endpoints;
+        _limiter = limiter;
+        _settings = settings;
+        _time = time;
+        _calls = calls;
+        _stopAccepting = stopAccepting;
+        _watchdog = new DeadlineSweeper(time, shutdown);
+        // Last: the pool's workers may use this intake as soon as they start.
+        Pool = startPool?.Invoke(this) ?? ActorRefs.Nobody;
+    }
+
+    /// <summary>The request pool, where requests admitted after a lookup go.</summary>
+    public IActorRef Pool { get; }
 
     /// <summary>
     /// Admits <paramref name="request"/>: its envelope, for the caller to hand to a worker; or <c>null</c> when
@@ -33,11 +60,11 @@ internal sealed class RequestIntake(
     public RequestEnvelope? Admit(SinchRequest request, RequestCompletion completion, CancellationToken cancellationToken,
         HttpRequestMessage? message = null)
     {
-        completion.Observe(request, calls);
+        completion.Observe(request, _calls, _settings.IncludeProjectTag);
         completion.ObserveCancellation(cancellationToken);
-        if (projects.TryGet(request.ProjectId, out var project))
+        if (_projects.TryGet(request.ProjectId, out var project))
             return TryAdmit(request, message, project, completion);
-        if (!projects.ShouldLookUp(request.ProjectId))
+        if (!_projects.ShouldLookUp(request.ProjectId))
             return TryAdmit(request, message, null, completion);
         _ = AdmitAfterLookUpAsync(request, message, completion, cancellationToken);
         return null;
@@ -48,15 +75,15 @@ internal sealed class RequestIntake(
         CancellationToken cancellationToken)
     {
         Exception? error;
-        using (var stopping = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, stopAccepting))
+        using (var stopping = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _stopAccepting))
         {
             try
             {
-                error = await projects.LookUpAsync(request.ProjectId, stopping.Token).ConfigureAwait(false);
+                error = await _projects.LookUpAsync(request.ProjectId, stopping.Token).ConfigureAwait(false);
             }
             catch (OperationCanceledException e)
             {
-                error = stopAccepting.IsCancellationRequested && !cancellationToken.IsCancellationRequested ? new SinchShutdownException(request.ProjectId) : e;
+                error = _stopAccepting.IsCancellationRequested && !cancellationToken.IsCancellationRequested ? new SinchShutdownException(request.ProjectId) : e;
             }
             catch (Exception e)
             {
@@ -65,7 +92,7 @@ internal sealed class RequestIntake(
         }
         if (error is not null)
             completion.TryFail(error, inline: true); // on the thread that finished the lookup, not an actor's
-        else if (TryAdmit(request, message, projects.TryGet(request.ProjectId, out var project) ? project : null, completion) is { } admitted)
+        else if (TryAdmit(request, message, _projects.TryGet(request.ProjectId, out var project) ? project : null, completion) is { } admitted)
             Pool.Tell(admitted);
     }
 
@@ -79,8 +106,8 @@ internal sealed class RequestIntake(
             completion.TryFail(refusal, inline: true); // before the caller holds the task, or after a lookup as above
             return null;
         }
-        var deadline = request.Deadline ?? settings.DefaultDeadline;
-        completion.Admitted(limiter, project!, _watchdog, deadline);
+        var deadline = request.Deadline ?? _settings.DefaultDeadline;
+        completion.Admitted(_limiter, project!, _watchdog, deadline);
         return new RequestEnvelope(request, endpoint!, message?.RequestUri ?? endpoint!.Combine(request.Path, request.Query), project!,
             completion, deadline, DeadlineTimestamp(deadline)) { Message = message };
     }
@@ -88,28 +115,28 @@ internal sealed class RequestIntake(
     private Exception? Refuse(SinchRequest request, Uri? messageUri, ProjectHandle? project, out SinchEndpoint? endpoint)
     {
         endpoint = null;
-        if (stopAccepting.IsCancellationRequested)
+        if (_stopAccepting.IsCancellationRequested)
             return new SinchShutdownException(request.ProjectId);
         if (project is null)
             return new SinchUnknownProjectException(request.ProjectId);
         project.MarkUsed();
         try
         {
-            endpoint = messageUri is not null ? endpoints.ForRequestUri(messageUri)
-                : request.BaseUrl is { } baseUrl ? endpoints.ForBaseUrl(baseUrl)
-                : endpoints.Resolve(request.Family, request.Region);
+            endpoint = messageUri is not null ? _endpoints.ForRequestUri(messageUri)
+                : request.BaseUrl is { } baseUrl ? _endpoints.ForBaseUrl(baseUrl)
+                : _endpoints.Resolve(request.Family, request.Region);
         }
         catch (ArgumentException e)
         {
             return e;
         }
-        return limiter.TryAcquire(project);
+        return _limiter.TryAcquire(project);
     }
 
     private long DeadlineTimestamp(TimeSpan deadline)
     {
-        var now = time.GetTimestamp();
-        var ticks = deadline.TotalSeconds * time.TimestampFrequency;
+        var now = _time.GetTimestamp();
+        var ticks = deadline.TotalSeconds * _time.TimestampFrequency;
         return ticks >= long.MaxValue - now ? long.MaxValue : now + (long)Math.Max(0, ticks);
     }
 }

@@ -32,13 +32,13 @@ internal static class RequestTelemetry
     }
 
     /// <summary>Records the request's one answer: counter, duration, and the end of its span.</summary>
-    internal static void RequestCompleted(SinchRequest? request, Activity? activity, long startedAt, string outcome, int status, Exception? error)
+    internal static void RequestCompleted(SinchRequest? request, bool tagProject, Activity? activity, long startedAt, string outcome, int status, Exception? error)
     {
         SinchActorsTelemetry.Stop(activity, status, error);
         if (request is null || !(SinchActorsTelemetry.Requests.Enabled || SinchActorsTelemetry.RequestDuration.Enabled))
             return;
         var tags = new TagList { { SinchActorsTelemetry.ApiTag, ApiName(request) }, { SinchActorsTelemetry.OutcomeTag, outcome } };
-        if (SinchActorsTelemetry.IncludeProjectTag)
+        if (tagProject)
             tags.Add(SinchActorsTelemetry.ProjectTag, request.ProjectId);
         if (status != 0)
             tags.Add(SinchActorsTelemetry.StatusTag, status);
@@ -73,12 +73,12 @@ internal static class RequestTelemetry
     }
 
     /// <summary>Counts a scheduled retry.</summary>
-    internal static void RetryScheduled(SinchRequest request, string projectId, Exception lastError)
+    internal static void RetryScheduled(SinchRequest request, string projectId, bool tagProject, Exception lastError)
     {
         if (!SinchActorsTelemetry.Retries.Enabled)
             return;
         var tags = new TagList { { SinchActorsTelemetry.ApiTag, ApiName(request) }, { SinchActorsTelemetry.RetryReasonTag, RetryReason(lastError) } };
-        if (SinchActorsTelemetry.IncludeProjectTag)
+        if (tagProject)
             tags.Add(SinchActorsTelemetry.ProjectTag, projectId);
         SinchActorsTelemetry.Retries.Add(1, tags);
     }

@@ -4,27 +4,6 @@ using SinchActors.Auth;
 namespace SinchActors.Requests;
 
 /// <summary>
-/// Actor-native request: Tell it to the request pool; the sender receives <see cref="SinchRequestSucceeded"/> or
-/// <see cref="SinchRequestFailed"/> with the same <paramref name="CorrelationId"/>, exactly once.
-/// </summary>
-/// <param name="CorrelationId">
-/// Any value that lets the sender match the answer to the request; keep it serializable (a string, a number, a Guid,
-/// an IActorRef), as the request and its answers are plain data meant to cross the wire.
-/// </param>
-/// <param name="Request">The request.</param>
-public sealed record SendSinchRequest(object CorrelationId, SinchRequest Request);
-
-/// <summary>The answer to a <see cref="SendSinchRequest"/> that succeeded.</summary>
-/// <param name="CorrelationId">The request's correlation ID.</param>
-/// <param name="Response">The response.</param>
-public sealed record SinchRequestSucceeded(object CorrelationId, SinchResponse Response);
-
-/// <summary>The answer to a <see cref="SendSinchRequest"/> that failed.</summary>
-/// <param name="CorrelationId">The request's correlation ID.</param>
-/// <param name="Error">A <see cref="SinchException"/> in almost all cases.</param>
-public sealed record SinchRequestFailed(object CorrelationId, Exception Error);
-
-/// <summary>
 /// One of the pooled request workers; every request rides one from admission to its answer. The pool routes by
 /// project ID, so a project's requests and retries meet the same worker. A worker never blocks: it picks each
 /// attempt's credential from its own state — pushed by the token managers it subscribed to on first use — asking a
@@ -134,6 +113,7 @@ internal sealed class RequestWorker : UntypedActor, IWithTimers
             Send(envelope, credential);
             return;
         }
+        SubscribeOnFirstUse(manager);
         var correlationId = Interlocked.Increment(ref s_lastCorrelationId);
         _awaitingCredential.Add(correlationId, new CredentialWait(envelope, manager));
         manager.Tell(new TokenManager.GetCredential(correlationId, remaining, envelope.Completion.Activity?.Context ?? default)
@@ -144,16 +124,17 @@ internal sealed class RequestWorker : UntypedActor, IWithTimers
         Timers.StartSingleTimer(correlationId, new CredentialWaitExpired(correlationId), remaining + CredentialWaitGrace);
     }
 
-    /// <summary>The usable credential <paramref name="manager"/> pushed; subscribes on first use.</summary>
-    private IssuedCredential? Pushed(IActorRef manager)
+    /// <summary>The usable credential <paramref name="manager"/> pushed, or <c>null</c> (none yet, or none usable).</summary>
+    private IssuedCredential? Pushed(IActorRef manager) =>
+        _pushed.TryGetValue(manager, out var credential) && credential is not null && _time.GetTimestamp() < credential.UsableUntilTimestamp
+            ? credential
+            : null;
+
+    /// <summary>Subscribes to <paramref name="manager"/>'s credentials the first time this worker asks it for one.</summary>
+    private void SubscribeOnFirstUse(IActorRef manager)
     {
-        if (!_pushed.TryGetValue(manager, out var credential))
-        {
-            _pushed.Add(manager, null);
+        if (_pushed.TryAdd(manager, null))
             manager.Tell(TokenManager.SubscribeCredentials.Instance, Self);
-            return null;
-        }
-        return credential is not null && _time.GetTimestamp() < credential.UsableUntilTimestamp ? credential : null;
     }
 
     /// <summary>Ends the wait <paramref name="correlationId"/> if <paramref name="manager"/> (unless null) is the one asked.</summary>

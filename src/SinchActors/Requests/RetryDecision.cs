@@ -1,3 +1,6 @@
+using Polly.CircuitBreaker;
+using Polly.Timeout;
+
 namespace SinchActors.Requests;
 
 /// <summary>What happens after one attempt.</summary>
@@ -33,6 +36,12 @@ internal enum AttemptFailure
 internal readonly record struct AttemptResult(int Status, TimeSpan? RetryAfter = null, AttemptFailure Failure = AttemptFailure.None)
 {
     public static AttemptResult Failed(AttemptFailure failure) => new(0, null, failure);
+
+    /// <summary>
+    /// Set by <see cref="RetryDecision.Classify"/>: the failure without an answer was the server's trouble, which
+    /// <see cref="RetryDecision.CountsAgainstCircuit"/> counts.
+    /// </summary>
+    public bool ServerTrouble { get; init; }
 }
 
 /// <summary>The request's progress as far as the retry rule reads it.</summary>
@@ -48,6 +57,31 @@ internal readonly record struct RetryState(bool Idempotent, int Retries, bool To
 /// <param name="Reason">Why, for logs and traces.</param>
 internal readonly record struct RetryDecision(RetryStep Step, TimeSpan Delay, string Reason)
 {
+    /// <summary>What a failure without an HTTP answer says about whether the request reached the server.</summary>
+    /// <param name="error">The failure.</param>
+    /// <param name="cancelledByCaller">Whether the request's caller cancelled it.</param>
+    public static AttemptResult Classify(Exception error, bool cancelledByCaller) => error switch
+    {
+        SinchException or BrokenCircuitException => AttemptResult.Failed(AttemptFailure.Final),
+        OperationCanceledException when cancelledByCaller => AttemptResult.Failed(AttemptFailure.Final),
+        TimeoutRejectedException => ServerTrouble(AttemptFailure.MaybeSent),
+        HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError } =>
+            ServerTrouble(AttemptFailure.NotSent),
+        // SocketsHttpHandler's connect-timeout: no connection was made, so nothing was sent.
+        OperationCanceledException { InnerException: TimeoutException } => AttemptResult.Failed(AttemptFailure.NotSent),
+        HttpRequestException or IOException => ServerTrouble(AttemptFailure.MaybeSent),
+        _ => AttemptResult.Failed(AttemptFailure.Final),
+    };
+
+    /// <summary>
+    /// Whether an attempt counts against its host's circuit breaker: server trouble does (a 5xx; a connection refused
+    /// or lost, a name not resolved, the attempt timed out); throttling, client errors, a connect timeout, an open
+    /// circuit and the caller's cancellation do not.
+    /// </summary>
+    public static bool CountsAgainstCircuit(in AttemptResult result) => result.Status >= 500 || result.ServerTrouble;
+
+    private static AttemptResult ServerTrouble(AttemptFailure failure) => AttemptResult.Failed(failure) with { ServerTrouble = true };
+
     /// <summary>
     /// The one retry rule of the runtime: a pure function of the request's state, the attempt's result, the
     /// settings and a random number. Deadlines are checked here and nowhere else in the retry path.

@@ -13,6 +13,11 @@ internal sealed record SinchRequestSettings
     public int Workers { get; init; }
     /// <summary>How the pool picks a request's worker.</summary>
     public RequestRouting Routing { get; init; }
+    /// <summary>
+    /// Whether metrics carry the project (<c>sinch-actors.telemetry.include-project-tag</c>): off with thousands of
+    /// projects, where one time series per project is too many. Per runtime; spans always carry the project.
+    /// </summary>
+    public bool IncludeProjectTag { get; init; } = true;
     /// <summary>The longest one HTTP attempt may take.</summary>
     public TimeSpan AttemptTimeout { get; init; }
     /// <summary>A request's total time budget when the caller sets none.</summary>

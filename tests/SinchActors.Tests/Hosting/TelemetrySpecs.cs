@@ -46,24 +46,23 @@ public sealed class TelemetrySpecs(EmulatorFixture fixture) : TestKit("akka.logl
     }
 
     [Fact]
-    public async Task The_project_tag_can_be_switched_off_for_high_cardinality()
+    public async Task The_project_tag_can_be_switched_off_for_high_cardinality_in_one_runtime_without_touching_another()
     {
         using var metrics = new MetricsRecorder();
-        var project = fixture.NewProject("no-project-tag");
-        var runtime = await Start(project, o => o.Telemetry.IncludeProjectTag = false);
-        try
-        {
-            await runtime.Client.SendAsync(TestHost.Get(project)).WaitAsync(Patience);
+        var untagged = fixture.NewProject("no-project-tag");
+        var quiet = await Start(untagged, o => o.Telemetry.IncludeProjectTag = false);
+        var tagged = fixture.NewProject("project-tag");
+        var other = await Start(tagged, o => (o.ProjectRegistryName, o.RequestPoolName) = ("tagged-projects", "tagged-requests"));
 
-            var requests = metrics.Of("sinch.requests");
-            Assert.NotEmpty(requests);
-            Assert.All(requests, m => Assert.False(m.Tags.ContainsKey(SinchActorsTelemetry.ProjectTag)));
-            Assert.All(metrics.Of("sinch.token.fetches"), m => Assert.False(m.Tags.ContainsKey(SinchActorsTelemetry.ProjectTag)));
-        }
-        finally
-        {
-            SinchActorsTelemetry.IncludeProjectTag = true;
-        }
+        await quiet.Client.SendAsync(TestHost.Get(untagged)).WaitAsync(Patience);
+        await other.Client.SendAsync(TestHost.Get(tagged)).WaitAsync(Patience);
+
+        Assert.Contains(metrics.Of("sinch.requests"), m => !m.Tags.ContainsKey(SinchActorsTelemetry.ProjectTag));
+        Assert.Contains(metrics.Of("sinch.token.fetches"), m => !m.Tags.ContainsKey(SinchActorsTelemetry.ProjectTag));
+        Assert.Empty(metrics.Of("sinch.requests", untagged.ProjectId));
+        Assert.Empty(metrics.Of("sinch.token.fetches", untagged.ProjectId));
+        Assert.Single(metrics.Of("sinch.requests", tagged.ProjectId));
+        Assert.Single(metrics.Of("sinch.token.fetches", tagged.ProjectId));
     }
 
     [Fact]

@@ -110,13 +110,12 @@ public abstract class PipelineSpec : TestKit, IAsyncLifetime
     {
         handle = new ProjectHandle(project.ProjectId, manager);
         var settings = FastSettings;
-        var intake = new RequestIntake(new OneProject(handle), new SinchEndpoints(settings.BaseUrls), new InFlightLimiter(100, 100),
-            settings, TimeProvider.System, new OutstandingCalls(), CancellationToken.None, CancellationToken.None);
         var runner = new AttemptRunner(new HttpAttemptSender(WorkerHttp, settings, TimeProvider.System), settings, TimeProvider.System, () => 0.5);
-        var pool = Sys.ActorOf(RequestWorker.Props(intake, runner, TimeProvider.System)
-            .WithRouter(SinchRuntime.RequestPoolRouter(settings with { Workers = 1, Routing = RequestRouting.RoundRobin }, Sys.Scheduler)));
-        intake.Pool = pool;
-        return pool; // round robin over one worker: the specs tell the managers' answers to the pool
+        var intake = new RequestIntake(new OneProject(handle), new SinchEndpoints(settings.BaseUrls), new InFlightLimiter(100, 100),
+            settings, TimeProvider.System, new OutstandingCalls(), CancellationToken.None, CancellationToken.None,
+            self => Sys.ActorOf(RequestWorker.Props(self, runner, TimeProvider.System)
+                .WithRouter(SinchRuntime.RequestPoolRouter(settings with { Workers = 1, Routing = RequestRouting.RoundRobin }, Sys.Scheduler))));
+        return intake.Pool; // round robin over one worker: the specs tell the managers' answers to the pool
     }
 
     /// <summary>A worker subscribes to a manager on first use, then asks it: nothing was pushed yet.</summary>

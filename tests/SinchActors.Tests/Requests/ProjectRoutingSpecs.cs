@@ -1,3 +1,4 @@
+using Akka.Actor;
 using Akka.Routing;
 using Akka.TestKit.Xunit2;
 using SinchActors.Requests;
@@ -11,7 +12,7 @@ public class ProjectRoutingSpecs() : TestKit("akka.loglevel = WARNING")
     public void The_same_project_always_goes_to_the_same_worker_and_projects_spread_over_the_workers()
     {
         var routees = Enumerable.Range(0, 8).Select(_ => (Routee)new ActorRefRoutee(CreateTestProbe().Ref)).ToArray();
-        var logic = ProjectRoutingPool.Logic;
+        var logic = new ProjectRoutingPool(routees.Length, SupervisorStrategy.DefaultStrategy).CreateRouter(Sys).RoutingLogic;
         var envelope = Envelopes.Any(); // project "p"
 
         var chosen = logic.Select(envelope, routees);

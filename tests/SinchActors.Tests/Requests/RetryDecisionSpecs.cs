@@ -96,17 +96,40 @@ public class RetryDecisionSpecs
     [Fact]
     public void Connection_refused_proves_nothing_was_sent_and_a_lost_response_or_timeout_may_have_been_processed()
     {
-        var envelope = Envelopes.Any();
         var refused = new HttpRequestException(HttpRequestError.ConnectionError, "refused", new SocketException((int)SocketError.ConnectionRefused));
-        Assert.Equal(AttemptFailure.NotSent, HttpAttemptSender.Classify(envelope, refused));
-        Assert.Equal(AttemptFailure.NotSent, HttpAttemptSender.Classify(envelope, new HttpRequestException(HttpRequestError.NameResolutionError, "dns")));
-        Assert.Equal(AttemptFailure.NotSent, HttpAttemptSender.Classify(envelope, new TaskCanceledException("connect", new TimeoutException())));
-        Assert.Equal(AttemptFailure.MaybeSent, HttpAttemptSender.Classify(envelope, new HttpRequestException(HttpRequestError.ResponseEnded, "ended")));
-        Assert.Equal(AttemptFailure.MaybeSent, HttpAttemptSender.Classify(envelope, new TimeoutRejectedException()));
-        Assert.Equal(AttemptFailure.MaybeSent, HttpAttemptSender.Classify(envelope, new IOException("reset")));
-        Assert.Equal(AttemptFailure.Final, HttpAttemptSender.Classify(envelope, new BrokenCircuitException()));
-        Assert.Equal(AttemptFailure.Final, HttpAttemptSender.Classify(envelope, new SinchShutdownException("p")));
+        Assert.Equal(AttemptFailure.NotSent, Failure(refused));
+        Assert.Equal(AttemptFailure.NotSent, Failure(new HttpRequestException(HttpRequestError.NameResolutionError, "dns")));
+        Assert.Equal(AttemptFailure.NotSent, Failure(new TaskCanceledException("connect", new TimeoutException())));
+        Assert.Equal(AttemptFailure.MaybeSent, Failure(new HttpRequestException(HttpRequestError.ResponseEnded, "ended")));
+        Assert.Equal(AttemptFailure.MaybeSent, Failure(new TimeoutRejectedException()));
+        Assert.Equal(AttemptFailure.MaybeSent, Failure(new IOException("reset")));
+        Assert.Equal(AttemptFailure.Final, Failure(new BrokenCircuitException()));
+        Assert.Equal(AttemptFailure.Final, Failure(new SinchShutdownException("p")));
+        Assert.Equal(AttemptFailure.Final, RetryDecision.Classify(new TaskCanceledException("caller", new TimeoutException()), cancelledByCaller: true).Failure);
     }
+
+    [Fact]
+    public void Server_trouble_counts_against_the_circuit_and_throttling_client_errors_and_cancellation_do_not()
+    {
+        Assert.True(RetryDecision.CountsAgainstCircuit(new AttemptResult(500)));
+        Assert.True(RetryDecision.CountsAgainstCircuit(new AttemptResult(503, TimeSpan.FromSeconds(1))));
+        Assert.True(Counts(new HttpRequestException(HttpRequestError.ConnectionError, "refused")));
+        Assert.True(Counts(new HttpRequestException(HttpRequestError.ResponseEnded, "ended")));
+        Assert.True(Counts(new TimeoutRejectedException()));
+        Assert.True(Counts(new IOException("reset")));
+
+        Assert.False(RetryDecision.CountsAgainstCircuit(new AttemptResult(200)));
+        Assert.False(RetryDecision.CountsAgainstCircuit(new AttemptResult(429)));
+        Assert.False(RetryDecision.CountsAgainstCircuit(new AttemptResult(401)));
+        Assert.False(Counts(new TaskCanceledException("connect", new TimeoutException())));
+        Assert.False(Counts(new BrokenCircuitException()));
+        Assert.False(Counts(new SinchResponseTooLargeException(10, "GET", "/x", "p")));
+        Assert.False(RetryDecision.CountsAgainstCircuit(RetryDecision.Classify(new OperationCanceledException(), cancelledByCaller: true)));
+    }
+
+    private static AttemptFailure Failure(Exception error) => RetryDecision.Classify(error, cancelledByCaller: false).Failure;
+
+    private static bool Counts(Exception error) => RetryDecision.CountsAgainstCircuit(RetryDecision.Classify(error, cancelledByCaller: false));
 
     [Fact]
     public void Methods_that_are_idempotent_by_definition_and_marked_posts()
