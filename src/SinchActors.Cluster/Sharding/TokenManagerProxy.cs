@@ -87,7 +87,7 @@ internal sealed partial class TokenManagerProxy : UntypedActor, IWithTimers
                 Join();
                 OnGetCredential(request);
                 break;
-            case TokenManager.Passivate or Issued:
+            case TokenManager.DropToken or Issued:
                 break; // a push sent before the manager took this node's Unsubscribe
             default:
                 Common(message);
@@ -134,7 +134,7 @@ internal sealed partial class TokenManagerProxy : UntypedActor, IWithTimers
             case Subscribed:
                 Attach(Sender);
                 break;
-            case TokenManager.Passivate when _asks.Count == 0:
+            case TokenManager.DropToken when _asks.Count == 0:
                 Timers.Cancel(ResubscribeTimer);
                 _home?.Tell(Unsubscribe.Instance);
                 if (_home is not null)
@@ -143,7 +143,7 @@ internal sealed partial class TokenManagerProxy : UntypedActor, IWithTimers
                 Withdraw();
                 Become(Passive);
                 break;
-            case TokenManager.Passivate:
+            case TokenManager.DropToken:
                 break; // callers wait
             default:
                 Common(message);
@@ -190,10 +190,6 @@ internal sealed partial class TokenManagerProxy : UntypedActor, IWithTimers
                 if (Usable(_current))
                     Sender.Tell(new TokenManager.CredentialIssued(_current!));
                 break;
-            case TokenManager.UnsubscribeCredentials:
-                if (_subscribers.Remove(Sender))
-                    Context.Unwatch(Sender);
-                break;
             case Terminated terminated:
                 _subscribers.Remove(terminated.ActorRef);
                 break;
@@ -215,7 +211,7 @@ internal sealed partial class TokenManagerProxy : UntypedActor, IWithTimers
             case Subscribed:
                 Sender.Tell(Unsubscribe.Instance); // a late answer to a subscription given up by passivation
                 break;
-            case TokenManager.Passivate or ResubscribeDue:
+            case TokenManager.DropToken or ResubscribeDue:
                 break;
             default:
                 Unhandled(message);

@@ -75,10 +75,7 @@ internal sealed class BasicCredentialManager : UntypedActor, IWithTimers
             case SubscribeCredentials:
                 _subscribers.Add(Sender); // nothing to push but the end: every call passes the bucket
                 break;
-            case UnsubscribeCredentials:
-                _subscribers.Remove(Sender);
-                break;
-            case TokenRejected or Passivate:
+            case TokenRejected or DropToken:
                 break; // no token to drop
             default:
                 Unhandled(message);

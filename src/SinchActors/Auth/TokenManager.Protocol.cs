@@ -43,23 +43,13 @@ internal sealed partial class TokenManager
     /// exists and for every generation issued after, <see cref="CredentialWithdrawn"/> when one must no longer be
     /// used, and <see cref="CredentialsEnded"/> when the manager stops. Subscribing twice is harmless. Neither side
     /// death-watches the other (a watch costs each idle key about 300 B): subscribers are the runtime's request workers,
-    /// which live as long as the managers, and unsubscribe or stop with them. Basic-mode keys push nothing but the end.
+    /// which live as long as the managers and stop with them. Basic-mode keys push nothing but the end.
     /// </summary>
     public sealed class SubscribeCredentials
     {
         public static readonly SubscribeCredentials Instance = new();
 
         private SubscribeCredentials()
-        {
-        }
-    }
-
-    /// <summary>Ends a <see cref="SubscribeCredentials"/>.</summary>
-    public sealed class UnsubscribeCredentials
-    {
-        public static readonly UnsubscribeCredentials Instance = new();
-
-        private UnsubscribeCredentials()
         {
         }
     }
@@ -110,11 +100,11 @@ internal sealed partial class TokenManager
     /// Nobody used the key for a while: stop refreshing and drop the token (and a refusal, so the next request tries
     /// again). Ignored while callers wait or a fetch runs. The fetch budget is kept.
     /// </summary>
-    public sealed class Passivate
+    public sealed class DropToken
     {
-        public static readonly Passivate Instance = new();
+        public static readonly DropToken Instance = new();
 
-        private Passivate()
+        private DropToken()
         {
         }
     }
@@ -145,9 +135,9 @@ internal sealed partial class TokenManager
     /// <summary>The manager's state, the generation it hands out (0: none), its waiting callers and its rejected streak.</summary>
     public sealed record StateReport(TokenManagerState State, long Generation, int Waiters, int RejectedStreak);
 
-    private sealed record FetchSucceeded(long FetchId, SinchCredentials Credentials, FetchedToken Token);
+    private sealed record FetchSucceeded(Fetching Fetch, SinchCredentials Credentials, FetchedToken Token);
 
-    private sealed record FetchFailed(long FetchId, SinchCredentials Credentials, Exception Cause);
+    private sealed record FetchFailed(Fetching Fetch, SinchCredentials Credentials, Exception Cause);
 
     /// <summary>The scheduled token request of <see cref="Cause"/> is due: a new instance per timer, so a replaced one is known by reference.</summary>
     private sealed class FetchDue(FetchCause cause)
@@ -159,12 +149,6 @@ internal sealed partial class TokenManager
     {
         public static readonly DeadlineDue Instance = new();
     }
-
-    /// <summary>The verification of <see cref="Update"/> timed out, unless another update replaced it.</summary>
-    private sealed record UpdateDue(PendingUpdate Update);
-
-    /// <summary>New credentials being verified and who wants to hear the outcome.</summary>
-    private sealed record PendingUpdate(SinchCredentials Credentials, IActorRef[] ReportTo);
 }
 
 /// <summary>The states of a <see cref="TokenManager"/> (see its summary).</summary>

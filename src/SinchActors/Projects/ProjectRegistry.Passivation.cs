@@ -24,7 +24,7 @@ internal sealed partial class ProjectRegistry
             else if (!key.Passivated && ++key.IdleSweeps >= SweepsPerIdleTimeout)
             {
                 key.Passivated = true;
-                key.TokenManager.Tell(TokenManager.Passivate.Instance);
+                key.TokenManager.Tell(TokenManager.DropToken.Instance);
             }
         }
     }
