@@ -34,20 +34,26 @@ internal sealed partial class TokenManager
             Withdraw();
         if (_budget.Rejected(current.WasAccepted))
         {
-            Withdraw();
             Log.Warning("Key {0}: Sinch's API rejected {1} fresh tokens in a row before accepting any call ({2}). Failing its " +
                         "requests fast and probing with a new token every {3}.", KeyId, _budget.RejectedStreak,
                 rejected.ApiMessage ?? "no message", _settings.RejectedProbeInterval);
             (_state as Fetching)?.Cancellation.Cancel(); // whatever the request in flight brings is not served
-            _waiters.FailAll(project => ApiRejectedError(project, rejected.ApiMessage));
-            ScheduleDeadline();
             var (next, timer) = ScheduleFetch(_settings.RejectedProbeInterval, FetchCause.Probe);
-            Become(new RejectedByApi(next, timer, rejected.ApiMessage));
+            FailFast(new RejectedByApi(next, timer, rejected.ApiMessage));
             return;
         }
         Log.Info("Key {0}: Sinch rejected token generation {1}; fetching a new one.", KeyId, current.Generation);
         if (refetch)
             RequestFetch(FetchCause.Rejection);
+    }
+
+    /// <summary>Withdraws the token and fails every waiter, and every caller until the probe, with <paramref name="state"/>'s error.</summary>
+    private void FailFast(FailingFast state)
+    {
+        Withdraw();
+        Become(state);
+        _waiters.FailAll(project => state.ErrorFor(this, project));
+        ScheduleDeadline();
     }
 
     private void Issue(IssuedCredential credential)
@@ -90,5 +96,5 @@ internal sealed partial class TokenManager
     private SinchAuthenticationException ApiRejectedError(string? project, string? apiMessage) =>
         new(project ?? Credentials.ProjectId, KeyId, 401, null, apiMessage, SinchAuthenticationFailure.TokensRejectedByApi);
 
-    private SinchException Unavailable(string? project) => new SinchAuthUnavailableException(project ?? Credentials.ProjectId, _lastFailure, KeyId);
+    private SinchException Unavailable(string? project) => new SinchAuthUnavailableException(project ?? Credentials.ProjectId, _outage?.Last, KeyId);
 }

@@ -48,7 +48,7 @@ internal sealed partial class TokenManager
         var (next, timer) = ScheduleFetch(delay, cause);
         var nextFetchAt = _clock.GetTimestamp() + Ticks(Max0(delay));
         Become(new BackingOff(next, timer, nextFetchAt));
-        if (_lastFailure is not null && !Usable(_current))
+        if (_outage is not null && !Usable(_current))
         {
             // Waiters whose deadline comes before the next request cannot be served: they fail now, not at their deadline.
             _waiters.FailExpired(nextFetchAt, Unavailable);
@@ -82,8 +82,7 @@ internal sealed partial class TokenManager
         var (usableUntil, now) = (sentAt + Ticks(schedule.UsableFor), _clock.GetTimestamp());
         Issue(new IssuedCredential(++_generation, new("Bearer", grant.AccessToken), usableUntil, Self));
         _refreshAt = sentAt + Ticks(schedule.RefreshAfter);
-        _failures = 0;
-        _lastFailure = null;
+        _outage = null;
         _rotation.Verify();
         Log.Info("Key {0}: token generation {1} fetched: lifetime {2}, refresh in {3}.", KeyId, _generation, lifetime,
             _clock.GetElapsedTime(now, _refreshAt));
@@ -108,7 +107,7 @@ internal sealed partial class TokenManager
         }
         var failure = result.Cause as SinchTokenEndpointException ?? new SinchTokenEndpointException(result.Credentials.ProjectId,
             TokenFailureKind.ConnectionFailed, result.Cause.GetType().Name, innerException: result.Cause, keyId: KeyId);
-        _lastFailure = failure;
+        _outage = new Outage((_outage?.Retries ?? 0) + (failure.IsPermanent ? 0 : 1), failure);
 
         if (failure.IsPermanent && _rotation.Pending is { } refused)
         {
@@ -120,19 +119,16 @@ internal sealed partial class TokenManager
         {
             Log.Warning("Key {0}: the token endpoint refused it: {1}. Trying again in {2} or when its secret is updated.",
                 KeyId, failure.Message, _settings.PermanentFailureRetryInterval);
-            Withdraw();
-            _waiters.FailAll(project => RefusedError(project, failure));
-            ScheduleDeadline();
             var (next, timer) = ScheduleFetch(_settings.PermanentFailureRetryInterval, FetchCause.Probe);
-            Become(new Refused(next, timer, failure));
+            FailFast(new Refused(next, timer, failure));
         }
         else
         {
-            var backoff = Backoff.HonourRetryAfter(Backoff.FullJitter(++_failures, _settings.MinBackoff, _settings.MaxBackoff, _random.NextDouble()),
+            var backoff = Backoff.HonourRetryAfter(Backoff.FullJitter(_outage.Retries, _settings.MinBackoff, _settings.MaxBackoff, _random.NextDouble()),
                 failure.RetryAfter, _settings.MaxBackoff);
             var budget = _budget.WaitFor(FetchCause.Retry);
             var delay = backoff > budget ? backoff : budget;
-            Log.Warning("Key {0}: token request {1} failed: {2}. Retrying in {3}.", KeyId, _failures, failure.Message, delay);
+            Log.Warning("Key {0}: token request {1} failed: {2}. Retrying in {3}.", KeyId, _outage.Retries, failure.Message, delay);
             BackOff(delay, FetchCause.Retry);
         }
     }
@@ -169,7 +165,7 @@ internal sealed partial class TokenManager
         if (_rotation.Pending is not { } given)
             return;
         Log.Warning("Key {0}: the updated secret produced no token in time; keeping the previous one.", KeyId);
-        _rotation.Refuse(new SinchAuthUnavailableException(given.ProjectId, _lastFailure, given.KeyId));
+        _rotation.Refuse(new SinchAuthUnavailableException(given.ProjectId, _outage?.Last, given.KeyId));
         (_state as Fetching)?.Cancellation.Cancel(); // a request in flight with the given-up secret ends as a discarded result
     }
 }

@@ -57,7 +57,7 @@ internal sealed partial class TokenManager
     /// <summary>A new generation, pushed to subscribers; usable until its <see cref="IssuedCredential.UsableUntilTimestamp"/>.</summary>
     public sealed record CredentialIssued(IssuedCredential Credential);
 
-    /// <summary>The generation must no longer be used: rejected, passivated, the key refused, or the manager stopped.</summary>
+    /// <summary>The generation must no longer be used: rejected, dropped (<see cref="DropToken"/>), the key refused, or the manager stopped.</summary>
     public sealed record CredentialWithdrawn(long Generation);
 
     /// <summary>The manager stopped: nothing more comes from it, and subscribers forget it.</summary>

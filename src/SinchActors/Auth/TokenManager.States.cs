@@ -36,12 +36,25 @@ internal sealed partial class TokenManager
     /// <summary>Backing off until <paramref name="NextFetchAt"/> (on the clock), after a transient failure or held back by the budget.</summary>
     private sealed record BackingOff(FetchDue Next, ICancelable Timer, long NextFetchAt) : Waiting(TokenManagerState.BackingOff, Next, Timer);
 
-    /// <summary>Refused by the token endpoint with <paramref name="Refusal"/>; probed again when <see cref="Waiting.Next"/> is due.</summary>
-    private sealed record Refused(FetchDue Next, ICancelable Timer, SinchTokenEndpointException Refusal)
-        : Waiting(TokenManagerState.Refused, Next, Timer);
+    /// <summary>A state whose callers fail fast until its probe (<see cref="Waiting.Next"/>) is due.</summary>
+    private abstract record FailingFast(TokenManagerState Kind, FetchDue Next, ICancelable Timer) : Waiting(Kind, Next, Timer)
+    {
+        /// <summary>The error a caller from <paramref name="project"/> gets.</summary>
+        public abstract SinchException ErrorFor(TokenManager manager, string? project);
+    }
 
-    /// <summary>Its fresh tokens rejected by the API with <paramref name="ApiMessage"/>; probed again when <see cref="Waiting.Next"/> is due.</summary>
-    private sealed record RejectedByApi(FetchDue Next, ICancelable Timer, string? ApiMessage) : Waiting(TokenManagerState.RejectedByApi, Next, Timer);
+    /// <summary>Refused by the token endpoint with <paramref name="Refusal"/>.</summary>
+    private sealed record Refused(FetchDue Next, ICancelable Timer, SinchTokenEndpointException Refusal)
+        : FailingFast(TokenManagerState.Refused, Next, Timer)
+    {
+        public override SinchException ErrorFor(TokenManager manager, string? project) => manager.RefusedError(project, Refusal);
+    }
+
+    /// <summary>Its fresh tokens rejected by the API with <paramref name="ApiMessage"/>; the probe token is served, and the first call it serves heals the key.</summary>
+    private sealed record RejectedByApi(FetchDue Next, ICancelable Timer, string? ApiMessage) : FailingFast(TokenManagerState.RejectedByApi, Next, Timer)
+    {
+        public override SinchException ErrorFor(TokenManager manager, string? project) => manager.ApiRejectedError(project, ApiMessage);
+    }
 
     /// <summary>The one transition: leaves the current state (its request or timer ends) for <paramref name="state"/>.</summary>
     private void Become(State state)
@@ -79,11 +92,8 @@ internal sealed partial class TokenManager
             case BackingOff backingOff:
                 OnBackingOff(message, backingOff);
                 break;
-            case Refused refused:
-                OnRefused(message, refused);
-                break;
-            case RejectedByApi rejected:
-                OnRejectedByApi(message, rejected);
+            case FailingFast failingFast:
+                OnFailingFast(message, failingFast);
                 break;
         }
     }
@@ -150,7 +160,7 @@ internal sealed partial class TokenManager
     {
         switch (message)
         {
-            case GetCredential request when _lastFailure is not null && !Usable(_current) && Deadline(request) < backingOff.NextFetchAt:
+            case GetCredential request when _outage is not null && !Usable(_current) && Deadline(request) < backingOff.NextFetchAt:
                 // An outage: no token and none before this caller's deadline, so it learns so now.
                 Sender.Tell(new CredentialFailed(request.CorrelationId, Unavailable(request.ProjectId)));
                 break;
@@ -172,31 +182,15 @@ internal sealed partial class TokenManager
         }
     }
 
-    private void OnRefused(object message, Refused refused)
+    private void OnFailingFast(object message, FailingFast state)
     {
         switch (message)
         {
             case GetCredential request:
-                Sender.Tell(new CredentialFailed(request.CorrelationId, RefusedError(request.ProjectId, refused.Refusal)));
+                Sender.Tell(new CredentialFailed(request.CorrelationId, state.ErrorFor(this, request.ProjectId)));
                 break;
-            case FetchDue due when ReferenceEquals(due, refused.Next):
+            case FetchDue due when ReferenceEquals(due, state.Next):
                 StartFetch(FetchCause.Probe);
-                break;
-            default:
-                Common(message);
-                break;
-        }
-    }
-
-    private void OnRejectedByApi(object message, RejectedByApi rejected)
-    {
-        switch (message)
-        {
-            case GetCredential request:
-                Sender.Tell(new CredentialFailed(request.CorrelationId, ApiRejectedError(request.ProjectId, rejected.ApiMessage)));
-                break;
-            case FetchDue due when ReferenceEquals(due, rejected.Next):
-                StartFetch(FetchCause.Probe); // the probe token is served; a call the API accepts resets the streak
                 break;
             default:
                 Common(message);

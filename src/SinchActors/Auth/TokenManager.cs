@@ -43,8 +43,7 @@ internal sealed partial class TokenManager : UntypedActor
     private long _refreshAt;               // when _current's refresh is due, on _clock
     private long _generation;
     private long _replacing;               // the generation whose 401 is being answered with a new token
-    private int _failures;                 // transient failures in a row
-    private SinchTokenEndpointException? _lastFailure;
+    private Outage? _outage;               // the failures since the last token, or null
     private ICancelable? _deadlineTimer;   // the earliest waiter's deadline
 
     public TokenManager(SinchCredentials credentials, TokenManagerSettings settings, TokenFetcher fetcher, TimeProvider clock,
@@ -128,7 +127,7 @@ internal sealed partial class TokenManager : UntypedActor
                 break;
             case UpdateCredentials update:
                 BeginUpdate(update);
-                _failures = 0;
+                _outage = _outage?.Restarted;
                 RequestFetch(FetchCause.Update);
                 break;
             case CredentialRotation.TimedOut due when _rotation.IsCurrent(due):
@@ -141,8 +140,7 @@ internal sealed partial class TokenManager : UntypedActor
             case DropToken when _waiters.Count == 0:
                 Log.Debug("Key {0} is idle: dropping its token until the next request.", KeyId);
                 Withdraw();
-                _failures = 0;
-                _lastFailure = null;
+                _outage = null;
                 Become(Idle.Instance);
                 break;
             case DropToken or TokenRejected or FetchSucceeded or FetchFailed or FetchDue or CredentialRotation.TimedOut
@@ -152,6 +150,14 @@ internal sealed partial class TokenManager : UntypedActor
                 Unhandled(message);
                 break;
         }
+    }
+
+    /// <summary>The token requests that failed since the last token was issued.</summary>
+    /// <param name="Retries">Transient failures in a row: the back-off's exponent (new credentials start it again).</param>
+    /// <param name="Last">The last failure: the cause callers hear while no token is usable.</param>
+    private sealed record Outage(int Retries, SinchTokenEndpointException Last)
+    {
+        public Outage Restarted => this with { Retries = 0 };
     }
 
     private ICancelable Schedule(TimeSpan delay, object message) =>
