@@ -1,7 +1,6 @@
 using System.Runtime.CompilerServices;
 using Akka.Actor;
 using Akka.Event;
-using SinchActors.Diagnostics;
 
 namespace SinchActors.Auth;
 
