@@ -5,7 +5,7 @@ internal enum FetchCause
 {
     /// <summary>A caller needs a token and there is none (first use, after passivation, after a refused update).</summary>
     Cold,
-    /// <summary>The refresh at <see cref="TokenManagerSettings.RefreshFraction"/> of a token's lifetime: the only cause outside the budget.</summary>
+    /// <summary>The refresh at <see cref="TokenManagerSettings.RefreshFraction"/> of a token's lifetime (treated as <see cref="RefreshPolicy"/> says).</summary>
     Refresh,
     /// <summary>The previous request failed transiently.</summary>
     Retry,
@@ -19,7 +19,7 @@ internal enum FetchCause
 
 /// <summary>
 /// The per-key token-request budget, the one place it is enforced. Every token request of a key other than a
-/// scheduled refresh (one per token issued) spends from a bucket of <see cref="TokenManagerSettings.FetchBudgetBurst"/>
+/// scheduled refresh (one per token issued, outside it as <see cref="RefreshPolicy"/> says) spends from a bucket of <see cref="TokenManagerSettings.FetchBudgetBurst"/>
 /// refilled at <see cref="TokenManagerSettings.FetchBudgetPerMinute"/>, so whatever the servers answer a key sends at
 /// most burst + per-minute × minutes of them (6 + 12 a minute by default). Rejection-driven requests are also at least
 /// <see cref="TokenManagerSettings.MinRefetchInterval"/> apart, and the streak of generations the API rejected before
@@ -37,7 +37,7 @@ internal sealed class FetchBudget(TokenManagerSettings settings, TimeProvider cl
     /// <summary>How long a request for <paramref name="cause"/> must wait; zero when it may start now.</summary>
     public TimeSpan WaitFor(FetchCause cause)
     {
-        if (cause == FetchCause.Refresh)
+        if (RefreshPolicy.IsOutsideBudget(cause))
             return TimeSpan.Zero;
         var now = clock.GetTimestamp();
         Refill(now);
@@ -54,7 +54,7 @@ internal sealed class FetchBudget(TokenManagerSettings settings, TimeProvider cl
     /// <summary>Records a request started for <paramref name="cause"/>; call only once <see cref="WaitFor"/> is zero.</summary>
     public void Spend(FetchCause cause)
     {
-        if (cause == FetchCause.Refresh)
+        if (RefreshPolicy.IsOutsideBudget(cause))
             return;
         var now = clock.GetTimestamp();
         Refill(now);

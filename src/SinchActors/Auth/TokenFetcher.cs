@@ -75,7 +75,7 @@ internal sealed class TokenFetcher
         }
     }
 
-    /// <summary>Fetches a token for <paramref name="credentials"/>; a refresh goes ahead of every other waiting request.</summary>
+    /// <summary>Fetches a token for <paramref name="credentials"/>; a refresh goes ahead of every other waiting request (see <see cref="RefreshPolicy.GoesAhead"/>).</summary>
     /// <returns>The grant and when its request was sent (its permit held), on the clock: where its lifetime is counted from.</returns>
     /// <exception cref="SinchTokenEndpointException">The request failed or took longer than the fetch timeout.</exception>
     public async Task<FetchedToken> FetchAsync(SinchCredentials credentials, bool refresh, CancellationToken cancellationToken)

@@ -18,8 +18,8 @@ internal sealed partial class TokenManager
         // Asking for a newer generation than the current one reports it rejected (see GetCredential.NewerThan).
         if (_current is { } current && request.NewerThan >= current.Generation)
             Reject(new TokenRejected(current.Generation), fetchIfMissing);
-        else if (fetchIfMissing && _clock.GetTimestamp() >= _refreshAt)
-            StartFetch(FetchCause.Refresh); // the refresh was due: its timer is late (a token under 2 s waits for its second)
+        else if (fetchIfMissing && RefreshPolicy.IsLate(_clock.GetTimestamp(), _refreshAt))
+            StartFetch(FetchCause.Refresh);
     }
 
     private void Reject(TokenRejected rejected, bool refetch)
@@ -34,22 +34,26 @@ internal sealed partial class TokenManager
             Withdraw();
         if (_budget.Rejected(current.WasAccepted))
         {
-            Withdraw();
             Log.Warning("Key {0}: Sinch's API rejected {1} fresh tokens in a row before accepting any call ({2}). Failing its " +
                         "requests fast and probing with a new token every {3}.", KeyId, _budget.RejectedStreak,
                 rejected.ApiMessage ?? "no message", _settings.RejectedProbeInterval);
-            _fetchCancellation?.Cancel();
-            _fetchId++; // whatever the request in flight brings is not served
-            EndFetch();
-            _waiters.FailAll(project => ApiRejectedError(project, rejected.ApiMessage));
-            ScheduleDeadline();
-            StartFetchTimer(_settings.RejectedProbeInterval, FetchCause.Probe);
-            Become(TokenManagerState.RejectedByApi, message => RejectedByApi(message, rejected.ApiMessage));
+            (_state as Fetching)?.Cancellation.Cancel(); // whatever the request in flight brings is not served
+            var (next, timer) = ScheduleFetch(_settings.RejectedProbeInterval, FetchCause.Probe);
+            FailFast(new RejectedByApi(next, timer, rejected.ApiMessage));
             return;
         }
         Log.Info("Key {0}: Sinch rejected token generation {1}; fetching a new one.", KeyId, current.Generation);
         if (refetch)
             RequestFetch(FetchCause.Rejection);
+    }
+
+    /// <summary>Withdraws the token and fails every waiter, and every caller until the probe, with <paramref name="state"/>'s error.</summary>
+    private void FailFast(FailingFast state)
+    {
+        Withdraw();
+        Become(state);
+        _waiters.FailAll(project => state.ErrorFor(this, project));
+        ScheduleDeadline();
     }
 
     private void Issue(IssuedCredential credential)
@@ -87,10 +91,10 @@ internal sealed partial class TokenManager
     // ---- Errors: each names the project that asked and the key ----
 
     private SinchAuthenticationException RefusedError(string? project, SinchTokenEndpointException refusal) =>
-        new(project ?? _credentials.ProjectId, KeyId, refusal.StatusCode, refusal.Error, refusal.ErrorDescription);
+        new(project ?? Credentials.ProjectId, KeyId, refusal.StatusCode, refusal.Error, refusal.ErrorDescription);
 
     private SinchAuthenticationException ApiRejectedError(string? project, string? apiMessage) =>
-        new(project ?? _credentials.ProjectId, KeyId, 401, null, apiMessage, SinchAuthenticationFailure.TokensRejectedByApi);
+        new(project ?? Credentials.ProjectId, KeyId, 401, null, apiMessage, SinchAuthenticationFailure.TokensRejectedByApi);
 
-    private SinchException Unavailable(string? project) => new SinchAuthUnavailableException(project ?? _credentials.ProjectId, _lastFailure, KeyId);
+    private SinchException Unavailable(string? project) => new SinchAuthUnavailableException(project ?? Credentials.ProjectId, _outage?.Last, KeyId);
 }

@@ -57,7 +57,7 @@ internal sealed partial class TokenManager
     /// exists and for every generation issued after, <see cref="CredentialWithdrawn"/> when one must no longer be
     /// used, and <see cref="CredentialsEnded"/> when the manager stops. Subscribing twice is harmless. Neither side
     /// death-watches the other (a watch costs each idle key about 300 B): subscribers are the runtime's request workers,
-    /// which live as long as the managers and stop with them, so a subscription is never ended. Basic-mode keys push nothing but the end.
+    /// which live as long as the managers and stop with them. Basic-mode keys push nothing but the end.
     /// </summary>
     public sealed class SubscribeCredentials
     {
@@ -71,7 +71,7 @@ internal sealed partial class TokenManager
     /// <summary>A new generation, pushed to subscribers; usable until its <see cref="IssuedCredential.UsableUntilTimestamp"/>.</summary>
     public sealed record CredentialIssued(IssuedCredential Credential);
 
-    /// <summary>The generation must no longer be used: rejected, dropped while idle, the key refused, or the manager stopped.</summary>
+    /// <summary>The generation must no longer be used: rejected, dropped (<see cref="DropToken"/>), the key refused, or the manager stopped.</summary>
     public sealed record CredentialWithdrawn(long Generation);
 
     /// <summary>The manager stopped: nothing more comes from it, and subscribers forget it.</summary>
@@ -149,9 +149,9 @@ internal sealed partial class TokenManager
     /// <summary>The manager's state, the generation it hands out (0: none), its waiting callers and its rejected streak.</summary>
     public sealed record StateReport(TokenManagerState State, long Generation, int Waiters, int RejectedStreak);
 
-    private sealed record FetchSucceeded(long FetchId, SinchCredentials Credentials, FetchedToken Token);
+    private sealed record FetchSucceeded(Fetching Fetch, SinchCredentials Credentials, FetchedToken Token);
 
-    private sealed record FetchFailed(long FetchId, SinchCredentials Credentials, Exception Cause);
+    private sealed record FetchFailed(Fetching Fetch, SinchCredentials Credentials, Exception Cause);
 
     /// <summary>The scheduled token request of <see cref="Cause"/> is due: a new instance per timer, so a replaced one is known by reference.</summary>
     private sealed class FetchDue(FetchCause cause)
@@ -163,12 +163,6 @@ internal sealed partial class TokenManager
     {
         public static readonly DeadlineDue Instance = new();
     }
-
-    /// <summary>The verification of <see cref="Update"/> timed out, unless another update replaced it.</summary>
-    private sealed record UpdateDue(PendingUpdate Update);
-
-    /// <summary>New credentials being verified and who wants to hear the outcome.</summary>
-    private sealed record PendingUpdate(SinchCredentials Credentials, IActorRef[] ReportTo);
 }
 
 /// <summary>The states of a <see cref="TokenManager"/> (see its summary).</summary>

@@ -1,14 +1,13 @@
 using System.Runtime.CompilerServices;
 using Akka.Actor;
 using Akka.Event;
-using SinchActors.Diagnostics;
 
 namespace SinchActors.Auth;
 
 /// <summary>
 /// The token manager of one access key, shared by every project on it. It is always in one of these states:
 /// <list type="table">
-/// <item><term>Idle</term><description>no token (new, or passivated); the first request fetches one.</description></item>
+/// <item><term>Idle</term><description>no token (new, or dropped by <see cref="DropToken"/>); the first request fetches one.</description></item>
 /// <item><term>Fetching</term><description>the one token request in flight; the current token is served while usable, other callers wait.</description></item>
 /// <item><term>Serving</term><description>a usable token; its refresh is scheduled at <c>refresh-fraction</c> of its own
 /// lifetime with the runtime's <see cref="RefreshScheduler"/>, which owns the refresh timers of all keys.</description></item>
@@ -19,9 +18,11 @@ namespace SinchActors.Auth;
 /// <item><term>RejectedByApi</term><description>the API rejected <c>rejected-generations-limit</c> fresh tokens in a
 /// row: callers fail fast; a probe token every <c>rejected-probe-interval</c>; the first call it serves heals the key.</description></item>
 /// </list>
-/// Every token request passes the key's <see cref="FetchBudget"/>. Tokens go to callers on request
+/// Each state is a record carrying its own data (see TokenManager.States.cs), and <see cref="Become"/> is the one
+/// transition. Every token request passes the key's <see cref="FetchBudget"/>. Tokens go to callers on request
 /// (<see cref="GetCredential"/>) and to subscribers as they are issued and withdrawn (<see cref="SubscribeCredentials"/>).
-/// New secrets are verified here and nowhere else (<see cref="UpdateCredentials"/>).
+/// New secrets are verified here and nowhere else (<see cref="UpdateCredentials"/>, with <see cref="CredentialRotation"/>);
+/// how a refresh is treated is <see cref="RefreshPolicy"/>'s.
 /// </summary>
 internal sealed partial class TokenManager : UntypedActor
 {
@@ -31,31 +32,23 @@ internal sealed partial class TokenManager : UntypedActor
     private readonly IActorRef _refreshes;
     private readonly Random _random;
     private readonly FetchBudget _budget;
-    private CredentialWaiters _waiters; // a mutable struct: used in place, never copied
     private readonly CredentialSubscribers _subscribers = new();
+    // Mutable structs used in place, never copied: an idle key pays no object for them.
+    private CredentialWaiters _waiters;
+    private CredentialRotation _rotation;
 
-    private SinchCredentials _credentials; // the verified credentials (or those given at creation)
-    private PendingUpdate? _update;        // new credentials until a token verifies them or they are given up
+    private State _state = Idle.Instance;
     private IssuedCredential? _current;    // the generation handed out, until replaced or withdrawn
     private long _refreshAt;               // when _current's refresh is due, on _clock
     private long _generation;
-    private int _failures;                 // transient failures in a row
-    private SinchTokenEndpointException? _lastFailure;
-    private long _fetchId;                 // results of any other fetch are stale
     private long _replacing;               // the generation whose 401 is being answered with a new token
-    private TokenManagerState _state = TokenManagerState.Idle; // the behaviour in force, for GetState
-    private CancellationTokenSource? _fetchCancellation;
-    // Timers of the states that need one (an idle key has none: its refresh is the RefreshScheduler's), each with the
-    // message it sends, so a message already on its way when the timer was replaced is recognised as stale.
-    private ICancelable? _fetchTimer;
-    private FetchDue? _scheduledFetch;
-    private ICancelable? _deadlineTimer;
-    private ICancelable? _updateTimer;
+    private Outage? _outage;               // the failures since the last token, or null
+    private ICancelable? _deadlineTimer;   // the earliest waiter's deadline
 
     public TokenManager(SinchCredentials credentials, TokenManagerSettings settings, TokenFetcher fetcher, TimeProvider clock,
         IActorRef refreshes, Random random)
     {
-        _credentials = credentials;
+        _rotation = new CredentialRotation(credentials);
         _settings = settings;
         _fetcher = fetcher;
         _clock = clock;
@@ -69,10 +62,9 @@ internal sealed partial class TokenManager : UntypedActor
 
     private ILoggingAdapter Log => Logs.GetValue(Context.System, static system => Logging.GetLogger(system, typeof(TokenManager)));
 
-    private string KeyId => _credentials.KeyId;
+    private SinchCredentials Credentials => _rotation.Verified;
 
-    /// <summary>The credentials the next token request uses: the update being verified, else the verified ones.</summary>
-    private SinchCredentials Target => _update?.Credentials ?? _credentials;
+    private string KeyId => Credentials.KeyId;
 
     /// <summary>
     /// Props of the token manager of one access key (OAuth mode; Basic keys get a <see cref="BasicCredentialManager"/>);
@@ -105,139 +97,15 @@ internal sealed partial class TokenManager : UntypedActor
         }
     }
 
-    protected override void OnReceive(object message) => Idle(message);
-
     protected override void PostStop()
     {
-        _fetchCancellation?.Cancel();
-        _fetchCancellation?.Dispose();
-        _fetchTimer?.Cancel();
+        (_state as Fetching)?.Cancellation.Cancel();
+        Leave(_state);
         _deadlineTimer?.Cancel();
-        _updateTimer?.Cancel();
+        _rotation.CancelTimer();
         Withdraw();
         _subscribers.Tell(CredentialsEnded.Instance);
-        _waiters.FailAll(project => new SinchShutdownException(project ?? _credentials.ProjectId));
-    }
-
-    // ---- States ----
-
-    private void Idle(object message)
-    {
-        if (message is GetCredential request)
-        {
-            Enqueue(request);
-            using (SinchActorsTelemetry.TokenFetchCause(request.Trace))
-                RequestFetch(FetchCause.Cold);
-        }
-        else
-            Common(message);
-    }
-
-    private void Fetching(object message)
-    {
-        switch (message)
-        {
-            case GetCredential request:
-                GrantOrEnqueue(request, fetchIfMissing: false);
-                break;
-            case FetchSucceeded succeeded when succeeded.FetchId == _fetchId:
-                OnFetched(succeeded);
-                break;
-            case FetchFailed failed when failed.FetchId == _fetchId:
-                OnFetchFailed(failed);
-                break;
-            case TokenRejected rejected:
-                Reject(rejected, refetch: false); // the request in flight brings the next generation
-                break;
-            case UpdateCredentials update:
-                BeginUpdate(update); // the result for the old credentials is discarded and the new ones fetched
-                break;
-            case DropToken:
-                break; // busy
-            default:
-                Common(message);
-                break;
-        }
-    }
-
-    private void Serving(object message)
-    {
-        switch (message)
-        {
-            case GetCredential request:
-                GrantOrEnqueue(request, fetchIfMissing: true);
-                break;
-            case RefreshScheduler.RefreshDue due when due.Generation == _current?.Generation:
-                StartFetch(FetchCause.Refresh);
-                break;
-            case TokenRejected rejected:
-                Reject(rejected, refetch: true);
-                break;
-            default:
-                Common(message);
-                break;
-        }
-    }
-
-    // nextFetchAt: when the scheduled request starts, on the clock.
-    private void BackingOff(object message, long nextFetchAt)
-    {
-        switch (message)
-        {
-            case GetCredential request when _lastFailure is not null && !Usable(_current) && Deadline(request) < nextFetchAt:
-                // An outage: no token and none before this caller's deadline, so it learns so now.
-                Sender.Tell(new CredentialFailed(request.CorrelationId, Unavailable(request.ProjectId)));
-                break;
-            case GetCredential request:
-                GrantOrEnqueue(request, fetchIfMissing: false);
-                break;
-            case FetchDue due when due == _scheduledFetch:
-                StartFetch(due.Cause);
-                break;
-            case RefreshScheduler.RefreshDue due when due.Generation == _current?.Generation && _scheduledFetch?.Cause == FetchCause.Rejection:
-                // The current token's refresh, outside the budget: it also brings the replacement that a 401's refetch
-                // is held back for by min-refetch-interval, so a short token is not left to expire meanwhile.
-                StartFetch(FetchCause.Refresh);
-                break;
-            case TokenRejected rejected:
-                Reject(rejected, refetch: false); // a request is scheduled already
-                break;
-            default:
-                Common(message);
-                break;
-        }
-    }
-
-    private void Refused(object message, SinchTokenEndpointException refusal)
-    {
-        switch (message)
-        {
-            case GetCredential request:
-                Sender.Tell(new CredentialFailed(request.CorrelationId, RefusedError(request.ProjectId, refusal)));
-                break;
-            case FetchDue due when due == _scheduledFetch:
-                StartFetch(FetchCause.Probe);
-                break;
-            default:
-                Common(message);
-                break;
-        }
-    }
-
-    private void RejectedByApi(object message, string? apiMessage)
-    {
-        switch (message)
-        {
-            case GetCredential request:
-                Sender.Tell(new CredentialFailed(request.CorrelationId, ApiRejectedError(request.ProjectId, apiMessage)));
-                break;
-            case FetchDue due when due == _scheduledFetch:
-                StartFetch(FetchCause.Probe); // the probe token is served; a call the API accepts resets the streak
-                break;
-            default:
-                Common(message);
-                break;
-        }
+        _waiters.FailAll(project => new SinchShutdownException(project ?? Credentials.ProjectId));
     }
 
     /// <summary>What every state handles alike.</summary>
@@ -251,17 +119,17 @@ internal sealed partial class TokenManager : UntypedActor
                     Sender.Tell(new CredentialIssued(_current!));
                 break;
             case GetState:
-                Sender.Tell(new StateReport(_state, _current?.Generation ?? 0, _waiters.Count, _budget.RejectedStreak));
+                Sender.Tell(new StateReport(_state.Kind, _current?.Generation ?? 0, _waiters.Count, _budget.RejectedStreak));
                 break;
             case GetCurrentCredential:
                 Sender.Tell(new CurrentCredential(Usable(_current) ? _current : null));
                 break;
             case UpdateCredentials update:
                 BeginUpdate(update);
-                _failures = 0;
+                _outage = _outage?.Restarted;
                 RequestFetch(FetchCause.Update);
                 break;
-            case UpdateDue due when ReferenceEquals(due.Update, _update):
+            case CredentialRotation.TimedOut due when _rotation.IsCurrent(due):
                 GiveUpUpdate();
                 break;
             case DeadlineDue:
@@ -270,13 +138,12 @@ internal sealed partial class TokenManager : UntypedActor
                 break;
             case DropToken when _waiters.Count == 0:
                 Log.Debug("Key {0} is idle: dropping its token until the next request.", KeyId);
-                CancelFetchTimer();
                 Withdraw();
-                _failures = 0;
-                _lastFailure = null;
-                Become(TokenManagerState.Idle, Idle);
+                _outage = null;
+                Become(Idle.Instance);
                 break;
-            case DropToken or TokenRejected or FetchSucceeded or FetchFailed or FetchDue or UpdateDue or RefreshScheduler.RefreshDue:
+            case DropToken or TokenRejected or FetchSucceeded or FetchFailed or FetchDue or CredentialRotation.TimedOut
+                or RefreshScheduler.RefreshDue:
                 break; // waiters to serve; nothing current to reject; a stale result or timer
             default:
                 Unhandled(message);
@@ -284,11 +151,12 @@ internal sealed partial class TokenManager : UntypedActor
         }
     }
 
-
-    private void Become(TokenManagerState state, UntypedReceive behaviour)
+    /// <summary>The token requests that failed since the last token was issued.</summary>
+    /// <param name="Retries">Transient failures in a row: the back-off's exponent (new credentials start it again).</param>
+    /// <param name="Last">The last failure: the cause callers hear while no token is usable.</param>
+    private sealed record Outage(int Retries, SinchTokenEndpointException Last)
     {
-        _state = state;
-        Become(behaviour);
+        public Outage Restarted => this with { Retries = 0 };
     }
 
     private ICancelable Schedule(TimeSpan delay, object message) =>
