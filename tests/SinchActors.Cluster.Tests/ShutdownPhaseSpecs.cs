@@ -89,7 +89,7 @@ public sealed class ShutdownPhaseSpecs : IAsyncLifetime
 
         Assert.Equal(0, unansweredInNextPhase);
         Assert.IsType<SinchShutdownException>(call.Exception?.InnerException);
-        Assert.True(answeredAt - runFrom >= cut - HeldServer.TimerGranularity, $"failed {(answeredAt - runFrom).TotalMilliseconds:F0} ms into the shutdown, before the cut drain ({cut}) ran out");
+        Assert.InRange(answeredAt - runFrom, cut - HeldServer.TimerGranularity, TimeSpan.MaxValue); // failed only once the cut drain ran out
         var shortened = log.Written(SinchActorsLogEvents.DrainShortened);
         Assert.True(shortened.IsCompleted, "the cut was not logged when the runtime started");
         Assert.Contains($"draining for {cut}", await shortened);

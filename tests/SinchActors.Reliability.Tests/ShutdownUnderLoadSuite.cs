@@ -94,7 +94,7 @@ public sealed class ShutdownUnderLoadSuite(ITestOutputHelper output) : IAsyncLif
         Assert.All(sent.Where((_, i) => isSlow[i]), call => Assert.IsType<SinchShutdownException>(call.Exception?.InnerException));
         // Failed no earlier than the drain timeout after the stop began (the drain began after that), give or take the
         // timer's granularity.
-        Assert.All(ended.Where((_, i) => isSlow[i]), at => Assert.True(at - stopAsked >= Drain - HeldServer.TimerGranularity, $"failed {(at - stopAsked).TotalMilliseconds:F0} ms after stop began"));
+        Assert.All(ended.Where((_, i) => isSlow[i]), at => Assert.InRange(at - stopAsked, Drain - HeldServer.TimerGranularity, TimeSpan.MaxValue));
         Assert.InRange(stopTook, Drain, Drain + SinchRuntime.ActorStopTimeout + Slack);
     }
 }
