@@ -1,6 +1,7 @@
 using Akka.Actor;
 using Akka.Cluster.Sharding;
 using Akka.Configuration;
+using SinchActors.Cluster.Configuration;
 using SinchActors.Auth;
 using SinchActors.Cluster.Hosting;
 using SinchActors.Cluster.Projects;
@@ -138,8 +139,8 @@ internal sealed class ClusterNodes : IAsyncDisposable
         public SinchClusterProjects ClusterProjects { get; }
 
         public IActorRef Region => _hostsManagers
-            ? ClusterSharding.Get(System).ShardRegion(new SinchClusterOptions().TypeName)
-            : ClusterSharding.Get(System).ShardRegionProxy(new SinchClusterOptions().TypeName);
+            ? ClusterSharding.Get(System).ShardRegion(SinchClusterSettings.Default.TypeName)
+            : ClusterSharding.Get(System).ShardRegionProxy(SinchClusterSettings.Default.TypeName);
 
         public string Address => Akka.Cluster.Cluster.Get(System).SelfAddress.ToString();
 
