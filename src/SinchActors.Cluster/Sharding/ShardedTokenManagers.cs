@@ -52,6 +52,7 @@ internal sealed class ShardedTokenManagers : ITokenManagerPlacement
         if (settings.Role is { } role && !Akka.Cluster.Cluster.Get(system).SelfRoles.Contains(role))
             return sharding.StartProxy(settings.TypeName, role, extractor);
         // The user's akka.cluster.sharding applies (retry, hand-off, rebalance timing); what the managers need is forced:
+        // - The role is sinch-actors.cluster.role, whatever akka.cluster.sharding.role says for the user's own regions.
         // - DData: the managers' state lives in memory, only the coordinator's needs storing, and DData needs no journal.
         // - No remember-entities: a remembered manager would restart with nobody to serve, and without credentials
         //   (they arrive with the first message).
