@@ -84,8 +84,8 @@ internal sealed partial class TokenManager : UntypedActor
         return Akka.Actor.Props.CreateBy(new Producer(credentials, settings, fetcher, clock, refreshes, random ?? Random.Shared));
     }
 
-    // Not Props.Create(() => new TokenManager(...)): that evaluates the expression's arguments for every key, which made
-    // registering 100,000 projects take minutes, and keeps more per key than these six references.
+    // Not Props.Create(() => new TokenManager(...)): that compiles and evaluates the expression's arguments for every key,
+    // too slow for registering keys by the hundred thousand, and keeps more per key than these six references.
     private sealed class Producer(SinchCredentials credentials, TokenManagerSettings settings, TokenFetcher fetcher, TimeProvider clock,
         IActorRef refreshes, Random random) : IIndirectActorProducer
     {
