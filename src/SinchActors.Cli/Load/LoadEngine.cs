@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using SinchActors.Timing;
 
 namespace SinchActors.Cli.Load;
 
@@ -28,7 +29,7 @@ internal sealed class LoadEngine(LoadPlan plan, LoadCalls calls, IReadOnlyList<L
     {
         using var abort = new CancellationTokenSource();
         var started = Stopwatch.GetTimestamp();
-        var endAt = plan.Duration is { } duration ? started + (long)(duration.TotalSeconds * Stopwatch.Frequency) : long.MaxValue;
+        var endAt = plan.Duration is { } duration ? new MonotonicDeadline(started).Plus(duration, TimeProvider.System) : MonotonicDeadline.Infinite;
         var callers = new Task[plan.Concurrency];
         for (var i = 0; i < callers.Length; i++)
         {
@@ -68,10 +69,10 @@ internal sealed class LoadEngine(LoadPlan plan, LoadCalls calls, IReadOnlyList<L
         }
     }
 
-    private async Task CallUntilDoneAsync(int caller, long endAt, CancellationToken stop, CancellationToken abort)
+    private async Task CallUntilDoneAsync(int caller, MonotonicDeadline endAt, CancellationToken stop, CancellationToken abort)
     {
         var random = new Random(unchecked(plan.Seed * 7919 + caller));
-        while (!stop.IsCancellationRequested && Stopwatch.GetTimestamp() < endAt &&
+        while (!stop.IsCancellationRequested && !endAt.HasPassed(TimeProvider.System) &&
                (plan.Duration is not null || Interlocked.Increment(ref _issued) <= plan.Requests))
         {
             if (_pacer is not null)
