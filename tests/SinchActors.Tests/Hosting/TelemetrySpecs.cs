@@ -32,17 +32,44 @@ public sealed class TelemetrySpecs(EmulatorFixture fixture) : TestKit("akka.logl
         Assert.Equal(1L, succeeded.Value);
         Assert.Equal("access-keys", succeeded.Tags[SinchActorsTelemetry.ApiTag]);
         Assert.Equal(200, succeeded.Tags[SinchActorsTelemetry.StatusTag]);
+        Assert.Equal("GET", succeeded.Tags[SinchActorsTelemetry.MethodTag]);
+        Assert.False(succeeded.Tags.ContainsKey(SinchActorsTelemetry.ErrorTypeTag));
         Assert.Single(metrics.Of("sinch.request.duration", project.ProjectId));
         var retry = Assert.Single(metrics.Of("sinch.retries", project.ProjectId));
         Assert.Equal("server_error", retry.Tags[SinchActorsTelemetry.RetryReasonTag]);
         var fetch = Assert.Single(metrics.Of("sinch.token.fetches", project.ProjectId));
         Assert.Equal("success", fetch.Tags[SinchActorsTelemetry.OutcomeTag]);
         Assert.Single(metrics.Of("sinch.token.fetch.duration", project.ProjectId));
-        Assert.Contains(metrics.Of("sinch.requests"), m => (string?)m.Tags.GetValueOrDefault(SinchActorsTelemetry.ErrorTypeTag) == nameof(SinchUnknownProjectException));
+        // Semantic conventions: the full type name of an error that had no HTTP status.
+        Assert.Contains(metrics.Of("sinch.requests"), m => (string?)m.Tags.GetValueOrDefault(SinchActorsTelemetry.ErrorTypeTag) == typeof(SinchUnknownProjectException).FullName);
 
         metrics.Listener.RecordObservableInstruments();
         Assert.Contains(metrics.Of("sinch.projects.active"), m => m.Value >= 1);
         Assert.Contains(metrics.Of("sinch.requests.in_flight"), m => m.Value == 0);
+    }
+
+    // Fault caught: metrics that cannot tell a list from a create, or an HTTP error whose error.type is not its status code.
+    [Fact]
+    public async Task Request_metrics_name_the_typed_calls_operation_and_an_http_errors_status_code_as_its_error_type()
+    {
+        using var metrics = new MetricsRecorder();
+        var project = fixture.NewProject("operations");
+        var runtime = await Start(project, o => o.Requests.MaxRetries = 0);
+
+        await runtime.Client.AccessKeys.ListPageAsync(project.ProjectId).WaitAsync(Patience);
+        await runtime.Client.AccessKeys.CreateAsync(project.ProjectId, "metrics").WaitAsync(Patience);
+        TestHost.Inject(fixture, project, new FaultRule { StatusCode = 503, Count = 1 });
+        await Assert.ThrowsAsync<SinchApiException>(() => runtime.Client.AccessKeys.ListPageAsync(project.ProjectId).WaitAsync(Patience));
+
+        var requests = metrics.Of("sinch.requests", project.ProjectId);
+        var list = Assert.Single(requests, m => (string?)m.Tags[SinchActorsTelemetry.OperationTag] == "access_keys.list" && (string?)m.Tags[SinchActorsTelemetry.OutcomeTag] == "success");
+        Assert.Equal("GET", list.Tags[SinchActorsTelemetry.MethodTag]);
+        var create = Assert.Single(requests, m => (string?)m.Tags[SinchActorsTelemetry.OperationTag] == "access_keys.create");
+        Assert.Equal("POST", create.Tags[SinchActorsTelemetry.MethodTag]);
+        var failed = Assert.Single(requests, m => (string?)m.Tags[SinchActorsTelemetry.OutcomeTag] == "failure");
+        Assert.Equal("access_keys.list", failed.Tags[SinchActorsTelemetry.OperationTag]);
+        Assert.Equal("503", failed.Tags[SinchActorsTelemetry.ErrorTypeTag]);
+        Assert.Equal(503, failed.Tags[SinchActorsTelemetry.StatusTag]);
     }
 
     [Fact]
@@ -95,6 +122,15 @@ public sealed class TelemetrySpecs(EmulatorFixture fixture) : TestKit("akka.logl
             Assert.Equal(2, attempts.Count);
             Assert.All(attempts, a => Assert.Equal(request.SpanId, a.ParentSpanId));
             Assert.Equal([500, 200], attempts.Select(a => a.GetTagItem(SinchActorsTelemetry.StatusTag)).Cast<int>().Order().Reverse());
+            // Semantic conventions: no resend count on the first attempt, 1 on the resend; the failed one's error.type is its status.
+            var (first, resend) = (Assert.Single(attempts, a => (int)a.GetTagItem(SinchActorsTelemetry.StatusTag)! == 500), Assert.Single(attempts, a => (int)a.GetTagItem(SinchActorsTelemetry.StatusTag)! == 200));
+            Assert.Null(first.GetTagItem(SinchActorsTelemetry.ResendCountTag));
+            Assert.Equal(1, resend.GetTagItem(SinchActorsTelemetry.ResendCountTag));
+            Assert.Equal("500", first.GetTagItem(SinchActorsTelemetry.ErrorTypeTag));
+            Assert.Null(resend.GetTagItem(SinchActorsTelemetry.ErrorTypeTag));
+            Assert.All(attempts, a => Assert.Equal((fixture.Emulator.BaseUrl.Host, fixture.Emulator.BaseUrl.Port),
+                ((string?)a.GetTagItem(SinchActorsTelemetry.ServerAddressTag), (int?)a.GetTagItem(SinchActorsTelemetry.ServerPortTag))));
+            Assert.All(attempts, a => Assert.Equal("GET", a.GetTagItem(SinchActorsTelemetry.MethodTag)));
 
             var fetch = Assert.Single(stopped, a => a.OperationName == SinchActorsTelemetry.TokenFetchActivity);
             Assert.Equal(request.SpanId, fetch.ParentSpanId);
@@ -128,7 +164,7 @@ public sealed class TelemetrySpecs(EmulatorFixture fixture) : TestKit("akka.logl
             await runtime.DisposeAsync();
     }
 
-    internal sealed record Measurement(string Instrument, double Value, IReadOnlyDictionary<string, object?> Tags);
+    internal sealed record Measurement(string Instrument, double Value, IReadOnlyDictionary<string, object?> Tags, Meter Meter);
 
     /// <summary>Records every measurement of the SinchActors meter.</summary>
     internal sealed class MetricsRecorder : IDisposable
@@ -159,7 +195,7 @@ public sealed class TelemetrySpecs(EmulatorFixture fixture) : TestKit("akka.logl
             var copy = new Dictionary<string, object?>();
             foreach (var tag in tags)
                 copy[tag.Key] = tag.Value;
-            _measurements.Enqueue(new Measurement(instrument.Name, value, copy));
+            _measurements.Enqueue(new Measurement(instrument.Name, value, copy, instrument.Meter));
         }
     }
 }
