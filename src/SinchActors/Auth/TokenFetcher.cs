@@ -38,8 +38,8 @@ internal sealed class TokenFetcher
     public TokenFetcher(ITokenClient client, int maxConcurrentFetches, TimeSpan fetchTimeout, int? maxRequestsPerSecond = null,
         TimeProvider? clock = null, RuntimeLog? log = null)
     {
-        Events = log ?? RuntimeLog.Silent;
         ArgumentOutOfRangeException.ThrowIfLessThan(maxConcurrentFetches, 1);
+        Events = log ?? RuntimeLog.Silent;
         _client = client;
         Limit = _capacity = _available = maxConcurrentFetches;
         _fetchTimeout = fetchTimeout;

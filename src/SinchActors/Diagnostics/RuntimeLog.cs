@@ -26,7 +26,7 @@ internal sealed partial class RuntimeLog
     /// <summary>Writes nowhere: for parts built without a runtime (specs).</summary>
     public static RuntimeLog Silent { get; } = new(NullLogger.Instance);
 
-    [LoggerMessage(StartedId, LogLevel.Information, "SinchActors started with {Projects} projects and {Workers} request workers.", EventName = nameof(SinchActorsLogEvents.Started))]
+    [LoggerMessage(StartedId, LogLevel.Information, "SinchActors started with {Projects} projects and {Workers} request workers.", EventName = nameof(Started))]
     public partial void Started(int projects, int workers);
 
     [LoggerMessage(DrainingId, LogLevel.Information, "Draining {InFlight} requests in flight for up to {DrainTimeout}.", EventName = nameof(Draining))]
@@ -40,7 +40,7 @@ internal sealed partial class RuntimeLog
         EventName = nameof(DrainShortened))]
     public partial void DrainShortened(TimeSpan configured, string phase, TimeSpan phaseTimeout, TimeSpan used);
 
-    [LoggerMessage(StoppedId, LogLevel.Information, "SinchActors stopped.", EventName = nameof(SinchActorsLogEvents.Stopped))]
+    [LoggerMessage(StoppedId, LogLevel.Information, "SinchActors stopped.", EventName = nameof(Stopped))]
     public partial void Stopped();
 
     [LoggerMessage(KeyRefusedId, LogLevel.Error,

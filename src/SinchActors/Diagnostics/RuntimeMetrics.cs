@@ -4,12 +4,13 @@ namespace SinchActors.Diagnostics;
 
 /// <summary>
 /// One runtime's instruments, on a meter of its own: from the app's <see cref="IMeterFactory"/> when it has one (the
-/// factory owns the meter, and a <c>MetricCollector</c> or OpenTelemetry scoped to it sees this runtime), else a meter
-/// the runtime creates and disposes when it stops. Two runtimes in one process never mix their measurements, and no
-/// instrument is process-wide.
+/// factory owns the meter, and a <c>MetricCollector</c> or OpenTelemetry scoped to it sees this runtime; runtimes given
+/// the same factory share its meter, as HttpClient's instruments do), else a meter the runtime creates and disposes when
+/// it stops. No instrument is process-wide: runtimes with their own meters or factories never mix their measurements.
 /// </summary>
 internal sealed class RuntimeMetrics : IDisposable
 {
+    private readonly Meter _meter;
     private readonly bool _ownsMeter;
     private volatile IRuntimeGauges? _gauges;
 
@@ -18,22 +19,19 @@ internal sealed class RuntimeMetrics : IDisposable
     public RuntimeMetrics(IMeterFactory? factory, bool tagsProject)
     {
         var options = new MeterOptions(SinchActorsTelemetry.Name) { Version = SinchActorsTelemetry.Version };
-        Meter = factory?.Create(options) ?? new Meter(options);
+        _meter = factory?.Create(options) ?? new Meter(options);
         _ownsMeter = factory is null;
         TagsProject = tagsProject;
-        Requests = Meter.CreateCounter<long>("sinch.requests", "{request}", "Requests answered, by project, API, operation, method, outcome and status.");
-        RequestDuration = Meter.CreateHistogram<double>("sinch.request.duration", "s", "Time from admission to the answer, retries included.");
-        Retries = Meter.CreateCounter<long>("sinch.retries", "{retry}", "Retries scheduled, by project, API, operation and reason.");
-        TokenFetches = Meter.CreateCounter<long>("sinch.token.fetches", "{fetch}", "Token-endpoint calls, by project and outcome.");
-        TokenFetchDuration = Meter.CreateHistogram<double>("sinch.token.fetch.duration", "s", "Duration of token-endpoint calls.");
-        Meter.CreateObservableUpDownCounter("sinch.requests.in_flight", () => Observe(static g => g.InFlight), "{request}",
+        Requests = _meter.CreateCounter<long>("sinch.requests", "{request}", "Requests answered, by project, API, operation, method, outcome and status.");
+        RequestDuration = _meter.CreateHistogram<double>("sinch.request.duration", "s", "Time from admission to the answer, retries included.");
+        Retries = _meter.CreateCounter<long>("sinch.retries", "{retry}", "Retries scheduled, by project, API, operation and reason.");
+        TokenFetches = _meter.CreateCounter<long>("sinch.token.fetches", "{fetch}", "Token-endpoint calls, by project and outcome.");
+        TokenFetchDuration = _meter.CreateHistogram<double>("sinch.token.fetch.duration", "s", "Duration of token-endpoint calls.");
+        _meter.CreateObservableUpDownCounter("sinch.requests.in_flight", () => Measure(static g => g.InFlight), "{request}",
             "Requests admitted and not yet answered.");
-        Meter.CreateObservableUpDownCounter("sinch.projects.active", () => Observe(static g => g.ActiveProjects), "{project}",
+        _meter.CreateObservableUpDownCounter("sinch.projects.active", () => Measure(static g => g.ActiveProjects), "{project}",
             "Projects the runtime currently serves.");
     }
-
-    /// <summary>The runtime's meter.</summary>
-    public Meter Meter { get; }
 
     /// <summary>Whether measurements carry the project.</summary>
     public bool TagsProject { get; }
@@ -56,10 +54,10 @@ internal sealed class RuntimeMetrics : IDisposable
     {
         _gauges = null;
         if (_ownsMeter)
-            Meter.Dispose();
+            _meter.Dispose();
     }
 
-    private IEnumerable<Measurement<long>> Observe(Func<IRuntimeGauges, int> read) =>
+    private IEnumerable<Measurement<long>> Measure(Func<IRuntimeGauges, int> read) =>
         _gauges is { } gauges ? [new Measurement<long>(read(gauges))] : [];
 }
 
