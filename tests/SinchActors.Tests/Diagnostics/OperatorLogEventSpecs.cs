@@ -17,6 +17,7 @@ namespace SinchActors.Tests.Diagnostics;
 public sealed class OperatorLogEventSpecs(EmulatorFixture fixture) : PipelineSpec(fixture)
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(15);
+    private SinchRuntime? _runtime;
 
     // Fault caught: a refused key logged without its event ID (or only to Akka's log), or with its secret.
     [Fact]
@@ -134,8 +135,6 @@ public sealed class OperatorLogEventSpecs(EmulatorFixture fixture) : PipelineSpe
         Assert.Contains(next.KeyId, rotated.Message, StringComparison.Ordinal);
         Assert.DoesNotContain(next.Secret, rotated.Message, StringComparison.Ordinal);
     }
-
-    private SinchRuntime? _runtime;
 
     private LogEventProbe Start(Action<SinchActorsOptions>? configure, params SinchCredentials[] projects)
     {
