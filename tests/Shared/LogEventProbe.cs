@@ -10,10 +10,13 @@ namespace SinchActors.Testing;
 /// </summary>
 internal sealed class LogEventProbe(string category) : ILoggerProvider
 {
-    private readonly ConcurrentDictionary<int, TaskCompletionSource<string>> _events = new();
+    private readonly ConcurrentDictionary<int, TaskCompletionSource<Entry>> _events = new();
 
     /// <summary>The message of the first event <paramref name="id"/>; completes when it is written.</summary>
-    public Task<string> Written(EventId id) => Event(id.Id).Task;
+    public async Task<string> Written(EventId id) => (await First(id).ConfigureAwait(false)).Message;
+
+    /// <summary>The first event <paramref name="id"/> as written (its ID with its name, level and message); completes when it is written.</summary>
+    public Task<Entry> First(EventId id) => Event(id.Id).Task;
 
     public ILogger CreateLogger(string categoryName) => categoryName == category ? new Logger(this) : NullLogger.Instance;
 
@@ -21,8 +24,11 @@ internal sealed class LogEventProbe(string category) : ILoggerProvider
     {
     }
 
-    private TaskCompletionSource<string> Event(int id) =>
-        _events.GetOrAdd(id, static _ => new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously));
+    private TaskCompletionSource<Entry> Event(int id) =>
+        _events.GetOrAdd(id, static _ => new TaskCompletionSource<Entry>(TaskCreationOptions.RunContinuationsAsynchronously));
+
+    /// <summary>A log event as written.</summary>
+    public sealed record Entry(EventId Id, LogLevel Level, string Message);
 
     private sealed class Logger(LogEventProbe probe) : ILogger
     {
@@ -31,6 +37,6 @@ internal sealed class LogEventProbe(string category) : ILoggerProvider
         public bool IsEnabled(LogLevel logLevel) => true;
 
         public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
-            probe.Event(eventId.Id).TrySetResult(formatter(state, exception));
+            probe.Event(eventId.Id).TrySetResult(new Entry(eventId, logLevel, formatter(state, exception)));
     }
 }

@@ -1,15 +1,13 @@
 using System.Diagnostics;
 using SinchActors.Diagnostics;
-using SinchActors.Requests;
 
 namespace SinchActors.Auth;
 
 /// <summary>
 /// Wraps the runtime's token client with metrics, a span per fetch and the auth state the health check reports,
-/// so the token manager needs no instrumentation of its own. <paramref name="tagProject"/>: whether the metrics carry
-/// the project (the runtime's <see cref="SinchRequestSettings.IncludeProjectTag"/>).
+/// so the token manager needs no instrumentation of its own. <paramref name="metrics"/>: the runtime's instruments.
 /// </summary>
-internal sealed class ObservedTokenClient(ITokenClient inner, RuntimeHealth health, bool tagProject) : ITokenClient
+internal sealed class ObservedTokenClient(ITokenClient inner, RuntimeHealth health, RuntimeMetrics metrics) : ITokenClient
 {
     public async Task<TokenGrant> FetchAsync(SinchCredentials credentials, CancellationToken cancellationToken)
     {
@@ -19,18 +17,18 @@ internal sealed class ObservedTokenClient(ITokenClient inner, RuntimeHealth heal
         try
         {
             var grant = await inner.FetchAsync(credentials, cancellationToken).ConfigureAwait(false);
-            SinchActorsTelemetry.TokenFetchCompleted(activity, credentials.ProjectId, tagProject, startedAt, null);
+            SinchActorsTelemetry.TokenFetchCompleted(metrics, activity, credentials.ProjectId, startedAt, null);
             health.AuthSucceeded(credentials.KeyId);
             return grant;
         }
         catch (OperationCanceledException e) when (cancellationToken.IsCancellationRequested)
         {
-            SinchActorsTelemetry.TokenFetchCompleted(activity, credentials.ProjectId, tagProject, startedAt, e);
+            SinchActorsTelemetry.TokenFetchCompleted(metrics, activity, credentials.ProjectId, startedAt, e);
             throw;
         }
         catch (Exception e)
         {
-            SinchActorsTelemetry.TokenFetchCompleted(activity, credentials.ProjectId, tagProject, startedAt, e);
+            SinchActorsTelemetry.TokenFetchCompleted(metrics, activity, credentials.ProjectId, startedAt, e);
             health.AuthFailed(credentials.KeyId, e is SinchException ? e.Message : e.GetType().Name);
             throw;
         }

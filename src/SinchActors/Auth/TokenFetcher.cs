@@ -1,3 +1,4 @@
+using SinchActors.Diagnostics;
 using SinchActors.Timing;
 
 namespace SinchActors.Auth;
@@ -8,7 +9,8 @@ namespace SinchActors.Auth;
 /// not burst the auth server), with scheduled refreshes served ahead of everything else (so a cold burst never lets a
 /// warm key's token expire), and within <see cref="TokenManagerSettings.FetchTimeout"/> counted from the moment the
 /// manager asked, the wait for a permit included. The permit is held by the fetch itself and released when it ends,
-/// whatever happens to its manager.
+/// whatever happens to its manager. The token managers write their runtime's log events through <see cref="Events"/>,
+/// which reaches every manager of the runtime (in cluster mode too) at no cost per key.
 /// </summary>
 internal sealed class TokenFetcher
 {
@@ -33,10 +35,12 @@ internal sealed class TokenFetcher
     /// <param name="maxRequestsPerSecond">Token requests started in any one second across the runtime; <c>null</c>: no such cap.</param>
     /// <param name="clock">The runtime's clock (the token managers'): of that second, and of when each request is sent;
     /// <see cref="TimeProvider.System"/> when null.</param>
+    /// <param name="log">The runtime's log events; none when null.</param>
     public TokenFetcher(ITokenClient client, int maxConcurrentFetches, TimeSpan fetchTimeout, int? maxRequestsPerSecond = null,
-        TimeProvider? clock = null)
+        TimeProvider? clock = null, RuntimeLog? log = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(maxConcurrentFetches, 1);
+        Events = log ?? RuntimeLog.Silent;
         _client = client;
         Limit = _capacity = _available = maxConcurrentFetches;
         _fetchTimeout = fetchTimeout;
@@ -50,6 +54,9 @@ internal sealed class TokenFetcher
     }
 
     private static readonly MonotonicDeadline NeverStarted = new(long.MinValue / 2); // over a second before any clock's start
+
+    /// <summary>Where the runtime's token managers write its log events (keys refused, token requests failing, ...).</summary>
+    public RuntimeLog Events { get; }
 
     /// <summary>The configured cap (<c>sinch-actors.projects.max-concurrent-token-fetches</c>).</summary>
     public int Limit { get; }

@@ -35,9 +35,7 @@ internal sealed partial class TokenManager
             Withdraw();
         if (_budget.Rejected(current.WasAccepted))
         {
-            Log.Warning("Key {0}: Sinch's API rejected {1} fresh tokens in a row before accepting any call ({2}). Failing its " +
-                        "requests fast and probing with a new token every {3}.", KeyId, _budget.RejectedStreak,
-                rejected.ApiMessage ?? "no message", _settings.RejectedProbeInterval);
+            _fetcher.Events.TokensRejectedByApi(KeyId, _budget.RejectedStreak, rejected.ApiMessage ?? "no message", _settings.RejectedProbeInterval);
             (_state as Fetching)?.Cancellation.Cancel(); // whatever the request in flight brings is not served
             var (next, timer) = ScheduleFetch(_settings.RejectedProbeInterval, FetchCause.Probe);
             FailFast(new RejectedByApi(next, timer, rejected.ApiMessage));

@@ -83,6 +83,8 @@ internal sealed partial class TokenManager
         var (usableUntil, now) = (sentAt.Plus(schedule.UsableFor, _clock), MonotonicDeadline.Now(_clock));
         Issue(new IssuedCredential(++_generation, new("Bearer", grant.AccessToken), usableUntil, Self, KeyId));
         _refreshAt = sentAt.Plus(schedule.RefreshAfter, _clock);
+        if (_outage is { } outage)
+            _fetcher.Events.TokenFetchRecovered(KeyId, outage.Last.Message);
         _outage = null;
         _rotation.Verify();
         Log.Info("Key {0}: token generation {1} fetched: lifetime {2}, refresh in {3}.", KeyId, _generation, lifetime,
@@ -112,14 +114,14 @@ internal sealed partial class TokenManager
 
         if (failure.IsPermanent && _rotation.Pending is { } refused)
         {
-            Log.Warning("Key {0}: the token endpoint refused the updated secret: {1}. Keeping the previous one.", KeyId, failure.Message);
+            // The registry, told below, writes the operators' event (SecretRotationFailed).
+            Log.Info("Key {0}: the token endpoint refused the updated secret: {1}. Keeping the previous one.", KeyId, failure.Message);
             _rotation.Refuse(RefusedError(refused.ProjectId, failure));
             ResumeAfterDiscardedFetch();
         }
         else if (failure.IsPermanent)
         {
-            Log.Warning("Key {0}: the token endpoint refused it: {1}. Trying again in {2} or when its secret is updated.",
-                KeyId, failure.Message, _settings.PermanentFailureRetryInterval);
+            _fetcher.Events.KeyRefused(KeyId, failure.Message, _settings.PermanentFailureRetryInterval);
             var (next, timer) = ScheduleFetch(_settings.PermanentFailureRetryInterval, FetchCause.Probe);
             FailFast(new Refused(next, timer, failure));
         }
@@ -129,7 +131,7 @@ internal sealed partial class TokenManager
                 failure.RetryAfter, _settings.MaxBackoff);
             var budget = _budget.WaitFor(FetchCause.Retry);
             var delay = backoff > budget ? backoff : budget;
-            Log.Warning("Key {0}: token request {1} failed: {2}. Retrying in {3}.", KeyId, _outage.Retries, failure.Message, delay);
+            _fetcher.Events.TokenFetchFailed(KeyId, _outage.Retries, failure.Message, delay);
             BackOff(delay, FetchCause.Retry);
         }
     }
@@ -165,7 +167,7 @@ internal sealed partial class TokenManager
     {
         if (_rotation.Pending is not { } given)
             return;
-        Log.Warning("Key {0}: the updated secret produced no token in time; keeping the previous one.", KeyId);
+        Log.Info("Key {0}: the updated secret produced no token in time; keeping the previous one.", KeyId); // the registry warns
         _rotation.Refuse(new SinchAuthUnavailableException(given.ProjectId, _outage?.Last, given.KeyId));
         (_state as Fetching)?.Cancellation.Cancel(); // a request in flight with the given-up secret ends as a discarded result
     }

@@ -1,14 +1,15 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 
 namespace SinchActors.Diagnostics;
 
 /// <summary>
-/// The runtime's metrics (meter <c>SinchActors</c>) and traces (activity source <c>SinchActors</c>). Subscribe with
+/// The names of the runtime's metrics (meter <c>SinchActors</c>, one per runtime, from the app's
+/// <see cref="IMeterFactory"/> when it has one) and traces (activity source <c>SinchActors</c>). Subscribe with
 /// OpenTelemetry (<c>AddMeter("SinchActors")</c>, <c>AddSource("SinchActors")</c>) or any
 /// <see cref="MeterListener"/> / <see cref="ActivityListener"/>. Nothing is allocated for an instrument nobody
-/// listens to. Tags never carry secrets, tokens, paths or query strings.
+/// listens to. Tags follow the OpenTelemetry semantic conventions where one exists, are bounded, and never carry
+/// secrets, tokens, paths or query strings.
 /// </summary>
 public static class SinchActorsTelemetry
 {
@@ -24,55 +25,72 @@ public static class SinchActorsTelemetry
     /// <summary>Activity of one token-endpoint call.</summary>
     public const string TokenFetchActivity = "sinch.token.fetch";
 
-    /// <summary>Tag: the Sinch project ID (left out when project tags are switched off).</summary>
+    /// <summary>Tag: the Sinch project ID (left out of metrics when project tags are switched off).</summary>
     public const string ProjectTag = "sinch.project";
 
     /// <summary>Tag: the API family (<c>access-keys</c>, <c>sms</c>, …) or <c>custom</c> for an explicit base URL.</summary>
     public const string ApiTag = "sinch.api";
 
-    /// <summary>Tag (spans): the typed call's operation (<see cref="Requests.SinchRequest.Operation"/>, for example <c>sms.batches.send</c>).</summary>
+    /// <summary>
+    /// Tag (spans and metrics): the typed call's operation (<see cref="Requests.SinchRequest.Operation"/>, for example
+    /// <c>sms.batches.send</c>), so a list and a create differ; absent on calls that name none.
+    /// </summary>
     public const string OperationTag = "sinch.operation";
 
-    /// <summary>Tag: <c>success</c>, <c>failure</c> or <c>cancelled</c>.</summary>
+    /// <summary>Tag: <c>success</c>, <c>failure</c> or <c>cancelled</c> (token fetches: <c>success</c>, <c>failure</c>, <c>rejected</c>).</summary>
     public const string OutcomeTag = "sinch.outcome";
 
     /// <summary>Tag: why a retry was scheduled (<c>unauthorized</c>, <c>throttled</c>, <c>server_error</c>, <c>transport</c>, …).</summary>
     public const string RetryReasonTag = "sinch.retry.reason";
 
-    /// <summary>Tag: the HTTP status code of the last response, when there was one.</summary>
+    /// <summary>Tag: the HTTP status code of the last response, when there was one (semantic conventions).</summary>
     public const string StatusTag = "http.response.status_code";
 
-    /// <summary>Tag: the error's type name on failures.</summary>
+    /// <summary>
+    /// Tag on failures (semantic conventions): the HTTP status code as a string when the answer was an HTTP error,
+    /// otherwise the exception's full type name (<c>SinchActors.SinchCircuitOpenException</c>, …).
+    /// </summary>
     public const string ErrorTypeTag = "error.type";
 
-    internal static readonly ActivitySource Source = new(Name, typeof(SinchActorsTelemetry).Assembly.GetName().Version?.ToString());
-    internal static readonly Meter Meter = new(Name, typeof(SinchActorsTelemetry).Assembly.GetName().Version?.ToString());
+    /// <summary>Tag (semantic conventions): the HTTP method, or <c>_OTHER</c> for one outside the standard set.</summary>
+    public const string MethodTag = "http.request.method";
 
-    internal static readonly Counter<long> Requests = Meter.CreateCounter<long>("sinch.requests", "{request}",
-        "Requests answered, by project, API, outcome and status.");
-    internal static readonly Histogram<double> RequestDuration = Meter.CreateHistogram<double>("sinch.request.duration", "s",
-        "Time from admission to the answer, retries included.");
-    internal static readonly Counter<long> Retries = Meter.CreateCounter<long>("sinch.retries", "{retry}",
-        "Retries scheduled, by project, API and reason.");
-    private static readonly Counter<long> TokenFetches = Meter.CreateCounter<long>("sinch.token.fetches", "{fetch}",
-        "Token-endpoint calls, by project and outcome.");
-    private static readonly Histogram<double> TokenFetchDuration = Meter.CreateHistogram<double>("sinch.token.fetch.duration", "s",
-        "Duration of token-endpoint calls.");
+    /// <summary>Tag on attempt spans (semantic conventions): how many times the request was sent before; absent on its first attempt.</summary>
+    public const string ResendCountTag = "http.request.resend_count";
 
-    private static readonly ConcurrentDictionary<IRuntimeGauges, byte> Runtimes = new();
+    /// <summary>Tag on attempt spans (semantic conventions): the API host.</summary>
+    public const string ServerAddressTag = "server.address";
+
+    /// <summary>Tag on attempt spans (semantic conventions): the API port.</summary>
+    public const string ServerPortTag = "server.port";
+
+    internal static readonly string? Version = typeof(SinchActorsTelemetry).Assembly.GetName().Version?.ToString();
+
+    // Activity sources have no factory: one per library is the convention, and a listener picks it by name.
+    internal static readonly ActivitySource Source = new(Name, Version);
+
     private static readonly AsyncLocal<ActivityContext> FetchCause = new();
 
-    static SinchActorsTelemetry()
+    // Status codes as error.type values, made once each: a failure must not allocate a string per answer.
+    private static readonly string?[] StatusNames = new string?[600];
+
+    /// <summary>
+    /// The <see cref="ErrorTypeTag"/> of an answer: the status code when it is an HTTP error, else the exception's full
+    /// type name; <c>null</c> for a success.
+    /// </summary>
+    internal static string? ErrorType(int status, Exception? error)
     {
-        Meter.CreateObservableUpDownCounter("sinch.requests.in_flight", () => (long)Runtimes.Keys.Sum(r => r.InFlight), "{request}",
-            "Requests admitted and not yet answered.");
-        Meter.CreateObservableUpDownCounter("sinch.projects.active", () => (long)Runtimes.Keys.Sum(r => r.ActiveProjects), "{project}",
-            "Projects the runtimes currently serve.");
+        if (status is >= 400 and < 600)
+            return StatusNames[status] ??= status.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return error?.GetType().FullName;
     }
 
-    internal static void Track(IRuntimeGauges runtime) => Runtimes.TryAdd(runtime, 0);
-
-    internal static void Untrack(IRuntimeGauges runtime) => Runtimes.TryRemove(runtime, out _);
+    /// <summary>The <see cref="MethodTag"/> value: the standard methods as they are, anything else <c>_OTHER</c> (bounded).</summary>
+    internal static string MethodName(string method) => method switch
+    {
+        "GET" or "POST" or "PUT" or "DELETE" or "PATCH" or "HEAD" or "OPTIONS" or "TRACE" or "CONNECT" or "QUERY" => method,
+        _ => "_OTHER",
+    };
 
     internal static void Stop(Activity? activity, int status, Exception? error)
     {
@@ -80,10 +98,10 @@ public static class SinchActorsTelemetry
             return;
         if (status != 0)
             activity.SetTag(StatusTag, status);
-        if (error is not null)
+        if (ErrorType(status, error) is { } errorType)
         {
-            activity.SetTag(ErrorTypeTag, error.GetType().Name);
-            activity.SetStatus(ActivityStatusCode.Error, error.GetType().Name);
+            activity.SetTag(ErrorTypeTag, errorType);
+            activity.SetStatus(ActivityStatusCode.Error, errorType);
         }
         activity.Stop();
     }
@@ -109,8 +127,8 @@ public static class SinchActorsTelemetry
         return activity;
     }
 
-    /// <summary>Records a finished token fetch: counter, duration, end of its span.</summary>
-    internal static void TokenFetchCompleted(Activity? activity, string projectId, bool tagProject, long startedAt, Exception? error)
+    /// <summary>Records a finished token fetch: the runtime's counter and duration, the end of its span.</summary>
+    internal static void TokenFetchCompleted(RuntimeMetrics metrics, Activity? activity, string projectId, long startedAt, Exception? error)
     {
         var outcome = error switch
         {
@@ -118,16 +136,19 @@ public static class SinchActorsTelemetry
             SinchTokenEndpointException { IsPermanent: true } => "rejected",
             _ => "failure",
         };
+        var status = (error as SinchTokenEndpointException)?.StatusCode ?? 0;
         activity?.SetTag(OutcomeTag, outcome);
-        Stop(activity, (error as SinchTokenEndpointException)?.StatusCode ?? 0, error);
-        if (!(TokenFetches.Enabled || TokenFetchDuration.Enabled))
+        Stop(activity, status, error);
+        if (!(metrics.TokenFetches.Enabled || metrics.TokenFetchDuration.Enabled))
             return;
         var tags = new TagList { { OutcomeTag, outcome } };
-        if (tagProject)
+        if (metrics.TagsProject)
             tags.Add(ProjectTag, projectId);
-        TokenFetches.Add(1, tags);
-        if (TokenFetchDuration.Enabled)
-            TokenFetchDuration.Record(Stopwatch.GetElapsedTime(startedAt).TotalSeconds, tags);
+        if (ErrorType(status, error) is { } errorType)
+            tags.Add(ErrorTypeTag, errorType);
+        metrics.TokenFetches.Add(1, tags);
+        if (metrics.TokenFetchDuration.Enabled)
+            metrics.TokenFetchDuration.Record(Stopwatch.GetElapsedTime(startedAt).TotalSeconds, tags);
     }
 
     /// <summary>Sets the cause of token fetches for the current flow; a default instance does nothing.</summary>
@@ -147,14 +168,4 @@ public static class SinchActorsTelemetry
                 FetchCause.Value = default;
         }
     }
-}
-
-/// <summary>What the runtime gauges observe of one runtime.</summary>
-internal interface IRuntimeGauges
-{
-    /// <summary>Requests admitted and not yet answered.</summary>
-    int InFlight { get; }
-
-    /// <summary>Projects the runtime serves.</summary>
-    int ActiveProjects { get; }
 }

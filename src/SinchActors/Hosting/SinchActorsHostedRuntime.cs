@@ -33,6 +33,7 @@ internal sealed class SinchActorsHostedRuntime : IExtension
             options.Overlay(setup.Value.Options);
         options.CredentialsProvider ??= services?.GetService<ISinchCredentialsProvider>();
         options.LoggerFactory ??= services?.GetService<ILoggerFactory>();
+        options.MeterFactory ??= services?.GetService<System.Diagnostics.Metrics.IMeterFactory>();
         if (options is { PrimaryHandler: null, HttpClientName: { } clientName })
         {
             var factory = services?.GetService<System.Net.Http.IHttpMessageHandlerFactory>() ?? throw new SinchConfigurationException(

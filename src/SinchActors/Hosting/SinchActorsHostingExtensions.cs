@@ -30,7 +30,8 @@ public static class SinchActorsHostingExtensions
     /// the project in <c>SINCH_PROJECT_ID</c>/<c>SINCH_KEY_ID</c>/<c>SINCH_KEY_SECRET</c>/<c>SINCH_AUTH_URL</c>),
     /// validated when the host starts; <see cref="SinchRuntime"/>, <see cref="ISinchClient"/>,
     /// <see cref="Auth.ISinchTokens"/> and <see cref="Projects.ISinchProjects"/>; and the
-    /// <see cref="SinchActorsHealthCheck"/> (tags <c>sinch</c>, <c>ready</c>). When the app registers no Akka.Hosting
+    /// <see cref="SinchActorsHealthCheck"/> (tags <c>sinch</c>, <c>ready</c>); the host's <c>IMeterFactory</c>
+    /// (<c>AddMetrics</c>), which the runtime's meter comes from. When the app registers no Akka.Hosting
     /// actor system, SinchActors starts one of its own with the host and shuts it down with the host; when it calls
     /// <c>AddAkka</c>, the runtime runs on that system (add <c>WithSinchActors</c> to its builder for code options and
     /// the <c>ActorRegistry</c>). An <see cref="Projects.ISinchCredentialsProvider"/> registered in the services finds
@@ -53,6 +54,7 @@ public static class SinchActorsHostingExtensions
                 })
                 .ValidateOnStart();
             services.AddSingleton<IValidateOptions<SinchActorsOptions>, SinchActorsOptionsValidator>();
+            services.AddMetrics(); // the runtime's meter comes from the host's IMeterFactory (a no-op when the host added it)
             services.TryAddSingleton<SinchActorsOwnSystem>();
             services.AddHostedService(sp => sp.GetRequiredService<SinchActorsOwnSystem>());
             services.TryAddSingleton(sp => SinchActorsHostedRuntime.For(SinchActorsOwnSystem.For(sp)));

@@ -46,6 +46,13 @@ public sealed class SinchActorsOptions
     public Microsoft.Extensions.Logging.ILoggerFactory? LoggerFactory { get; set; }
 
     /// <summary>
+    /// Where the runtime's meter comes from (<see cref="Diagnostics.SinchActorsTelemetry"/>); code only. When hosted,
+    /// the host's <see cref="System.Diagnostics.Metrics.IMeterFactory"/> is used if this is unset; otherwise the
+    /// runtime creates a meter of its own and disposes it when it stops.
+    /// </summary>
+    public System.Diagnostics.Metrics.IMeterFactory? MeterFactory { get; set; }
+
+    /// <summary>
     /// When hosted: the named client of <c>IHttpClientFactory</c> whose handler carries every call (register it with
     /// <c>services.AddHttpClient(name)</c>, which is where its proxy, certificates and handlers are configured). Its
     /// connection limits are then its own: keep connections per server at least <c>max-in-flight</c>.
@@ -187,6 +194,7 @@ public sealed class SinchActorsOptions
         ProjectRegistryName = overrides.ProjectRegistryName ?? ProjectRegistryName;
         CredentialsProvider = overrides.CredentialsProvider ?? CredentialsProvider;
         LoggerFactory = overrides.LoggerFactory ?? LoggerFactory;
+        MeterFactory = overrides.MeterFactory ?? MeterFactory;
         HttpClientName = overrides.HttpClientName ?? HttpClientName;
         ConfigurePrimaryHandler = overrides.ConfigurePrimaryHandler ?? ConfigurePrimaryHandler;
         PrimaryHandler = overrides.PrimaryHandler ?? PrimaryHandler;

@@ -61,7 +61,7 @@ public sealed partial class SinchRuntime
             _http.Dispose();
             _stopAccepting.Dispose();
             _shutdown.Dispose();
-            SinchActorsTelemetry.Untrack(this);
+            _metrics.Dispose();
             _log.Stopped();
             stopped.TrySetResult();
         }

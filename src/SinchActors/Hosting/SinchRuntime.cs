@@ -21,6 +21,7 @@ public sealed partial class SinchRuntime : IAsyncDisposable, IRuntimeGauges
     private readonly CancellationTokenSource _stopAccepting = new();
     private readonly CancellationTokenSource _shutdown = new();
     private readonly RuntimeLog _log;
+    private readonly RuntimeMetrics _metrics;
     private Task? _stopped;
     private readonly HttpMessageInvoker _http;
     
@@ -45,6 +46,8 @@ public sealed partial class SinchRuntime : IAsyncDisposable, IRuntimeGauges
         var time = options.TimeProvider ?? TimeProvider.System;
         ActorSystem = system;
         _log = new RuntimeLog(options.LoggerFactory, Logging.GetLogger(system, SinchActorsLogEvents.Category));
+        Health = new RuntimeHealth(_log);
+        _metrics = new RuntimeMetrics(options.MeterFactory, Settings.IncludeProjectTag);
         DrainTimeout = shutdown.DrainTimeout;
         DrainPhase = shutdown.Phase;
 
@@ -52,8 +55,8 @@ public sealed partial class SinchRuntime : IAsyncDisposable, IRuntimeGauges
         _http = new HttpMessageInvoker(RuntimeHttpHandler.Create(options, Settings, ProjectSettings.MaxConcurrentTokenFetches), disposeHandler: true);
         try
         {
-            var fetcher = new TokenFetcher(new ObservedTokenClient(options.TokenClient ?? new TokenClient(_http, authSettings.FetchTimeout, time), Health, Settings.IncludeProjectTag),
-                ProjectSettings.MaxConcurrentTokenFetches, authSettings.FetchTimeout, ProjectSettings.MaxTokenRequestsPerSecond, time);
+            var fetcher = new TokenFetcher(new ObservedTokenClient(options.TokenClient ?? new TokenClient(_http, authSettings.FetchTimeout, time), Health, _metrics),
+                ProjectSettings.MaxConcurrentTokenFetches, authSettings.FetchTimeout, ProjectSettings.MaxTokenRequestsPerSecond, time, _log);
             var registryName = options.ProjectRegistryName ?? "sinch-projects";
             Refreshes = system.ActorOf(RefreshScheduler.Props(time, ProjectSettings.MaxTokenRequestsPerSecond), registryName + "-refreshes");
             var managers = new TokenManagerDependencies(system, authSettings, fetcher, time, Refreshes);
@@ -62,7 +65,7 @@ public sealed partial class SinchRuntime : IAsyncDisposable, IRuntimeGauges
                 : new LocalTokenManagers(managers);
             // The lookup answer waits for the provider (bounded by its own timeout) plus the registry's mailbox.
             var directory = new ProjectDirectory(options.CredentialsProvider is not null, time, ProjectSettings.LookupTimeout + TimeSpan.FromSeconds(5),
-                self => system.ActorOf(SinchActors.Projects.ProjectRegistry.Props(self, ProjectSettings, placement, options.CredentialsProvider, time),
+                self => system.ActorOf(SinchActors.Projects.ProjectRegistry.Props(self, ProjectSettings, placement, options.CredentialsProvider, time, _log),
                     registryName));
             ProjectRegistry = directory.Registry;
             Directory = directory;
@@ -71,13 +74,13 @@ public sealed partial class SinchRuntime : IAsyncDisposable, IRuntimeGauges
 
             _limiter = new InFlightLimiter(Settings.MaxInFlight, Settings.MaxInFlightPerProject);
             var runner = new AttemptRunner(new HttpAttemptSender(_http, Settings, time, Health), Settings, time, options.Randomizer ?? (static () => Random.Shared.NextDouble()));
-            var intake = new RequestIntake(directory, new SinchEndpoints(Settings), _limiter, Settings, time, _calls, _stopAccepting.Token, _shutdown.Token,
+            var intake = new RequestIntake(directory, new SinchEndpoints(Settings), _limiter, Settings, time, _calls, _metrics, _stopAccepting.Token, _shutdown.Token,
                 self => system.ActorOf(RequestWorker.Props(self, runner, time).WithRouter(RequestPoolRouter(Settings, system.Scheduler)),
                     options.RequestPoolName ?? "sinch-requests"));
             RequestPool = intake.Pool;
             Client = new SinchClient(intake, RequestPool);
             RegisterDrainOnShutdown(system);
-            SinchActorsTelemetry.Track(this);
+            _metrics.Observe(this);
         }
         catch
         {
@@ -89,6 +92,7 @@ public sealed partial class SinchRuntime : IAsyncDisposable, IRuntimeGauges
             if (RequestPool is not null)
                 system.Stop(RequestPool);
             _http.Dispose();
+            _metrics.Dispose();
             throw;
         }
     }
@@ -146,7 +150,7 @@ public sealed partial class SinchRuntime : IAsyncDisposable, IRuntimeGauges
     int IRuntimeGauges.ActiveProjects => ActiveProjects;
 
     /// <summary>Auth and circuit state for the health check.</summary>
-    internal RuntimeHealth Health { get; } = new();
+    internal RuntimeHealth Health { get; }
 
     /// <summary>
     /// Starts the runtime on <paramref name="system"/> and waits until the projects of

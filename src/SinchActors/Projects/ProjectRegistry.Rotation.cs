@@ -1,5 +1,4 @@
 using Akka.Actor;
-using Akka.Event;
 using SinchActors.Auth;
 
 namespace SinchActors.Projects;
@@ -65,7 +64,7 @@ internal sealed partial class ProjectRegistry
             project.Handle.Rebind(rotation.NewKey.TokenManager);
             Hold(new Drain(oldKey, null, RotationGraceChecks));
         }
-        _log.Info("Project {0} now uses key {1}.", rotation.ProjectId, rotation.Credentials.KeyId);
+        _events.KeyRotated(rotation.ProjectId, rotation.Credentials.KeyId);
         rotation.ReplyTo.Tell(Akka.Done.Instance);
     }
 
@@ -81,9 +80,12 @@ internal sealed partial class ProjectRegistry
         if (answered < 0)
             return;
         if (error is null)
+        {
             key.Credentials = credentials;
+            _events.SecretRotated(key.Identity.KeyId);
+        }
         else
-            _log.Warning("Key {0} keeps its current secret: the new one did not produce a token ({1}).", key.Identity.KeyId, error.Message);
+            _events.SecretRotationFailed(key.Identity.KeyId, error.Message);
         for (var i = 0; i <= answered; i++)
             updates[i].ReplyTo.Tell(error is null ? Akka.Done.Instance : new Status.Failure(error));
         updates.RemoveRange(0, answered + 1);
@@ -94,8 +96,7 @@ internal sealed partial class ProjectRegistry
     private void FailRotation(PendingRotation rotation, SinchException error)
     {
         rotation.NewKey.Holds--;
-        _log.Warning("Project {0} keeps its current key: key {1} did not produce a token ({2}).",
-            rotation.ProjectId, rotation.Credentials.KeyId, error.Message);
+        _events.KeyRotationFailed(rotation.ProjectId, rotation.Credentials.KeyId, error.Message);
         rotation.ReplyTo.Tell(new Status.Failure(error));
         ReleaseIfUnused(rotation.NewKey);
     }

@@ -1,6 +1,7 @@
 using Akka.Actor;
 using Akka.Event;
 using SinchActors.Auth;
+using SinchActors.Diagnostics;
 
 namespace SinchActors.Projects;
 
@@ -28,6 +29,7 @@ internal sealed partial class ProjectRegistry : UntypedActor, IWithTimers
     private readonly ITokenManagerPlacement _placement;
     private readonly ISinchCredentialsProvider? _provider;
     private readonly TimeProvider _clock;
+    private readonly RuntimeLog _events;
     private readonly ILoggingAdapter _log = Context.GetLogger();
 
     private readonly Dictionary<KeyIdentity, KeyEntry> _keys = new();
@@ -40,8 +42,9 @@ internal sealed partial class ProjectRegistry : UntypedActor, IWithTimers
     private long _nextCorrelationId;
 
     public ProjectRegistry(ProjectDirectory directory, ProjectRegistrySettings settings, ITokenManagerPlacement placement,
-        ISinchCredentialsProvider? provider, TimeProvider clock)
+        ISinchCredentialsProvider? provider, TimeProvider clock, RuntimeLog events)
     {
+        _events = events;
         _directory = directory;
         _settings = settings;
         _placement = placement;
@@ -52,8 +55,8 @@ internal sealed partial class ProjectRegistry : UntypedActor, IWithTimers
     public ITimerScheduler Timers { get; set; } = null!;
 
     public static Props Props(ProjectDirectory directory, ProjectRegistrySettings settings, ITokenManagerPlacement placement,
-        ISinchCredentialsProvider? provider, TimeProvider clock) =>
-        Akka.Actor.Props.Create(() => new ProjectRegistry(directory, settings.Validate(), placement, provider, clock));
+        ISinchCredentialsProvider? provider, TimeProvider clock, RuntimeLog events) =>
+        Akka.Actor.Props.Create(() => new ProjectRegistry(directory, settings.Validate(), placement, provider, clock, events));
 
     protected override void PreStart()
     {

@@ -46,8 +46,8 @@ internal abstract class RequestCompletion
     /// <summary>The request's span, when someone listens; attempts are its children.</summary>
     public Activity? Activity { get; private set; }
 
-    /// <summary>Whether the request's metrics carry its project (<see cref="SinchRequestSettings.IncludeProjectTag"/> of its runtime).</summary>
-    public bool TagsProject { get; private set; }
+    /// <summary>The instruments of the runtime that took the request, or <c>null</c> before <see cref="Observe"/>.</summary>
+    public RuntimeMetrics? Metrics { get; private set; }
 
     /// <summary>
     /// The W3C trace ID of the call, hex, made on first read (only errors read it): of the request's span, or else of
@@ -58,15 +58,15 @@ internal abstract class RequestCompletion
     private ActivityTraceId _traceId;
 
     /// <summary>
-    /// Starts the request's clock and span, its answer measured against them, and counts it in
-    /// <paramref name="outstanding"/> until <see cref="Delivered"/>; <paramref name="tagProject"/>: whether its metrics carry the project.
+    /// Starts the request's clock and span, its answer measured against them in <paramref name="metrics"/> (its
+    /// runtime's, when given), and counts it in <paramref name="outstanding"/> until <see cref="Delivered"/>.
     /// </summary>
-    public void Observe(SinchRequest request, OutstandingCalls outstanding, bool tagProject)
+    public void Observe(SinchRequest request, OutstandingCalls outstanding, RuntimeMetrics? metrics)
     {
         _outstanding = outstanding;
         outstanding.Taken();
         _request = request;
-        TagsProject = tagProject;
+        Metrics = metrics;
         _startedAt = Stopwatch.GetTimestamp();
         Activity = RequestTelemetry.StartRequest(request);
         _traceId = (Activity ?? Activity.Current)?.TraceId ?? default;
@@ -127,7 +127,7 @@ internal abstract class RequestCompletion
             return false;
         var status = (int)response.StatusCode;
         // A non-2xx answer only comes this way for an HttpClient caller, who gets it as a response: still a failure.
-        RequestTelemetry.RequestCompleted(_request, TagsProject, Activity, _startedAt, status is >= 200 and < 300 ? "success" : "failure", status, null);
+        RequestTelemetry.RequestCompleted(Metrics, _request, Activity, _startedAt, status is >= 200 and < 300 ? "success" : "failure", status, null);
         OnSucceeded(response);
         return true;
     }
@@ -145,7 +145,7 @@ internal abstract class RequestCompletion
         if (IsCallerCancellation(error))
             Cancelled();
         else
-            RequestTelemetry.RequestCompleted(_request, TagsProject, Activity, _startedAt, "failure", (error as SinchApiException)?.StatusCode ?? 0, error);
+            RequestTelemetry.RequestCompleted(Metrics, _request, Activity, _startedAt, "failure", (error as SinchApiException)?.StatusCode ?? 0, error);
         OnFailed(error, inline);
         return true;
     }
@@ -169,7 +169,7 @@ internal abstract class RequestCompletion
 
     /// <summary>Records a cancellation by the caller.</summary>
     protected void Cancelled() =>
-        RequestTelemetry.RequestCompleted(_request, TagsProject, Activity, _startedAt, "cancelled", 0, null);
+        RequestTelemetry.RequestCompleted(Metrics, _request, Activity, _startedAt, "cancelled", 0, null);
 
     /// <summary>The caller has its answer (its task completed, its reply sent): shutdown no longer waits for it.</summary>
     protected void Delivered() => _outstanding?.Answered();

@@ -1,4 +1,5 @@
 using Akka.Actor;
+using SinchActors.Diagnostics;
 using SinchActors.Projects;
 using SinchActors.Timing;
 
@@ -18,15 +19,17 @@ internal sealed class RequestIntake
     private readonly SinchRequestSettings _settings;
     private readonly TimeProvider _time;
     private readonly OutstandingCalls _calls;
+    private readonly RuntimeMetrics? _metrics;
     private readonly CancellationToken _stopAccepting;
     private readonly DeadlineSweeper _watchdog;
 
     /// <param name="projects">The published projects.</param>
     /// <param name="endpoints">The API hosts.</param>
     /// <param name="limiter">The in-flight slots.</param>
-    /// <param name="settings">Deadlines and telemetry.</param>
+    /// <param name="settings">Deadlines.</param>
     /// <param name="time">The runtime's clock.</param>
     /// <param name="calls">Counts every call taken until its caller is answered.</param>
+    /// <param name="metrics">The runtime's instruments, where every call's answer is measured; <c>null</c>: not measured.</param>
     /// <param name="stopAccepting">Refuses new requests once cancelled.</param>
     /// <param name="shutdown">Fails every request held by the deadline watchdog once cancelled.</param>
     /// <param name="startPool">
@@ -34,7 +37,7 @@ internal sealed class RequestIntake
     /// admitted after a lookup go to it. Without one (specs that never look up), they go nowhere.
     /// </param>
     public RequestIntake(IProjectDirectory projects, SinchEndpoints endpoints, InFlightLimiter limiter, SinchRequestSettings settings,
-        TimeProvider time, OutstandingCalls calls, CancellationToken stopAccepting, CancellationToken shutdown,
+        TimeProvider time, OutstandingCalls calls, RuntimeMetrics? metrics, CancellationToken stopAccepting, CancellationToken shutdown,
         Func<RequestIntake, IActorRef>? startPool = null)
     {
         _projects = projects;
@@ -43,6 +46,7 @@ internal sealed class RequestIntake
         _settings = settings;
         _time = time;
         _calls = calls;
+        _metrics = metrics;
         _stopAccepting = stopAccepting;
         _watchdog = new DeadlineSweeper(time, shutdown);
         // Last: the pool's workers may use this intake as soon as they start.
@@ -61,7 +65,7 @@ internal sealed class RequestIntake
     public RequestEnvelope? Admit(SinchRequest request, RequestCompletion completion, CancellationToken cancellationToken,
         HttpRequestMessage? message = null)
     {
-        completion.Observe(request, _calls, _settings.IncludeProjectTag);
+        completion.Observe(request, _calls, _metrics);
         completion.ObserveCancellation(cancellationToken);
         if (_projects.TryGet(request.ProjectId, out var project))
             return TryAdmit(request, message, project, completion);

@@ -61,7 +61,7 @@ internal sealed class RequestSupervisorStrategy(IScheduler scheduler)
         var next = retry.Next;
         if (next.Completion.IsCompleted)
             return;
-        RequestTelemetry.RetryScheduled(next.Request, next.Project.ProjectId, next.Completion.TagsProject, next.LastError!);
+        RequestTelemetry.RetryScheduled(next.Completion.Metrics, next.Request, next.Project.ProjectId, next.LastError!);
         if (retry.Decision.Delay <= TimeSpan.Zero)
             retry.Pool.Tell(next);
         else

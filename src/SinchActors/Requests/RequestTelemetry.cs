@@ -3,7 +3,7 @@ using SinchActors.Diagnostics;
 
 namespace SinchActors.Requests;
 
-/// <summary>The request side of <see cref="SinchActorsTelemetry"/>: request and attempt spans, the request and retry counters.</summary>
+/// <summary>The request side of the telemetry: request and attempt spans, and the runtime's request and retry counters.</summary>
 internal static class RequestTelemetry
 {
     private static readonly string[] ApiNames = Enum.GetValues<SinchApiFamily>().Select(SinchRequestSettings.ConfigKey).ToArray();
@@ -24,29 +24,38 @@ internal static class RequestTelemetry
         {
             activity.SetTag(SinchActorsTelemetry.ProjectTag, request.ProjectId);
             activity.SetTag(SinchActorsTelemetry.ApiTag, ApiName(request));
-            activity.SetTag("http.request.method", request.Method);
+            activity.SetTag(SinchActorsTelemetry.MethodTag, SinchActorsTelemetry.MethodName(request.Method));
             if (request.Operation is { } operation)
                 activity.SetTag(SinchActorsTelemetry.OperationTag, operation);
         }
         return activity;
     }
 
-    /// <summary>Records the request's one answer: counter, duration, and the end of its span.</summary>
-    internal static void RequestCompleted(SinchRequest? request, bool tagProject, Activity? activity, long startedAt, string outcome, int status, Exception? error)
+    /// <summary>Records the request's one answer: the runtime's counter and duration, and the end of its span.</summary>
+    internal static void RequestCompleted(RuntimeMetrics? metrics, SinchRequest? request, Activity? activity, long startedAt, string outcome,
+        int status, Exception? error)
     {
         SinchActorsTelemetry.Stop(activity, status, error);
-        if (request is null || !(SinchActorsTelemetry.Requests.Enabled || SinchActorsTelemetry.RequestDuration.Enabled))
+        if (metrics is null || request is null || !(metrics.Requests.Enabled || metrics.RequestDuration.Enabled))
             return;
-        var tags = new TagList { { SinchActorsTelemetry.ApiTag, ApiName(request) }, { SinchActorsTelemetry.OutcomeTag, outcome } };
-        if (tagProject)
+        // At most 7 tags: a TagList keeps 8 inline, so recording allocates nothing but the boxed status.
+        var tags = new TagList
+        {
+            { SinchActorsTelemetry.ApiTag, ApiName(request) },
+            { SinchActorsTelemetry.MethodTag, SinchActorsTelemetry.MethodName(request.Method) },
+            { SinchActorsTelemetry.OutcomeTag, outcome },
+        };
+        if (request.Operation is { } operation)
+            tags.Add(SinchActorsTelemetry.OperationTag, operation);
+        if (metrics.TagsProject)
             tags.Add(SinchActorsTelemetry.ProjectTag, request.ProjectId);
         if (status != 0)
             tags.Add(SinchActorsTelemetry.StatusTag, status);
-        if (error is not null)
-            tags.Add(SinchActorsTelemetry.ErrorTypeTag, error.GetType().Name);
-        SinchActorsTelemetry.Requests.Add(1, tags);
-        if (SinchActorsTelemetry.RequestDuration.Enabled)
-            SinchActorsTelemetry.RequestDuration.Record(Stopwatch.GetElapsedTime(startedAt).TotalSeconds, tags);
+        if (SinchActorsTelemetry.ErrorType(status, error) is { } errorType)
+            tags.Add(SinchActorsTelemetry.ErrorTypeTag, errorType);
+        metrics.Requests.Add(1, tags);
+        if (metrics.RequestDuration.Enabled)
+            metrics.RequestDuration.Record(Stopwatch.GetElapsedTime(startedAt).TotalSeconds, tags);
     }
 
     /// <summary>Starts an attempt's span as a child of its request's span; it becomes current for the HTTP call.</summary>
@@ -58,9 +67,15 @@ internal static class RequestTelemetry
         if (activity is { IsAllDataRequested: true })
         {
             activity.SetTag(SinchActorsTelemetry.ProjectTag, projectId);
-            activity.SetTag("sinch.attempt", attempt);
-            activity.SetTag("http.request.method", sinchRequest.Method);
-            activity.SetTag("server.address", authority);
+            if (attempt > 1)
+                activity.SetTag(SinchActorsTelemetry.ResendCountTag, attempt - 1);
+            activity.SetTag(SinchActorsTelemetry.MethodTag, SinchActorsTelemetry.MethodName(sinchRequest.Method));
+            if (sinchRequest.Operation is { } operation)
+                activity.SetTag(SinchActorsTelemetry.OperationTag, operation);
+            var (host, port) = HostAndPort(authority);
+            activity.SetTag(SinchActorsTelemetry.ServerAddressTag, host);
+            if (port is not null)
+                activity.SetTag(SinchActorsTelemetry.ServerPortTag, port);
         }
         return activity;
     }
@@ -72,15 +87,26 @@ internal static class RequestTelemetry
             SinchActorsTelemetry.Stop(activity, response is not null ? (int)response.StatusCode : (error as SinchApiException)?.StatusCode ?? 0, error);
     }
 
-    /// <summary>Counts a scheduled retry.</summary>
-    internal static void RetryScheduled(SinchRequest request, string projectId, bool tagProject, Exception lastError)
+    /// <summary>Counts a scheduled retry in the runtime's metrics.</summary>
+    internal static void RetryScheduled(RuntimeMetrics? metrics, SinchRequest request, string projectId, Exception lastError)
     {
-        if (!SinchActorsTelemetry.Retries.Enabled)
+        if (metrics is null || !metrics.Retries.Enabled)
             return;
         var tags = new TagList { { SinchActorsTelemetry.ApiTag, ApiName(request) }, { SinchActorsTelemetry.RetryReasonTag, RetryReason(lastError) } };
-        if (tagProject)
+        if (request.Operation is { } operation)
+            tags.Add(SinchActorsTelemetry.OperationTag, operation);
+        if (metrics.TagsProject)
             tags.Add(SinchActorsTelemetry.ProjectTag, projectId);
-        SinchActorsTelemetry.Retries.Add(1, tags);
+        metrics.Retries.Add(1, tags);
+    }
+
+    /// <summary>An authority's host and, when it names one, its port (<c>host:port</c>, <c>[::1]:port</c>).</summary>
+    private static (string Host, int? Port) HostAndPort(string authority)
+    {
+        var colon = authority.LastIndexOf(':');
+        return colon > authority.LastIndexOf(']') && int.TryParse(authority.AsSpan(colon + 1), out var port)
+            ? (authority[..colon], port)
+            : (authority, null);
     }
 
     private static string RetryReason(Exception error) => error switch

@@ -2,6 +2,8 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using Akka.TestKit.Xunit2;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using SinchActors.Auth;
 using SinchActors.Diagnostics;
 using SinchActors.Emulator.Faults;
@@ -11,6 +13,10 @@ using SinchActors.Tests.Requests;
 
 namespace SinchActors.Tests.Hosting;
 
+/// <summary>
+/// Metrics and spans: their tags, and each runtime measuring on a meter of its own (the app's
+/// <see cref="IMeterFactory"/>'s when it has one, else its own).
+/// </summary>
 [Collection(TelemetryCollection.Name)]
 public sealed class TelemetrySpecs(EmulatorFixture fixture) : TestKit("akka.loglevel = WARNING"), IAsyncLifetime
 {
@@ -32,17 +38,44 @@ public sealed class TelemetrySpecs(EmulatorFixture fixture) : TestKit("akka.logl
         Assert.Equal(1L, succeeded.Value);
         Assert.Equal("access-keys", succeeded.Tags[SinchActorsTelemetry.ApiTag]);
         Assert.Equal(200, succeeded.Tags[SinchActorsTelemetry.StatusTag]);
+        Assert.Equal("GET", succeeded.Tags[SinchActorsTelemetry.MethodTag]);
+        Assert.False(succeeded.Tags.ContainsKey(SinchActorsTelemetry.ErrorTypeTag));
         Assert.Single(metrics.Of("sinch.request.duration", project.ProjectId));
         var retry = Assert.Single(metrics.Of("sinch.retries", project.ProjectId));
         Assert.Equal("server_error", retry.Tags[SinchActorsTelemetry.RetryReasonTag]);
         var fetch = Assert.Single(metrics.Of("sinch.token.fetches", project.ProjectId));
         Assert.Equal("success", fetch.Tags[SinchActorsTelemetry.OutcomeTag]);
         Assert.Single(metrics.Of("sinch.token.fetch.duration", project.ProjectId));
-        Assert.Contains(metrics.Of("sinch.requests"), m => (string?)m.Tags.GetValueOrDefault(SinchActorsTelemetry.ErrorTypeTag) == nameof(SinchUnknownProjectException));
+        // Semantic conventions: the full type name of an error that had no HTTP status.
+        Assert.Contains(metrics.Of("sinch.requests"), m => (string?)m.Tags.GetValueOrDefault(SinchActorsTelemetry.ErrorTypeTag) == typeof(SinchUnknownProjectException).FullName);
 
         metrics.Listener.RecordObservableInstruments();
         Assert.Contains(metrics.Of("sinch.projects.active"), m => m.Value >= 1);
         Assert.Contains(metrics.Of("sinch.requests.in_flight"), m => m.Value == 0);
+    }
+
+    // Fault caught: metrics that cannot tell a list from a create, or an HTTP error whose error.type is not its status code.
+    [Fact]
+    public async Task Request_metrics_name_the_typed_calls_operation_and_an_http_errors_status_code_as_its_error_type()
+    {
+        using var metrics = new MetricsRecorder();
+        var project = fixture.NewProject("operations");
+        var runtime = await Start(project, o => o.Requests.MaxRetries = 0);
+
+        await runtime.Client.AccessKeys.ListPageAsync(project.ProjectId).WaitAsync(Patience);
+        await runtime.Client.AccessKeys.CreateAsync(project.ProjectId, "metrics").WaitAsync(Patience);
+        TestHost.Inject(fixture, project, new FaultRule { StatusCode = 503, Count = 1 });
+        await Assert.ThrowsAsync<SinchApiException>(() => runtime.Client.AccessKeys.ListPageAsync(project.ProjectId).WaitAsync(Patience));
+
+        var requests = metrics.Of("sinch.requests", project.ProjectId);
+        var list = Assert.Single(requests, m => (string?)m.Tags[SinchActorsTelemetry.OperationTag] == "access_keys.list" && (string?)m.Tags[SinchActorsTelemetry.OutcomeTag] == "success");
+        Assert.Equal("GET", list.Tags[SinchActorsTelemetry.MethodTag]);
+        var create = Assert.Single(requests, m => (string?)m.Tags[SinchActorsTelemetry.OperationTag] == "access_keys.create");
+        Assert.Equal("POST", create.Tags[SinchActorsTelemetry.MethodTag]);
+        var failed = Assert.Single(requests, m => (string?)m.Tags[SinchActorsTelemetry.OutcomeTag] == "failure");
+        Assert.Equal("access_keys.list", failed.Tags[SinchActorsTelemetry.OperationTag]);
+        Assert.Equal("503", failed.Tags[SinchActorsTelemetry.ErrorTypeTag]);
+        Assert.Equal(503, failed.Tags[SinchActorsTelemetry.StatusTag]);
     }
 
     [Fact]
@@ -52,7 +85,7 @@ public sealed class TelemetrySpecs(EmulatorFixture fixture) : TestKit("akka.logl
         var untagged = fixture.NewProject("no-project-tag");
         var quiet = await Start(untagged, o => o.Telemetry.IncludeProjectTag = false);
         var tagged = fixture.NewProject("project-tag");
-        var other = await Start(tagged, o => (o.ProjectRegistryName, o.RequestPoolName) = ("tagged-projects", "tagged-requests"));
+        var other = await Start(tagged);
 
         await quiet.Client.SendAsync(TestHost.Get(untagged)).WaitAsync(Patience);
         await other.Client.SendAsync(TestHost.Get(tagged)).WaitAsync(Patience);
@@ -95,6 +128,15 @@ public sealed class TelemetrySpecs(EmulatorFixture fixture) : TestKit("akka.logl
             Assert.Equal(2, attempts.Count);
             Assert.All(attempts, a => Assert.Equal(request.SpanId, a.ParentSpanId));
             Assert.Equal([500, 200], attempts.Select(a => a.GetTagItem(SinchActorsTelemetry.StatusTag)).Cast<int>().Order().Reverse());
+            // Semantic conventions: no resend count on the first attempt, 1 on the resend; the failed one's error.type is its status.
+            var (first, resend) = (Assert.Single(attempts, a => (int)a.GetTagItem(SinchActorsTelemetry.StatusTag)! == 500), Assert.Single(attempts, a => (int)a.GetTagItem(SinchActorsTelemetry.StatusTag)! == 200));
+            Assert.Null(first.GetTagItem(SinchActorsTelemetry.ResendCountTag));
+            Assert.Equal(1, resend.GetTagItem(SinchActorsTelemetry.ResendCountTag));
+            Assert.Equal("500", first.GetTagItem(SinchActorsTelemetry.ErrorTypeTag));
+            Assert.Null(resend.GetTagItem(SinchActorsTelemetry.ErrorTypeTag));
+            Assert.All(attempts, a => Assert.Equal((fixture.Emulator.BaseUrl.Host, fixture.Emulator.BaseUrl.Port),
+                ((string?)a.GetTagItem(SinchActorsTelemetry.ServerAddressTag), (int?)a.GetTagItem(SinchActorsTelemetry.ServerPortTag))));
+            Assert.All(attempts, a => Assert.Equal("GET", a.GetTagItem(SinchActorsTelemetry.MethodTag)));
 
             var fetch = Assert.Single(stopped, a => a.OperationName == SinchActorsTelemetry.TokenFetchActivity);
             Assert.Equal(request.SpanId, fetch.ParentSpanId);
@@ -107,9 +149,73 @@ public sealed class TelemetrySpecs(EmulatorFixture fixture) : TestKit("akka.logl
         }
     }
 
+    // Fault caught: a process-wide meter (each factory's collector would see both runtimes), or a factory ignored.
+    [Fact]
+    public async Task Two_runtimes_given_their_own_meter_factories_measure_each_on_its_own_and_never_mix()
+    {
+        using var firstServices = new ServiceCollection().AddMetrics().BuildServiceProvider();
+        using var secondServices = new ServiceCollection().AddMetrics().BuildServiceProvider();
+        using var firstRequests = new MetricCollector<long>(firstServices.GetRequiredService<IMeterFactory>(), SinchActorsTelemetry.Name, "sinch.requests");
+        using var secondRequests = new MetricCollector<long>(secondServices.GetRequiredService<IMeterFactory>(), SinchActorsTelemetry.Name, "sinch.requests");
+        var (one, two) = (fixture.NewProject("factory-one"), fixture.NewProject("factory-two"));
+        var first = await Start(one, o => o.MeterFactory = firstServices.GetRequiredService<IMeterFactory>());
+        var second = await Start(two, o => o.MeterFactory = secondServices.GetRequiredService<IMeterFactory>());
+
+        await first.Client.SendAsync(TestHost.Get(one)).WaitAsync(Patience);
+        await second.Client.SendAsync(TestHost.Get(two)).WaitAsync(Patience);
+        await second.Client.SendAsync(TestHost.Get(two)).WaitAsync(Patience);
+
+        Assert.Equal([one.ProjectId], firstRequests.GetMeasurementSnapshot().Select(m => m.Tags[SinchActorsTelemetry.ProjectTag]));
+        Assert.Equal([two.ProjectId, two.ProjectId], secondRequests.GetMeasurementSnapshot().Select(m => m.Tags[SinchActorsTelemetry.ProjectTag]));
+    }
+
+    // Fault caught: runtimes without a factory sharing one static meter, or a runtime's own meter outliving it.
+    [Fact]
+    public async Task A_runtime_without_a_meter_factory_measures_on_a_meter_of_its_own_that_it_disposes_when_it_stops()
+    {
+        using var metrics = new MetricsRecorder();
+        var completed = new TaskCompletionSource<Meter>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var (one, two) = (fixture.NewProject("own-meter-one"), fixture.NewProject("own-meter-two"));
+        var first = await Start(one);
+        var second = await Start(two);
+        await first.Client.SendAsync(TestHost.Get(one)).WaitAsync(Patience);
+        await second.Client.SendAsync(TestHost.Get(two)).WaitAsync(Patience);
+        var firstMeter = Assert.Single(metrics.Of("sinch.requests", one.ProjectId)).Meter;
+        var secondMeter = Assert.Single(metrics.Of("sinch.requests", two.ProjectId)).Meter;
+        Assert.NotSame(firstMeter, secondMeter);
+        metrics.Listener.MeasurementsCompleted = (instrument, _) =>
+        {
+            if (instrument.Name == "sinch.requests" && ReferenceEquals(instrument.Meter, firstMeter))
+                completed.TrySetResult(instrument.Meter);
+        };
+
+        await first.DisposeAsync();
+
+        Assert.Same(firstMeter, await completed.Task.WaitAsync(Patience));
+        await second.Client.SendAsync(TestHost.Get(two)).WaitAsync(Patience);
+        Assert.Equal(2, metrics.Of("sinch.requests", two.ProjectId).Count);
+    }
+
+    // Fault caught: AddSinchActors not taking the host's IMeterFactory (a collector on it would see nothing).
+    [Fact]
+    public async Task A_hosted_runtime_measures_on_the_hosts_meter_factory()
+    {
+        var project = fixture.NewProject("hosted-meter");
+        using var host = TestHost.BuildAlone(TestHost.Settings(fixture, project));
+        using var requests = new MetricCollector<long>(host.Services.GetRequiredService<IMeterFactory>(), SinchActorsTelemetry.Name, "sinch.requests");
+        await host.StartAsync();
+
+        await host.Services.GetRequiredService<ISinchClient>().AccessKeys.ListPageAsync(project.ProjectId).WaitAsync(Patience);
+        await host.StopAsync();
+
+        var measured = Assert.Single(requests.GetMeasurementSnapshot());
+        Assert.Equal((project.ProjectId, "access_keys.list"), ((string?)measured.Tags[SinchActorsTelemetry.ProjectTag], (string?)measured.Tags[SinchActorsTelemetry.OperationTag]));
+    }
+
     private async Task<SinchRuntime> Start(SinchCredentials project, Action<SinchActorsOptions>? configure = null)
     {
         var options = TestHost.Options(fixture, project);
+        options.ProjectRegistryName = $"projects-{project.ProjectId}";
         options.Requests.BackoffBase = TimeSpan.FromMilliseconds(1);
         options.Requests.BackoffMax = TimeSpan.FromMilliseconds(5);
         configure?.Invoke(options);
@@ -128,7 +234,7 @@ public sealed class TelemetrySpecs(EmulatorFixture fixture) : TestKit("akka.logl
             await runtime.DisposeAsync();
     }
 
-    internal sealed record Measurement(string Instrument, double Value, IReadOnlyDictionary<string, object?> Tags);
+    internal sealed record Measurement(string Instrument, double Value, IReadOnlyDictionary<string, object?> Tags, Meter Meter);
 
     /// <summary>Records every measurement of the SinchActors meter.</summary>
     internal sealed class MetricsRecorder : IDisposable
@@ -159,7 +265,7 @@ public sealed class TelemetrySpecs(EmulatorFixture fixture) : TestKit("akka.logl
             var copy = new Dictionary<string, object?>();
             foreach (var tag in tags)
                 copy[tag.Key] = tag.Value;
-            _measurements.Enqueue(new Measurement(instrument.Name, value, copy));
+            _measurements.Enqueue(new Measurement(instrument.Name, value, copy, instrument.Meter));
         }
     }
 }

@@ -79,7 +79,7 @@ public class DeadlineWatchdogSpecs
     {
         using var shutdown = new CancellationTokenSource();
         var intake = new RequestIntake(new OneProject(_project), new SinchEndpoints(new Dictionary<SinchApiFamily, Uri>()), _limiter,
-            SinchRequestSettings.Default, _time, new OutstandingCalls(), CancellationToken.None, shutdown.Token);
+            SinchRequestSettings.Default, _time, new OutstandingCalls(), metrics: null, CancellationToken.None, shutdown.Token);
         var before = new TaskRequestCompletion();
         intake.Admit(Request(TimeSpan.FromSeconds(5)), before, CancellationToken.None);
 
@@ -107,7 +107,7 @@ public class DeadlineWatchdogSpecs
 
     private RequestIntake Intake() =>
         new(new OneProject(_project), new SinchEndpoints(new Dictionary<SinchApiFamily, Uri>()), _limiter, SinchRequestSettings.Default,
-            _time, new OutstandingCalls(), CancellationToken.None, CancellationToken.None);
+            _time, new OutstandingCalls(), metrics: null, CancellationToken.None, CancellationToken.None);
 
     private static SinchRequest Request(TimeSpan deadline) =>
         new(HttpMethod.Get, "p", SinchApiFamily.AccessKeys, "/v1/x") { Deadline = deadline };

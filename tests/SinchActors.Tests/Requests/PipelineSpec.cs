@@ -112,7 +112,7 @@ public abstract class PipelineSpec : TestKit, IAsyncLifetime
         var settings = FastSettings;
         var runner = new AttemptRunner(new HttpAttemptSender(WorkerHttp, settings, TimeProvider.System), settings, TimeProvider.System, () => 0.5);
         var intake = new RequestIntake(new OneProject(handle), new SinchEndpoints(settings.BaseUrls), new InFlightLimiter(100, 100),
-            settings, TimeProvider.System, new OutstandingCalls(), CancellationToken.None, CancellationToken.None,
+            settings, TimeProvider.System, new OutstandingCalls(), metrics: null, CancellationToken.None, CancellationToken.None,
             self => Sys.ActorOf(RequestWorker.Props(self, runner, TimeProvider.System)
                 .WithRouter(SinchRuntime.RequestPoolRouter(settings with { Workers = 1, Routing = RequestRouting.RoundRobin }, Sys.Scheduler))));
         return intake.Pool; // round robin over one worker: the specs tell the managers' answers to the pool
