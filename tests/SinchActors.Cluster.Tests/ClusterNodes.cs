@@ -69,15 +69,17 @@ internal sealed class ClusterNodes : IAsyncDisposable
     /// <param name="rolesOf">The cluster roles of node 0, 1, …; none when null.</param>
     /// <param name="managerRole">Only nodes with this role host token managers (<see cref="SinchClusterOptions.Role"/>).</param>
     /// <param name="idleTimeout">Passivate keys idle this long (<c>sinch-actors.projects.idle-timeout</c>); the default when null.</param>
+    /// <param name="recordWire">Record every cluster message each node serializes (<see cref="Wire.WireRecorder"/>).</param>
     public static async Task<ClusterNodes> StartAsync(int count, Func<int, string[]>? rolesOf = null, string? managerRole = null,
-        TimeSpan? idleTimeout = null)
+        TimeSpan? idleTimeout = null, bool recordWire = false)
     {
         var emulator = await SinchEmulator.StartAsync(new EmulatorOptions { TokenBucketCapacity = 10_000 });
         var cluster = SinchCluster.Setup(new SinchClusterOptions { Role = managerRole, ResubscribeInterval = TimeSpan.FromMilliseconds(500) });
         var systems = Enumerable.Range(0, count).Select(i =>
         {
             var roles = ConfigurationFactory.ParseString($"akka.cluster.roles = [{string.Join(", ", rolesOf?.Invoke(i) ?? [])}]");
-            return ActorSystem.Create("sinch", BootstrapSetup.Create().WithConfig(roles.WithFallback(NodeConfig)).And(cluster));
+            var config = recordWire ? roles.WithFallback(Wire.WireRecorder.Config) : roles;
+            return ActorSystem.Create("sinch", BootstrapSetup.Create().WithConfig(config.WithFallback(NodeConfig)).And(cluster));
         }).ToList();
         var up = systems.Select(system =>
         {
