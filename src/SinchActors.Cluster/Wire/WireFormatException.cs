@@ -7,7 +7,7 @@ namespace SinchActors.Cluster.Wire;
 /// does not know). A <see cref="SerializationException"/>: Akka.Remote logs it and drops the one message, and the
 /// association to the sending node stays up.
 /// </summary>
-public sealed class WireFormatException : SerializationException
+internal sealed class WireFormatException : SerializationException
 {
     internal WireFormatException(string manifest, int length, string message, Exception? inner)
         : base($"{message}: {inner?.Message ?? "no such message"}", inner)
