@@ -14,7 +14,9 @@ internal static class Proto
     public const uint Varint = 0;
     public const uint Len = 2;
 
-    private const int FirstBufferSize = 256;
+    // Pooled, so its size costs nothing per message; large enough that no message but a reply with a large body (which
+    // hints its size) runs out of it, since running out costs an exception and a second write.
+    private const int FirstBufferSize = 4096;
 
     /// <summary>Writes <paramref name="message"/> with <paramref name="write"/> into a pooled buffer and returns its exact bytes.</summary>
     /// <param name="message">The message.</param>
