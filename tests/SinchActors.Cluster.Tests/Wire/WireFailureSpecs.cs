@@ -9,23 +9,17 @@ namespace SinchActors.Cluster.Tests.Wire;
 /// <summary>Bytes that do not read fail as a typed error naming the manifest, and cost the association nothing.</summary>
 public sealed class WireFailureSpecs : IAsyncLifetime
 {
-    private static readonly Config Remote = ConfigurationFactory.ParseString("""
-        akka.actor.provider = remote
-        akka.remote.dot-netty.tcp { hostname = 127.0.0.1, port = 0 }
-        akka.loglevel = WARNING
-        """);
-
     private ActorSystem _a = null!;
     private ActorSystem _b = null!;
 
     public Task InitializeAsync()
     {
         // Node a writes garbage under the SinchActors serializer's identifier; node b has the real serializer.
-        _a = ActorSystem.Create("a", ConfigurationFactory.ParseString("""
+        _a = RemoteSystems.Create("a", ConfigurationFactory.ParseString("""
             akka.actor.serializers.garbage = "SinchActors.Cluster.Tests.Wire.WireFailureSpecs+GarbageSerializer, SinchActors.Cluster.Tests"
             akka.actor.serialization-bindings { "SinchActors.Cluster.Tests.Wire.WireFailureSpecs+Garbage, SinchActors.Cluster.Tests" = garbage }
-            """).WithFallback(Remote));
-        _b = ActorSystem.Create("b", Remote);
+            """));
+        _b = RemoteSystems.Create("b");
         SinchClusterSerializer.Register(_b);
         return Task.CompletedTask;
     }

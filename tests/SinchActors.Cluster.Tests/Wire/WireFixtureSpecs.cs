@@ -1,5 +1,4 @@
 using Akka.Actor;
-using Akka.Configuration;
 using SinchActors.Cluster.Wire;
 
 namespace SinchActors.Cluster.Tests.Wire;
@@ -16,11 +15,7 @@ public sealed class WireFixtureSpecs : IAsyncLifetime
 
     public Task InitializeAsync()
     {
-        _system = ActorSystem.Create("fixtures", ConfigurationFactory.ParseString("""
-            akka.actor.provider = remote
-            akka.remote.dot-netty.tcp { hostname = 127.0.0.1, port = 0 }
-            akka.loglevel = WARNING
-            """));
+        _system = RemoteSystems.Create("fixtures");
         _serializer = new SinchClusterSerializer((ExtendedActorSystem)_system);
         _issuer = ((ExtendedActorSystem)_system).Provider.ResolveActorRef(WireFixtures.IssuerPath);
         return Task.CompletedTask;

@@ -9,19 +9,13 @@ namespace SinchActors.Cluster.Tests.Wire;
 /// <summary>Every message that crosses nodes, through the serializer bound to <see cref="ISinchClusterMessage"/>, between two remote systems.</summary>
 public sealed class WireFormatSpecs : IAsyncLifetime
 {
-    private static readonly Config Remote = ConfigurationFactory.ParseString("""
-        akka.actor.provider = remote
-        akka.remote.dot-netty.tcp { hostname = 127.0.0.1, port = 0 }
-        akka.loglevel = WARNING
-        """);
-
     private ActorSystem _a = null!;
     private ActorSystem _b = null!;
 
     public Task InitializeAsync()
     {
-        _a = ActorSystem.Create("a", Remote);
-        _b = ActorSystem.Create("b", Remote);
+        _a = RemoteSystems.Create("a");
+        _b = RemoteSystems.Create("b");
         SinchClusterSerializer.Register(_a);
         SinchClusterSerializer.Register(_b);
         return Task.CompletedTask;
