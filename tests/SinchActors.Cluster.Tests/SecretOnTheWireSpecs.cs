@@ -17,7 +17,7 @@ public sealed class SecretOnTheWireSpecs : IAsyncLifetime
 {
     private ClusterNodes _cluster = null!;
 
-    public async Task InitializeAsync() => _cluster = await ClusterNodes.StartAsync(3, recordWire: true);
+    public async Task InitializeAsync() => _cluster = await ClusterNodes.StartAsync(3, config: WireRecorder.Config);
 
     public async Task DisposeAsync() => await _cluster.DisposeAsync();
 
