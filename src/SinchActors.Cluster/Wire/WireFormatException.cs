@@ -10,7 +10,7 @@ namespace SinchActors.Cluster.Wire;
 internal sealed class WireFormatException : SerializationException
 {
     internal WireFormatException(string manifest, int length, string message, Exception? inner)
-        : base($"{message}: {inner?.Message ?? "no such message"}", inner)
+        : base(inner is null ? $"{message}." : $"{message}: {inner.Message}", inner)
     {
         Manifest = manifest;
         Length = length;
