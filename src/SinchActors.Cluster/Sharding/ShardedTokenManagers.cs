@@ -55,7 +55,7 @@ internal sealed class ShardedTokenManagers : ITokenManagerPlacement
         // - The role is sinch-actors.cluster.role, whatever akka.cluster.sharding.role says for the user's own regions.
         // - DData: the managers' state lives in memory, only the coordinator's needs storing, and DData needs no journal.
         // - No remember-entities: a remembered manager would restart with nobody to serve, and without credentials
-        //   (they arrive with the first message).
+        //   (only a node that uses the key sends them, when the entity asks).
         // - No idle passivation: nodes hand out tokens from their own stand-ins, so a busy key's manager may get no
         //   message for a whole token lifetime and would be stopped with its refresh timer, its token and its budget
         //   while every node depends on it. The entity passivates itself instead when no node subscribes any more
@@ -82,7 +82,7 @@ internal sealed class ShardedTokenManagers : ITokenManagerPlacement
                                "the split-brain resolver with keep-majority, moves them once the node is downed (see hocon/sinch-actors-cluster.conf).");
     }
 
-    /// <summary>Routes <see cref="KeyEnvelope"/>s by key; the entity receives the whole envelope (it may need the credentials).</summary>
+    /// <summary>Routes <see cref="KeyEnvelope"/>s by key; the entity receives the whole envelope (it may carry the credentials).</summary>
     private sealed class KeyMessageExtractor(int shards) : HashCodeMessageExtractor(shards)
     {
         public override string? EntityId(object message) => (message as KeyEnvelope)?.EntityId;

@@ -8,7 +8,8 @@ namespace SinchActors.Cluster.Sharding;
 
 /// <summary>
 /// The sharded entity of one access key: the one place in the cluster where its token manager runs (a child, created
-/// from the credentials of the first <see cref="KeyEnvelope"/>). It translates between the wire and the manager's
+/// from the credentials of the first <see cref="KeyEnvelope"/> that carries them: nodes send them only when the entity
+/// asks, with <see cref="CredentialsNeeded"/>). It translates between the wire and the manager's
 /// local protocol: nodes subscribe (<see cref="Subscribe"/>) and receive each generation (<see cref="Issued"/>) and
 /// withdrawal; their cache misses (<see cref="AskCredential"/>), rejections (<see cref="RejectToken"/>) and secret
 /// updates reach the manager, whose answers go back in wire form. When the last subscribed node leaves, the entity
@@ -21,9 +22,9 @@ internal sealed class TokenManagerEntity : UntypedActor
     private readonly HashSet<IActorRef> _nodes = [];
     private readonly Dictionary<long, (IActorRef Node, long CorrelationId)> _asks = new();
     private readonly Queue<IActorRef> _stateAsks = new();
-    private readonly List<(SinchCredentials Credentials, IActorRef Node)> _updates = [];
-    private IActorRef? _manager;
-    private SinchCredentials? _verified; // the secret the manager uses
+    private readonly Queue<PendingUpdate> _updates = new(); // the head is with the manager
+    private IActorRef _manager = ActorRefs.Nobody;
+    private SinchCredentials _verified = null!; // the secret the manager uses
     private IssuedCredential? _current; // the manager's own instance: a rejection marks it accepted when a node saw it so
     private long _nextCorrelationId;
     private bool _passivating;
@@ -41,15 +42,47 @@ internal sealed class TokenManagerEntity : UntypedActor
         public static readonly Stop Instance = new();
     }
 
-    protected override void OnReceive(object message)
+    /// <summary>A node's <see cref="UpdateKey"/>: the manager verifies one secret at a time, so each gets its own answer.</summary>
+    private sealed record PendingUpdate(UpdateKey Update, IActorRef Node);
+
+    protected override void OnReceive(object message) => Unstarted(message);
+
+    // ---- States ----
+
+    /// <summary>
+    /// No manager yet (the key's first use, or its shard just moved here): the first envelope with credentials starts
+    /// it; one without them goes back to its sender, which sends it again with them.
+    /// </summary>
+    private void Unstarted(object message)
+    {
+        switch (message)
+        {
+            case KeyEnvelope { Credentials: null } envelope:
+                // Nothing is kept: an entity whose sender never answers (its node died) holds no manager, timer or request.
+                Sender.Tell(new CredentialsNeeded(envelope.Payload));
+                break;
+            case KeyEnvelope { Credentials: { } credentials } envelope:
+                StartManager(credentials);
+                Become(Running);
+                OnNodeMessage(envelope.Payload);
+                break;
+            case Stop:
+                Context.Stop(Self);
+                break;
+            default:
+                Unhandled(message);
+                break;
+        }
+    }
+
+    private void Running(object message)
     {
         switch (message)
         {
             case KeyEnvelope envelope:
-                _manager ??= StartManager(envelope.Credentials);
                 OnNodeMessage(envelope.Payload);
                 break;
-            case RejectToken rejected when _manager is not null:
+            case RejectToken rejected:
                 if (rejected.WasAccepted && _current?.Generation == rejected.Generation)
                     _current.ReportAccepted();
                 _manager.Tell(new TokenManager.TokenRejected(rejected.Generation) { ApiMessage = rejected.ApiMessage });
@@ -81,12 +114,12 @@ internal sealed class TokenManagerEntity : UntypedActor
                     refused.Node.Tell(new Failed(refused.CorrelationId, WireFailure.From(failed.Error)));
                 PassivateIfUnused();
                 break;
-            case TokenManager.CredentialsVerified verified:
+            case TokenManager.CredentialsVerified verified when IsHeadUpdate(verified.Credentials):
                 _verified = verified.Credentials;
-                AnswerUpdate(verified.Credentials, new Verified(verified.Credentials));
+                AnswerUpdate(new Verified(_updates.Peek().Update.CorrelationId));
                 break;
-            case TokenManager.CredentialsRefused refusedUpdate:
-                AnswerUpdate(refusedUpdate.Credentials, new Refused(refusedUpdate.Credentials, WireFailure.From(refusedUpdate.Error)));
+            case TokenManager.CredentialsRefused refusedUpdate when IsHeadUpdate(refusedUpdate.Credentials):
+                AnswerUpdate(new Refused(_updates.Peek().Update.CorrelationId, WireFailure.From(refusedUpdate.Error)));
                 break;
             case TokenManager.StateReport report when _stateAsks.TryDequeue(out var asker):
                 asker.Tell(new KeyState(report.State, report.Generation, report.Waiters, report.RejectedStreak,
@@ -115,19 +148,16 @@ internal sealed class TokenManagerEntity : UntypedActor
             case AskCredential ask:
                 var correlationId = ++_nextCorrelationId;
                 _asks.Add(correlationId, (Sender, ask.CorrelationId));
-                _manager!.Tell(new TokenManager.GetCredential(correlationId, ask.Timeout) { ProjectId = ask.ProjectId, NewerThan = ask.NewerThan });
-                break;
-            case UpdateKey update when _updates.Count == 0 && _verified!.SameSecret(update.Credentials):
-                // Verified already (another node rotated the key and this node's registry catches up): no token request.
-                Sender.Tell(new Verified(update.Credentials));
+                _manager.Tell(new TokenManager.GetCredential(correlationId, ask.Timeout) { ProjectId = ask.ProjectId, NewerThan = ask.NewerThan });
                 break;
             case UpdateKey update:
-                _updates.Add((update.Credentials, Sender));
-                _manager!.Tell(new TokenManager.UpdateCredentials(update.Credentials) { ReportTo = Self, Timeout = update.Timeout });
+                _updates.Enqueue(new PendingUpdate(update, Sender));
+                if (_updates.Count == 1)
+                    NextUpdate();
                 break;
             case GetKeyState:
                 _stateAsks.Enqueue(Sender);
-                _manager!.Tell(TokenManager.GetState.Instance);
+                _manager.Tell(TokenManager.GetState.Instance);
                 break;
             default:
                 Unhandled(message);
@@ -135,13 +165,12 @@ internal sealed class TokenManagerEntity : UntypedActor
         }
     }
 
-    private IActorRef StartManager(SinchCredentials credentials)
+    private void StartManager(SinchCredentials credentials)
     {
         _verified = credentials;
         var d = _dependencies;
-        var manager = Context.ActorOf(TokenManager.Props(credentials, d.Settings, d.Fetcher, d.Clock, d.Refreshes).WithMailbox(CompactMailbox.ConfigPath), "manager");
-        manager.Tell(TokenManager.SubscribeCredentials.Instance);
-        return manager;
+        _manager = Context.ActorOf(TokenManager.Props(credentials, d.Settings, d.Fetcher, d.Clock, d.Refreshes).WithMailbox(CompactMailbox.ConfigPath), "manager");
+        _manager.Tell(TokenManager.SubscribeCredentials.Instance);
     }
 
     private void Leave(IActorRef node)
@@ -161,11 +190,27 @@ internal sealed class TokenManagerEntity : UntypedActor
         Context.Parent.Tell(new Passivate(Stop.Instance));
     }
 
-    private void AnswerUpdate(SinchCredentials credentials, ISinchClusterMessage answer)
+    private bool IsHeadUpdate(SinchCredentials credentials) => _updates.TryPeek(out var head) && ReferenceEquals(head.Update.Credentials, credentials);
+
+    private void AnswerUpdate(ISinchClusterMessage answer)
     {
-        foreach (var (_, node) in _updates.Where(u => ReferenceEquals(u.Credentials, credentials)))
-            node.Tell(answer);
-        _updates.RemoveAll(u => ReferenceEquals(u.Credentials, credentials));
+        _updates.Dequeue().Node.Tell(answer);
+        NextUpdate();
+    }
+
+    /// <summary>Hands the next update to the manager, answering at once those whose secret is in use already.</summary>
+    private void NextUpdate()
+    {
+        while (_updates.TryPeek(out var next))
+        {
+            if (!_verified.SameSecret(next.Update.Credentials))
+            {
+                _manager.Tell(new TokenManager.UpdateCredentials(next.Update.Credentials) { ReportTo = Self, Timeout = next.Update.Timeout });
+                return;
+            }
+            // Verified already (another node rotated the key and this node's registry catches up): no token request.
+            _updates.Dequeue().Node.Tell(new Verified(next.Update.CorrelationId));
+        }
         PassivateIfUnused();
     }
 

@@ -22,7 +22,7 @@ internal sealed partial class TokenManagerProxy
         var ask = new AskCredential(correlationId, request.Timeout, request.ProjectId, newerThan);
         _asks.Add(correlationId, new PendingAsk(Sender, request.CorrelationId, request.ProjectId, ask));
         Timers.StartSingleTimer(new AskExpired(correlationId), new AskExpired(correlationId), request.Timeout + AskGrace);
-        _region.Tell(new KeyEnvelope(_entityId, _credentials, ask));
+        Send(ask);
     }
 
     private void OnGranted(Granted granted)
@@ -34,7 +34,7 @@ internal sealed partial class TokenManagerProxy
             // The manager had not yet taken this node's report that the generation was rejected: ask for a newer one.
             var ask = pending.Ask with { NewerThan = granted.Credential.Generation };
             _asks[granted.CorrelationId] = pending with { Ask = ask };
-            _region.Tell(new KeyEnvelope(_entityId, _credentials, ask));
+            Send(ask);
             return;
         }
         _asks.Remove(granted.CorrelationId);
@@ -74,13 +74,6 @@ internal sealed partial class TokenManagerProxy
         _current = null;
         _currentSource = null;
         _subscribers.Tell(new TokenManager.CredentialWithdrawn(withdrawn.Generation));
-    }
-
-    private List<(SinchCredentials Credentials, IActorRef? ReportTo)> TakeUpdates(SinchCredentials answered)
-    {
-        var taken = _updates.Where(u => u.Credentials.SameSecret(answered)).ToList();
-        _updates.RemoveAll(u => u.Credentials.SameSecret(answered));
-        return taken;
     }
 
     private bool Usable(IssuedCredential? credential) => credential is not null && credential.IsUsable(_clock);

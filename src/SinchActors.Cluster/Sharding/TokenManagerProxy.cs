@@ -27,8 +27,8 @@ internal sealed partial class TokenManagerProxy : UntypedActor, IWithTimers
     private readonly TimeSpan _resubscribeInterval;
     private readonly CredentialSubscribers _subscribers = new();
     private readonly Dictionary<long, PendingAsk> _asks = new();
-    private readonly List<(SinchCredentials Credentials, IActorRef? ReportTo)> _updates = [];
-    private SinchCredentials _credentials;
+    private readonly Dictionary<long, PendingUpdate> _updates = new();
+    private SinchCredentials _credentials;    // the key's verified credentials: sent only when the manager must start
     private IActorRef? _home;                 // the manager's host this node is subscribed to
     private IssuedCredential? _current;       // this node's copy, issued by this actor
     private RemoteGeneration? _currentSource; // which manager generation _current is
@@ -54,6 +54,8 @@ internal sealed partial class TokenManagerProxy : UntypedActor, IWithTimers
 
     private sealed record PendingAsk(IActorRef ReplyTo, long CorrelationId, string? ProjectId, AskCredential Ask);
 
+    private sealed record PendingUpdate(SinchCredentials Credentials, IActorRef? ReportTo);
+
     /// <summary>A generation as its manager counts it: the host that issued it and its number there.</summary>
     private sealed record RemoteGeneration(IActorRef Issuer, long Generation);
 
@@ -73,7 +75,7 @@ internal sealed partial class TokenManagerProxy : UntypedActor, IWithTimers
         _subscribers.Tell(TokenManager.CredentialsEnded.Instance);
         foreach (var ask in _asks.Values)
             ask.ReplyTo.Tell(new TokenManager.CredentialFailed(ask.CorrelationId, new SinchShutdownException(ask.ProjectId ?? _credentials.ProjectId)));
-        foreach (var (credentials, reportTo) in _updates)
+        foreach (var (credentials, reportTo) in _updates.Values)
             reportTo?.Tell(new TokenManager.CredentialsRefused(credentials, new SinchShutdownException(credentials.ProjectId)));
     }
 
@@ -89,6 +91,8 @@ internal sealed partial class TokenManagerProxy : UntypedActor, IWithTimers
                 break;
             case TokenManager.DropToken or Issued:
                 break; // a push sent before the manager took this node's Unsubscribe
+            case CredentialsNeeded { Payload: Subscribe }:
+                break; // a subscription given up by passivation
             default:
                 Common(message);
                 break;
@@ -100,7 +104,7 @@ internal sealed partial class TokenManagerProxy : UntypedActor, IWithTimers
         switch (message)
         {
             case ResubscribeDue:
-                _region.Tell(new KeyEnvelope(_entityId, _credentials, Subscribe.Instance));
+                Send(Subscribe.Instance);
                 break;
             default:
                 Subscribing(message);
@@ -191,25 +195,27 @@ internal sealed partial class TokenManagerProxy : UntypedActor, IWithTimers
                 _subscribers.Remove(terminated.ActorRef);
                 break;
             case TokenManager.UpdateCredentials update:
-                _updates.Add((update.Credentials, update.ReportTo));
-                _region.Tell(new KeyEnvelope(_entityId, _credentials, new UpdateKey(update.Credentials, update.Timeout)));
+                var updateId = ++_nextCorrelationId;
+                _updates.Add(updateId, new PendingUpdate(update.Credentials, update.ReportTo));
+                Send(new UpdateKey(updateId, update.Credentials, update.Timeout));
                 break;
-            case Verified verified:
-                foreach (var (credentials, reportTo) in TakeUpdates(verified.Credentials))
-                {
-                    _credentials = credentials;
-                    reportTo?.Tell(new TokenManager.CredentialsVerified(credentials));
-                }
+            case Verified verified when _updates.Remove(verified.CorrelationId, out var taken):
+                _credentials = taken.Credentials;
+                taken.ReportTo?.Tell(new TokenManager.CredentialsVerified(taken.Credentials));
                 break;
-            case Refused refusedUpdate:
-                foreach (var (credentials, reportTo) in TakeUpdates(refusedUpdate.Credentials))
-                    reportTo?.Tell(new TokenManager.CredentialsRefused(credentials, refusedUpdate.Failure.ToException(credentials.ProjectId)));
+            case Refused refusedUpdate when _updates.Remove(refusedUpdate.CorrelationId, out var notTaken):
+                notTaken.ReportTo?.Tell(new TokenManager.CredentialsRefused(notTaken.Credentials,
+                    refusedUpdate.Failure.ToException(notTaken.Credentials.ProjectId)));
+                break;
+            case CredentialsNeeded needed when StillOwed(needed.Payload):
+                // The manager must start (first use, or its shard moved): the one message with the key's secret.
+                _region.Tell(new KeyEnvelope(_entityId, _credentials, needed.Payload));
                 break;
             case Subscribed:
                 Sender.Tell(Unsubscribe.Instance); // a late answer to a subscription given up by passivation
                 break;
-            case TokenManager.DropToken or ResubscribeDue:
-                break;
+            case TokenManager.DropToken or ResubscribeDue or Verified or Refused or CredentialsNeeded:
+                break; // answered already, or given up
             default:
                 Unhandled(message);
                 break;
@@ -220,7 +226,7 @@ internal sealed partial class TokenManagerProxy : UntypedActor, IWithTimers
 
     private void Join()
     {
-        _region.Tell(new KeyEnvelope(_entityId, _credentials, Subscribe.Instance));
+        Send(Subscribe.Instance);
         Timers.StartPeriodicTimer(ResubscribeTimer, ResubscribeDue.Instance, _resubscribeInterval);
         Become(Joining);
     }
@@ -236,7 +242,17 @@ internal sealed partial class TokenManagerProxy : UntypedActor, IWithTimers
         Context.Watch(home);
         // Requests sent while the manager was elsewhere may have died with it: the new one answers them (the first answer counts).
         foreach (var ask in _asks.Values)
-            _region.Tell(new KeyEnvelope(_entityId, _credentials, ask.Ask with { NewerThan = 0 }));
+            Send(ask.Ask with { NewerThan = 0 });
         Become(Attached);
     }
+
+    /// <summary>Sends the key's manager a message with its key only; it answers <see cref="CredentialsNeeded"/> when it must start.</summary>
+    private void Send(ISinchClusterMessage payload) => _region.Tell(new KeyEnvelope(_entityId, null, payload));
+
+    private bool StillOwed(ISinchClusterMessage payload) => payload switch
+    {
+        AskCredential ask => _asks.ContainsKey(ask.CorrelationId),
+        UpdateKey update => _updates.ContainsKey(update.CorrelationId),
+        _ => true,
+    };
 }

@@ -6,10 +6,20 @@ namespace SinchActors.Cluster.Wire;
 
 /// <summary>
 /// A message for the token manager of one access key, routed by the shard region to wherever that key's manager
-/// lives. It carries the key's credentials because any of these messages may be the one that starts the manager (on
-/// first use, or on another node after its node left or died).
+/// lives. It carries the key's credentials only when its sender was told the manager must start
+/// (<see cref="CredentialsNeeded"/>): the secret crosses the network when a manager starts, not on every message.
 /// </summary>
-internal sealed record KeyEnvelope(string EntityId, SinchCredentials Credentials, ISinchClusterMessage Payload) : ISinchClusterMessage;
+/// <param name="EntityId">The key's entity ID (<c>keyId@tokenUrl</c>).</param>
+/// <param name="Credentials">The key's credentials, to start its manager with; <c>null</c> on every other message.</param>
+/// <param name="Payload">A <see cref="Subscribe"/>, <see cref="AskCredential"/>, <see cref="UpdateKey"/> or <see cref="GetKeyState"/>.</param>
+internal sealed record KeyEnvelope(string EntityId, SinchCredentials? Credentials, ISinchClusterMessage Payload) : ISinchClusterMessage;
+
+/// <summary>
+/// The answer to a <see cref="KeyEnvelope"/> without credentials that reached an entity whose manager is not running
+/// (the key's first use, or its shard moved): the payload comes back untouched, and its sender sends it again with
+/// the credentials. The entity acted on nothing, so the payload is neither lost nor done twice.
+/// </summary>
+internal sealed record CredentialsNeeded(ISinchClusterMessage Payload) : ISinchClusterMessage;
 
 /// <summary>A node's stand-in subscribes to the key's credentials; answered with <see cref="Subscribed"/>, then <see cref="Issued"/> pushes.</summary>
 internal sealed class Subscribe : ISinchClusterMessage
@@ -63,14 +73,17 @@ internal sealed record Withdrawn(long Generation) : ISinchClusterMessage;
 /// <param name="ApiMessage">The API's error message.</param>
 internal sealed record RejectToken(long Generation, bool WasAccepted, string? ApiMessage) : ISinchClusterMessage;
 
-/// <summary>Verify and take a new secret of the key; answered with <see cref="Verified"/> or <see cref="Refused"/>.</summary>
-internal sealed record UpdateKey(SinchCredentials Credentials, TimeSpan? Timeout) : ISinchClusterMessage;
+/// <summary>
+/// Verify and take a new secret of the key (the one message besides a manager's start that carries a secret);
+/// answered with <see cref="Verified"/> or <see cref="Refused"/> of the same correlation ID.
+/// </summary>
+internal sealed record UpdateKey(long CorrelationId, SinchCredentials Credentials, TimeSpan? Timeout) : ISinchClusterMessage;
 
-/// <summary>The secret of an <see cref="UpdateKey"/> produced a token and is in use.</summary>
-internal sealed record Verified(SinchCredentials Credentials) : ISinchClusterMessage;
+/// <summary>The secret of the <see cref="UpdateKey"/> with this correlation ID produced a token and is in use.</summary>
+internal sealed record Verified(long CorrelationId) : ISinchClusterMessage;
 
-/// <summary>The secret of an <see cref="UpdateKey"/> was not taken.</summary>
-internal sealed record Refused(SinchCredentials Credentials, WireFailure Failure) : ISinchClusterMessage;
+/// <summary>The secret of the <see cref="UpdateKey"/> with this correlation ID was not taken.</summary>
+internal sealed record Refused(long CorrelationId, WireFailure Failure) : ISinchClusterMessage;
 
 /// <summary>Asks the manager for its state; answered with <see cref="KeyState"/>.</summary>
 internal sealed class GetKeyState : ISinchClusterMessage

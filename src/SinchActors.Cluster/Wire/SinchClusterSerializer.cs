@@ -1,20 +1,25 @@
-using System.Net.Http.Headers;
 using Akka.Actor;
 using Akka.Configuration;
 using Akka.Serialization;
-using SinchActors.Auth;
+using Google.Protobuf;
 
 namespace SinchActors.Cluster.Wire;
 
 /// <summary>
-/// The compact binary form of every <see cref="ISinchClusterMessage"/>: a one-letter manifest per type, fields in a
-/// fixed order, actor references as their serialized paths (resolved on the receiving node). Bound to the marker
-/// interface by <see cref="Register"/>, so no SinchActors message ever falls back to the default serializer.
+/// The Protobuf wire format of every <see cref="ISinchClusterMessage"/>: a one-letter manifest per type, tagged fields
+/// that later versions may add to and earlier readers skip, actor references as their serialized paths (resolved on
+/// the receiving node). Bound to the marker interface by <see cref="Register"/>, so no SinchActors message ever falls
+/// back to the default serializer. Bytes that do not read fail as a <see cref="System.Runtime.Serialization.SerializationException"/>
+/// naming the manifest, which Akka.Remote logs and drops without closing the association.
 /// </summary>
 public sealed class SinchClusterSerializer : SerializerWithStringManifest
 {
-    /// <summary>The serializer's identifier: every node must agree on it.</summary>
-    public const int Id = 7414;
+    /// <summary>
+    /// The serializer's identifier: every node must agree on it. 7414 was the positional format before Protobuf, which
+    /// has no version to tell them apart: a node of that format drops these messages as of an unknown serializer
+    /// instead of misreading them.
+    /// </summary>
+    public const int Id = 7415;
 
     /// <summary>The name it is registered under (<c>akka.actor.serializers.sinch-cluster</c>).</summary>
     public const string Name = "sinch-cluster";
@@ -47,6 +52,7 @@ public sealed class SinchClusterSerializer : SerializerWithStringManifest
     public override string Manifest(object o) => o switch
     {
         KeyEnvelope => "K",
+        CredentialsNeeded => "N",
         Subscribe => "S",
         Unsubscribe => "U",
         Subscribed => "D",
@@ -68,183 +74,61 @@ public sealed class SinchClusterSerializer : SerializerWithStringManifest
     };
 
     /// <inheritdoc />
-    public override byte[] ToBinary(object obj)
+    public override byte[] ToBinary(object obj) => obj switch
     {
-        using var stream = new MemoryStream();
-        using (var w = new BinaryWriter(stream))
-            Write(w, obj);
-        return stream.ToArray();
-    }
-
-    /// <inheritdoc />
-    public override object FromBinary(byte[] bytes, string manifest)
-    {
-        using var r = new BinaryReader(new MemoryStream(bytes));
-        return Read(r, manifest);
-    }
-
-    private void Write(BinaryWriter w, object message)
-    {
-        switch (message)
-        {
-            case KeyEnvelope m:
-                w.Write(m.EntityId);
-                WriteCredentials(w, m.Credentials);
-                w.Write(Manifest(m.Payload));
-                Write(w, m.Payload);
-                break;
-            case Subscribe or Unsubscribe or Subscribed or GetKeyState:
-                break;
-            case AskCredential m:
-                w.Write(m.CorrelationId);
-                w.Write(m.Timeout.Ticks);
-                WriteOptional(w, m.ProjectId);
-                w.Write(m.NewerThan);
-                break;
-            case Issued m:
-                WriteCredential(w, m.Credential);
-                break;
-            case Granted m:
-                w.Write(m.CorrelationId);
-                WriteCredential(w, m.Credential);
-                break;
-            case Failed m:
-                w.Write(m.CorrelationId);
-                WriteFailure(w, m.Failure);
-                break;
-            case Withdrawn m:
-                w.Write(m.Generation);
-                break;
-            case RejectToken m:
-                w.Write(m.Generation);
-                w.Write(m.WasAccepted);
-                WriteOptional(w, m.ApiMessage);
-                break;
-            case UpdateKey m:
-                WriteCredentials(w, m.Credentials);
-                w.Write(m.Timeout?.Ticks ?? -1);
-                break;
-            case Verified m:
-                WriteCredentials(w, m.Credentials);
-                break;
-            case ProjectRecord m:
-                WriteCredentials(w, m.Credentials);
-                break;
-            case Replies.SinchShardedReplySucceeded m:
-                w.Write(m.CorrelationId);
-                w.Write(m.StatusCode);
-                WriteOptional(w, m.ContentType);
-                w.Write(m.Body.Length);
-                w.Write(m.Body);
-                w.Write(m.Attempts);
-                break;
-            case Replies.SinchShardedReplyFailed m:
-                w.Write(m.CorrelationId);
-                w.Write(m.ErrorType);
-                w.Write(m.Message);
-                WriteOptional(w, m.ProjectId);
-                w.Write(m.IsTransient);
-                w.Write(m.StatusCode ?? -1);
-                WriteOptional(w, m.ErrorCode);
-                break;
-            case Refused m:
-                WriteCredentials(w, m.Credentials);
-                WriteFailure(w, m.Failure);
-                break;
-            case KeyState m:
-                w.Write((int)m.State);
-                w.Write(m.Generation);
-                w.Write(m.Waiters);
-                w.Write(m.RejectedStreak);
-                w.Write(m.Address);
-                break;
-            default:
-                throw new ArgumentException($"{GetType().Name} cannot serialize {message.GetType()}.", nameof(message));
-        }
-    }
-
-    private object Read(BinaryReader r, string manifest) => manifest switch
-    {
-        "K" => new KeyEnvelope(r.ReadString(), ReadCredentials(r), (ISinchClusterMessage)Read(r, r.ReadString())),
-        "S" => Subscribe.Instance,
-        "U" => Unsubscribe.Instance,
-        "D" => Subscribed.Instance,
-        "Q" => GetKeyState.Instance,
-        "A" => new AskCredential(r.ReadInt64(), TimeSpan.FromTicks(r.ReadInt64()), ReadOptional(r), r.ReadInt64()),
-        "I" => new Issued(ReadCredential(r)),
-        "G" => new Granted(r.ReadInt64(), ReadCredential(r)),
-        "F" => new Failed(r.ReadInt64(), ReadFailure(r)),
-        "W" => new Withdrawn(r.ReadInt64()),
-        "R" => new RejectToken(r.ReadInt64(), r.ReadBoolean(), ReadOptional(r)),
-        "P" => new UpdateKey(ReadCredentials(r), r.ReadInt64() is var ticks and >= 0 ? TimeSpan.FromTicks(ticks) : null),
-        "V" => new Verified(ReadCredentials(r)),
-        "J" => new ProjectRecord(ReadCredentials(r)),
-        "Y" => new Replies.SinchShardedReplySucceeded(r.ReadString(), r.ReadInt32(), ReadOptional(r), r.ReadBytes(r.ReadInt32()), r.ReadInt32()),
-        "Z" => ReadReplyFailed(r),
-        "X" => new Refused(ReadCredentials(r), ReadFailure(r)),
-        "T" => new KeyState((TokenManagerState)r.ReadInt32(), r.ReadInt64(), r.ReadInt32(), r.ReadInt32(), r.ReadString()),
-        _ => throw new System.Runtime.Serialization.SerializationException($"{GetType().Name} does not know manifest '{manifest}'."),
+        KeyEnvelope m => Proto.ToBytes(m, 0, KeyCodecs.Write),
+        CredentialsNeeded m => Proto.ToBytes(m, 0, KeyCodecs.Write),
+        Subscribe or Unsubscribe or Subscribed or GetKeyState => [],
+        AskCredential m => Proto.ToBytes(m, 0, KeyCodecs.Write),
+        Issued m => Proto.ToBytes(m, 0, CredentialCodecs.Write),
+        Granted m => Proto.ToBytes(m, 0, CredentialCodecs.Write),
+        Failed m => Proto.ToBytes(m, 0, CredentialCodecs.Write),
+        Withdrawn m => Proto.ToBytes(m, 0, CredentialCodecs.Write),
+        RejectToken m => Proto.ToBytes(m, 0, CredentialCodecs.Write),
+        UpdateKey m => Proto.ToBytes(m, 0, KeyCodecs.Write),
+        Verified m => Proto.ToBytes(m, 0, KeyCodecs.Write),
+        Refused m => Proto.ToBytes(m, 0, KeyCodecs.Write),
+        KeyState m => Proto.ToBytes(m, 0, KeyCodecs.Write),
+        ProjectRecord m => Proto.ToBytes(m, 0, KeyCodecs.Write),
+        Replies.SinchShardedReplySucceeded m => Proto.ToBytes(m, m.Body.Length, ReplyCodecs.Write),
+        Replies.SinchShardedReplyFailed m => Proto.ToBytes(m, 0, ReplyCodecs.Write),
+        _ => throw new ArgumentException($"{GetType().Name} cannot serialize {obj.GetType()}.", nameof(obj)),
     };
 
-    private static Replies.SinchShardedReplyFailed ReadReplyFailed(BinaryReader r)
+    /// <inheritdoc />
+    /// <exception cref="WireFormatException">The bytes do not read as the manifest's message, or the manifest is unknown.</exception>
+    public override object FromBinary(byte[] bytes, string manifest)
     {
-        var failed = new Replies.SinchShardedReplyFailed(r.ReadString(), r.ReadString(), r.ReadString(), ReadOptional(r), r.ReadBoolean());
-        // A node of an earlier version sends no status and code: its replies still read during a rolling upgrade.
-        if (r.BaseStream.Position == r.BaseStream.Length)
-            return failed;
-        return failed with { StatusCode = r.ReadInt32() is var status and >= 0 ? status : null, ErrorCode = ReadOptional(r) };
+        try
+        {
+            var input = new CodedInputStream(bytes);
+            return manifest switch
+            {
+                "K" => KeyCodecs.ReadKeyEnvelope(input),
+                "N" => KeyCodecs.ReadCredentialsNeeded(input),
+                "S" => Subscribe.Instance,
+                "U" => Unsubscribe.Instance,
+                "D" => Subscribed.Instance,
+                "Q" => GetKeyState.Instance,
+                "A" => KeyCodecs.ReadAskCredential(input),
+                "I" => CredentialCodecs.ReadIssued(input, system),
+                "G" => CredentialCodecs.ReadGranted(input, system),
+                "F" => CredentialCodecs.ReadFailed(input),
+                "W" => CredentialCodecs.ReadWithdrawn(input),
+                "R" => CredentialCodecs.ReadRejectToken(input),
+                "P" => KeyCodecs.ReadUpdateKey(input),
+                "V" => KeyCodecs.ReadVerified(input),
+                "X" => KeyCodecs.ReadRefused(input),
+                "T" => KeyCodecs.ReadKeyState(input),
+                "J" => KeyCodecs.ReadProjectRecord(input),
+                "Y" => ReplyCodecs.ReadSucceeded(input),
+                "Z" => ReplyCodecs.ReadFailed(input),
+                _ => throw new WireFormatException(manifest, bytes.Length, $"{GetType().Name} does not know manifest '{manifest}'", null),
+            };
+        }
+        catch (Exception e) when (e is not WireFormatException)
+        {
+            throw new WireFormatException(manifest, bytes.Length, $"{GetType().Name} cannot read the {bytes.Length} bytes of manifest '{manifest}'", e);
+        }
     }
-
-    // The secret travels: it is needed wherever the key's manager starts. Enable TLS on Akka.Remote (README).
-    private static void WriteCredentials(BinaryWriter w, SinchCredentials c)
-    {
-        w.Write(c.ProjectId);
-        w.Write(c.KeyId);
-        w.Write(c.KeySecret);
-        w.Write(c.AuthUrl.AbsoluteUri);
-        w.Write((byte)c.Mode);
-    }
-
-    private static SinchCredentials ReadCredentials(BinaryReader r) =>
-        new(r.ReadString(), r.ReadString(), r.ReadString(), new Uri(r.ReadString()), (SinchAuthMode)r.ReadByte());
-
-    private static void WriteCredential(BinaryWriter w, WireCredential c)
-    {
-        w.Write(c.Generation);
-        w.Write(c.Authorization.Scheme);
-        WriteOptional(w, c.Authorization.Parameter);
-        w.Write(c.UsableFor.Ticks);
-        w.Write(Akka.Serialization.Serialization.SerializedActorPath(c.Issuer));
-    }
-
-    private WireCredential ReadCredential(BinaryReader r) =>
-        new(r.ReadInt64(), new AuthenticationHeaderValue(r.ReadString(), ReadOptional(r)), TimeSpan.FromTicks(r.ReadInt64()),
-            system.Provider.ResolveActorRef(r.ReadString()));
-
-    private static void WriteFailure(BinaryWriter w, WireFailure f)
-    {
-        w.Write((byte)f.Kind);
-        WriteOptional(w, f.ProjectId);
-        WriteOptional(w, f.KeyId);
-        w.Write(f.StatusCode ?? -1);
-        WriteOptional(w, f.Error);
-        WriteOptional(w, f.Description);
-        w.Write((byte)f.AuthenticationFailure);
-        w.Write(f.CauseKind is { } kind ? (int)kind : -1);
-        WriteOptional(w, f.CauseMessage);
-    }
-
-    private static WireFailure ReadFailure(BinaryReader r) =>
-        new((WireFailureKind)r.ReadByte(), ReadOptional(r), ReadOptional(r), r.ReadInt32() is var status and >= 0 ? status : null,
-            ReadOptional(r), ReadOptional(r), (SinchAuthenticationFailure)r.ReadByte(),
-            r.ReadInt32() is var kind and >= 0 ? (TokenFailureKind)kind : null, ReadOptional(r));
-
-    private static void WriteOptional(BinaryWriter w, string? value)
-    {
-        w.Write(value is not null);
-        if (value is not null)
-            w.Write(value);
-    }
-
-    private static string? ReadOptional(BinaryReader r) => r.ReadBoolean() ? r.ReadString() : null;
 }
