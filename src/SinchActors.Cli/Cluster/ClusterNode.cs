@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Text.Json;
 using System.Threading.Channels;
 using Akka.Actor;
+using Akka.Actor.Setup;
 using Akka.Cluster.Sharding;
 using Akka.Configuration;
 using SinchActors.Auth;
@@ -17,7 +18,9 @@ namespace SinchActors.Cli.Cluster;
 /// One node of <c>demo --nodes N</c>, started by the coordinator as a child
 /// process. It reads <see cref="NodeCommand"/>s from stdin (see there), runs a SinchActors runtime in cluster mode on
 /// 127.0.0.1 (an ephemeral port), joins the seed, serves the calls it is given and answers each with a
-/// <see cref="NodeEvent"/> on stdout. It stops when stdin closes, so it never outlives its coordinator.
+/// <see cref="NodeEvent"/> on stdout. It stops when stdin closes, so it never outlives its coordinator; on <c>leave</c>
+/// it leaves the cluster gracefully first (<see cref="CoordinatedShutdown"/>: the runtime's drain, the hand-off of its
+/// shards, the leave), as a node of a rolling restart does. With <see cref="NodeStart.Tls"/> its remoting runs TLS.
 /// </summary>
 internal static class ClusterNode
 {
@@ -39,7 +42,8 @@ internal static class ClusterNode
             singleton.hand-over-retry-interval = 500ms
           }
           # The demo ends all nodes at once: leaving gracefully would only wait for a convergence nobody needs (and,
-          # until the killed node is downed, cannot reach). The runtime still drains its own calls when disposed.
+          # until the killed node is downed, cannot reach). The runtime still drains its own calls when disposed; a
+          # node told to leave runs the coordinated shutdown itself.
           coordinated-shutdown.run-by-actor-system-terminate = off
         }
         """);
@@ -52,21 +56,34 @@ internal static class ClusterNode
         foreach (var family in Enum.GetValues<SinchApiFamily>())
             settings.Options.Requests.BaseUrls[family.ToString()] = start.ApiUrl;
         var projects = start.Projects.Select(p => new SinchCredentials(p.ProjectId, p.KeyId, p.KeySecret, new Uri(p.TokenUrl)));
-        var setup = SinchCluster.Setup(new SinchClusterOptions { ResubscribeInterval = TimeSpan.FromMilliseconds(500) });
+        var cluster = SinchCluster.Setup(new SinchClusterOptions { ResubscribeInterval = TimeSpan.FromMilliseconds(500) });
+        var defaults = NodeDefaults;
+        Setup[] setups = [cluster];
+        if (start.Tls is { } tls)
+        {
+            var (tlsConfig, tlsSetup) = DemoCertificate.ForNode(tls);
+            defaults = tlsConfig.WithFallback(NodeDefaults);
+            setups = [cluster, tlsSetup];
+        }
 
-        await using var runtime = await CliRuntime.StartAsync(settings, NodeDefaults, projects, setup);
-        var cluster = Akka.Cluster.Cluster.Get(runtime.System);
+        await using var runtime = await CliRuntime.StartAsync(settings, defaults, projects, setups);
+        var member = Akka.Cluster.Cluster.Get(runtime.System);
         var up = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        cluster.RegisterOnMemberUp(up.SetResult);
-        await cluster.JoinAsync(start.Seed is { } seed ? Address.Parse(seed) : cluster.SelfAddress);
+        member.RegisterOnMemberUp(up.SetResult);
+        await member.JoinAsync(start.Seed is { } seed ? Address.Parse(seed) : member.SelfAddress);
         await up.Task;
 
         var events = Channel.CreateUnbounded<NodeEvent>(new UnboundedChannelOptions { SingleReader = true });
         var writer = WriteEventsAsync(events.Reader, output);
-        events.Writer.TryWrite(new NodeEvent("ready") { Address = cluster.SelfAddress.ToString() });
+        events.Writer.TryWrite(new NodeEvent("ready")
+        {
+            Address = member.SelfAddress.ToString(),
+            Tls = runtime.System.Settings.Config.GetBoolean("akka.remote.dot-netty.tcp.enable-ssl"),
+        });
 
         var calls = new ConcurrentDictionary<long, CancellationTokenSource>();
-        while (await input.ReadLineAsync() is { } line)
+        var leave = false;
+        while (!leave && await input.ReadLineAsync() is { } line)
         {
             var command = Parse(line);
             switch (command?.Type)
@@ -83,12 +100,18 @@ internal static class ClusterNode
                 case "managers":
                     _ = ManagersAsync(runtime.System, command.Id, events.Writer);
                     break;
+                case "leave":
+                    leave = true;
+                    break;
             }
         }
 
-        // stdin closed: the coordinator is done, or gone. Calls still running are cancelled; the runtime drains and stops.
+        // stdin closed (the coordinator is done, or gone) or leave: calls still running are cancelled; the runtime
+        // drains and stops, on leave in its coordinated-shutdown phase, before the shards are handed off.
         foreach (var call in calls.Values)
             await call.CancelAsync();
+        if (leave)
+            await CoordinatedShutdown.Get(runtime.System).Run(CoordinatedShutdown.ClusterLeavingReason.Instance);
         events.Writer.TryComplete();
         await writer;
         return ExitCodes.Success;

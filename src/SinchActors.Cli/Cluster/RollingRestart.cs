@@ -1,0 +1,78 @@
+using System.Diagnostics;
+using SinchActors.Cli.Configuration;
+using SinchActors.Cli.Load;
+
+namespace SinchActors.Cli.Cluster;
+
+/// <summary>
+/// <c>demo --nodes N --rolling-restart</c>: what a deploy does to a cluster, under load. Once the load is warm, each
+/// node in turn stops taking new calls, finishes its calls in flight, leaves the cluster gracefully (its runtime
+/// drains, its shards are handed off) and exits; a new process takes its place and joins through a node that serves;
+/// then the next. Meanwhile <see cref="ManagerHomes"/> follows the token managers, to count every move: the handed-off
+/// ones and those rebalanced onto the new nodes.
+/// </summary>
+internal static class RollingRestart
+{
+    private static readonly TimeSpan DrainTimeout = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan LeaveTimeout = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
+
+    /// <summary>Restarts every node, then follows the managers until <paramref name="loadEnded"/>.</summary>
+    /// <param name="console">Where each restart is told, and the interrupt.</param>
+    /// <param name="nodes">The nodes.</param>
+    /// <param name="warm">Completes when the first restart may begin.</param>
+    /// <param name="started">When the load started (a <see cref="Stopwatch"/> timestamp).</param>
+    /// <param name="loadEnded">Cancelled once the load ended: no restart begins after it (one under way completes).</param>
+    public static async Task<Disruption?> RunAsync(CliConsole console, NodeSet nodes, Task warm, long started, CancellationToken loadEnded)
+    {
+        var homes = new ManagerHomes();
+        try
+        {
+            await warm.WaitAsync(loadEnded);
+        }
+        catch (OperationCanceledException)
+        {
+            return new Disruption(new Dictionary<string, int?>(), []) { Failure = "the load ended before the rolling restart began" };
+        }
+
+        var managersByNode = await homes.SampleAsync(nodes.Current);
+        var following = homes.FollowAsync(() => nodes.Current, loadEnded);
+        var restarts = new List<NodeRestart>();
+        string? failure = null;
+        for (var slot = 0; slot < nodes.Current.Count && failure is null; slot++)
+        {
+            if (loadEnded.IsCancellationRequested)
+            {
+                failure = $"the load ended after {restarts.Count} of {nodes.Current.Count} restarts: give the run more calls or a longer --duration";
+                break;
+            }
+            try
+            {
+                restarts.Add(await RestartAsync(console, nodes, slot, homes, started));
+            }
+            catch (Exception e) when (e is TimeoutException or NodeStartException or OperationCanceledException)
+            {
+                failure = e.Message;
+            }
+        }
+
+        await following; // until the load ends: managers rebalance onto the last node after it joined
+        await homes.SampleAsync(nodes.Current);
+        return new Disruption(managersByNode, homes.Moves) { Restarts = restarts, Failure = failure };
+    }
+
+    private static async Task<NodeRestart> RestartAsync(CliConsole console, NodeSet nodes, int slot, ManagerHomes homes, long started)
+    {
+        var leaving = nodes.Current[slot];
+        leaving.StopAccepting();
+        // A call still running after the timeout is cancelled by the leave, and counted as such.
+        await leaving.DrainedAsync(DrainTimeout).ContinueWith(_ => { }, TaskScheduler.Default);
+        await homes.SampleAsync([leaving]);
+        await leaving.LeaveAsync(LeaveTimeout);
+        var stoppedAt = Stopwatch.GetElapsedTime(started).TotalSeconds;
+        var fresh = await nodes.RestartAsync(slot, StartTimeout, console.Interrupt);
+        var rejoinedAt = Stopwatch.GetElapsedTime(started).TotalSeconds;
+        await console.Error.WriteLineAsync($"cluster: {leaving.Name} left at {stoppedAt:F1} s and rejoined at {rejoinedAt:F1} s as {fresh.Address}");
+        return new NodeRestart(leaving.Name, Math.Round(stoppedAt, 2), Math.Round(rejoinedAt, 2));
+    }
+}
