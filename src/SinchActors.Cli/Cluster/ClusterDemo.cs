@@ -57,15 +57,16 @@ internal static class ClusterDemo
             var due = plan.Duration is { } duration
                 ? Task.Delay(duration / divisor, loadEnded.Token)
                 : dispatcher.DispatchedAsync(Math.Max(1, plan.Requests / divisor));
-            var disruption = demo.RollingRestart
-                ? RollingRestart.RunAsync(console, nodes, due, started, loadEnded.Token)
-                : KillHalfWayAsync(console, nodes.Current, due.WaitAsync(loadEnded.Token), started);
+            var rolling = demo.RollingRestart ? new RollingRestart() : null;
+            var disruption = rolling?.RunAsync(console, nodes, due, started, loadEnded.Token)
+                             ?? KillHalfWayAsync(console, nodes.Current, due.WaitAsync(loadEnded.Token), started);
             using var tokens = new EmulatorTokenLog(emulator, topology.Select(p => p.KeyId));
             var keys = topology.Select(p => p.KeyId).Distinct().Count();
             var clusterReport = report with
             {
-                Cluster = elapsed => Summarize(nodes, disruption.IsCompletedSuccessfully ? disruption.Result : null, tokens, emulator, auth,
-                    demo.TokenLifetime, elapsed, keys),
+                // The token requests are counted now, a little after the load ended: the bound covers the time until now.
+                Cluster = _ => Summarize(nodes, disruption.IsCompletedSuccessfully ? disruption.Result : null, tokens, emulator, auth,
+                    demo.TokenLifetime, Stopwatch.GetElapsedTime(started), keys),
             };
             var projects = topology.Select(p => new LoadProject(p.ProjectId, p.ResidentKeyId)).ToList();
             return await LoadRun.ExecuteAsync(console, plan, new LoadCalls(dispatcher, maxCreatedKeysPerProject: 200), projects, tokens, clusterReport,
@@ -74,7 +75,7 @@ internal static class ClusterDemo
                     // A kill or restart under way completes; none begins after the load (a run shorter than expected, Ctrl+C).
                     await loadEnded.CancelAsync();
                     await disruption;
-                });
+                }, holdOpen: rolling?.Done);
         }
         catch (NodeStartException e)
         {

@@ -38,6 +38,10 @@ internal static class ClusterNode
             downing-provider-class = "Akka.Cluster.SBR.SplitBrainResolverProvider, Akka.Cluster"
             split-brain-resolver { active-strategy = keep-majority, stable-after = 1s }
             failure-detector { heartbeat-interval = 250ms, acceptable-heartbeat-pause = 1500ms }
+            # Gossip and leader actions five times a second (default once): a joining or leaving node of a rolling
+            # restart is Up or Removed within a few rounds, on three nodes on one machine.
+            gossip-interval = 200ms
+            leader-actions-interval = 200ms
             sharding { retry-interval = 500ms, coordinator-failure-backoff = 1s }
             singleton.hand-over-retry-interval = 500ms
           }

@@ -8,14 +8,19 @@ namespace SinchActors.Cli.Cluster;
 /// <c>demo --nodes N --rolling-restart</c>: what a deploy does to a cluster, under load. Once the load is warm, each
 /// node in turn stops taking new calls, finishes its calls in flight, leaves the cluster gracefully (its runtime
 /// drains, its shards are handed off) and exits; a new process takes its place and joins through a node that serves;
-/// then the next. Meanwhile <see cref="ManagerHomes"/> follows the token managers, to count every move: the handed-off
+/// then the next. The load runs until the last node is back (<see cref="Done"/>). Meanwhile <see cref="ManagerHomes"/> follows the token managers, to count every move: the handed-off
 /// ones and those rebalanced onto the new nodes.
 /// </summary>
-internal static class RollingRestart
+internal sealed class RollingRestart
 {
     private static readonly TimeSpan DrainTimeout = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan LeaveTimeout = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
+
+    private readonly TaskCompletionSource _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Completes once every node has restarted, or the restarts stopped: the load runs at least until then.</summary>
+    public Task Done => _done.Task;
 
     /// <summary>Restarts every node, then follows the managers until <paramref name="loadEnded"/>.</summary>
     /// <param name="console">Where each restart is told, and the interrupt.</param>
@@ -23,7 +28,7 @@ internal static class RollingRestart
     /// <param name="warm">Completes when the first restart may begin.</param>
     /// <param name="started">When the load started (a <see cref="Stopwatch"/> timestamp).</param>
     /// <param name="loadEnded">Cancelled once the load ended: no restart begins after it (one under way completes).</param>
-    public static async Task<Disruption?> RunAsync(CliConsole console, NodeSet nodes, Task warm, long started, CancellationToken loadEnded)
+    public async Task<Disruption?> RunAsync(CliConsole console, NodeSet nodes, Task warm, long started, CancellationToken loadEnded)
     {
         var homes = new ManagerHomes();
         try
@@ -32,6 +37,7 @@ internal static class RollingRestart
         }
         catch (OperationCanceledException)
         {
+            _done.TrySetResult();
             return new Disruption(new Dictionary<string, int?>(), []) { Failure = "the load ended before the rolling restart began" };
         }
 
@@ -43,7 +49,7 @@ internal static class RollingRestart
         {
             if (loadEnded.IsCancellationRequested)
             {
-                failure = $"the load ended after {restarts.Count} of {nodes.Current.Count} restarts: give the run more calls or a longer --duration";
+                failure = $"the load was stopped after {restarts.Count} of {nodes.Current.Count} restarts";
                 break;
             }
             try
@@ -56,6 +62,7 @@ internal static class RollingRestart
             }
         }
 
+        _done.TrySetResult();
         await following; // until the load ends: managers rebalance onto the last node after it joined
         await homes.SampleAsync(nodes.Current);
         return new Disruption(managersByNode, homes.Moves) { Restarts = restarts, Failure = failure };
