@@ -39,10 +39,11 @@ public sealed class ClusterDemoSpecs
         Assert.All(nodes.Where(node => node.GetProperty("killed").GetBoolean() is false),
             node => Assert.InRange(node.GetProperty("calls").GetInt64(), killed.GetProperty("calls").GetInt64() + 1, long.MaxValue));
 
-        // The bound, recomputed: per key the first token and one per refresh (at 75% of the lifetime at the earliest),
+        // The bound, recomputed: per key the first token and one per refresh (at 75% of the lifetime less the server's
+        // whole second at the earliest),
         // plus one per moved manager; no faults, so no 401 and no failed token request adds to it.
         var keys = summary.GetProperty("keys").GetInt32();
-        var perKey = 1 + (long)Math.Floor(summary.GetProperty("elapsedSeconds").GetDouble() / (0.75 * summary.GetProperty("tokenTtlSeconds").GetDouble()));
+        var perKey = 1 + (long)Math.Floor(summary.GetProperty("elapsedSeconds").GetDouble() / (0.75 * (summary.GetProperty("tokenTtlSeconds").GetDouble() - 1)));
         var tokenRequests = cluster.GetProperty("tokenRequests").GetInt64();
         Assert.InRange(tokenRequests, keys, keys * perKey + moved);
         Assert.Equal(tokenRequests, summary.GetProperty("tokenFetches").GetProperty("total").GetInt64());

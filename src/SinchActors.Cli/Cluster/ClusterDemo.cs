@@ -118,8 +118,10 @@ internal static class ClusterDemo
     private static ClusterSummary Summarize(NodeSet nodes, Disruption? disruption, EmulatorTokenLog tokens, SinchEmulator emulator,
         TokenManagerSettings auth, TimeSpan tokenLifetime, TimeSpan elapsed, int keys)
     {
-        // Per key: the first token, then a refresh at the earliest point each token's lifetime allows.
-        var perKey = 1 + (long)Math.Floor(elapsed / (tokenLifetime * (auth.RefreshFraction - auth.RefreshJitter)));
+        // Per key: the first token, then a refresh at the earliest point each token's lifetime allows (the runtime's own
+        // schedule: the server's whole second off, then refresh-fraction - refresh-jitter of the rest).
+        var earliestRefresh = TokenLifetime.Schedule(tokenLifetime, DateTimeOffset.UnixEpoch, auth, random: 0).RefreshAfter;
+        var perKey = 1 + (long)Math.Floor(elapsed / earliestRefresh);
         var spurious401s = emulator.Stats.Unauthorized(UnauthorizedReason.Spurious);
         var failed = tokens.Total - tokens.Issued;
         var movedKeys = disruption?.MovedKeys ?? [];

@@ -86,9 +86,9 @@ internal sealed record FailureSummary(long Total, Dictionary<string, long> ByKin
 /// <param name="FailedOnSurvivors">Calls that failed on the nodes that were not killed.</param>
 /// <param name="TokenRequests">Token requests the emulator received, from every node.</param>
 /// <param name="TokenRequestsAllowed">The most the run may make: per key one token plus one per refresh the run's length
-/// allows (at the earliest refresh point, <c>refresh-fraction - refresh-jitter</c> of the lifetime), one per spurious 401
-/// the emulator injected (a rejected token is replaced once, cluster-wide), one per failed token request (retried), and
-/// one per moved manager.</param>
+/// allows (at the earliest refresh point, <c>refresh-fraction - refresh-jitter</c> of the lifetime less the server's whole
+/// second), one per spurious 401 the emulator injected (a rejected token is replaced once, cluster-wide), one per failed
+/// token request (retried), and one per moved manager.</param>
 /// <param name="TokenRequestBound">The terms of <paramref name="TokenRequestsAllowed"/>, in words.</param>
 internal sealed record ClusterSummary(IReadOnlyList<ClusterNodeSummary> Nodes, bool Tls, string? Killed, double? KilledAtSeconds,
     IReadOnlyList<NodeRestart> Restarts, string? RestartFailure, int ManagersMoved, IReadOnlyList<string> MovedKeys, long FailedOnSurvivors,
