@@ -1,6 +1,8 @@
+using System.Security.Cryptography.X509Certificates;
 using Akka.Actor;
 using Akka.Cluster.Sharding;
 using Akka.Configuration;
+using Akka.Remote.Transport.DotNetty;
 using SinchActors.Auth;
 using SinchActors.Cluster.Hosting;
 using SinchActors.Cluster.Projects;
@@ -69,15 +71,22 @@ internal sealed class ClusterNodes : IAsyncDisposable
     /// <param name="rolesOf">The cluster roles of node 0, 1, …; none when null.</param>
     /// <param name="managerRole">Only nodes with this role host token managers (<see cref="SinchClusterOptions.Role"/>).</param>
     /// <param name="idleTimeout">Passivate keys idle this long (<c>sinch-actors.projects.idle-timeout</c>); the default when null.</param>
+    /// <param name="tls">When set, the nodes talk mutual TLS with this certificate, and accept only a peer presenting it
+    /// (pinned by thumbprint, as the cluster README shows for a self-signed certificate).</param>
     public static async Task<ClusterNodes> StartAsync(int count, Func<int, string[]>? rolesOf = null, string? managerRole = null,
-        TimeSpan? idleTimeout = null)
+        TimeSpan? idleTimeout = null, X509Certificate2? tls = null)
     {
         var emulator = await SinchEmulator.StartAsync(new EmulatorOptions { TokenBucketCapacity = 10_000 });
         var cluster = SinchCluster.Setup(new SinchClusterOptions { Role = managerRole, ResubscribeInterval = TimeSpan.FromMilliseconds(500) });
+        var transport = ConfigurationFactory.ParseString($"akka.remote.dot-netty.tcp.enable-ssl = {(tls is null ? "off" : "on")}");
         var systems = Enumerable.Range(0, count).Select(i =>
         {
             var roles = ConfigurationFactory.ParseString($"akka.cluster.roles = [{string.Join(", ", rolesOf?.Invoke(i) ?? [])}]");
-            return ActorSystem.Create("sinch", BootstrapSetup.Create().WithConfig(roles.WithFallback(NodeConfig)).And(cluster));
+            var setup = BootstrapSetup.Create().WithConfig(roles.WithFallback(transport).WithFallback(NodeConfig)).And(cluster);
+            if (tls is not null)
+                setup = setup.And(new DotNettySslSetup(tls, suppressValidation: false, requireMutualAuthentication: true,
+                    CertificateValidation.PinnedCertificate(tls.Thumbprint)));
+            return ActorSystem.Create("sinch", setup);
         }).ToList();
         var up = systems.Select(system =>
         {

@@ -64,9 +64,9 @@ internal static class ClusterDemo
             var keys = topology.Select(p => p.KeyId).Distinct().Count();
             var clusterReport = report with
             {
-                // The token requests are counted now, a little after the load ended: the bound covers the time until now.
+                // The token requests are counted a little after the load ended: the bound covers the time until then.
                 Cluster = _ => Summarize(nodes, disruption.IsCompletedSuccessfully ? disruption.Result : null, tokens, emulator, auth,
-                    demo.TokenLifetime, Stopwatch.GetElapsedTime(started), keys),
+                    demo.TokenLifetime, Stopwatch.GetElapsedTime(started, tokens.CountedAt), keys),
             };
             var projects = topology.Select(p => new LoadProject(p.ProjectId, p.ResidentKeyId)).ToList();
             return await LoadRun.ExecuteAsync(console, plan, new LoadCalls(dispatcher, maxCreatedKeysPerProject: 200), projects, tokens, clusterReport,
@@ -75,6 +75,7 @@ internal static class ClusterDemo
                     // A kill or restart under way completes; none begins after the load (a run shorter than expected, Ctrl+C).
                     await loadEnded.CancelAsync();
                     await disruption;
+                    tokens.Freeze();
                 }, holdOpen: rolling?.Done);
         }
         catch (NodeStartException e)
