@@ -153,9 +153,9 @@ internal static class ClusterNode
             keys = state.Shards.SelectMany(shard => shard.EntityIds).Select(entity => entity[..entity.IndexOf('@', StringComparison.Ordinal)])
                 .Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
         }
-        catch (Exception e) when (e is AskTimeoutException or TaskCanceledException)
+        catch (Exception e) when (e is AskTimeoutException or TaskCanceledException or InvalidOperationException or ArgumentException)
         {
-            // No answer: the coordinator sees no list and says so.
+            // No answer in time, or no region (yet): the coordinator sees no list and says so.
         }
         events.TryWrite(new NodeEvent("managers", id) { Managers = keys });
     }

@@ -7,6 +7,8 @@ namespace SinchActors.Cli.Cluster;
 /// <summary>The calls and queries a node is sent, each held until its answer comes back or the node ends.</summary>
 internal sealed partial class NodeProcess
 {
+    private static readonly TimeSpan ManagersTimeout = TimeSpan.FromSeconds(10);
+
     /// <summary>Sends one call; null when the node no longer takes new calls.</summary>
     public Task<SinchResponse>? TryCall(SinchRequest request, CancellationToken cancel)
     {
@@ -26,6 +28,7 @@ internal sealed partial class NodeProcess
     /// <summary>The access keys whose managers this node hosts; null when it did not answer.</summary>
     public async Task<IReadOnlyList<string>?> ManagersAsync()
     {
+        // The node answers within its own ask timeout; a node busy leaving reads no more queries until it exits.
         var id = Interlocked.Increment(ref _nextId);
         var result = new TaskCompletionSource<NodeEvent>(TaskCreationOptions.RunContinuationsAsynchronously);
         lock (_gate)
@@ -37,11 +40,16 @@ internal sealed partial class NodeProcess
         Send(new NodeCommand("managers", id));
         try
         {
-            return (await result.Task).Managers;
+            return (await result.Task.WaitAsync(ManagersTimeout)).Managers;
         }
         catch (NodeStartException)
         {
             return null; // the node ended meanwhile
+        }
+        catch (TimeoutException)
+        {
+            _pending.TryRemove(id, out _);
+            return null;
         }
     }
 

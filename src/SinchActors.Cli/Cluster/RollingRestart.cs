@@ -8,8 +8,8 @@ namespace SinchActors.Cli.Cluster;
 /// <c>demo --nodes N --rolling-restart</c>: what a deploy does to a cluster, under load. Once the load is warm, each
 /// node in turn stops taking new calls, finishes its calls in flight, leaves the cluster gracefully (its runtime
 /// drains, its shards are handed off) and exits; a new process takes its place and joins through a node that serves;
-/// then the next. The load runs until the last node is back (<see cref="Done"/>). Meanwhile <see cref="ManagerHomes"/> follows the token managers, to count every move: the handed-off
-/// ones and those rebalanced onto the new nodes.
+/// then the next. The load runs until the last node is back (<see cref="Done"/>). Meanwhile <see cref="ManagerHomes"/>
+/// follows the token managers, to count every move: the handed-off ones and those rebalanced onto the new nodes.
 /// </summary>
 internal sealed class RollingRestart
 {
@@ -31,38 +31,34 @@ internal sealed class RollingRestart
     public async Task<Disruption?> RunAsync(CliConsole console, NodeSet nodes, Task warm, long started, CancellationToken loadEnded)
     {
         var homes = new ManagerHomes();
+        IReadOnlyDictionary<string, int?> managersByNode = new Dictionary<string, int?>();
+        var restarts = new List<NodeRestart>();
+        string? failure = null;
+        Task following = Task.CompletedTask;
         try
         {
             await warm.WaitAsync(loadEnded);
-        }
-        catch (OperationCanceledException)
-        {
-            _done.TrySetResult();
-            return new Disruption(new Dictionary<string, int?>(), []) { Failure = "the load ended before the rolling restart began" };
-        }
-
-        var managersByNode = await homes.SampleAsync(nodes.Current);
-        var following = homes.FollowAsync(() => nodes.Current, loadEnded);
-        var restarts = new List<NodeRestart>();
-        string? failure = null;
-        for (var slot = 0; slot < nodes.Current.Count && failure is null; slot++)
-        {
-            if (loadEnded.IsCancellationRequested)
+            managersByNode = await homes.SampleAsync(nodes.Current);
+            following = homes.FollowAsync(() => nodes.Current, loadEnded);
+            for (var slot = 0; slot < nodes.Current.Count && failure is null; slot++)
             {
-                failure = $"the load was stopped after {restarts.Count} of {nodes.Current.Count} restarts";
-                break;
-            }
-            try
-            {
+                loadEnded.ThrowIfCancellationRequested();
                 restarts.Add(await RestartAsync(console, nodes, slot, homes, started));
             }
-            catch (Exception e) when (e is TimeoutException or NodeStartException or OperationCanceledException)
-            {
-                failure = e.Message;
-            }
+        }
+        catch (OperationCanceledException) when (loadEnded.IsCancellationRequested || console.Interrupt.IsCancellationRequested)
+        {
+            failure = $"the load was stopped after {restarts.Count} of {nodes.Current.Count} restarts";
+        }
+        catch (Exception e) when (e is TimeoutException or NodeStartException)
+        {
+            failure = e.Message;
+        }
+        finally
+        {
+            _done.TrySetResult(); // the load may end
         }
 
-        _done.TrySetResult();
         await following; // until the load ends: managers rebalance onto the last node after it joined
         await homes.SampleAsync(nodes.Current);
         return new Disruption(managersByNode, homes.Moves) { Restarts = restarts, Failure = failure };
