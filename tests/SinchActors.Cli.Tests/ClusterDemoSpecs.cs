@@ -16,12 +16,8 @@ public sealed class ClusterDemoSpecs
         var result = await CliRun.RunAsync("demo", "--nodes", "3", "--projects", "8", "--duration", "10s", "--concurrency", "32",
             "--faults", "none", "--token-ttl", "4", "--json");
 
-        Assert.True(result.ExitCode == ExitCodes.Success, $"exit code {result.ExitCode}: {result.Error}");
-        var summary = result.Json;
+        var summary = EveryCallSucceeded(result);
         var requests = summary.GetProperty("requests");
-        Assert.Equal(0, requests.GetProperty("lost").GetInt64());
-        Assert.Equal(0, requests.GetProperty("failed").GetInt64());
-        Assert.Equal(requests.GetProperty("submitted").GetInt64(), requests.GetProperty("succeeded").GetInt64());
 
         var cluster = summary.GetProperty("cluster");
         var nodes = cluster.GetProperty("nodes").EnumerateArray().ToList();
@@ -47,6 +43,18 @@ public sealed class ClusterDemoSpecs
         var tokenRequests = cluster.GetProperty("tokenRequests").GetInt64();
         Assert.InRange(tokenRequests, keys, keys * perKey + moved);
         Assert.Equal(tokenRequests, summary.GetProperty("tokenFetches").GetProperty("total").GetInt64());
+    }
+
+    /// <summary>The run's summary, once it is shown that the run succeeded and every call it submitted succeeded.</summary>
+    internal static JsonElement EveryCallSucceeded(CliResult result)
+    {
+        Assert.True(result.ExitCode == ExitCodes.Success, $"exit code {result.ExitCode}: {result.Error}");
+        var summary = result.Json;
+        var requests = summary.GetProperty("requests");
+        Assert.Equal(0, requests.GetProperty("lost").GetInt64());
+        Assert.Equal(0, requests.GetProperty("failed").GetInt64());
+        Assert.Equal(requests.GetProperty("submitted").GetInt64(), requests.GetProperty("succeeded").GetInt64());
+        return summary;
     }
 
     [Fact]
