@@ -41,6 +41,7 @@ internal static class ClusterDemo
             topology.Select(p => new NodeProject(p.ProjectId, p.KeyId, p.KeySecret, emulator.TokenUrl.ToString())).ToList())
         {
             Tls = certificate?.ForNodes,
+            PatientFailureDetector = demo.RollingRestart,
         };
         // Never leave a node running: each is asked to stop (stdin closed) and killed if it has not ended in time.
         await using var nodes = new NodeSet(demo.Nodes, demo.NodeArguments, console, start);

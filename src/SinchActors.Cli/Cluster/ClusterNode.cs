@@ -28,8 +28,9 @@ internal static class ClusterNode
 
     private static readonly TimeSpan QueryTimeout = TimeSpan.FromSeconds(5);
 
-    // Fast failure detection and a short stable-after, so a killed node is downed within seconds; keep-majority keeps
-    // the two survivors of three. The user's HOCON (--hocon) still wins over these.
+    // Fast failure detection and a short stable-after, so a killed node is downed within seconds (see
+    // NodeStart.PatientFailureDetector for the rolling restart); keep-majority keeps the two survivors of three. The
+    // user's HOCON (--hocon) still wins over these.
     private static readonly Config NodeDefaults = ConfigurationFactory.ParseString("""
         akka {
           actor.provider = cluster
@@ -52,6 +53,9 @@ internal static class ClusterNode
         }
         """);
 
+    private static readonly Config PatientFailureDetector =
+        ConfigurationFactory.ParseString("akka.cluster.failure-detector.acceptable-heartbeat-pause = 5s");
+
     public static async Task<int> RunAsync(CliSettings settings, TextReader input, TextWriter output)
     {
         var start = (await input.ReadLineAsync() is { } first ? Parse(first) : null)?.Start
@@ -61,12 +65,12 @@ internal static class ClusterNode
             settings.Options.Requests.BaseUrls[family.ToString()] = start.ApiUrl;
         var projects = start.Projects.Select(p => new SinchCredentials(p.ProjectId, p.KeyId, p.KeySecret, new Uri(p.TokenUrl)));
         var cluster = SinchCluster.Setup(new SinchClusterOptions { ResubscribeInterval = TimeSpan.FromMilliseconds(500) });
-        var defaults = NodeDefaults;
+        var defaults = start.PatientFailureDetector ? PatientFailureDetector.WithFallback(NodeDefaults) : NodeDefaults;
         Setup[] setups = [cluster];
         if (start.Tls is { } tls)
         {
             var (tlsConfig, tlsSetup) = DemoCertificate.ForNode(tls);
-            defaults = tlsConfig.WithFallback(NodeDefaults);
+            defaults = tlsConfig.WithFallback(defaults);
             setups = [cluster, tlsSetup];
         }
 

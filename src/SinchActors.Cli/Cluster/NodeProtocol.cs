@@ -27,6 +27,12 @@ internal sealed record NodeStart(string? Seed, string ApiUrl, IReadOnlyList<Node
 {
     /// <summary>With <c>--tls</c>: the certificate every node presents and accepts (see <see cref="DemoCertificate"/>).</summary>
     public NodeTls? Tls { get; init; }
+
+    /// <summary>
+    /// With <c>--rolling-restart</c>: no node crashes, so the failure detector tolerates a 5 s heartbeat pause instead of
+    /// 1.5 s (which downs the killed node fast), and a node stalled by a busy machine is not downed.
+    /// </summary>
+    public bool PatientFailureDetector { get; init; }
 }
 
 /// <summary>The demo's TLS certificate file and its password.</summary>
