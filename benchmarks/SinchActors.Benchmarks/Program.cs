@@ -19,6 +19,7 @@ switch (scenario)
     case "refresh-wave": await RefreshWaveScenario.RunAsync(BenchArgs.Parse(rest, RefreshWaveScenario.Defaults)); break;
     case "watchdog": WatchdogCostScenario.Run(); break;
     case "retry-hop": await RetryHopScenario.RunAsync(BenchArgs.Parse(rest, RetryHopScenario.Defaults)); break;
+    case "p8-cluster": await ClusterScenario.RunAsync(BenchArgs.Parse(rest, ClusterScenario.Defaults)); break;
     case "load-raw": await OneSideScenario.RunAsync(sinch: false, BenchArgs.Parse(rest)); break;
     case "load-sinch": await OneSideScenario.RunAsync(sinch: true, BenchArgs.Parse(rest)); break;
     case "all":
@@ -29,7 +30,7 @@ switch (scenario)
         break;
     case "latency": BenchmarkRunner.Run<RequestLatencyBenchmarks>(args: rest); break;
     default:
-        Console.Error.WriteLine("usage: SinchActors.Benchmarks [throughput|handler-throughput|cold-storm|steady-state|idle-memory|allocation|allocation-types|refresh-spread|refresh-wave|watchdog|retry-hop|load-raw|load-sinch|all|latency|charts] [--seconds N] [--concurrency N] [--projects N] [--rounds N] [--calls N] [--lifetime N] [--threads N] [--whole-second-tokens 0|1]");
+        Console.Error.WriteLine("usage: SinchActors.Benchmarks [throughput|handler-throughput|cold-storm|steady-state|idle-memory|allocation|allocation-types|refresh-spread|refresh-wave|watchdog|retry-hop|p8-cluster|load-raw|load-sinch|all|latency|charts] [--seconds N] [--concurrency N] [--projects N] [--rounds N] [--calls N] [--lifetime N] [--threads N] [--whole-second-tokens 0|1]");
         return 2;
 }
 return 0;

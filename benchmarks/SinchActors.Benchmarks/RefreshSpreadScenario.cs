@@ -70,6 +70,9 @@ internal static class RefreshSpreadScenario
         var registration = Stopwatch.StartNew();
         var runtime = await SinchRuntime.CreateAsync(system, options);
         registration.Stop();
+        var refreshesSent = new RefreshCount();
+        var refreshCounter = system.ActorOf(Props.Create(() => new RefreshCounter(refreshesSent)));
+        system.EventStream.Subscribe(refreshCounter, typeof(RefreshScheduler.RefreshesSent));
         Console.WriteLine($"# refresh spread: {count:N0} keys, {Lifetime.TotalSeconds:N0} s tokens, cap {cap} token requests/s (virtual time)");
         Console.WriteLine($"registration: {registration.Elapsed.TotalSeconds:0.00} s (real)");
 
@@ -100,16 +103,16 @@ internal static class RefreshSpreadScenario
         {
             var latencies = new List<double>();
             var steps = (int)(duration / Step);
-            var sent = (await PendingAsync()).Sent;
+            var sent = await SentAsync();
             for (var step = 0; step < steps; step++)
             {
                 var startedBefore = counting.Started;
                 Advance(Step);
                 // Virtual time waits for the real HTTP calls: the refreshes sent in this step have started, and all have
                 // ended. (A refresh its manager ignores, its generation having moved on, starts nothing: at most 1 s more.)
-                var pending = await PendingAsync();
-                var expected = startedBefore + (pending.Sent - sent);
-                sent = pending.Sent;
+                var sentNow = await SentAsync();
+                var expected = startedBefore + (sentNow - sent);
+                sent = sentNow;
                 var patience = Stopwatch.StartNew();
                 while ((counting.Started < expected || counting.Ended < counting.Started) && patience.Elapsed < TimeSpan.FromSeconds(1))
                     await Task.Delay(1);
@@ -119,8 +122,14 @@ internal static class RefreshSpreadScenario
             return latencies;
         }
 
-        Task<RefreshScheduler.Pending> PendingAsync() =>
-            runtime.Refreshes.Ask<RefreshScheduler.Pending>(RefreshScheduler.GetPending.Instance, TimeSpan.FromSeconds(10));
+        // The refreshes the scheduler has sent so far: once it answers Identify it has published every batch sent before,
+        // and once the counter does, it has counted them.
+        async Task<long> SentAsync()
+        {
+            await runtime.Refreshes.Ask<ActorIdentity>(new Identify(null), TimeSpan.FromSeconds(10));
+            await refreshCounter.Ask<ActorIdentity>(new Identify(null), TimeSpan.FromSeconds(10));
+            return Interlocked.Read(ref refreshesSent.Value);
+        }
 
         Console.WriteLine($"ran {(waveUntil - waveFrom).TotalSeconds:N0} virtual s of refreshes in {running.Elapsed.TotalSeconds:0.0} s real");
 
@@ -186,5 +195,20 @@ internal static class RefreshSpreadScenario
                 Interlocked.Increment(ref _ended);
             }
         }
+    }
+}
+
+/// <summary>The refreshes counted by a <see cref="RefreshCounter"/>.</summary>
+internal sealed class RefreshCount
+{
+    public long Value;
+}
+
+/// <summary>Counts the refreshes the runtime's scheduler publishes as sent.</summary>
+internal sealed class RefreshCounter : ReceiveActor
+{
+    public RefreshCounter(RefreshCount count)
+    {
+        Receive<RefreshScheduler.RefreshesSent>(sent => Interlocked.Add(ref count.Value, sent.Count));
     }
 }

@@ -56,7 +56,7 @@ internal static class RetryHopScenario
             var request = new SinchRequest(HttpMethod.Get, $"project-{i % args.Projects}", SinchApiFamily.AccessKeys, "/x");
             var project = new ProjectHandle(request.ProjectId, ActorRefs.Nobody);
             pool.Tell(new RequestEnvelope(request, endpoint, endpoint.Combine(request.Path, null), project, new TaskRequestCompletion(),
-                TimeSpan.FromMinutes(10), long.MaxValue));
+                TimeSpan.FromMinutes(10), SinchActors.Timing.MonotonicDeadline.Infinite));
         }
         await Task.Delay(TimeSpan.FromSeconds(1)); // to a steady rate
         var retries = Interlocked.Read(ref counter.Retries);

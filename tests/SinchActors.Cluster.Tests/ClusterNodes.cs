@@ -3,6 +3,7 @@ using Akka.Actor;
 using Akka.Cluster.Sharding;
 using Akka.Configuration;
 using Akka.Remote.Transport.DotNetty;
+using SinchActors.Cluster.Configuration;
 using SinchActors.Auth;
 using SinchActors.Cluster.Hosting;
 using SinchActors.Cluster.Projects;
@@ -51,15 +52,28 @@ internal sealed class ClusterNodes : IAsyncDisposable
         }
         """);
 
-    private ClusterNodes(SinchEmulator emulator, IReadOnlyList<Node> nodes)
+    private readonly List<Node> _nodes;
+    private readonly List<SinchCredentials> _projects = [];
+    private readonly Func<int, ActorSystem> _createSystem;
+    private readonly string? _managerRole;
+    private readonly TimeSpan? _idleTimeout;
+    private readonly FetchLog? _fetches;
+
+    private ClusterNodes(SinchEmulator emulator, List<Node> nodes, Func<int, ActorSystem> createSystem, string? managerRole,
+        TimeSpan? idleTimeout, FetchLog? fetches)
     {
         Emulator = emulator;
-        Nodes = nodes;
+        _nodes = nodes;
+        _createSystem = createSystem;
+        _managerRole = managerRole;
+        _idleTimeout = idleTimeout;
+        _fetches = fetches;
     }
 
     public SinchEmulator Emulator { get; }
 
-    public IReadOnlyList<Node> Nodes { get; }
+    /// <summary>Every node started, in order, stopped ones included.</summary>
+    public IReadOnlyList<Node> Nodes => _nodes;
 
     /// <summary>
     /// The SinchActors node-local messages that reached one of these nodes from another, stopped ones included, each
@@ -71,38 +85,46 @@ internal sealed class ClusterNodes : IAsyncDisposable
     /// <param name="rolesOf">The cluster roles of node 0, 1, …; none when null.</param>
     /// <param name="managerRole">Only nodes with this role host token managers (<see cref="SinchClusterOptions.Role"/>).</param>
     /// <param name="idleTimeout">Passivate keys idle this long (<c>sinch-actors.projects.idle-timeout</c>); the default when null.</param>
+    /// <param name="config">Configuration over the nodes' own (failure detection, transport adapters, ...); none when null.</param>
+    /// <param name="fetches">Records every token request each node's runtime makes; none when null.</param>
     /// <param name="tls">When set, the nodes talk mutual TLS with this certificate, and accept only a peer presenting it
     /// (pinned by thumbprint, as the cluster README shows for a self-signed certificate).</param>
     public static async Task<ClusterNodes> StartAsync(int count, Func<int, string[]>? rolesOf = null, string? managerRole = null,
-        TimeSpan? idleTimeout = null, X509Certificate2? tls = null)
+        TimeSpan? idleTimeout = null, Config? config = null, FetchLog? fetches = null, X509Certificate2? tls = null)
     {
         var emulator = await SinchEmulator.StartAsync(new EmulatorOptions { TokenBucketCapacity = 10_000 });
         var cluster = SinchCluster.Setup(new SinchClusterOptions { Role = managerRole, ResubscribeInterval = TimeSpan.FromMilliseconds(500) });
         var transport = ConfigurationFactory.ParseString($"akka.remote.dot-netty.tcp.enable-ssl = {(tls is null ? "off" : "on")}");
-        var systems = Enumerable.Range(0, count).Select(i =>
+        var nodeConfig = (config ?? Config.Empty).WithFallback(transport).WithFallback(NodeConfig);
+        ActorSystem CreateSystem(int i)
         {
             var roles = ConfigurationFactory.ParseString($"akka.cluster.roles = [{string.Join(", ", rolesOf?.Invoke(i) ?? [])}]");
-            var setup = BootstrapSetup.Create().WithConfig(roles.WithFallback(transport).WithFallback(NodeConfig)).And(cluster);
+            var setup = BootstrapSetup.Create().WithConfig(roles.WithFallback(nodeConfig)).And(cluster);
             if (tls is not null)
                 setup = setup.And(new DotNettySslSetup(tls, suppressValidation: false, requireMutualAuthentication: true,
                     CertificateValidation.PinnedCertificate(tls.Thumbprint)));
             return ActorSystem.Create("sinch", setup);
-        }).ToList();
-        var up = systems.Select(system =>
-        {
-            var memberUp = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            Akka.Cluster.Cluster.Get(system).RegisterOnMemberUp(memberUp.SetResult);
-            return memberUp.Task;
-        }).ToList();
+        }
+        var systems = Enumerable.Range(0, count).Select(CreateSystem).ToList();
         var seed = Akka.Cluster.Cluster.Get(systems[0]).SelfAddress;
         foreach (var system in systems)
-            await Akka.Cluster.Cluster.Get(system).JoinAsync(seed).WaitAsync(Deadline);
-        await Task.WhenAll(up).WaitAsync(Deadline);
+            await JoinAsync(system, seed);
         var nodes = new List<Node>();
         foreach (var system in systems)
-            nodes.Add(await Node.StartAsync(system, emulator, hostsManagers: managerRole is null || Akka.Cluster.Cluster.Get(system).SelfRoles.Contains(managerRole),
-                idleTimeout));
-        return new ClusterNodes(emulator, nodes);
+            nodes.Add(await Node.StartAsync(system, emulator, HostsManagers(system, managerRole), idleTimeout, fetches));
+        return new ClusterNodes(emulator, nodes, CreateSystem, managerRole, idleTimeout, fetches);
+    }
+
+    /// <summary>Starts one more node (a new incarnation, as a restarted node is), joins it through the first running node and registers every project on it.</summary>
+    public async Task<Node> AddNodeAsync()
+    {
+        var system = _createSystem(_nodes.Count);
+        await JoinAsync(system, Akka.Cluster.Cluster.Get(_nodes.First(n => n.IsRunning).System).SelfAddress);
+        var node = await Node.StartAsync(system, Emulator, HostsManagers(system, _managerRole), _idleTimeout, _fetches);
+        foreach (var project in _projects)
+            await node.Runtime.Projects.AddAsync(project);
+        _nodes.Add(node);
+        return node;
     }
 
     /// <summary>Seeds a project with its own key on the emulator and registers it on every node.</summary>
@@ -112,8 +134,20 @@ internal sealed class ClusterNodes : IAsyncDisposable
         var credentials = new SinchCredentials(projectId, key.KeyId, key.Secret, Emulator.TokenUrl);
         foreach (var node in Nodes.Where(n => n.IsRunning))
             await node.Runtime.Projects.AddAsync(credentials);
+        _projects.Add(credentials);
         return credentials;
     }
+
+    private static async Task JoinAsync(ActorSystem system, Address seed)
+    {
+        var up = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        Akka.Cluster.Cluster.Get(system).RegisterOnMemberUp(up.SetResult);
+        await Akka.Cluster.Cluster.Get(system).JoinAsync(seed).WaitAsync(Deadline);
+        await up.Task.WaitAsync(Deadline);
+    }
+
+    private static bool HostsManagers(ActorSystem system, string? managerRole) =>
+        managerRole is null || Akka.Cluster.Cluster.Get(system).SelfRoles.Contains(managerRole);
 
     /// <summary>Where the key's manager runs (starting it if needed), and its state there.</summary>
     public Task<KeyState> KeyStateAsync(Node via, SinchCredentials credentials) =>
@@ -147,17 +181,19 @@ internal sealed class ClusterNodes : IAsyncDisposable
         public SinchClusterProjects ClusterProjects { get; }
 
         public IActorRef Region => _hostsManagers
-            ? ClusterSharding.Get(System).ShardRegion(new SinchClusterOptions().TypeName)
-            : ClusterSharding.Get(System).ShardRegionProxy(new SinchClusterOptions().TypeName);
+            ? ClusterSharding.Get(System).ShardRegion(SinchClusterSettings.Default.TypeName)
+            : ClusterSharding.Get(System).ShardRegionProxy(SinchClusterSettings.Default.TypeName);
 
         public string Address => Akka.Cluster.Cluster.Get(System).SelfAddress.ToString();
 
         public bool IsRunning => !System.WhenTerminated.IsCompleted;
 
-        internal static async Task<Node> StartAsync(ActorSystem system, SinchEmulator emulator, bool hostsManagers, TimeSpan? idleTimeout)
+        internal static async Task<Node> StartAsync(ActorSystem system, SinchEmulator emulator, bool hostsManagers, TimeSpan? idleTimeout,
+            FetchLog? fetches)
         {
             var options = new SinchActorsOptions
             {
+                TokenClient = fetches?.ClientFor(Akka.Cluster.Cluster.Get(system).SelfAddress.ToString()),
                 ProjectRegistry = { IdleTimeout = idleTimeout },
                 Requests =
                 {

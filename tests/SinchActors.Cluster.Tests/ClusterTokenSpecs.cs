@@ -71,7 +71,32 @@ public sealed class ClusterTokenSpecs : IAsyncLifetime
         node.Runtime.Directory.TryGet(project.ProjectId, out var handle) ? handle.TokenManager : throw new InvalidOperationException("not registered");
 
     /// <summary>The credential the node's stand-in hands out now; null when it has none usable.</summary>
-    internal static IssuedCredential? Current(ClusterNodes.Node node, SinchCredentials project) =>
-        Manager(node, project).Ask<TokenManager.CurrentCredential>(TokenManager.GetCurrentCredential.Instance, ClusterNodes.Deadline)
-            .GetAwaiter().GetResult().Credential;
+    internal static IssuedCredential? Current(ClusterNodes.Node node, SinchCredentials project)
+    {
+        var read = new TaskCompletionSource<IssuedCredential?>(TaskCreationOptions.RunContinuationsAsynchronously);
+        node.System.ActorOf(Props.Create(() => new CurrentCredentialReader(Manager(node, project), read)));
+        return read.Task.WaitAsync(ClusterNodes.Deadline).GetAwaiter().GetResult();
+    }
+
+    /// <summary>
+    /// Reads a stand-in's usable credential through the protocol it has: a new subscriber is pushed the usable one at
+    /// once, and <see cref="Identify"/>, answered in mailbox order, says nothing more is coming. The reader then stops,
+    /// and the stand-in, which watches its subscribers, forgets it.
+    /// </summary>
+    private sealed class CurrentCredentialReader : ReceiveActor
+    {
+        public CurrentCredentialReader(IActorRef manager, TaskCompletionSource<IssuedCredential?> read)
+        {
+            IssuedCredential? pushed = null;
+            Receive<TokenManager.CredentialIssued>(issued => pushed = issued.Credential);
+            Receive<ActorIdentity>(_ =>
+            {
+                read.TrySetResult(pushed);
+                Context.Stop(Self);
+            });
+            ReceiveAny(_ => { });
+            manager.Tell(TokenManager.SubscribeCredentials.Instance, Self);
+            manager.Tell(new Identify(null), Self);
+        }
+    }
 }

@@ -1,4 +1,5 @@
 using Akka.Actor;
+using SinchActors.Cluster.Configuration;
 using SinchActors.Cluster.Sharding;
 using SinchActors.Emulator.Faults;
 using static SinchActors.Cluster.Tests.ClusterTokenSpecs;
@@ -40,6 +41,6 @@ public sealed class FetchCapSpecs : IAsyncLifetime
     }
 
     private static async Task<int[]> SharesAsync(IEnumerable<ClusterNodes.Node> nodes) =>
-        await Task.WhenAll(nodes.Select(node => node.System.ActorSelection($"/user/{ShardedTokenManagers.FetchCapShareName(new SinchClusterOptions())}")
+        await Task.WhenAll(nodes.Select(node => node.System.ActorSelection($"/user/{ShardedTokenManagers.FetchCapShareName(SinchClusterSettings.Default)}")
             .Ask<int>(FetchCapShare.GetShare.Instance, ClusterNodes.Deadline)));
 }

@@ -5,6 +5,7 @@ using Akka.Hosting;
 using Akka.Remote.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using SinchActors.Cluster.Configuration;
 using SinchActors.Cluster.Hosting;
 using SinchActors.Cluster.Sharding;
 using SinchActors.Auth;
@@ -46,7 +47,7 @@ public sealed class HostingSpecs
         await host.Services.GetRequiredService<ISinchClient>().SendAsync(ListKeys("hosted")).WaitAsync(ClusterNodes.Deadline);
 
         var credentials = new SinchCredentials("hosted", key.KeyId, key.Secret, emulator.TokenUrl);
-        var state = await ClusterSharding.Get(system).ShardRegion(new SinchClusterOptions().TypeName)
+        var state = await ClusterSharding.Get(system).ShardRegion(SinchClusterSettings.Default.TypeName)
             .Ask<KeyState>(new KeyEnvelope(ShardedTokenManagers.EntityId(credentials), credentials, GetKeyState.Instance), ClusterNodes.Deadline);
         Assert.Equal(SinchActors.Auth.TokenManagerState.Serving, state.State);
         Assert.Equal(1, emulator.Stats.Tokens(key.KeyId).Issued);

@@ -10,7 +10,8 @@ internal sealed class Load : IAsyncDisposable
     private readonly System.Collections.Concurrent.ConcurrentQueue<Exception> _failures = new();
     private long _succeeded;
 
-    public Load(ISinchClient client, IReadOnlyList<string> projectIds, int concurrency)
+    /// <param name="deadline">Each call's deadline; the runtime's default when null.</param>
+    public Load(ISinchClient client, IReadOnlyList<string> projectIds, int concurrency, TimeSpan? deadline = null)
     {
         _loops = Enumerable.Range(0, concurrency).Select(loop => Task.Run(async () =>
         {
@@ -19,7 +20,8 @@ internal sealed class Load : IAsyncDisposable
                 var projectId = projectIds[i % projectIds.Count];
                 try
                 {
-                    await client.SendAsync(new SinchRequest(HttpMethod.Get, projectId, SinchApiFamily.AccessKeys, $"/v1/projects/{projectId}/accessKeys"));
+                    await client.SendAsync(new SinchRequest(HttpMethod.Get, projectId, SinchApiFamily.AccessKeys, $"/v1/projects/{projectId}/accessKeys")
+                        { Deadline = deadline });
                     Interlocked.Increment(ref _succeeded);
                 }
                 catch (Exception e)

@@ -9,7 +9,7 @@ namespace SinchActors.Packaging.Tests;
 /// <c>dotnet pack -c Release</c> gives the packages users install: two libraries and the <c>sinch-actors</c> tool,
 /// which installs from the local folder (<c>dotnet tool install --tool-path … --add-source …</c>) and runs.
 /// </summary>
-public sealed class PackagingSpecs(PackedRepository packed) : IClassFixture<PackedRepository>
+public sealed class PackagingSpecs(BuiltPackages built) : IClassFixture<BuiltPackages>
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromMinutes(2);
     private static readonly string[] Libraries = ["SinchActors", "SinchActors.Cluster", "SinchActors.Emulator"];
@@ -18,11 +18,11 @@ public sealed class PackagingSpecs(PackedRepository packed) : IClassFixture<Pack
     [Fact]
     public void Pack_makes_the_three_libraries_and_the_tool_and_nothing_else()
     {
-        var packages = Directory.GetFiles(packed.Output).Select(Path.GetFileName).Order(StringComparer.Ordinal);
+        var packages = Directory.GetFiles(built.Output).Select(Path.GetFileName).Order(StringComparer.Ordinal);
 
         Assert.Equal(
-            [$"SinchActors.{packed.Version}.nupkg", $"SinchActors.Cluster.{packed.Version}.nupkg", $"SinchActors.Emulator.{packed.Version}.nupkg",
-                $"{Tool}.{packed.Version}.nupkg"],
+            [$"SinchActors.{built.Version}.nupkg", $"SinchActors.Cluster.{built.Version}.nupkg", $"SinchActors.Emulator.{built.Version}.nupkg",
+                $"{Tool}.{built.Version}.nupkg"],
             packages);
     }
 
@@ -37,7 +37,7 @@ public sealed class PackagingSpecs(PackedRepository packed) : IClassFixture<Pack
         var nuspec = Nuspec(package);
 
         Assert.Equal(id, Element(nuspec, "id").Value);
-        Assert.Equal(packed.Version, Element(nuspec, "version").Value);
+        Assert.Equal(built.Version, Element(nuspec, "version").Value);
         Assert.InRange(Element(nuspec, "description").Value.Length, 40, 4000);
         Assert.NotEmpty(Element(nuspec, "tags").Value.Split(' ', StringSplitOptions.RemoveEmptyEntries));
         var license = Element(nuspec, "license");
@@ -78,28 +78,28 @@ public sealed class PackagingSpecs(PackedRepository packed) : IClassFixture<Pack
     [Fact]
     public async Task The_tool_installs_from_the_local_folder_and_prints_its_help_and_version()
     {
-        var tools = Path.Combine(packed.Work, "tools");
+        var tools = Path.Combine(built.Work, "tools");
 
-        var install = await DotnetCli.RunDotnetAsync(packed.Work, Deadline,
-            "tool", "install", "--tool-path", tools, "--add-source", packed.Output, Tool, "--version", packed.Version);
+        var install = await DotnetCli.RunDotnetAsync(built.Work, Deadline,
+            "tool", "install", "--tool-path", tools, "--add-source", built.Output, Tool, "--version", built.Version);
         Succeeded(install, "dotnet tool install");
 
         var command = Path.Combine(tools, OperatingSystem.IsWindows() ? $"{Tool}.exe" : Tool);
-        var help = await DotnetCli.RunAsync(command, packed.Work, Deadline, "--help");
+        var help = await DotnetCli.RunAsync(command, built.Work, Deadline, "--help");
         Succeeded(help, "sinch-actors --help");
         Assert.Contains("sinch-actors [command] [options]", help.Output);
         Assert.Contains("demo", help.Output);
         Assert.Contains("access-keys", help.Output);
 
-        var version = await DotnetCli.RunAsync(command, packed.Work, Deadline, "--version");
+        var version = await DotnetCli.RunAsync(command, built.Work, Deadline, "--version");
         Succeeded(version, "sinch-actors --version");
-        Assert.Equal(packed.Version, version.Output.Trim());
+        Assert.Equal(built.Version, version.Output.Trim());
     }
 
     [Fact]
     public async Task A_test_project_starts_the_emulator_from_its_package_and_gets_a_token()
     {
-        var consumer = Directory.CreateDirectory(Path.Combine(packed.Work, "consumer")).FullName;
+        var consumer = Directory.CreateDirectory(Path.Combine(built.Work, "consumer")).FullName;
         File.WriteAllText(Path.Combine(consumer, "Consumer.csproj"), $"""
             <Project Sdk="Microsoft.NET.Sdk">
               <PropertyGroup>
@@ -110,7 +110,7 @@ public sealed class PackagingSpecs(PackedRepository packed) : IClassFixture<Pack
                 <TreatWarningsAsErrors>true</TreatWarningsAsErrors>
               </PropertyGroup>
               <ItemGroup>
-                <PackageReference Include="SinchActors.Emulator" Version="{packed.Version}" />
+                <PackageReference Include="SinchActors.Emulator" Version="{built.Version}" />
               </ItemGroup>
             </Project>
             """);
@@ -132,7 +132,7 @@ public sealed class PackagingSpecs(PackedRepository packed) : IClassFixture<Pack
 
         // Only the local folder as a source and a packages folder of its own: offline, and never a stale cached copy.
         var run = await DotnetCli.RunDotnetAsync(consumer, Deadline, "run", "--disable-build-servers",
-            $"-p:RestoreSources={packed.Output}", $"-p:RestorePackagesPath={Path.Combine(packed.Work, "packages")}");
+            $"-p:RestoreSources={built.Output}", $"-p:RestorePackagesPath={Path.Combine(built.Work, "packages")}");
 
         Succeeded(run, "dotnet run of a project referencing the SinchActors.Emulator package");
         Assert.Equal("503 200 issued 1", run.Output.Trim());
@@ -143,7 +143,7 @@ public sealed class PackagingSpecs(PackedRepository packed) : IClassFixture<Pack
         if (result.ExitCode != 0) Assert.Fail($"{what} failed: {result}");
     }
 
-    private ZipArchive Open(string id) => ZipFile.OpenRead(Path.Combine(packed.Output, $"{id}.{packed.Version}.nupkg"));
+    private ZipArchive Open(string id) => ZipFile.OpenRead(Path.Combine(built.Output, $"{id}.{built.Version}.nupkg"));
 
     private static XElement Nuspec(ZipArchive package)
     {

@@ -15,6 +15,7 @@ namespace SinchActors.Reliability.Tests;
 /// The big loads moved out of the unit suite: a storm of first requests over many projects against the global token
 /// fetch cap, and many faulted reads and writes that each complete once without a duplicate side effect.
 /// </summary>
+[Collection(Alone.Name)]
 public sealed class LoadSuite(ITestOutputHelper output) : IAsyncLifetime
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(120);
@@ -104,7 +105,8 @@ public sealed class LoadSuite(ITestOutputHelper output) : IAsyncLifetime
         }
 
         var failures = all.Where(t => t.IsFaulted).Select(t => t.Exception!.InnerException).ToList();
-        output.WriteLine($"faulted load ({Size.Name}): {2 * perKind} calls, {failures.Count} failed after all retries");
+        output.WriteLine($"faulted load ({Size.Name}): {2 * perKind} calls, {failures.Count} failed after all retries: " +
+                         string.Join("; ", failures.GroupBy(e => e!.GetType().Name).Select(g => $"{g.Count()} {g.Key} ({g.First()!.Message})")));
         Assert.All(failures, e => Assert.True(e is SinchApiException { IsTransient: true }, $"unexpected {e}"));
         Assert.InRange(failures.Count, 0, 9);
         var created = posts.Where(t => t.IsCompletedSuccessfully).Select(t => t.Result.AccessKey.DisplayName!).ToList();

@@ -15,6 +15,7 @@ namespace SinchActors.Reliability.Tests;
 /// <see cref="SinchShutdownException"/> when the drain timeout runs out, and when the host's StopAsync returns no call
 /// is left unanswered. The host stops within the drain timeout + the runtime's actor stop timeout + <see cref="Slack"/>.
 /// </summary>
+[Collection(Alone.Name)]
 public sealed class ShutdownUnderLoadSuite(ITestOutputHelper output) : IAsyncLifetime
 {
     private static readonly TimeSpan Drain = TimeSpan.FromSeconds(2);

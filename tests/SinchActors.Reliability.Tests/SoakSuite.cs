@@ -14,6 +14,7 @@ namespace SinchActors.Reliability.Tests;
 /// less than 10% (its least-squares trend, <see cref="HeapTrend"/>), every call succeeds and no message goes to dead
 /// letters.
 /// </summary>
+[Collection(Alone.Name)]
 public sealed class SoakSuite(ITestOutputHelper output) : IAsyncLifetime
 {
     private const int RatePerSecond = 200;

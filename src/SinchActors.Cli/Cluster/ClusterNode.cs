@@ -152,7 +152,7 @@ internal static class ClusterNode
         IReadOnlyList<string>? keys = null;
         try
         {
-            var region = ClusterSharding.Get(system).ShardRegion(new SinchClusterOptions().TypeName);
+            var region = ClusterSharding.Get(system).ShardRegion(system.Settings.Config.GetString("sinch-actors.cluster.type-name"));
             var state = await region.Ask<CurrentShardRegionState>(GetShardRegionState.Instance, QueryTimeout);
             keys = state.Shards.SelectMany(shard => shard.EntityIds).Select(entity => entity[..entity.IndexOf('@', StringComparison.Ordinal)])
                 .Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using SinchActors.Timing;
 
 namespace SinchActors.Cli.Load;
 
@@ -31,7 +32,7 @@ internal sealed class LoadEngine(LoadPlan plan, LoadCalls calls, IReadOnlyList<L
     {
         using var abort = new CancellationTokenSource();
         var started = Stopwatch.GetTimestamp();
-        var endAt = plan.Duration is { } duration ? started + (long)(duration.TotalSeconds * Stopwatch.Frequency) : long.MaxValue;
+        var endAt = plan.Duration is { } duration ? new MonotonicDeadline(started).Plus(duration, TimeProvider.System) : MonotonicDeadline.Infinite;
         var callers = new Task[plan.Concurrency];
         for (var i = 0; i < callers.Length; i++)
         {
@@ -71,10 +72,10 @@ internal sealed class LoadEngine(LoadPlan plan, LoadCalls calls, IReadOnlyList<L
         }
     }
 
-    private bool WithinPlan(long endAt) =>
-        Stopwatch.GetTimestamp() < endAt && (plan.Duration is not null || Interlocked.Increment(ref _issued) <= plan.Requests);
+    private bool WithinPlan(MonotonicDeadline endAt) =>
+        !endAt.HasPassed(TimeProvider.System) && (plan.Duration is not null || Interlocked.Increment(ref _issued) <= plan.Requests);
 
-    private async Task CallUntilDoneAsync(int caller, long endAt, Task? holdOpen, CancellationToken stop, CancellationToken abort)
+    private async Task CallUntilDoneAsync(int caller, MonotonicDeadline endAt, Task? holdOpen, CancellationToken stop, CancellationToken abort)
     {
         var random = new Random(unchecked(plan.Seed * 7919 + caller));
         while (!stop.IsCancellationRequested && (WithinPlan(endAt) || holdOpen is { IsCompleted: false }))

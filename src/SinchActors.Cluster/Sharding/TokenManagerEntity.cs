@@ -175,9 +175,9 @@ internal sealed class TokenManagerEntity : UntypedActor
             node.Tell(message);
     }
 
-    private bool Usable(IssuedCredential credential) => _dependencies.Clock.GetTimestamp() < credential.UsableUntilTimestamp;
+    private bool Usable(IssuedCredential credential) => credential.IsUsable(_dependencies.Clock);
 
     private WireCredential ToWire(IssuedCredential credential) =>
         new(credential.Generation, credential.Authorization,
-            _dependencies.Clock.GetElapsedTime(_dependencies.Clock.GetTimestamp(), credential.UsableUntilTimestamp), Self);
+            credential.UsableUntil.Remaining(_dependencies.Clock), Self);
 }

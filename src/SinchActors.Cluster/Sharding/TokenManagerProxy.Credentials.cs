@@ -1,6 +1,7 @@
 using Akka.Actor;
 using SinchActors.Auth;
 using SinchActors.Cluster.Wire;
+using SinchActors.Timing;
 
 namespace SinchActors.Cluster.Sharding;
 
@@ -49,7 +50,7 @@ internal sealed partial class TokenManagerProxy
             return _current;
         if (source == _lastRejected)
             return null;
-        _current = new IssuedCredential(++_generation, credential.Authorization, _clock.GetTimestamp() + Ticks(credential.UsableFor), Self,
+        _current = new IssuedCredential(++_generation, credential.Authorization, MonotonicDeadline.After(_clock, credential.UsableFor), Self,
             _credentials.KeyId);
         _currentSource = source;
         _subscribers.Tell(new TokenManager.CredentialIssued(_current));
@@ -82,7 +83,5 @@ internal sealed partial class TokenManagerProxy
         return taken;
     }
 
-    private bool Usable(IssuedCredential? credential) => credential is not null && _clock.GetTimestamp() < credential.UsableUntilTimestamp;
-
-    private long Ticks(TimeSpan duration) => (long)(duration.TotalSeconds * _clock.TimestampFrequency);
+    private bool Usable(IssuedCredential? credential) => credential is not null && credential.IsUsable(_clock);
 }

@@ -181,9 +181,6 @@ internal sealed partial class TokenManagerProxy : UntypedActor, IWithTimers
             case TokenManager.TokenRejected rejected:
                 Reject(rejected.Generation, rejected.ApiMessage);
                 break;
-            case TokenManager.GetCurrentCredential:
-                Sender.Tell(new TokenManager.CurrentCredential(Usable(_current) ? _current : null));
-                break;
             case TokenManager.SubscribeCredentials:
                 if (_subscribers.Add(Sender))
                     Context.Watch(Sender);

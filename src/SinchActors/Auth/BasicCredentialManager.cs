@@ -1,5 +1,6 @@
 using Akka.Actor;
 using Akka.Event;
+using SinchActors.Timing;
 using static SinchActors.Auth.TokenManager;
 
 namespace SinchActors.Auth;
@@ -54,15 +55,14 @@ internal sealed class BasicCredentialManager : UntypedActor, IWithTimers
         {
             case GetCredential request:
                 WarnOnce();
-                var timeout = request.Timeout > TimeSpan.Zero ? request.Timeout : TimeSpan.Zero;
-                _waiters.Add(Sender, request, _clock.GetTimestamp() + (long)(timeout.TotalSeconds * _clock.TimestampFrequency));
+                _waiters.Add(Sender, request, MonotonicDeadline.After(_clock, request.Timeout));
                 Serve();
                 break;
             case PermitDue:
                 Serve();
                 break;
             case DeadlineDue:
-                _waiters.FailExpired(_clock.GetTimestamp(),
+                _waiters.FailExpired(MonotonicDeadline.Now(_clock),
                     project => new SinchAuthUnavailableException(project ?? _credentials.ProjectId, null, _credentials.KeyId));
                 ScheduleDeadline();
                 break;
@@ -104,13 +104,10 @@ internal sealed class BasicCredentialManager : UntypedActor, IWithTimers
 
     private void ScheduleDeadline()
     {
-        if (_waiters.NextDeadline == long.MaxValue)
+        if (_waiters.NextDeadline.IsInfinite)
             Timers.Cancel(DeadlineTimer);
         else
-        {
-            var delay = _clock.GetElapsedTime(_clock.GetTimestamp(), _waiters.NextDeadline);
-            Timers.StartSingleTimer(DeadlineTimer, DeadlineDue.Instance, delay > TimeSpan.Zero ? delay : TimeSpan.Zero);
-        }
+            Timers.StartSingleTimer(DeadlineTimer, DeadlineDue.Instance, _waiters.NextDeadline.Delay(_clock));
     }
 
     private void WarnOnce()
@@ -123,7 +120,7 @@ internal sealed class BasicCredentialManager : UntypedActor, IWithTimers
     }
 
     private IssuedCredential Credential(SinchCredentials credentials) =>
-        new(0, credentials.BasicAuthorization, long.MaxValue, Self, credentials.KeyId);
+        new(0, credentials.BasicAuthorization, MonotonicDeadline.Infinite, Self, credentials.KeyId);
 
     private sealed class PermitDue
     {

@@ -1,4 +1,5 @@
 using Akka.Actor;
+using SinchActors.Timing;
 
 namespace SinchActors.Auth;
 
@@ -10,15 +11,15 @@ namespace SinchActors.Auth;
 internal struct CredentialWaiters
 {
     private List<Waiter>? _waiters;
-    private long _nextDeadline;
+    private MonotonicDeadline _nextDeadline;
 
     public readonly int Count => _waiters?.Count ?? 0;
 
-    /// <summary>The earliest deadline of a waiter, or <see cref="long.MaxValue"/> when nobody waits.</summary>
-    public readonly long NextDeadline => _waiters is null ? long.MaxValue : _nextDeadline;
+    /// <summary>The earliest deadline of a waiter, <see cref="MonotonicDeadline.Infinite"/> when nobody waits.</summary>
+    public readonly MonotonicDeadline NextDeadline => _waiters is null ? MonotonicDeadline.Infinite : _nextDeadline;
 
     /// <summary>Adds a waiter answered to <paramref name="replyTo"/>; returns whether its deadline is now the earliest.</summary>
-    public bool Add(IActorRef replyTo, TokenManager.GetCredential request, long deadline)
+    public bool Add(IActorRef replyTo, TokenManager.GetCredential request, MonotonicDeadline deadline)
     {
         var earliest = deadline < NextDeadline;
         (_waiters ??= []).Add(new Waiter(replyTo, request.CorrelationId, request.ProjectId, deadline));
@@ -51,7 +52,7 @@ internal struct CredentialWaiters
     }
 
     /// <summary>Fails the waiters whose deadline is not after <paramref name="now"/>.</summary>
-    public void FailExpired(long now, Func<string?, SinchException> errorFor)
+    public void FailExpired(MonotonicDeadline now, Func<string?, SinchException> errorFor)
     {
         if (_waiters is null)
             return;
@@ -71,13 +72,13 @@ internal struct CredentialWaiters
     // Recomputes the earliest deadline and drops the list once empty: an idle key keeps nothing.
     private void Trim()
     {
-        var next = long.MaxValue;
+        var next = MonotonicDeadline.Infinite;
         foreach (var waiter in _waiters!)
-            next = Math.Min(next, waiter.Deadline);
+            next = MonotonicDeadline.Earliest(next, waiter.Deadline);
         _nextDeadline = next;
         if (_waiters.Count == 0)
             _waiters = null;
     }
 
-    private readonly record struct Waiter(IActorRef ReplyTo, long CorrelationId, string? ProjectId, long Deadline);
+    private readonly record struct Waiter(IActorRef ReplyTo, long CorrelationId, string? ProjectId, MonotonicDeadline Deadline);
 }

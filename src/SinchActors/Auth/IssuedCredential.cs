@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net.Http.Headers;
+using SinchActors.Timing;
 
 namespace SinchActors.Auth;
 
@@ -11,14 +12,14 @@ internal sealed class IssuedCredential
 {
     private int _accepted;
 
-    internal IssuedCredential(long generation, AuthenticationHeaderValue authorization, long usableUntilTimestamp, Akka.Actor.IActorRef? issuer = null,
+    internal IssuedCredential(long generation, AuthenticationHeaderValue authorization, MonotonicDeadline usableUntil, Akka.Actor.IActorRef? issuer = null,
         string? keyId = null)
     {
         Issuer = issuer;
         KeyId = keyId;
         Generation = generation;
         Authorization = authorization;
-        UsableUntilTimestamp = usableUntilTimestamp;
+        UsableUntil = usableUntil;
     }
 
     /// <summary>The token manager that issued it: a 401 is reported there, even after the project moved to another key.</summary>
@@ -35,10 +36,13 @@ internal sealed class IssuedCredential
     public AuthenticationHeaderValue Authorization { get; }
 
     /// <summary>
-    /// The timestamp on the runtime's clock (<see cref="TimeProvider.GetTimestamp"/>) from which on the credential must
-    /// no longer be handed out: its expiry as <see cref="TokenLifetime"/> counts it, minus the safety margin.
+    /// The moment on the runtime's clock from which on the credential must no longer be handed out: its expiry as
+    /// <see cref="TokenLifetime"/> counts it, minus the safety margin.
     /// </summary>
-    internal long UsableUntilTimestamp { get; }
+    internal MonotonicDeadline UsableUntil { get; }
+
+    /// <summary>Whether it may still be handed out, on the runtime's <paramref name="clock"/>.</summary>
+    internal bool IsUsable(TimeProvider clock) => !UsableUntil.HasPassed(clock);
 
     /// <summary>Whether a call sent with it got an answer other than 401 (see <see cref="ReportAccepted"/>).</summary>
     internal bool WasAccepted => Volatile.Read(ref _accepted) != 0;

@@ -1,3 +1,5 @@
+using SinchActors.Timing;
+
 namespace SinchActors.Auth;
 
 /// <summary>
@@ -22,8 +24,8 @@ internal static class RefreshPolicy
     /// <summary>Whether a request for <paramref name="cause"/> goes ahead of others at the runtime's token-request cap.</summary>
     public static bool GoesAhead(FetchCause cause) => cause == FetchCause.Refresh;
 
-    /// <summary>Whether a refresh due at <paramref name="refreshAt"/> is late at <paramref name="now"/> (both on the manager's clock).</summary>
-    public static bool IsLate(long now, long refreshAt) => now >= refreshAt;
+    /// <summary>Whether a refresh due at <paramref name="refreshAt"/> is late now on the manager's <paramref name="clock"/>.</summary>
+    public static bool IsLate(MonotonicDeadline refreshAt, TimeProvider clock) => refreshAt.HasPassed(clock);
 
     /// <summary>Whether a due refresh starts now in place of a request scheduled for <paramref name="scheduled"/>.</summary>
     public static bool Replaces(FetchCause scheduled) => scheduled == FetchCause.Rejection;

@@ -1,3 +1,5 @@
+using SinchActors.Timing;
+
 namespace SinchActors.Auth;
 
 /// <summary>
@@ -20,7 +22,7 @@ internal sealed class TokenFetcher
     private int _available; // _capacity minus the permits held; negative for a while after the capacity shrank
     // The start times of the last max-per-second requests, a ring whose oldest is at _oldest: one more may start once
     // the oldest is a second old. Null without a per-second cap.
-    private readonly long[]? _recentStarts;
+    private readonly MonotonicDeadline[]? _recentStarts;
     private int _oldest;
     private ITimer? _wake;
 
@@ -42,10 +44,12 @@ internal sealed class TokenFetcher
         if (maxRequestsPerSecond is { } perSecond)
         {
             ArgumentOutOfRangeException.ThrowIfLessThan(perSecond, 1, nameof(maxRequestsPerSecond));
-            _recentStarts = new long[perSecond];
-            Array.Fill(_recentStarts, long.MinValue / 2);
+            _recentStarts = new MonotonicDeadline[perSecond];
+            Array.Fill(_recentStarts, NeverStarted);
         }
     }
+
+    private static readonly MonotonicDeadline NeverStarted = new(long.MinValue / 2); // over a second before any clock's start
 
     /// <summary>The configured cap (<c>sinch-actors.projects.max-concurrent-token-fetches</c>).</summary>
     public int Limit { get; }
@@ -94,7 +98,7 @@ internal sealed class TokenFetcher
 
         try
         {
-            var (sentAt, sentAtUtc) = (_clock.GetTimestamp(), _clock.GetUtcNow());
+            var (sentAt, sentAtUtc) = (MonotonicDeadline.Now(_clock), _clock.GetUtcNow());
             return new FetchedToken(await _client.FetchAsync(credentials, timeout.Token).ConfigureAwait(false), sentAt, sentAtUtc);
         }
         catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
@@ -159,8 +163,8 @@ internal sealed class TokenFetcher
     {
         if (_recentStarts is null)
             return true;
-        var now = _clock.GetTimestamp();
-        var allowedAt = _recentStarts[_oldest] + _clock.TimestampFrequency;
+        var now = MonotonicDeadline.Now(_clock);
+        var allowedAt = _recentStarts[_oldest].Plus(TimeSpan.FromSeconds(1), _clock);
         if (allowedAt > now)
         {
             _wake ??= _clock.CreateTimer(static state =>
@@ -169,7 +173,7 @@ internal sealed class TokenFetcher
                 lock (fetcher._gate)
                     fetcher.Pump();
             }, this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
-            _wake.Change(_clock.GetElapsedTime(now, allowedAt), Timeout.InfiniteTimeSpan);
+            _wake.Change(now.Until(allowedAt, _clock), Timeout.InfiniteTimeSpan);
             return false;
         }
         _recentStarts[_oldest] = now;
@@ -182,12 +186,12 @@ internal sealed class TokenFetcher
         if (_recentStarts is null)
             return;
         _oldest = (_oldest + _recentStarts.Length - 1) % _recentStarts.Length;
-        _recentStarts[_oldest] = long.MinValue / 2;
+        _recentStarts[_oldest] = NeverStarted;
     }
 }
 
 /// <summary>A granted token and when its request was sent, on the fetcher's clock (the runtime's).</summary>
 /// <param name="Grant">The token as the endpoint granted it.</param>
-/// <param name="SentAt">The timestamp (<see cref="TimeProvider.GetTimestamp"/>) its lifetime is counted from.</param>
+/// <param name="SentAt">The moment on the fetcher's clock its lifetime is counted from.</param>
 /// <param name="SentAtUtc">The same moment as a date, to tell where in its second the server issued it.</param>
-internal readonly record struct FetchedToken(TokenGrant Grant, long SentAt, DateTimeOffset SentAtUtc);
+internal readonly record struct FetchedToken(TokenGrant Grant, MonotonicDeadline SentAt, DateTimeOffset SentAtUtc);

@@ -1,5 +1,6 @@
 using Akka.Actor;
 using Akka.Event;
+using SinchActors.Timing;
 
 namespace SinchActors.Auth;
 
@@ -18,7 +19,7 @@ internal sealed partial class TokenManager
         // Asking for a newer generation than the current one reports it rejected (see GetCredential.NewerThan).
         if (_current is { } current && request.NewerThan >= current.Generation)
             Reject(new TokenRejected(current.Generation), fetchIfMissing);
-        else if (fetchIfMissing && RefreshPolicy.IsLate(_clock.GetTimestamp(), _refreshAt))
+        else if (fetchIfMissing && RefreshPolicy.IsLate(_refreshAt, _clock))
             StartFetch(FetchCause.Refresh);
     }
 
@@ -70,7 +71,7 @@ internal sealed partial class TokenManager
         _subscribers.Tell(new CredentialWithdrawn(withdrawn.Generation));
     }
 
-    private bool Usable(IssuedCredential? credential) => credential is not null && _clock.GetTimestamp() < credential.UsableUntilTimestamp;
+    private bool Usable(IssuedCredential? credential) => credential is not null && credential.IsUsable(_clock);
 
     private void Enqueue(GetCredential request)
     {
@@ -78,14 +79,12 @@ internal sealed partial class TokenManager
             ScheduleDeadline();
     }
 
-    private long Deadline(GetCredential request) => _clock.GetTimestamp() + Ticks(Max0(request.Timeout));
+    private MonotonicDeadline Deadline(GetCredential request) => MonotonicDeadline.After(_clock, request.Timeout);
 
     private void ScheduleDeadline()
     {
         _deadlineTimer?.Cancel();
-        _deadlineTimer = _waiters.NextDeadline == long.MaxValue
-            ? null
-            : Schedule(_clock.GetElapsedTime(_clock.GetTimestamp(), _waiters.NextDeadline), DeadlineDue.Instance);
+        _deadlineTimer = _waiters.NextDeadline.IsInfinite ? null : Schedule(_waiters.NextDeadline.Delay(_clock), DeadlineDue.Instance);
     }
 
     // ---- Errors: each names the project that asked and the key ----

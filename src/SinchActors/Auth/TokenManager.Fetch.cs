@@ -1,6 +1,7 @@
 using Akka.Actor;
 using Akka.Event;
 using SinchActors.Resilience;
+using SinchActors.Timing;
 
 namespace SinchActors.Auth;
 
@@ -46,7 +47,7 @@ internal sealed partial class TokenManager
     private void BackOff(TimeSpan delay, FetchCause cause)
     {
         var (next, timer) = ScheduleFetch(delay, cause);
-        var nextFetchAt = _clock.GetTimestamp() + Ticks(Max0(delay));
+        var nextFetchAt = MonotonicDeadline.After(_clock, delay);
         Become(new BackingOff(next, timer, nextFetchAt));
         if (_outage is not null && !Usable(_current))
         {
@@ -79,13 +80,13 @@ internal sealed partial class TokenManager
         }
 
         var schedule = TokenLifetime.Schedule(lifetime, sentAtUtc, _settings, _random.NextDouble());
-        var (usableUntil, now) = (sentAt + Ticks(schedule.UsableFor), _clock.GetTimestamp());
+        var (usableUntil, now) = (sentAt.Plus(schedule.UsableFor, _clock), MonotonicDeadline.Now(_clock));
         Issue(new IssuedCredential(++_generation, new("Bearer", grant.AccessToken), usableUntil, Self, KeyId));
-        _refreshAt = sentAt + Ticks(schedule.RefreshAfter);
+        _refreshAt = sentAt.Plus(schedule.RefreshAfter, _clock);
         _outage = null;
         _rotation.Verify();
         Log.Info("Key {0}: token generation {1} fetched: lifetime {2}, refresh in {3}.", KeyId, _generation, lifetime,
-            _clock.GetElapsedTime(now, _refreshAt));
+            now.Until(_refreshAt, _clock));
         // A token spent before it arrived is not handed out: its waiters wait for the refresh, which is due already
         // (the round trip outlasted the token: one request per round trip, no faster than its refreshes) or, for a
         // token under 2 s, comes at the next second.
@@ -93,7 +94,7 @@ internal sealed partial class TokenManager
             _waiters.Grant(_current!);
         else
             Log.Warning("Key {0}: token generation {1} was spent when its answer came {2} after the request (lifetime {3}).",
-                KeyId, _generation, _clock.GetElapsedTime(sentAt, now), lifetime);
+                KeyId, _generation, sentAt.Until(now, _clock), lifetime);
         ScheduleDeadline();
         ServeCurrent();
     }

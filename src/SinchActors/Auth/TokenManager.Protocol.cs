@@ -68,7 +68,7 @@ internal sealed partial class TokenManager
         }
     }
 
-    /// <summary>A new generation, pushed to subscribers; usable until its <see cref="IssuedCredential.UsableUntilTimestamp"/>.</summary>
+    /// <summary>A new generation, pushed to subscribers; usable until its <see cref="IssuedCredential.UsableUntil"/>.</summary>
     public sealed record CredentialIssued(IssuedCredential Credential);
 
     /// <summary>The generation must no longer be used: rejected, dropped (<see cref="DropToken"/>), the key refused, or the manager stopped.</summary>
@@ -132,19 +132,6 @@ internal sealed partial class TokenManager
         {
         }
     }
-
-    /// <summary>Asks for the <see cref="CurrentCredential"/>: for diagnostics and tests (the cluster's node-local stand-in answers it too).</summary>
-    public sealed class GetCurrentCredential
-    {
-        public static readonly GetCurrentCredential Instance = new();
-
-        private GetCurrentCredential()
-        {
-        }
-    }
-
-    /// <summary>The credential handed out now, or <c>null</c> when there is none usable.</summary>
-    public sealed record CurrentCredential(IssuedCredential? Credential);
 
     /// <summary>The manager's state, the generation it hands out (0: none), its waiting callers and its rejected streak.</summary>
     public sealed record StateReport(TokenManagerState State, long Generation, int Waiters, int RejectedStreak);

@@ -1,5 +1,6 @@
 using Akka.Actor;
 using SinchActors.Diagnostics;
+using SinchActors.Timing;
 
 namespace SinchActors.Auth;
 
@@ -34,7 +35,7 @@ internal sealed partial class TokenManager
     private abstract record Waiting(TokenManagerState Kind, FetchDue Next, ICancelable Timer) : State(Kind);
 
     /// <summary>Backing off until <paramref name="NextFetchAt"/> (on the clock), after a transient failure or held back by the budget.</summary>
-    private sealed record BackingOff(FetchDue Next, ICancelable Timer, long NextFetchAt) : Waiting(TokenManagerState.BackingOff, Next, Timer);
+    private sealed record BackingOff(FetchDue Next, ICancelable Timer, MonotonicDeadline NextFetchAt) : Waiting(TokenManagerState.BackingOff, Next, Timer);
 
     /// <summary>A state whose callers fail fast until its probe (<see cref="Waiting.Next"/>) is due.</summary>
     private abstract record FailingFast(TokenManagerState Kind, FetchDue Next, ICancelable Timer) : Waiting(Kind, Next, Timer)

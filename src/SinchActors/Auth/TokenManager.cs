@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using Akka.Actor;
 using Akka.Event;
+using SinchActors.Timing;
 
 namespace SinchActors.Auth;
 
@@ -39,7 +40,7 @@ internal sealed partial class TokenManager : UntypedActor
 
     private State _state = Idle.Instance;
     private IssuedCredential? _current;    // the generation handed out, until replaced or withdrawn
-    private long _refreshAt;               // when _current's refresh is due, on _clock
+    private MonotonicDeadline _refreshAt;  // when _current's refresh is due, on _clock
     private long _generation;
     private long _replacing;               // the generation whose 401 is being answered with a new token
     private Outage? _outage;               // the failures since the last token, or null
@@ -83,8 +84,8 @@ internal sealed partial class TokenManager : UntypedActor
         return Akka.Actor.Props.CreateBy(new Producer(credentials, settings, fetcher, clock, refreshes, random ?? Random.Shared));
     }
 
-    // Not Props.Create(() => new TokenManager(...)): that evaluates the expression's arguments for every key, which made
-    // registering 100,000 projects take minutes, and keeps more per key than these six references.
+    // Not Props.Create(() => new TokenManager(...)): that compiles and evaluates the expression's arguments for every key,
+    // too slow for registering keys by the hundred thousand, and keeps more per key than these six references.
     private sealed class Producer(SinchCredentials credentials, TokenManagerSettings settings, TokenFetcher fetcher, TimeProvider clock,
         IActorRef refreshes, Random random) : IIndirectActorProducer
     {
@@ -121,9 +122,6 @@ internal sealed partial class TokenManager : UntypedActor
             case GetState:
                 Sender.Tell(new StateReport(_state.Kind, _current?.Generation ?? 0, _waiters.Count, _budget.RejectedStreak));
                 break;
-            case GetCurrentCredential:
-                Sender.Tell(new CurrentCredential(Usable(_current) ? _current : null));
-                break;
             case UpdateCredentials update:
                 BeginUpdate(update);
                 _outage = _outage?.Restarted;
@@ -133,7 +131,7 @@ internal sealed partial class TokenManager : UntypedActor
                 GiveUpUpdate();
                 break;
             case DeadlineDue:
-                _waiters.FailExpired(_clock.GetTimestamp(), Unavailable);
+                _waiters.FailExpired(MonotonicDeadline.Now(_clock), Unavailable);
                 ScheduleDeadline();
                 break;
             case DropToken when _waiters.Count == 0:
@@ -161,8 +159,6 @@ internal sealed partial class TokenManager : UntypedActor
 
     private ICancelable Schedule(TimeSpan delay, object message) =>
         Context.System.Scheduler.ScheduleTellOnceCancelable(Max0(delay), Self, message, Self);
-
-    private long Ticks(TimeSpan duration) => (long)(duration.TotalSeconds * _clock.TimestampFrequency);
 
     private static TimeSpan Max0(TimeSpan duration) => duration > TimeSpan.Zero ? duration : TimeSpan.Zero;
 }

@@ -1,5 +1,6 @@
 using Akka.Configuration;
 using SinchActors.Configuration;
+using Row = SinchActors.Configuration.SettingRow<SinchActors.Auth.TokenManagerSettings>;
 
 namespace SinchActors.Auth;
 
@@ -9,9 +10,6 @@ namespace SinchActors.Auth;
 /// </summary>
 internal sealed record TokenManagerSettings
 {
-    /// <summary>The reference configuration's values (tests derive theirs with <c>with</c>).</summary>
-    public static TokenManagerSettings Default { get; } = FromConfig(Config.Empty);
-
     /// <summary>Fraction of a token's lifetime after which it is refreshed (0 &lt; x &lt; 1).</summary>
     public double RefreshFraction { get; init; }
 
@@ -69,61 +67,45 @@ internal sealed record TokenManagerSettings
     /// <summary>How often a key whose tokens the API rejects fetches a token to probe whether it heals.</summary>
     public TimeSpan RejectedProbeInterval { get; init; }
 
+    /// <summary>Every setting of <c>sinch-actors.auth</c>: its key, the property it fills, its kind and its rule.</summary>
+    internal static SettingTable<TokenManagerSettings> Table { get; } = new("sinch-actors.auth",
+        Row.Of("refresh-fraction", s => s.RefreshFraction, SettingKind.Double, v => v is > 0 and < 1, "must be between 0 and 1"),
+        Row.Of("refresh-jitter", s => s.RefreshJitter, SettingKind.Double, (s, v) => v >= 0 && v < Math.Min(s.RefreshFraction, 1 - s.RefreshFraction),
+            "must be non-negative and keep the refresh moment inside the lifetime"),
+        Row.Of("safety-margin", s => s.SafetyMargin, SettingKind.FiniteDuration, v => v >= TimeSpan.Zero, "must not be negative"),
+        Row.Of("safety-margin-fraction", s => s.SafetyMarginFraction, SettingKind.Double, (s, v) => v > 0 && s.RefreshFraction + s.RefreshJitter < 1 - v,
+            "must be positive and leave the latest refresh moment (refresh-fraction + refresh-jitter) before the margin"),
+        Row.Of("min-lifetime", s => s.MinLifetime, SettingKind.FiniteDuration, v => v >= TimeSpan.FromSeconds(1), "must be at least 1s"),
+        Row.Of("max-lifetime", s => s.MaxLifetime, SettingKind.FiniteDuration, (s, v) => v >= s.MinLifetime, "must not be below min-lifetime"),
+        Row.Of("default-lifetime", s => s.DefaultLifetime, SettingKind.FiniteDuration, (s, v) => v >= s.MinLifetime && v <= s.MaxLifetime,
+            "must be between min-lifetime and max-lifetime"),
+        Row.Of("min-backoff", s => s.MinBackoff, SettingKind.FiniteDuration, v => v > TimeSpan.Zero, "must be positive"),
+        Row.Of("max-backoff", s => s.MaxBackoff, SettingKind.FiniteDuration, (s, v) => v >= s.MinBackoff, "must not be below min-backoff"),
+        Row.Of("permanent-failure-retry-interval", s => s.PermanentFailureRetryInterval, SettingKind.FiniteDuration, v => v > TimeSpan.Zero, "must be positive"),
+        Row.Of("fetch-timeout", s => s.FetchTimeout, SettingKind.FiniteDuration, v => v > TimeSpan.Zero, "must be positive"),
+        Row.Of("fetch-budget-burst", s => s.FetchBudgetBurst, SettingKind.Int, v => v >= 1, "must be at least 1"),
+        Row.Of("fetch-budget-per-minute", s => s.FetchBudgetPerMinute, SettingKind.Double, v => v > 0 && double.IsFinite(v), "must be positive"),
+        Row.Of("min-refetch-interval", s => s.MinRefetchInterval, SettingKind.FiniteDuration, v => v >= TimeSpan.Zero, "must not be negative"),
+        Row.Of("rejected-generations-limit", s => s.RejectedGenerationsLimit, SettingKind.Int, v => v >= 1, "must be at least 1"),
+        Row.Of("rejected-probe-interval", s => s.RejectedProbeInterval, SettingKind.FiniteDuration, v => v > TimeSpan.Zero, "must be positive"),
+        Row.Of("basic-requests-per-second", s => s.BasicRequestsPerSecond, SettingKind.Double, v => v > 0, "must be positive"));
+
+    // Declared after the table: static initializers run in order, and reading the defaults reads the table.
+    /// <summary>The reference configuration's values (tests derive theirs with <c>with</c>).</summary>
+    public static TokenManagerSettings Default { get; } = FromConfig(Config.Empty);
+
     /// <summary>Reads the settings from a <c>sinch-actors.auth</c> section, the reference configuration's section as its fallback.</summary>
     /// <param name="sinchActorsAuthSection">The <c>sinch-actors.auth</c> section; may be empty.</param>
     /// <returns>The validated settings.</returns>
     /// <exception cref="ArgumentException">A value is out of range; the message names its configuration key.</exception>
-    public static TokenManagerSettings FromConfig(Config sinchActorsAuthSection)
-    {
-        ArgumentNullException.ThrowIfNull(sinchActorsAuthSection);
-        var c = sinchActorsAuthSection.WithFallback(SinchActorsConfig.Reference.GetConfig("sinch-actors.auth"));
-        return new TokenManagerSettings
-        {
-            RefreshFraction = c.GetDouble("refresh-fraction"),
-            RefreshJitter = c.GetDouble("refresh-jitter"),
-            SafetyMargin = c.GetTimeSpan("safety-margin", null, allowInfinite: false),
-            SafetyMarginFraction = c.GetDouble("safety-margin-fraction"),
-            MinLifetime = c.GetTimeSpan("min-lifetime", null, allowInfinite: false),
-            MaxLifetime = c.GetTimeSpan("max-lifetime", null, allowInfinite: false),
-            DefaultLifetime = c.GetTimeSpan("default-lifetime", null, allowInfinite: false),
-            MinBackoff = c.GetTimeSpan("min-backoff", null, allowInfinite: false),
-            MaxBackoff = c.GetTimeSpan("max-backoff", null, allowInfinite: false),
-            PermanentFailureRetryInterval = c.GetTimeSpan("permanent-failure-retry-interval", null, allowInfinite: false),
-            FetchTimeout = c.GetTimeSpan("fetch-timeout", null, allowInfinite: false),
-            BasicRequestsPerSecond = c.GetDouble("basic-requests-per-second"),
-            FetchBudgetBurst = c.GetInt("fetch-budget-burst"),
-            FetchBudgetPerMinute = c.GetDouble("fetch-budget-per-minute"),
-            MinRefetchInterval = c.GetTimeSpan("min-refetch-interval", null, allowInfinite: false),
-            RejectedGenerationsLimit = c.GetInt("rejected-generations-limit"),
-            RejectedProbeInterval = c.GetTimeSpan("rejected-probe-interval", null, allowInfinite: false),
-        }.Validate();
-    }
+    public static TokenManagerSettings FromConfig(Config sinchActorsAuthSection) => Table.Read(sinchActorsAuthSection).Validate();
 
     /// <summary>Checks every value and returns this instance.</summary>
     /// <returns>This instance.</returns>
     /// <exception cref="ArgumentException">A value is out of range; the message names its configuration key.</exception>
     public TokenManagerSettings Validate()
     {
-        Require(RefreshFraction is > 0 and < 1, "refresh-fraction", "must be between 0 and 1", RefreshFraction);
-        Require(RefreshJitter >= 0 && RefreshJitter < Math.Min(RefreshFraction, 1 - RefreshFraction), "refresh-jitter",
-            "must be non-negative and keep the refresh moment inside the lifetime", RefreshJitter);
-        Require(SafetyMargin >= TimeSpan.Zero, "safety-margin", "must not be negative", SafetyMargin);
-        Require(SafetyMarginFraction > 0 && RefreshFraction + RefreshJitter < 1 - SafetyMarginFraction, "safety-margin-fraction",
-            "must be positive and leave the latest refresh moment (refresh-fraction + refresh-jitter) before the margin", SafetyMarginFraction);
-        Require(MinLifetime >= TimeSpan.FromSeconds(1), "min-lifetime", "must be at least 1s", MinLifetime);
-        Require(MaxLifetime >= MinLifetime, "max-lifetime", "must not be below min-lifetime", MaxLifetime);
-        Require(DefaultLifetime >= MinLifetime && DefaultLifetime <= MaxLifetime, "default-lifetime",
-            "must be between min-lifetime and max-lifetime", DefaultLifetime);
-        Require(MinBackoff > TimeSpan.Zero, "min-backoff", "must be positive", MinBackoff);
-        Require(MaxBackoff >= MinBackoff, "max-backoff", "must not be below min-backoff", MaxBackoff);
-        Require(PermanentFailureRetryInterval > TimeSpan.Zero, "permanent-failure-retry-interval", "must be positive", PermanentFailureRetryInterval);
-        Require(FetchTimeout > TimeSpan.Zero, "fetch-timeout", "must be positive", FetchTimeout);
-        Require(BasicRequestsPerSecond > 0, "basic-requests-per-second", "must be positive", BasicRequestsPerSecond);
-        Require(FetchBudgetBurst >= 1, "fetch-budget-burst", "must be at least 1", FetchBudgetBurst);
-        Require(FetchBudgetPerMinute > 0 && double.IsFinite(FetchBudgetPerMinute), "fetch-budget-per-minute", "must be positive", FetchBudgetPerMinute);
-        Require(MinRefetchInterval >= TimeSpan.Zero, "min-refetch-interval", "must not be negative", MinRefetchInterval);
-        Require(RejectedGenerationsLimit >= 1, "rejected-generations-limit", "must be at least 1", RejectedGenerationsLimit);
-        Require(RejectedProbeInterval > TimeSpan.Zero, "rejected-probe-interval", "must be positive", RejectedProbeInterval);
+        Table.Validate(this);
         return this;
     }
 
@@ -141,5 +123,5 @@ internal sealed record TokenManagerSettings
     }
 
     private static void Require(bool holds, string key, string rule, object value) =>
-        SettingRule.Require(holds, "sinch-actors.auth." + key, rule, value);
+        SettingRule.Require(holds, $"{Table.Section}.{key}", rule, value);
 }

@@ -12,14 +12,15 @@ internal static class SettingRule
     /// <param name="rule">What the value must be, e.g. <c>must be at least 1</c>.</param>
     /// <param name="value">The offending value (never a secret: settings hold none).</param>
     /// <exception cref="ArgumentException">The rule does not hold.</exception>
-    public static void Require(bool holds, string key, string rule, object value)
+    public static void Require(bool holds, string key, string rule, object? value)
     {
         if (!holds)
             throw new ArgumentException($"{key} {rule} (is {Format(value)}).", key);
     }
 
-    private static string Format(object value) => value switch
+    private static string Format(object? value) => value switch
     {
+        null => "",
         TimeSpan t when t == Timeout.InfiniteTimeSpan => "infinite",
         TimeSpan t => t.ToString("c", System.Globalization.CultureInfo.InvariantCulture),
         IFormattable f => f.ToString(null, System.Globalization.CultureInfo.InvariantCulture),

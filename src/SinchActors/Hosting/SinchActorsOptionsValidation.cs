@@ -107,6 +107,7 @@ internal static class SinchActorsOptionsValidation
         });
         Check(problems, () => ProjectRegistrySettings.FromConfig(config.GetConfig("sinch-actors.projects")));
         Check(problems, () => ShutdownSettings.FromConfig(config.GetConfig("sinch-actors.shutdown")));
+        Check(problems, () => TelemetrySettings.FromConfig(config.GetConfig("sinch-actors.telemetry")));
     }
 
     private static void Check(List<string> problems, Action check)

@@ -37,7 +37,7 @@ public sealed partial class SinchRuntime : IAsyncDisposable, IRuntimeGauges
         var config = SinchActorsConfig.WithReferenceFallback(options.ToConfig().WithFallback(system.Settings.Config));
         Settings = SinchRequestSettings.FromConfig(config.GetConfig("sinch-actors.requests")) with
         {
-            IncludeProjectTag = config.GetBoolean("sinch-actors.telemetry.include-project-tag"),
+            IncludeProjectTag = TelemetrySettings.FromConfig(config.GetConfig(TelemetrySettings.Table.Section)).IncludeProjectTag,
         };
         var authSettings = TokenManagerSettings.FromConfig(config.GetConfig("sinch-actors.auth")).ValidateAgainst(Settings.AttemptTimeout);
         ProjectSettings = ProjectRegistrySettings.FromConfig(config.GetConfig("sinch-actors.projects"));

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.CodeAnalysis;
 using Akka.Actor;
+using SinchActors.Timing;
 
 namespace SinchActors.Projects;
 
@@ -14,7 +15,7 @@ internal sealed class ProjectDirectory : IProjectDirectory
     private const int MaxUnknownEntries = 100_000;
 
     private readonly ConcurrentDictionary<string, ProjectHandle> _projects = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, long> _unknownUntil = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, MonotonicDeadline> _unknownUntil = new(StringComparer.Ordinal);
     private readonly bool _hasProvider;
     private readonly TimeProvider _clock;
     private readonly TimeSpan _lookupAskTimeout;
@@ -41,7 +42,7 @@ internal sealed class ProjectDirectory : IProjectDirectory
         _projects.TryGetValue(projectId, out project);
 
     public bool ShouldLookUp(string projectId) =>
-        _hasProvider && !(_unknownUntil.TryGetValue(projectId, out var until) && _clock.GetTimestamp() < until);
+        _hasProvider && !(_unknownUntil.TryGetValue(projectId, out var until) && !until.HasPassed(_clock));
 
     public async Task<Exception?> LookUpAsync(string projectId, CancellationToken cancellationToken)
     {
@@ -68,12 +69,12 @@ internal sealed class ProjectDirectory : IProjectDirectory
     internal void MarkUnknown(string projectId, TimeSpan duration)
     {
         if (duration > TimeSpan.Zero && _unknownUntil.Count < MaxUnknownEntries)
-            _unknownUntil[projectId] = _clock.GetTimestamp() + (long)(duration.TotalSeconds * _clock.TimestampFrequency);
+            _unknownUntil[projectId] = MonotonicDeadline.After(_clock, duration);
     }
 
     internal void PurgeExpiredUnknown()
     {
-        var now = _clock.GetTimestamp();
+        var now = MonotonicDeadline.Now(_clock);
         foreach (var entry in _unknownUntil)
         {
             if (entry.Value <= now)

@@ -1,5 +1,6 @@
 using Akka.Configuration;
 using SinchActors.Configuration;
+using Row = SinchActors.Configuration.SettingRow<SinchActors.Projects.ProjectRegistrySettings>;
 
 namespace SinchActors.Projects;
 
@@ -9,9 +10,6 @@ namespace SinchActors.Projects;
 /// </summary>
 internal sealed record ProjectRegistrySettings
 {
-    /// <summary>The reference configuration's values (tests derive theirs with <c>with</c>).</summary>
-    public static ProjectRegistrySettings Default { get; } = FromConfig(Config.Empty);
-
     /// <summary>
     /// A key whose projects had no request for this long stops refreshing and drops its token; the next request
     /// fetches again. <see cref="TimeSpan.Zero"/> or <see cref="Timeout.InfiniteTimeSpan"/> never passivates.
@@ -39,40 +37,31 @@ internal sealed record ProjectRegistrySettings
     /// <summary>Whether keys are ever passivated.</summary>
     internal bool Passivates => IdleTimeout > TimeSpan.Zero && IdleTimeout != Timeout.InfiniteTimeSpan;
 
+    /// <summary>Every setting of <c>sinch-actors.projects</c>: its key, the property it fills, its kind and its rule.</summary>
+    internal static SettingTable<ProjectRegistrySettings> Table { get; } = new("sinch-actors.projects",
+        Row.Of("idle-timeout", s => s.IdleTimeout, SettingKind.Duration, v => v >= TimeSpan.Zero || v == Timeout.InfiniteTimeSpan, "must not be negative"),
+        Row.Of("max-concurrent-token-fetches", s => s.MaxConcurrentTokenFetches, SettingKind.Int, v => v > 0, "must be positive"),
+        Row.Of("max-token-requests-per-second", s => s.MaxTokenRequestsPerSecond, SettingKind.Int, v => v is > 0 and <= 100_000, "must be between 1 and 100000"),
+        Row.Of("unknown-project-cache-duration", s => s.UnknownProjectCacheDuration, SettingKind.FiniteDuration, v => v >= TimeSpan.Zero, "must not be negative"),
+        Row.Of("lookup-timeout", s => s.LookupTimeout, SettingKind.FiniteDuration, v => v > TimeSpan.Zero, "must be positive"),
+        Row.Of("update-timeout", s => s.UpdateTimeout, SettingKind.FiniteDuration, v => v > TimeSpan.Zero, "must be positive"));
+
+    // Declared after the table: static initializers run in order, and reading the defaults reads the table.
+    /// <summary>The reference configuration's values (tests derive theirs with <c>with</c>).</summary>
+    public static ProjectRegistrySettings Default { get; } = FromConfig(Config.Empty);
+
     /// <summary>Reads the settings from a <c>sinch-actors.projects</c> section, the reference configuration's section as its fallback.</summary>
     /// <param name="projects">The <c>sinch-actors.projects</c> section; may be empty.</param>
     /// <returns>The validated settings.</returns>
     /// <exception cref="ArgumentException">A value is out of range; the message names its configuration key.</exception>
-    public static ProjectRegistrySettings FromConfig(Config projects)
-    {
-        ArgumentNullException.ThrowIfNull(projects);
-        projects = projects.WithFallback(SinchActorsConfig.Reference.GetConfig("sinch-actors.projects"));
-        return new ProjectRegistrySettings
-        {
-            IdleTimeout = projects.GetTimeSpan("idle-timeout"),
-            MaxConcurrentTokenFetches = projects.GetInt("max-concurrent-token-fetches"),
-            MaxTokenRequestsPerSecond = projects.GetInt("max-token-requests-per-second"),
-            UnknownProjectCacheDuration = projects.GetTimeSpan("unknown-project-cache-duration", null, allowInfinite: false),
-            LookupTimeout = projects.GetTimeSpan("lookup-timeout", null, allowInfinite: false),
-            UpdateTimeout = projects.GetTimeSpan("update-timeout", null, allowInfinite: false),
-        }.Validate();
-    }
+    public static ProjectRegistrySettings FromConfig(Config projects) => Table.Read(projects).Validate();
 
     /// <summary>Checks every value and returns this instance.</summary>
     /// <returns>This instance.</returns>
     /// <exception cref="ArgumentException">A value is out of range; the message names its configuration key.</exception>
     public ProjectRegistrySettings Validate()
     {
-        Require(IdleTimeout >= TimeSpan.Zero || IdleTimeout == Timeout.InfiniteTimeSpan, "idle-timeout", "must not be negative", IdleTimeout);
-        Require(MaxConcurrentTokenFetches > 0, "max-concurrent-token-fetches", "must be positive", MaxConcurrentTokenFetches);
-        Require(MaxTokenRequestsPerSecond is > 0 and <= 100_000, "max-token-requests-per-second", "must be between 1 and 100000",
-            MaxTokenRequestsPerSecond);
-        Require(UnknownProjectCacheDuration >= TimeSpan.Zero, "unknown-project-cache-duration", "must not be negative", UnknownProjectCacheDuration);
-        Require(LookupTimeout > TimeSpan.Zero, "lookup-timeout", "must be positive", LookupTimeout);
-        Require(UpdateTimeout > TimeSpan.Zero, "update-timeout", "must be positive", UpdateTimeout);
+        Table.Validate(this);
         return this;
     }
-
-    private static void Require(bool holds, string key, string rule, object value) =>
-        SettingRule.Require(holds, "sinch-actors.projects." + key, rule, value);
 }

@@ -58,5 +58,5 @@ internal sealed class SinchTokens(IProjectDirectory projects, TimeSpan timeout, 
 
     private SinchToken ToToken(IssuedCredential credential) =>
         new(credential, credential.KeyId ?? "",
-            time.GetUtcNow() + time.GetElapsedTime(time.GetTimestamp(), credential.UsableUntilTimestamp));
+            time.GetUtcNow() + credential.UsableUntil.Remaining(time));
 }

@@ -1,3 +1,5 @@
+using SinchActors.Timing;
+
 namespace SinchActors.Requests;
 
 /// <summary>
@@ -17,7 +19,7 @@ internal sealed class DeadlineSweeper
     private readonly TimeProvider _time;
     private readonly CancellationToken _shutdown;
     private readonly Slot[] _slots = new Slot[SlotCount];
-    private readonly long _origin;
+    private readonly MonotonicDeadline _origin;
     private readonly long _intervalTicks;
     private readonly ITimer _timer;
     private long _swept = -1; // the last wheel tick swept
@@ -28,8 +30,8 @@ internal sealed class DeadlineSweeper
         _shutdown = shutdown;
         for (var i = 0; i < SlotCount; i++)
             _slots[i] = new Slot();
-        _origin = time.GetTimestamp();
-        _intervalTicks = (long)(Interval.TotalSeconds * time.TimestampFrequency);
+        _origin = MonotonicDeadline.Now(time);
+        _intervalTicks = MonotonicDeadline.Ticks(Interval, time);
         _timer = time.CreateTimer(static state => ((DeadlineSweeper)state!).Sweep(), this, Interval, Interval);
         shutdown.UnsafeRegister(static state => ((DeadlineSweeper)state!).FailAll(), this);
     }
@@ -37,10 +39,8 @@ internal sealed class DeadlineSweeper
     /// <summary>Watches <paramref name="request"/>: it is expired once <paramref name="after"/> has passed, unless removed first.</summary>
     public void Add(RequestCompletion request, TimeSpan after)
     {
-        var now = _time.GetTimestamp();
-        var ticks = after.TotalSeconds * _time.TimestampFrequency;
-        var due = ticks >= long.MaxValue - now ? long.MaxValue : now + (long)Math.Max(0, ticks);
-        var wheelTick = (due - _origin + _intervalTicks - 1) / _intervalTicks; // the first sweep at or after the due time
+        var due = MonotonicDeadline.After(_time, after);
+        var wheelTick = WheelTick(due, roundUp: true); // the first sweep at or after the due time
         var slot = _slots[wheelTick % SlotCount];
         request.WatchDue = due;
         lock (slot)
@@ -69,8 +69,8 @@ internal sealed class DeadlineSweeper
 
     private void Sweep()
     {
-        var now = _time.GetTimestamp();
-        var current = (now - _origin) / _intervalTicks;
+        var now = MonotonicDeadline.Now(_time);
+        var current = WheelTick(now, roundUp: false);
         lock (_slots) // one sweep at a time: a slow one must not overlap the next
         {
             var from = Math.Max(_swept + 1, current - SlotCount + 1); // behind by a turn or more: every slot once
@@ -85,7 +85,7 @@ internal sealed class DeadlineSweeper
         _timer.Dispose();
         foreach (var slot in _slots)
         {
-            for (var request = Take(slot, long.MaxValue); request is not null;)
+            for (var request = Take(slot, MonotonicDeadline.Infinite); request is not null;)
             {
                 var next = request.WatchNext;
                 request.WatchNext = null;
@@ -96,7 +96,7 @@ internal sealed class DeadlineSweeper
     }
 
     /// <summary>Unlinks the slot's requests due by <paramref name="now"/> and returns them as a list through <see cref="RequestCompletion.WatchNext"/>.</summary>
-    private static RequestCompletion? Take(Slot slot, long now)
+    private static RequestCompletion? Take(Slot slot, MonotonicDeadline now)
     {
         RequestCompletion? taken = null;
         lock (slot)
@@ -115,6 +115,10 @@ internal sealed class DeadlineSweeper
         }
         return taken;
     }
+
+    /// <summary>The sweeps since the wheel started at <paramref name="moment"/>: the one at or after it, or the last one before it.</summary>
+    private long WheelTick(MonotonicDeadline moment, bool roundUp) =>
+        (moment.Timestamp - _origin.Timestamp + (roundUp ? _intervalTicks - 1 : 0)) / _intervalTicks;
 
     private static void Expire(RequestCompletion? request)
     {

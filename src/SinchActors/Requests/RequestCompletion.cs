@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Akka.Actor;
 using SinchActors.Diagnostics;
 using SinchActors.Projects;
+using SinchActors.Timing;
 
 namespace SinchActors.Requests;
 
@@ -22,7 +23,7 @@ internal abstract class RequestCompletion
     internal DeadlineSweeper.Slot? WatchSlot;
     internal RequestCompletion? WatchPrevious;
     internal RequestCompletion? WatchNext;
-    internal long WatchDue;
+    internal MonotonicDeadline WatchDue;
 
     /// <summary>
     /// How long past its deadline the watchdog waits before answering a request nobody answered (a lost message, a

@@ -1,4 +1,5 @@
 using SinchActors.Projects;
+using SinchActors.Timing;
 
 namespace SinchActors.Requests;
 
@@ -14,7 +15,7 @@ internal sealed record RequestEnvelope(
     ProjectHandle Project,
     RequestCompletion Completion,
     TimeSpan Deadline,
-    long DeadlineTimestamp)
+    MonotonicDeadline DeadlineAt)
 {
     /// <summary>
     /// The caller's own message when the request came through an <c>HttpClient</c> (<c>SinchActorsHandler</c>): every
@@ -48,7 +49,7 @@ internal sealed record RequestEnvelope(
     public Exception? LastError { get; init; }
 
     /// <summary>The time left until the deadline; zero or negative once it passed.</summary>
-    public TimeSpan Remaining(TimeProvider time) => time.GetElapsedTime(time.GetTimestamp(), DeadlineTimestamp);
+    public TimeSpan Remaining(TimeProvider time) => DeadlineAt.Remaining(time);
 
     /// <summary>The error to answer with once the deadline passed.</summary>
     /// <param name="attemptsSent">How many attempts went out.</param>

@@ -1,5 +1,6 @@
 using Akka.Actor;
 using SinchActors.Projects;
+using SinchActors.Timing;
 
 namespace SinchActors.Requests;
 
@@ -109,7 +110,7 @@ internal sealed class RequestIntake
         var deadline = request.Deadline ?? _settings.DefaultDeadline;
         completion.Admitted(_limiter, project!, _watchdog, deadline);
         return new RequestEnvelope(request, endpoint!, message?.RequestUri ?? endpoint!.Combine(request.Path, request.Query), project!,
-            completion, deadline, DeadlineTimestamp(deadline)) { Message = message };
+            completion, deadline, MonotonicDeadline.After(_time, deadline)) { Message = message };
     }
 
     private Exception? Refuse(SinchRequest request, Uri? messageUri, ProjectHandle? project, out SinchEndpoint? endpoint)
@@ -131,12 +132,5 @@ internal sealed class RequestIntake
             return e;
         }
         return _limiter.TryAcquire(project);
-    }
-
-    private long DeadlineTimestamp(TimeSpan deadline)
-    {
-        var now = _time.GetTimestamp();
-        var ticks = deadline.TotalSeconds * _time.TimestampFrequency;
-        return ticks >= long.MaxValue - now ? long.MaxValue : now + (long)Math.Max(0, ticks);
     }
 }

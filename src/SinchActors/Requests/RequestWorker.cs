@@ -126,7 +126,7 @@ internal sealed class RequestWorker : UntypedActor, IWithTimers
 
     /// <summary>The usable credential <paramref name="manager"/> pushed, or <c>null</c> (none yet, or none usable).</summary>
     private IssuedCredential? Pushed(IActorRef manager) =>
-        _pushed.TryGetValue(manager, out var credential) && credential is not null && _time.GetTimestamp() < credential.UsableUntilTimestamp
+        _pushed.TryGetValue(manager, out var credential) && credential is not null && credential.IsUsable(_time)
             ? credential
             : null;
 

@@ -1,5 +1,6 @@
 using Akka.Configuration;
 using SinchActors.Configuration;
+using Row = SinchActors.Configuration.SettingRow<SinchActors.Requests.SinchRequestSettings>;
 
 namespace SinchActors.Requests;
 
@@ -69,6 +70,39 @@ internal sealed record SinchRequestSettings
     /// <summary>Per-family base URL overrides.</summary>
     public IReadOnlyDictionary<SinchApiFamily, Uri> BaseUrls { get; init; } = new Dictionary<SinchApiFamily, Uri>();
 
+    private static readonly TimeSpan MinBreakerWindow = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>
+    /// Every setting of <c>sinch-actors.requests</c> but <c>base-urls</c> (one key per API family, read and checked
+    /// below): its key, the property it fills, its kind and its rule.
+    /// </summary>
+    internal static SettingTable<SinchRequestSettings> Table { get; } = new("sinch-actors.requests",
+        Row.Of("workers", s => s.Workers, SettingKind.Int, v => v >= 1, "must be at least 1"),
+        Row.Of("routing", s => s.Routing, SettingKind.Word(ParseRouting), v => Enum.IsDefined(v), "must be by-project or round-robin"),
+        Row.Of("attempt-timeout", s => s.AttemptTimeout, SettingKind.Duration, v => v > TimeSpan.Zero, "must be positive and finite"),
+        Row.Of("default-deadline", s => s.DefaultDeadline, SettingKind.Duration, v => v > TimeSpan.Zero, "must be positive and finite"),
+        Row.Of("max-retries", s => s.MaxRetries, SettingKind.Int, v => v >= 0, "must not be negative"),
+        Row.Of("backoff-base", s => s.BackoffBase, SettingKind.Duration, v => v > TimeSpan.Zero, "must be positive"),
+        Row.Of("backoff-max", s => s.BackoffMax, SettingKind.Duration, (s, v) => v >= s.BackoffBase, "must not be below backoff-base"),
+        Row.Of("max-in-flight", s => s.MaxInFlight, SettingKind.Int, v => v >= 1, "must be at least 1"),
+        Row.Of("max-in-flight-per-project", s => s.MaxInFlightPerProject, SettingKind.Int, v => v >= 1, "must be at least 1"),
+        Row.Of("max-response-bytes", s => s.MaxResponseBytes, SettingKind.Long, v => v >= 1, "must be at least 1"),
+        Row.Of("max-error-body-bytes", s => s.MaxErrorBodyBytes, SettingKind.Int, v => v >= 0, "must not be negative"),
+        Row.Of("http.max-connections-per-server", s => s.MaxConnectionsPerServer, SettingKind.Int, v => v >= 1, "must be at least 1"),
+        Row.Of("http.pooled-connection-lifetime", s => s.PooledConnectionLifetime, SettingKind.Duration, v => v > TimeSpan.Zero, "must be positive"),
+        Row.Of("http.pooled-connection-idle-timeout", s => s.PooledConnectionIdleTimeout, SettingKind.Duration, v => v > TimeSpan.Zero, "must be positive"),
+        Row.Of("http.connect-timeout", s => s.ConnectTimeout, SettingKind.Duration, v => v > TimeSpan.Zero, "must be positive"),
+        Row.Of("http.automatic-decompression", s => s.AutomaticDecompression, SettingKind.Bool),
+        Row.Of("circuit-breaker.failure-ratio", s => s.BreakerFailureRatio, SettingKind.Double, v => v is > 0 and <= 1, "must be above 0 and at most 1"),
+        Row.Of("circuit-breaker.minimum-throughput", s => s.BreakerMinimumThroughput, SettingKind.Int, v => v >= 2, "must be at least 2"),
+        Row.Of("circuit-breaker.sampling-duration", s => s.BreakerSamplingDuration, SettingKind.Duration, v => v >= MinBreakerWindow, "must be at least 500ms"),
+        Row.Of("circuit-breaker.break-duration", s => s.BreakerBreakDuration, SettingKind.Duration, v => v >= MinBreakerWindow, "must be at least 500ms"),
+        Row.Of("allow-insecure-http", s => s.AllowInsecureHttp, SettingKind.Bool),
+        Row.Of("allow-any-base-url", s => s.AllowAnyBaseUrl, SettingKind.Bool),
+        Row.Of("sms-region", s => s.SmsRegion, SettingKind.Word(ParseSmsRegion), v => v is SinchRegion.Us or SinchRegion.Eu,
+            "must be us or eu, the regions that offer OAuth2 for SMS"));
+
+    // Declared after the table: static initializers run in order, and reading the defaults reads the table.
     /// <summary>The reference configuration's values (tests derive theirs with <c>with</c>).</summary>
     public static SinchRequestSettings Default { get; } = FromConfig(Config.Empty);
 
@@ -79,34 +113,10 @@ internal sealed record SinchRequestSettings
     public static SinchRequestSettings FromConfig(Config requests)
     {
         ArgumentNullException.ThrowIfNull(requests);
-        requests = requests.WithFallback(SinchActorsConfig.Reference.GetConfig("sinch-actors.requests"));
-        return new SinchRequestSettings
+        return (Table.Read(requests) with
         {
-            Workers = requests.GetInt("workers"),
-            Routing = ReadRouting(requests.GetString("routing")),
-            AttemptTimeout = requests.GetTimeSpan("attempt-timeout"),
-            DefaultDeadline = requests.GetTimeSpan("default-deadline"),
-            MaxRetries = requests.GetInt("max-retries"),
-            BackoffBase = requests.GetTimeSpan("backoff-base"),
-            BackoffMax = requests.GetTimeSpan("backoff-max"),
-            MaxInFlight = requests.GetInt("max-in-flight"),
-            MaxInFlightPerProject = requests.GetInt("max-in-flight-per-project"),
-            MaxResponseBytes = requests.GetLong("max-response-bytes"),
-            MaxErrorBodyBytes = requests.GetInt("max-error-body-bytes"),
-            MaxConnectionsPerServer = requests.GetInt("http.max-connections-per-server"),
-            PooledConnectionLifetime = requests.GetTimeSpan("http.pooled-connection-lifetime"),
-            PooledConnectionIdleTimeout = requests.GetTimeSpan("http.pooled-connection-idle-timeout"),
-            ConnectTimeout = requests.GetTimeSpan("http.connect-timeout"),
-            AutomaticDecompression = requests.GetBoolean("http.automatic-decompression"),
-            BreakerFailureRatio = requests.GetDouble("circuit-breaker.failure-ratio"),
-            BreakerMinimumThroughput = requests.GetInt("circuit-breaker.minimum-throughput"),
-            BreakerSamplingDuration = requests.GetTimeSpan("circuit-breaker.sampling-duration"),
-            BreakerBreakDuration = requests.GetTimeSpan("circuit-breaker.break-duration"),
-            AllowInsecureHttp = requests.GetBoolean("allow-insecure-http"),
-            AllowAnyBaseUrl = requests.GetBoolean("allow-any-base-url"),
-            SmsRegion = ReadSmsRegion(requests.GetString("sms-region")),
-            BaseUrls = ReadBaseUrls(requests.GetConfig("base-urls")),
-        }.Validate();
+            BaseUrls = ReadBaseUrls(requests.WithFallback(SinchActorsConfig.Reference.GetConfig(Table.Section)).GetConfig("base-urls")),
+        }).Validate();
     }
 
     /// <summary>Checks every value and returns this instance.</summary>
@@ -114,50 +124,27 @@ internal sealed record SinchRequestSettings
     /// <exception cref="ArgumentException">A value is out of range; the message names its configuration key.</exception>
     public SinchRequestSettings Validate()
     {
-        Require(Workers >= 1, "workers", "must be at least 1", Workers);
-        Require(AttemptTimeout > TimeSpan.Zero, "attempt-timeout", "must be positive and finite", AttemptTimeout);
-        Require(DefaultDeadline > TimeSpan.Zero, "default-deadline", "must be positive and finite", DefaultDeadline);
-        Require(MaxRetries >= 0, "max-retries", "must not be negative", MaxRetries);
-        Require(BackoffBase > TimeSpan.Zero, "backoff-base", "must be positive", BackoffBase);
-        Require(BackoffMax >= BackoffBase, "backoff-max", "must not be below backoff-base", BackoffMax);
-        Require(MaxInFlight >= 1, "max-in-flight", "must be at least 1", MaxInFlight);
-        Require(MaxInFlightPerProject >= 1, "max-in-flight-per-project", "must be at least 1", MaxInFlightPerProject);
-        Require(MaxResponseBytes >= 1, "max-response-bytes", "must be at least 1", MaxResponseBytes);
-        Require(MaxErrorBodyBytes >= 0, "max-error-body-bytes", "must not be negative", MaxErrorBodyBytes);
-        Require(MaxConnectionsPerServer >= 1, "http.max-connections-per-server", "must be at least 1", MaxConnectionsPerServer);
-        Require(PooledConnectionLifetime > TimeSpan.Zero, "http.pooled-connection-lifetime", "must be positive", PooledConnectionLifetime);
-        Require(PooledConnectionIdleTimeout > TimeSpan.Zero, "http.pooled-connection-idle-timeout", "must be positive", PooledConnectionIdleTimeout);
-        Require(ConnectTimeout > TimeSpan.Zero, "http.connect-timeout", "must be positive", ConnectTimeout);
-        Require(BreakerFailureRatio is > 0 and <= 1, "circuit-breaker.failure-ratio", "must be above 0 and at most 1", BreakerFailureRatio);
-        Require(BreakerMinimumThroughput >= 2, "circuit-breaker.minimum-throughput", "must be at least 2", BreakerMinimumThroughput);
-        Require(BreakerSamplingDuration >= TimeSpan.FromMilliseconds(500), "circuit-breaker.sampling-duration", "must be at least 500ms", BreakerSamplingDuration);
-        Require(BreakerBreakDuration >= TimeSpan.FromMilliseconds(500), "circuit-breaker.break-duration", "must be at least 500ms", BreakerBreakDuration);
-        Require(SmsRegion is SinchRegion.Us or SinchRegion.Eu, "sms-region", "must be us or eu, the regions that offer OAuth2 for SMS", SmsRegion);
+        Table.Validate(this);
         foreach (var (family, url) in BaseUrls)
         {
             var problem = Http.SecureUrl.Problem(url, AllowInsecureHttp);
-            Require(problem is null, $"base-urls.{ConfigKey(family)}", problem ?? "", url);
+            if (problem is not null)
+                SettingRule.Require(false, $"{Table.Section}.base-urls.{ConfigKey(family)}", problem, url);
         }
         return this;
     }
 
-    private static RequestRouting ReadRouting(string? value)
-    {
-        if (Enum.TryParse<RequestRouting>(value?.Replace("-", "", StringComparison.Ordinal), ignoreCase: true, out var routing) && Enum.IsDefined(routing))
-            return routing;
-        throw new ArgumentException($"sinch-actors.requests.routing must be by-project or round-robin (is '{value}').", "sinch-actors.requests.routing");
-    }
+    private static RequestRouting? ParseRouting(string? value) =>
+        Enum.TryParse<RequestRouting>(value?.Replace("-", "", StringComparison.Ordinal), ignoreCase: true, out var routing) && Enum.IsDefined(routing)
+            ? routing
+            : null;
 
-    private static SinchRegion ReadSmsRegion(string? value) => value?.Trim().ToLowerInvariant() switch
+    private static SinchRegion? ParseSmsRegion(string? value) => value?.Trim().ToLowerInvariant() switch
     {
         "us" => SinchRegion.Us,
         "eu" => SinchRegion.Eu,
-        _ => throw new ArgumentException($"sinch-actors.requests.sms-region must be us or eu, the regions that offer OAuth2 for SMS (is '{value}').",
-            "sinch-actors.requests.sms-region"),
+        _ => null,
     };
-
-    private static void Require(bool holds, string key, string rule, object value) =>
-        SettingRule.Require(holds, "sinch-actors.requests." + key, rule, value);
 
     private static Dictionary<SinchApiFamily, Uri> ReadBaseUrls(Config? baseUrls)
     {

@@ -1,6 +1,3 @@
-// The suites time themselves and measure the heap: run them one at a time, not against each other.
-[assembly: CollectionBehavior(DisableTestParallelization = true)]
-
 namespace SinchActors.Reliability.Tests.Infrastructure;
 
 /// <summary>

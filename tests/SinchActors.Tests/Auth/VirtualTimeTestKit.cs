@@ -61,13 +61,36 @@ public abstract class VirtualTimeTestKit : TestKit
         return _syncProbe.ExpectMsg<SinchActors.Auth.TokenManager.StateReport>(Patience);
     }
 
-    /// <summary>The credential a token manager (or a cluster stand-in) hands out now; <c>null</c> when none is usable.</summary>
+    /// <summary>
+    /// The credential a token manager hands out now; <c>null</c> when none is usable. Read through the protocol the
+    /// manager has: a subscriber (one probe per manager, subscribed on first use) is pushed the usable credential at
+    /// once and each one issued or withdrawn after, and <see cref="Identify"/>, answered in mailbox order, fences the
+    /// pushes sent before it. Usable is judged on <see cref="Clock"/>, as the manager judges it.
+    /// </summary>
     private protected SinchActors.Auth.IssuedCredential? CurrentOf(IActorRef manager)
     {
-        _syncProbe ??= CreateTestProbe();
-        manager.Tell(SinchActors.Auth.TokenManager.GetCurrentCredential.Instance, _syncProbe.Ref);
-        return _syncProbe.ExpectMsg<SinchActors.Auth.TokenManager.CurrentCredential>(Patience).Credential;
+        if (!_pushed.TryGetValue(manager, out var watch))
+        {
+            watch = (CreateTestProbe(), null);
+            manager.Tell(SinchActors.Auth.TokenManager.SubscribeCredentials.Instance, watch.Probe.Ref);
+        }
+        manager.Tell(new Identify(null), watch.Probe.Ref);
+        var latest = watch.Latest;
+        for (var message = watch.Probe.ExpectMsg<object>(Patience); message is not ActorIdentity; message = watch.Probe.ExpectMsg<object>(Patience))
+        {
+            latest = message switch
+            {
+                SinchActors.Auth.TokenManager.CredentialIssued issued => issued.Credential,
+                SinchActors.Auth.TokenManager.CredentialWithdrawn withdrawn when withdrawn.Generation == latest?.Generation => null,
+                SinchActors.Auth.TokenManager.CredentialsEnded => null,
+                _ => latest,
+            };
+        }
+        _pushed[manager] = (watch.Probe, latest);
+        return latest is not null && latest.IsUsable(Clock) ? latest : null;
     }
+
+    private readonly Dictionary<IActorRef, (TestProbe Probe, SinchActors.Auth.IssuedCredential? Latest)> _pushed = new();
 
     /// <summary>
     /// Waits until the token manager is in <paramref name="state"/> (a fetch result arrives off the actor, so this is

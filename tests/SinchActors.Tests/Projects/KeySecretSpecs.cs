@@ -93,8 +93,8 @@ public class KeySecretSpecs(EmulatorFixture fixture) : PipelineSpec(fixture)
 
         // A restart would have dropped the token (and gone back to the secret it was created with): a second fetch.
         Assert.Equal(1, ExpectMsg<TokenManager.CredentialGranted>(Patience).Credential.Generation);
-        manager.Tell(TokenManager.GetCurrentCredential.Instance, TestActor);
-        Assert.Equal(1, ExpectMsg<TokenManager.CurrentCredential>(Patience).Credential?.Generation);
+        manager.Tell(TokenManager.GetState.Instance, TestActor);
+        Assert.Equal(1, ExpectMsg<TokenManager.StateReport>(Patience).Generation);
         Assert.Equal(1, Emulator.Stats.Tokens(project.KeyId).Issued);
     }
 

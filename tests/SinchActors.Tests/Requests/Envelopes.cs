@@ -14,7 +14,7 @@ internal static class Envelopes
         var endpoint = new SinchEndpoints(new Dictionary<SinchApiFamily, Uri>()).Resolve(SinchApiFamily.AccessKeys, SinchRegion.Default);
         var project = new ProjectHandle("p", ActorRefs.Nobody);
         return new RequestEnvelope(request, endpoint, endpoint.Combine(request.Path, null), project,
-            completion ?? new TaskRequestCompletion(), TimeSpan.FromSeconds(30), long.MaxValue);
+            completion ?? new TaskRequestCompletion(), TimeSpan.FromSeconds(30), SinchActors.Timing.MonotonicDeadline.Infinite);
     }
 }
 

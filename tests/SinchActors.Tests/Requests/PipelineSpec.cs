@@ -130,7 +130,7 @@ public abstract class PipelineSpec : TestKit, IAsyncLifetime
         (await new TokenClient(WorkerHttp, ServerPatience).FetchAsync(project, CancellationToken.None)).AccessToken;
 
     /// <summary>A credential carrying <paramref name="token"/> as generation 1 of <paramref name="issuer"/>.</summary>
-    private protected static IssuedCredential Bearer(string token, IActorRef? issuer = null) => new(1, new("Bearer", token), long.MaxValue, issuer);
+    private protected static IssuedCredential Bearer(string token, IActorRef? issuer = null) => new(1, new("Bearer", token), SinchActors.Timing.MonotonicDeadline.Infinite, issuer);
 
     protected static SinchRequest Get(SinchCredentials project, string path = "/accessKeys") =>
         new(HttpMethod.Get, project.ProjectId, SinchApiFamily.AccessKeys, $"/v1/projects/{project.ProjectId}{path}");
