@@ -1,6 +1,8 @@
+using System.Security.Cryptography.X509Certificates;
 using Akka.Actor;
 using Akka.Cluster.Sharding;
 using Akka.Configuration;
+using Akka.Remote.Transport.DotNetty;
 using SinchActors.Cluster.Configuration;
 using SinchActors.Auth;
 using SinchActors.Cluster.Hosting;
@@ -85,16 +87,23 @@ internal sealed class ClusterNodes : IAsyncDisposable
     /// <param name="idleTimeout">Passivate keys idle this long (<c>sinch-actors.projects.idle-timeout</c>); the default when null.</param>
     /// <param name="config">Configuration over the nodes' own (failure detection, transport adapters, ...); none when null.</param>
     /// <param name="fetches">Records every token request each node's runtime makes; none when null.</param>
+    /// <param name="tls">When set, the nodes talk mutual TLS with this certificate, and accept only a peer presenting it
+    /// (pinned by thumbprint, as the cluster README shows for a self-signed certificate).</param>
     public static async Task<ClusterNodes> StartAsync(int count, Func<int, string[]>? rolesOf = null, string? managerRole = null,
-        TimeSpan? idleTimeout = null, Config? config = null, FetchLog? fetches = null)
+        TimeSpan? idleTimeout = null, Config? config = null, FetchLog? fetches = null, X509Certificate2? tls = null)
     {
         var emulator = await SinchEmulator.StartAsync(new EmulatorOptions { TokenBucketCapacity = 10_000 });
         var cluster = SinchCluster.Setup(new SinchClusterOptions { Role = managerRole, ResubscribeInterval = TimeSpan.FromMilliseconds(500) });
-        var nodeConfig = (config ?? Config.Empty).WithFallback(NodeConfig);
+        var transport = ConfigurationFactory.ParseString($"akka.remote.dot-netty.tcp.enable-ssl = {(tls is null ? "off" : "on")}");
+        var nodeConfig = (config ?? Config.Empty).WithFallback(transport).WithFallback(NodeConfig);
         ActorSystem CreateSystem(int i)
         {
             var roles = ConfigurationFactory.ParseString($"akka.cluster.roles = [{string.Join(", ", rolesOf?.Invoke(i) ?? [])}]");
-            return ActorSystem.Create("sinch", BootstrapSetup.Create().WithConfig(roles.WithFallback(nodeConfig)).And(cluster));
+            var setup = BootstrapSetup.Create().WithConfig(roles.WithFallback(nodeConfig)).And(cluster);
+            if (tls is not null)
+                setup = setup.And(new DotNettySslSetup(tls, suppressValidation: false, requireMutualAuthentication: true,
+                    CertificateValidation.PinnedCertificate(tls.Thumbprint)));
+            return ActorSystem.Create("sinch", setup);
         }
         var systems = Enumerable.Range(0, count).Select(CreateSystem).ToList();
         var seed = Akka.Cluster.Cluster.Get(systems[0]).SelfAddress;

@@ -1,11 +1,8 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Net;
 using System.Text.Json;
 using System.Threading.Channels;
 using SinchActors.Cli.Configuration;
-using SinchActors.Cli.Load;
-using SinchActors.Requests;
 
 namespace SinchActors.Cli.Cluster;
 
@@ -14,9 +11,10 @@ namespace SinchActors.Cli.Cluster;
 /// stdin, reads <see cref="NodeEvent"/>s from its stdout, keeps the last lines of its stderr for error messages, and
 /// holds every call sent to it until its result comes back. A call whose node ends first fails as <c>NodeLost</c>
 /// (an unexpected failure): no call is ever dropped. Once <see cref="StopAccepting"/> is called, new calls are
-/// refused (the dispatcher sends them elsewhere) and <see cref="DrainedAsync"/> completes when the last one ended.
+/// refused (the dispatcher sends them elsewhere) and <see cref="DrainedAsync"/> completes when the last one ended;
+/// then the node can be killed (<see cref="Kill"/>) or told to leave the cluster (<see cref="LeaveAsync"/>).
 /// </summary>
-internal sealed class NodeProcess : IAsyncDisposable
+internal sealed partial class NodeProcess : IAsyncDisposable
 {
     private static readonly TimeSpan ExitGrace = TimeSpan.FromSeconds(5);
 
@@ -24,7 +22,7 @@ internal sealed class NodeProcess : IAsyncDisposable
     private readonly Channel<string> _commands = Channel.CreateUnbounded<string>(new UnboundedChannelOptions { SingleReader = true });
     private readonly ConcurrentDictionary<long, TaskCompletionSource<NodeEvent>> _pending = new();
     private readonly ConcurrentQueue<string> _stderr = new();
-    private readonly TaskCompletionSource<string> _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource<NodeEvent> _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource _drained = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Task _reader;
     private readonly Task _writer;
@@ -58,6 +56,19 @@ internal sealed class NodeProcess : IAsyncDisposable
 
     /// <summary>Its cluster address, once it is ready.</summary>
     public string? Address { get; private set; }
+
+    /// <summary>Whether its remoting runs TLS, as it said when ready.</summary>
+    public bool Tls { get; private set; }
+
+    /// <summary>Whether it takes new calls (see <see cref="StopAccepting"/>).</summary>
+    public bool Accepting
+    {
+        get
+        {
+            lock (_gate)
+                return _accepting;
+        }
+    }
 
     /// <summary>Hard-killed by the demo.</summary>
     public bool Killed { get; private set; }
@@ -112,7 +123,8 @@ internal sealed class NodeProcess : IAsyncDisposable
         Send(new NodeCommand("start") { Start = start });
         try
         {
-            Address = await _ready.Task.WaitAsync(timeout, cancel);
+            var ready = await _ready.Task.WaitAsync(timeout, cancel);
+            (Address, Tls) = (ready.Address ?? "", ready.Tls);
         }
         catch (TimeoutException)
         {
@@ -124,57 +136,25 @@ internal sealed class NodeProcess : IAsyncDisposable
         }
     }
 
-    /// <summary>Sends one call; null when the node no longer takes new calls.</summary>
-    public Task<SinchResponse>? TryCall(SinchRequest request, CancellationToken cancel)
+    /// <summary>
+    /// Tells the node to leave the cluster (its runtime drains, its shards are handed off, it leaves) and waits until
+    /// it has exited. Call after <see cref="DrainedAsync"/>: a call still in flight would be cancelled.
+    /// </summary>
+    /// <exception cref="TimeoutException">It had not exited within <paramref name="timeout"/>; it is killed.</exception>
+    public async Task LeaveAsync(TimeSpan timeout)
     {
-        var id = Interlocked.Increment(ref _nextId);
-        var result = new TaskCompletionSource<NodeEvent>(TaskCreationOptions.RunContinuationsAsynchronously);
-        lock (_gate)
-        {
-            if (!_accepting)
-                return null;
-            _callsInFlight++;
-            _pending[id] = result;
-        }
-        Send(new NodeCommand("call", id) { Call = NodeCall.From(request) });
-        return AwaitCallAsync(id, request.ProjectId, result.Task, cancel);
-    }
-
-    /// <summary>The access keys whose managers this node hosts; null when it did not answer.</summary>
-    public async Task<IReadOnlyList<string>?> ManagersAsync()
-    {
-        var id = Interlocked.Increment(ref _nextId);
-        var result = new TaskCompletionSource<NodeEvent>(TaskCreationOptions.RunContinuationsAsynchronously);
-        lock (_gate)
-        {
-            if (_ended)
-                return null;
-            _pending[id] = result;
-        }
-        Send(new NodeCommand("managers", id));
+        Send(new NodeCommand("leave"));
         try
         {
-            return (await result.Task).Managers;
+            await _process.WaitForExitAsync().WaitAsync(timeout);
         }
-        catch (NodeStartException)
+        catch (TimeoutException)
         {
-            return null; // the node ended meanwhile
+            Kill();
+            throw new TimeoutException($"{Name} did not leave the cluster within {timeout.TotalSeconds:N0} s and was killed{StderrTail()}");
         }
+        await _reader;
     }
-
-    /// <summary>No new calls from now on; the ones in flight finish.</summary>
-    public void StopAccepting()
-    {
-        lock (_gate)
-        {
-            _accepting = false;
-            if (_callsInFlight == 0)
-                _drained.TrySetResult();
-        }
-    }
-
-    /// <summary>Completes when, after <see cref="StopAccepting"/>, no call is in flight any more.</summary>
-    public Task DrainedAsync(TimeSpan timeout) => _drained.Task.WaitAsync(timeout);
 
     /// <summary>Kills the process at once (no leave, no drain), as a crash would.</summary>
     public void Kill()
@@ -188,40 +168,6 @@ internal sealed class NodeProcess : IAsyncDisposable
         catch (InvalidOperationException)
         {
             // It had ended already.
-        }
-    }
-
-    private async Task<SinchResponse> AwaitCallAsync(long id, string projectId, Task<NodeEvent> result, CancellationToken cancel)
-    {
-        await using var cancellation = cancel.Register(() => Send(new NodeCommand("cancel", id)));
-        NodeEvent answer;
-        try
-        {
-            answer = await result;
-        }
-        catch (NodeStartException)
-        {
-            Ended(failed: true);
-            throw new RemoteCallException("NodeLost", $"{Name} ended with the call in flight", projectId);
-        }
-        Ended(failed: answer.Failure is not null);
-        if (answer.Cancelled)
-            throw new OperationCanceledException(cancel);
-        if (answer.Failure is { } failure)
-            throw failure.ToException();
-        var response = answer.Response!;
-        return new SinchResponse((HttpStatusCode)response.StatusCode, null, response.Body, response.Attempts);
-    }
-
-    private void Ended(bool failed)
-    {
-        Interlocked.Increment(ref _calls);
-        if (failed)
-            Interlocked.Increment(ref _failed);
-        lock (_gate)
-        {
-            if (--_callsInFlight == 0 && !_accepting)
-                _drained.TrySetResult();
         }
     }
 
@@ -265,7 +211,7 @@ internal sealed class NodeProcess : IAsyncDisposable
                 continue;
             }
             if (e?.Type == "ready")
-                _ready.TrySetResult(e.Address ?? "");
+                _ready.TrySetResult(e);
             else if (e is not null && _pending.TryRemove(e.Id, out var waiting))
                 waiting.TrySetResult(e);
         }

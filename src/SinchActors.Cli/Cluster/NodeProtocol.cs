@@ -7,10 +7,11 @@ namespace SinchActors.Cli.Cluster;
 
 /// <summary>
 /// What the coordinator of <c>demo --nodes N</c> tells a <c>cluster-node</c> child, one JSON object per line on the
-/// child's stdin. <c>start</c> comes first (the projects' secrets travel here, never on the command line); then
-/// <c>call</c>, <c>cancel</c> and <c>managers</c> in any order. Closing stdin stops the node.
+/// child's stdin. <c>start</c> comes first (the projects' secrets and the TLS certificate's password travel here, never
+/// on the command line); then <c>call</c>, <c>cancel</c> and <c>managers</c> in any order. Closing stdin stops the
+/// node at once (no leave); <c>leave</c> makes it leave the cluster gracefully (its shards handed off) and exit.
 /// </summary>
-/// <param name="Type"><c>start</c>, <c>call</c>, <c>cancel</c> or <c>managers</c>.</param>
+/// <param name="Type"><c>start</c>, <c>call</c>, <c>cancel</c>, <c>managers</c> or <c>leave</c>.</param>
 /// <param name="Id">The call (<c>call</c>, <c>cancel</c>) or query (<c>managers</c>) it is about.</param>
 internal sealed record NodeCommand(string Type, long Id = 0)
 {
@@ -22,7 +23,23 @@ internal sealed record NodeCommand(string Type, long Id = 0)
 /// <param name="Seed">The address of the node to join; null for the first node, which joins itself.</param>
 /// <param name="ApiUrl">The emulator's base URL for every API.</param>
 /// <param name="Projects">The projects to register.</param>
-internal sealed record NodeStart(string? Seed, string ApiUrl, IReadOnlyList<NodeProject> Projects);
+internal sealed record NodeStart(string? Seed, string ApiUrl, IReadOnlyList<NodeProject> Projects)
+{
+    /// <summary>With <c>--tls</c>: the certificate every node presents and accepts (see <see cref="DemoCertificate"/>).</summary>
+    public NodeTls? Tls { get; init; }
+
+    /// <summary>
+    /// With <c>--rolling-restart</c>: no node crashes, so the failure detector tolerates a 5 s heartbeat pause instead of
+    /// 1.5 s (which downs the killed node fast), and a node stalled by a busy machine is not downed.
+    /// </summary>
+    public bool PatientFailureDetector { get; init; }
+}
+
+/// <summary>The demo's TLS certificate file and its password.</summary>
+internal sealed record NodeTls(string CertificatePath, string Password)
+{
+    public override string ToString() => $"NodeTls {{ CertificatePath = {CertificatePath} }}"; // never the password
+}
 
 internal sealed record NodeProject(string ProjectId, string KeyId, string KeySecret, string TokenUrl);
 
@@ -41,6 +58,9 @@ internal sealed record NodeEvent(string Type, long Id = 0)
 {
     /// <summary>With <c>ready</c>: the node's cluster address.</summary>
     public string? Address { get; init; }
+
+    /// <summary>With <c>ready</c>: whether the node's remoting runs TLS (<c>akka.remote.dot-netty.tcp.enable-ssl</c>).</summary>
+    public bool Tls { get; init; }
 
     /// <summary>With <c>result</c>: the response, when the call succeeded.</summary>
     public NodeResponse? Response { get; init; }

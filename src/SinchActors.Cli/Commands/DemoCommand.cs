@@ -44,9 +44,26 @@ internal static class DemoCommand
             if (result.GetValueOrDefault<int>() == 2)
                 result.AddError("--nodes must be 1, or 3 or more: after the kill the survivors must keep a majority");
         });
+        var tls = new Option<bool>("--tls")
+        {
+            Description = "With --nodes: the nodes talk TLS (mutual, with a self-signed certificate made for the run and pinned by every node)",
+        };
+        var rollingRestart = new Option<bool>("--rolling-restart")
+        {
+            Description = "With --nodes: instead of the kill, restart every node gracefully (leave, then join again), one at a time, under load",
+        };
         var config = new ConfigOptions();
         command.Add(projects);
         command.Add(nodes);
+        command.Add(tls);
+        command.Add(rollingRestart);
+        command.Validators.Add(result =>
+        {
+            if (result.GetValue(nodes) > 1)
+                return;
+            foreach (var option in new[] { tls, rollingRestart }.Where(option => result.GetValue(option)))
+                result.AddError($"{option.Name} needs a cluster: add --nodes 3");
+        });
         load.AddTo(command);
         command.Add(faults);
         command.Add(tokenTtl);
@@ -56,7 +73,7 @@ internal static class DemoCommand
             parse.GetValue(projects), parse.GetValue(faults), TimeSpan.FromSeconds(parse.GetValue(tokenTtl)),
             new LoadPlan(parse.GetValue(load.Concurrency), parse.GetValue(load.Requests), parse.GetValue(load.Duration), LoadMix.Full,
                 parse.GetValue(load.Seed), RatePerSecond: null, DrainTimeout: load.DrainTimeoutOf(parse)),
-            parse.GetValue(nodes), config.Arguments(parse)),
+            parse.GetValue(nodes), config.Arguments(parse)) { Tls = parse.GetValue(tls), RollingRestart = parse.GetValue(rollingRestart) },
             parse.GetValue(load.Json))));
     }
 
@@ -78,7 +95,7 @@ internal static class DemoCommand
         if (settings.Nodes > 1)
         {
             var auth = TokenManagerSettings.FromConfig(configuration.ActorSystemConfig().GetConfig("sinch-actors.auth"));
-            return await ClusterDemo.RunAsync(console, settings, settings.Nodes, settings.NodeArguments, auth, emulator, topology, report, json);
+            return await ClusterDemo.RunAsync(console, settings, auth, emulator, topology, report, json);
         }
 
         // The demo serves its own projects on the emulator; the configuration still sets retries, timeouts, limits.

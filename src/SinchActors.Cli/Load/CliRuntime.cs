@@ -43,17 +43,17 @@ internal sealed class CliRuntime : IAsyncDisposable
     /// <param name="settings">The configuration, flags applied.</param>
     /// <param name="commandDefaults">HOCON defaults of the command, under everything the user configured.</param>
     /// <param name="projects">The projects to serve; null for <c>Sinch:Projects</c> (validated).</param>
-    /// <param name="setup">Added to the actor system's setup (cluster mode); none when null.</param>
+    /// <param name="setups">Added to the actor system's setup (cluster mode, TLS); none when null.</param>
     /// <exception cref="CliUsageException">The configuration is invalid; the message names every key at fault.</exception>
     public static async Task<CliRuntime> StartAsync(CliSettings settings, Config? commandDefaults = null, IEnumerable<SinchCredentials>? projects = null,
-        Setup? setup = null)
+        IReadOnlyList<Setup>? setups = null)
     {
         var config = settings.ActorSystemConfig(commandDefaults);
         var configured = settings.ValidatedProjects(config);
         projects ??= configured;
 
         var bootstrap = BootstrapSetup.Create().WithConfig(config);
-        var system = setup is null ? ActorSystem.Create(SystemName, bootstrap) : ActorSystem.Create(SystemName, bootstrap.And(setup));
+        var system = ActorSystem.Create(SystemName, ActorSystemSetup.Create([bootstrap, .. setups ?? []]));
         var tokenHttp = new HttpMessageInvoker(new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false });
         try
         {

@@ -25,7 +25,10 @@ internal sealed class LoadEngine(LoadPlan plan, LoadCalls calls, IReadOnlyList<L
     private readonly LatencyRecorder _latencies = new(plan.Concurrency);
     private long _issued;
 
-    public async Task<LoadOutcome> RunAsync(CancellationToken stop)
+    /// <param name="stop">Ctrl+C: the callers stop, the calls in flight drain.</param>
+    /// <param name="holdOpen">Keeps the callers going past the plan's end until it completes (a rolling restart runs under
+    /// load from start to end); none when null.</param>
+    public async Task<LoadOutcome> RunAsync(CancellationToken stop, Task? holdOpen = null)
     {
         using var abort = new CancellationTokenSource();
         var started = Stopwatch.GetTimestamp();
@@ -34,7 +37,7 @@ internal sealed class LoadEngine(LoadPlan plan, LoadCalls calls, IReadOnlyList<L
         for (var i = 0; i < callers.Length; i++)
         {
             var caller = i;
-            callers[i] = Task.Run(() => CallUntilDoneAsync(caller, endAt, stop, abort.Token), CancellationToken.None);
+            callers[i] = Task.Run(() => CallUntilDoneAsync(caller, endAt, holdOpen, stop, abort.Token), CancellationToken.None);
         }
 
         var all = Task.WhenAll(callers);
@@ -69,11 +72,13 @@ internal sealed class LoadEngine(LoadPlan plan, LoadCalls calls, IReadOnlyList<L
         }
     }
 
-    private async Task CallUntilDoneAsync(int caller, MonotonicDeadline endAt, CancellationToken stop, CancellationToken abort)
+    private bool WithinPlan(MonotonicDeadline endAt) =>
+        !endAt.HasPassed(TimeProvider.System) && (plan.Duration is not null || Interlocked.Increment(ref _issued) <= plan.Requests);
+
+    private async Task CallUntilDoneAsync(int caller, MonotonicDeadline endAt, Task? holdOpen, CancellationToken stop, CancellationToken abort)
     {
         var random = new Random(unchecked(plan.Seed * 7919 + caller));
-        while (!stop.IsCancellationRequested && !endAt.HasPassed(TimeProvider.System) &&
-               (plan.Duration is not null || Interlocked.Increment(ref _issued) <= plan.Requests))
+        while (!stop.IsCancellationRequested && (WithinPlan(endAt) || holdOpen is { IsCompleted: false }))
         {
             if (_pacer is not null)
             {

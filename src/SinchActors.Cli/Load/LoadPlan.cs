@@ -19,4 +19,11 @@ internal sealed record LoadPlan(int Concurrency, long Requests, TimeSpan? Durati
 /// <param name="Nodes">1, or the cluster nodes of <c>--nodes</c>.</param>
 /// <param name="NodeArguments">The configuration options each node gets (<c>--config</c>, <c>--hocon</c>).</param>
 internal sealed record DemoSettings(int Projects, Configuration.FaultProfile Faults, TimeSpan TokenLifetime, LoadPlan Plan, int Nodes,
-    IReadOnlyList<string> NodeArguments);
+    IReadOnlyList<string> NodeArguments)
+{
+    /// <summary><c>--tls</c>: the nodes talk TLS, with a certificate made for the run.</summary>
+    public bool Tls { get; init; }
+
+    /// <summary><c>--rolling-restart</c>: every node is restarted gracefully, one at a time, instead of one killed.</summary>
+    public bool RollingRestart { get; init; }
+}

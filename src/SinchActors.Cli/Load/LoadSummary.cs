@@ -25,7 +25,7 @@ internal sealed record LoadSummary
     /// </summary>
     public Dictionary<string, long>? ServerAnswers { get; init; }
     public required FailureSummary Failures { get; init; }
-    /// <summary><c>demo --nodes N</c>: the nodes, the one killed, the token managers that moved; null for one process.</summary>
+    /// <summary><c>demo --nodes N</c>: the nodes, the one killed or the restarts, the token managers that moved; null for one process.</summary>
     public ClusterSummary? Cluster { get; init; }
     public required int ExitCode { get; init; }
     /// <summary>Why the run failed, as printed on stderr (project, key ID, the server's error); null unless the exit code is 1.</summary>
@@ -72,25 +72,39 @@ internal sealed record RetrySummary(long Total, Dictionary<string, long>? ByReas
 internal sealed record FailureSummary(long Total, Dictionary<string, long> ByKind, long Unexpected);
 
 /// <summary>The cluster part of <c>demo --nodes N</c>.</summary>
-/// <param name="Nodes">Every node, the killed one included.</param>
-/// <param name="Killed">The node hard-killed half-way (the one hosting most token managers); null if the run ended first.</param>
+/// <param name="Nodes">Every node, the killed one included; a restarted node's calls count all its processes.</param>
+/// <param name="Tls">Whether every node's remoting ran TLS (<c>--tls</c>), as each node said when it was up.</param>
+/// <param name="Killed">The node hard-killed half-way (the one hosting most token managers); null if the run ended
+/// first, or with <c>--rolling-restart</c>.</param>
 /// <param name="KilledAtSeconds">When, in seconds since the run's start.</param>
-/// <param name="ManagersMoved">Token managers the killed node hosted when it was killed: they start again on the others.</param>
-/// <param name="MovedKeys">Their access keys.</param>
+/// <param name="Restarts">With <c>--rolling-restart</c>: each node's graceful restart, in order; empty otherwise.</param>
+/// <param name="RestartFailure">Why the rolling restart did not complete (a node did not leave or rejoin in time, or the
+/// load ended first); null when it did.</param>
+/// <param name="ManagersMoved">Token managers that started again on another node: those the killed node hosted, or with
+/// <c>--rolling-restart</c> every hand-off and rebalance seen.</param>
+/// <param name="MovedKeys">Their access keys, one per move.</param>
 /// <param name="FailedOnSurvivors">Calls that failed on the nodes that were not killed.</param>
 /// <param name="TokenRequests">Token requests the emulator received, from every node.</param>
 /// <param name="TokenRequestsAllowed">The most the run may make: per key one token plus one per refresh the run's length
-/// allows (at the earliest refresh point, <c>refresh-fraction - refresh-jitter</c> of the lifetime), one per spurious 401
-/// the emulator injected (a rejected token is replaced once, cluster-wide), one per failed token request (retried), and
-/// one per moved manager.</param>
+/// allows (at the earliest refresh point, <c>refresh-fraction - refresh-jitter</c> of the lifetime less the server's whole
+/// second), one per spurious 401 the emulator injected (a rejected token is replaced once, cluster-wide), one per failed
+/// token request (retried), and one per moved manager.</param>
 /// <param name="TokenRequestBound">The terms of <paramref name="TokenRequestsAllowed"/>, in words.</param>
-internal sealed record ClusterSummary(IReadOnlyList<ClusterNodeSummary> Nodes, string? Killed, double? KilledAtSeconds, int ManagersMoved,
-    IReadOnlyList<string> MovedKeys, long FailedOnSurvivors, long TokenRequests, long TokenRequestsAllowed, string TokenRequestBound);
+internal sealed record ClusterSummary(IReadOnlyList<ClusterNodeSummary> Nodes, bool Tls, string? Killed, double? KilledAtSeconds,
+    IReadOnlyList<NodeRestart> Restarts, string? RestartFailure, int ManagersMoved, IReadOnlyList<string> MovedKeys, long FailedOnSurvivors,
+    long TokenRequests, long TokenRequestsAllowed, string TokenRequestBound);
+
+/// <summary>One node's graceful restart in <c>demo --nodes N --rolling-restart</c>.</summary>
+/// <param name="Node"><c>node-1</c>, …</param>
+/// <param name="StoppedAtSeconds">When its process had left the cluster and exited, in seconds since the run's start.</param>
+/// <param name="RejoinedAtSeconds">When its new process was up in the cluster.</param>
+internal sealed record NodeRestart(string Node, double StoppedAtSeconds, double RejoinedAtSeconds);
 
 /// <param name="Name"><c>node-1</c>, …</param>
 /// <param name="Address">Its cluster address.</param>
 /// <param name="Calls">Calls it completed.</param>
 /// <param name="Failed">Of those, failed.</param>
 /// <param name="Killed">Whether the demo killed it.</param>
-/// <param name="Managers">Token managers it hosted when the node to kill was chosen; null when it did not answer.</param>
+/// <param name="Managers">Token managers it hosted when the node to kill was chosen, or when the rolling restart began;
+/// null when it did not answer.</param>
 internal sealed record ClusterNodeSummary(string Name, string Address, long Calls, long Failed, bool Killed, int? Managers);

@@ -53,14 +53,17 @@ internal sealed record RunVerdict(int ExitCode, string? Reason)
     }
 
     /// <summary>
-    /// The verdict of <c>demo --nodes N</c>: this one, unless it succeeded and the cluster part did not: no node was
-    /// killed (the run ended before half-way), or the token requests exceeded what the run needed plus one per moved manager.
+    /// The verdict of <c>demo --nodes N</c>: this one, unless it succeeded and the cluster part did not: the rolling
+    /// restart did not complete, no node was killed (the run ended before half-way), or the token requests exceeded
+    /// what the run needed plus one per moved manager.
     /// </summary>
     public RunVerdict AndCluster(ClusterSummary? cluster, bool interrupted)
     {
         if (cluster is null || ExitCode == ExitCodes.Failure)
             return this;
-        if (cluster.Killed is null && !interrupted)
+        if (cluster.RestartFailure is { } failure && !interrupted)
+            return Failed($"the rolling restart did not complete: {failure}");
+        if (cluster.Killed is null && cluster.Restarts.Count == 0 && !interrupted)
             return Failed("no node was killed: the run ended before half-way, or no node answered which token managers it hosts");
         if (cluster.TokenRequests > cluster.TokenRequestsAllowed)
             return Failed($"{cluster.TokenRequests:N0} token requests, more than the {cluster.TokenRequestsAllowed:N0} allowed " +

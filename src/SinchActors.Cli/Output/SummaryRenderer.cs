@@ -73,22 +73,32 @@ internal static class SummaryRenderer
         ansi.Write(failures);
     }
 
-    /// <summary>The nodes of <c>demo --nodes N</c>, the one killed, the managers that moved and the token requests against their bound.</summary>
+    /// <summary>
+    /// The nodes of <c>demo --nodes N</c>, the one killed or each restart, the managers that moved and the token
+    /// requests against their bound.
+    /// </summary>
     private static Table ClusterTable(ClusterSummary cluster)
     {
-        var title = cluster.Killed is { } killed
-            ? $"cluster: {cluster.Nodes.Count} nodes, {killed} killed at {cluster.KilledAtSeconds:F1} s, {cluster.ManagersMoved} token managers moved" +
-              (cluster.MovedKeys.Count > 0 ? $" ({string.Join(", ", cluster.MovedKeys)})" : "")
-            : $"cluster: {cluster.Nodes.Count} nodes, none killed";
+        var nodes = $"cluster: {cluster.Nodes.Count} nodes{(cluster.Tls ? " over TLS" : "")}";
+        var moved = $"{cluster.ManagersMoved} token managers moved" + (cluster.MovedKeys.Count > 0 ? $" ({string.Join(", ", cluster.MovedKeys)})" : "");
+        var title = (cluster.Killed, cluster.Restarts.Count) switch
+        {
+            ({ } killed, _) => $"{nodes}, {killed} killed at {cluster.KilledAtSeconds:F1} s, {moved}",
+            (null, > 0) => $"{nodes}, rolling restart: " +
+                           string.Join("; ", cluster.Restarts.Select(r => $"{r.Node} left at {r.StoppedAtSeconds:F1} s, back at {r.RejoinedAtSeconds:F1} s")) +
+                           $"; {moved}",
+            _ => $"{nodes}, none killed or restarted",
+        };
         var table = new Table().Border(TableBorder.Rounded).Title(Markup.Escape(title))
-            .AddColumn("node").AddColumn("address").AddColumn(new TableColumn("managers half-way").RightAligned())
+            .AddColumn("node").AddColumn("address").AddColumn(new TableColumn(cluster.Restarts.Count > 0 ? "managers at first restart" : "managers half-way").RightAligned())
             .AddColumn(new TableColumn("calls").RightAligned()).AddColumn(new TableColumn("failed").RightAligned()).AddColumn("");
         foreach (var node in cluster.Nodes)
             table.AddRow(Markup.Escape(node.Name), Markup.Escape(node.Address), node.Managers?.ToString("N0") ?? "?", $"{node.Calls:N0}", $"{node.Failed:N0}",
-                node.Killed ? "[red]killed[/]" : "");
+                node.Killed ? "[red]killed[/]" : cluster.Restarts.Any(r => r.Node == node.Name) ? "restarted" : "");
         var within = cluster.TokenRequests <= cluster.TokenRequestsAllowed ? "[green]within[/]" : "[red]over[/]";
+        var incomplete = cluster.RestartFailure is { } failure ? $"; [red]rolling restart incomplete[/]: {Markup.Escape(failure)}" : "";
         table.Caption($"token requests at the emulator: {cluster.TokenRequests:N0}, {within} the {cluster.TokenRequestsAllowed:N0} allowed " +
-                      $"({Markup.Escape(cluster.TokenRequestBound)}); failed calls on the survivors: {cluster.FailedOnSurvivors:N0}");
+                      $"({Markup.Escape(cluster.TokenRequestBound)}); failed calls on the survivors: {cluster.FailedOnSurvivors:N0}{incomplete}");
         return table;
     }
 }
