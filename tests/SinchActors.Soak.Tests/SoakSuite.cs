@@ -14,7 +14,6 @@ namespace SinchActors.Reliability.Tests;
 /// less than 10% (its least-squares trend, <see cref="HeapTrend"/>), every call succeeds and no message goes to dead
 /// letters.
 /// </summary>
-[Collection(Alone.Name)]
 public sealed class SoakSuite(ITestOutputHelper output) : IAsyncLifetime
 {
     private const int RatePerSecond = 200;
@@ -53,7 +52,7 @@ public sealed class SoakSuite(ITestOutputHelper output) : IAsyncLifetime
             options.AddProject(project);
         await using var runtime = await SinchRuntime.CreateAsync(_system, options);
 
-        await HeapSettledAsync(); // what earlier suites in this process left behind is collected before the baseline
+        await HeapSettledAsync(); // what starting up left behind is collected before the baseline
 
         long sent = 0, succeeded = 0, failed = 0;
         var samples = new List<long>();
