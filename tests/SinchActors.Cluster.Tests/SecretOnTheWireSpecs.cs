@@ -39,7 +39,8 @@ public sealed class SecretOnTheWireSpecs : IAsyncLifetime
         Assert.Contains(start, m => m.Message is CredentialsNeeded);
         Assert.Contains(start, m => m.HasSecret);
         Assert.All(start.Where(m => m.HasSecret), m => Assert.NotNull(Assert.IsType<KeyEnvelope>(m.Message).Credentials));
-        Assert.True(start.Count(m => m.Message is KeyEnvelope) > start.Count(m => m.HasSecret), "Some envelopes carried the key ID only.");
+        // Some envelopes carried the key ID only: fewer carried the secret than there were envelopes.
+        Assert.InRange(start.Count(m => m.HasSecret), 0, start.Count(m => m.Message is KeyEnvelope) - 1);
         Assert.Contains(serving, m => m.Message is Issued);
         Assert.DoesNotContain(serving, m => m.HasSecret);
         Assert.Equal(2, _cluster.Emulator.Stats.Tokens(project.KeyId).Issued);
